@@ -1,0 +1,40 @@
+"""The Typer application and its entry point; command groups register themselves here."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from counter.domain.errors import CounterError
+
+app = typer.Typer(
+    name="counter",
+    help="Counter: the top-up counter of a Cambodian phone shop. "
+    "Run without a command to open the counter screen.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print a refusal on stderr and return the Exit to raise."""
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def _register() -> None:
+    # Imported for their side effect of adding commands to `app`.
+    from counter.cli import check  # noqa: F401
+
+
+def main() -> None:
+    """Console-script entry point: a CounterError becomes a sentence and exit code 1."""
+    _register()
+    try:
+        app()
+    except CounterError as exc:
+        typer.echo(str(exc), err=True)
+        sys.exit(1)

@@ -1,0 +1,89 @@
+"""`counter check` and `counter operators`: the rules in force, with no ledger needed."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from counter.cli.app import app, fail
+from counter.config import load_settings
+from counter.domain.money import Currency, format_usd
+from counter.domain.operators import Operator, RuleBook
+from counter.domain.topup import DEFAULT_RIEL_PER_USD, check_topup
+from counter.rules import load_rules
+
+
+def current_rules() -> RuleBook:
+    return load_rules(load_settings().rules_file)
+
+
+@app.command("check")
+def check(
+    number: Annotated[str, typer.Argument(help="The customer's phone number, as given.")],
+    amount: Annotated[str, typer.Argument(help="The top-up amount, e.g. 5 or 2.50.")],
+    currency: Annotated[
+        str, typer.Option("--currency", help="Currency of AMOUNT: USD or KHR.")
+    ] = "USD",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    rate: Annotated[
+        int, typer.Option("--rate", min=1, help="Riel per USD for KHR amounts.")
+    ] = DEFAULT_RIEL_PER_USD,
+) -> None:
+    """Check a top-up against the operator rules. Exit 0 allowed, 1 refused, 2 usage error."""
+    try:
+        cur = Currency.parse(currency)
+    except Exception:
+        raise typer.BadParameter(f"{currency!r}: use USD or KHR.", param_hint="--currency") from None
+    verdict = check_topup(number, amount, current_rules(), currency=cur, riel_per_usd=rate)
+    if as_json:
+        typer.echo(json.dumps(verdict.as_json(), ensure_ascii=False))
+    else:
+        if verdict.operator and verdict.number:
+            typer.echo(f"Operator: {verdict.operator.name}")
+            typer.echo(f"Number:   {verdict.display} ({verdict.msisdn})")
+        if verdict.amount_cents is not None:
+            typer.echo(f"Amount:   {format_usd(verdict.amount_cents)}")
+        if verdict.validity_days is not None:
+            typer.echo(f"Validity: +{verdict.validity_days} days")
+        if verdict.ok:
+            typer.echo("OK: this top-up is allowed.")
+        for error in verdict.errors:
+            typer.echo(f"Refused: {error}", err=True)
+    if not verdict.ok:
+        raise typer.Exit(1)
+
+
+def _limits(op: Operator) -> str:
+    if op.denominations:
+        return "only " + ", ".join(format_usd(d) for d in op.denominations)
+    return f"{format_usd(op.min_cents)}-{format_usd(op.max_cents)} in steps of {format_usd(op.step_cents)}"
+
+
+def _validity(op: Operator) -> str:
+    parts = [f"{format_usd(c)}:{d}d" for c, d in sorted(op.validity_exact.items())]
+    parts += [
+        f"{format_usd(b.low_cents)}-{format_usd(b.high_cents)}:{b.days}d" for b in op.validity_bands
+    ]
+    return ", ".join(parts) or "-"
+
+
+@app.command("operators")
+def operators() -> None:
+    """Print the operator rules in force: prefixes, limits, validity, codes."""
+    rules = current_rules()
+    typer.echo(f"Rules: {rules.source}")
+    for op in rules.operators:
+        state = "enabled" if op.enabled else "DISABLED"
+        typer.echo("")
+        typer.echo(f"{op.name} ({op.id}, {state})")
+        by_len: dict[str, list[str]] = {}
+        for prefix, lengths in sorted(op.prefixes.items()):
+            key = "/".join(str(n + 1) for n in sorted(lengths))
+            by_len.setdefault(key, []).append(prefix)
+        for key, prefixes in by_len.items():
+            typer.echo(f"  prefixes   {' '.join(prefixes)}  ({key} digits with the 0)")
+        typer.echo(f"  amounts    {_limits(op)}")
+        typer.echo(f"  validity   {_validity(op)}")
+        typer.echo(f"  balance    {op.balance_code}   commission {op.commission_bp / 100:.2f}%")

@@ -1,0 +1,194 @@
+"""Settings: `counter.toml` in the counter's home folder, then `COUNTER_*` environment variables.
+
+One pydantic-settings model, so every setting has one name, one type and one default,
+and a wrong value stops the app with the file and field at fault (a till must never
+fall back silently on a money setting).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from counter.domain.errors import CounterError
+
+APP_NAME = "counter"
+SETTINGS_FILE = "counter.toml"
+
+
+class SettingsError(CounterError):
+    """Settings that cannot be used; names the file or variable and the field."""
+
+
+def default_home() -> Path:
+    """`$COUNTER_HOME`, else the user data folder platformdirs gives for this system."""
+    env = os.environ.get("COUNTER_HOME")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Everything a shop may set. Field docstrings are what `README.md` documents."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="COUNTER_", extra="forbid", validate_default=True, frozen=True
+    )
+
+    home: Path = Field(default_factory=default_home)
+    """Folder of the ledger, receipts, reports and backups."""
+
+    database_url: str | None = None
+    """SQLAlchemy URL; empty means the SQLite ledger in `home`. PostgreSQL for several counters:
+    `postgresql+psycopg://user@host/db` (put the password in the environment, not a file)."""
+
+    rules_file: Path | None = None
+    """The shop's own operator rules; empty means the shipped `assets/operators.toml`."""
+
+    timezone: str = "Asia/Phnom_Penh"
+    """Time zone of the shop's business day."""
+
+    khr_rounding_step: int = Field(default=100, ge=1, le=10_000)
+    """Cash change in riel is rounded to this step (the smallest riel note in use)."""
+
+    default_riel_per_usd: int = Field(default=4000, ge=1000, le=10_000)
+    """Exchange rate offered at first set-up; the rate in force is kept in the ledger."""
+
+    duplicate_window_seconds: int = Field(default=180, ge=0, le=86_400)
+    """The same number and amount within this window asks before selling again."""
+
+    large_amount_cents: int = Field(default=2000, ge=0)
+    """At or above this amount (USD cents) the clerk re-types the number's last 4 digits."""
+
+    idle_lock_seconds: int = Field(default=300, ge=0)
+    """The screen returns to login after this long without a key (0 = never)."""
+
+    receipts_dir: Path | None = None
+    """Where the `pdf` printer writes receipts; empty means `home/receipts`."""
+
+    reports_dir: Path | None = None
+    """Where reports are written; empty means `home/reports`."""
+
+    backups_dir: Path | None = None
+    """Where backups go; empty means `home/backups`."""
+
+    printer: Literal["pdf", "none"] = "pdf"
+    """How receipts are printed: `pdf` writes a file per receipt; `none` prints nothing."""
+
+    shop_address: str = ""
+    """Printed under the shop name on receipts."""
+
+    receipt_footer: str = "Thank you! Keep this receipt until your top-up arrives."
+    """The last line of every receipt."""
+
+    pepper: str | None = Field(default=None, repr=False)
+    """Secret mixed into PIN hashes; better set through the environment or `pepper_file`."""
+
+    pepper_file: Path | None = None
+    """File holding the pepper; empty means `pepper.key` in the user config folder."""
+
+    lockout_attempts: int = Field(default=5, ge=1, le=20)
+    """Wrong PINs in a row that lock an account."""
+
+    busy_timeout_ms: int = Field(default=5000, ge=0)
+    """How long a write waits for another counter's write before giving up."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (for example Asia/Phnom_Penh)") from None
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = settings_file()
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
+        )
+
+    # -- derived paths ------------------------------------------------------------------
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.home / "ledger.sqlite3"
+
+    @property
+    def url(self) -> str:
+        return self.database_url or f"sqlite:///{self.ledger_path}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    @property
+    def receipts_path(self) -> Path:
+        return self.receipts_dir or self.home / "receipts"
+
+    @property
+    def reports_path(self) -> Path:
+        return self.reports_dir or self.home / "reports"
+
+    @property
+    def backups_path(self) -> Path:
+        return self.backups_dir or self.home / "backups"
+
+    @property
+    def pepper_path(self) -> Path:
+        if self.pepper_file:
+            return self.pepper_file
+        if os.environ.get("COUNTER_HOME"):
+            return self.home / "pepper.key"
+        return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "pepper.key"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def settings_file() -> Path:
+    return default_home() / SETTINGS_FILE
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from file and environment, or SettingsError naming what is wrong."""
+    path = settings_file()
+    if path.exists():
+        try:
+            tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown setting (check its spelling)"
+            problems.append(f"{field} (COUNTER_{field.upper()}): {msg}")
+        raise SettingsError(f"Settings in {path} or the environment: " + "; ".join(problems)) from None

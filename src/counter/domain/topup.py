@@ -1,0 +1,131 @@
+"""check_topup: may this number be topped up with this amount, and what does it add?
+
+Returns a verdict listing every problem found (not only the first), so the clerk
+fixes the number and the amount in one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from counter.domain.errors import AmountError, NumberError
+from counter.domain.money import Currency, Money, parse_amount, usd_cents_of
+from counter.domain.operators import Operator, RuleBook
+from counter.domain.phone import PhoneNumber, group_national, is_landline_prefix, parse_number
+
+DEFAULT_RIEL_PER_USD = 4000
+
+
+@dataclass(frozen=True)
+class Verdict:
+    operator: Operator | None
+    number: PhoneNumber | None
+    amount_cents: int | None
+    validity_days: int | None
+    errors: tuple[str, ...]
+    number_errors: tuple[str, ...] = ()
+    amount_errors: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def msisdn(self) -> str | None:
+        return self.number.e164 if self.number else None
+
+    @property
+    def display(self) -> str | None:
+        return self.number.display if self.number else None
+
+    def as_json(self) -> dict[str, object]:
+        """The `counter check --json` contract."""
+        return {
+            "ok": self.ok,
+            "operator": self.operator.id if self.operator else None,
+            "msisdn": self.msisdn,
+            "display": self.display,
+            "amount_cents": self.amount_cents,
+            "validity_days": self.validity_days,
+            "errors": list(self.errors),
+        }
+
+
+@dataclass(frozen=True)
+class NumberCheck:
+    """What the number alone says: enough for the sale screen to show the operator."""
+
+    number: PhoneNumber | None
+    operator: Operator | None
+    errors: tuple[str, ...]
+
+
+def check_number(text: str, rules: RuleBook) -> NumberCheck:
+    """Parse the number and find its operator by prefix and length."""
+    try:
+        number = parse_number(text)
+    except NumberError as exc:
+        return NumberCheck(None, None, (exc.message,))
+    match = rules.match_prefix(number.prefix)
+    if match is None:
+        if is_landline_prefix(number.prefix):
+            return NumberCheck(
+                None, None,
+                (f"{number.display} is a landline (fixed line): only mobile numbers take a top-up.",),
+            )
+        return NumberCheck(
+            None, None,
+            (f"Unknown prefix {number.prefix}: no operator in the rules uses it.",),
+        )
+    op = match.operator
+    if len(number.nsn) not in match.lengths:
+        allowed = " or ".join(str(n + 1) for n in sorted(match.lengths))
+        return NumberCheck(
+            None, op,
+            (
+                f"{group_national(number.national)} has the wrong length for {op.name} "
+                f"{match.prefix}: {match.prefix} numbers have {allowed} digits with the "
+                f"leading 0, this one has {len(number.nsn) + 1}.",
+            ),
+        )
+    if not op.enabled:
+        return NumberCheck(
+            number, op, (f"{op.name} top-ups are not enabled at this counter.",)
+        )
+    return NumberCheck(number, op, ())
+
+
+def check_topup(
+    number: str,
+    amount: str | Money,
+    rules: RuleBook,
+    *,
+    currency: Currency = Currency.USD,
+    riel_per_usd: int = DEFAULT_RIEL_PER_USD,
+) -> Verdict:
+    """Check a top-up as typed; collect every problem with the number and the amount."""
+    checked = check_number(number, rules)
+    amount_errors: list[str] = []
+    cents: int | None = None
+    try:
+        money = amount if isinstance(amount, Money) else parse_amount(amount, currency)
+        cents = usd_cents_of(money, riel_per_usd)
+    except AmountError as exc:
+        amount_errors.append(exc.message)
+    if cents is not None and cents <= 0:
+        amount_errors.append("The amount must be more than zero.")
+        cents = None
+    op = checked.operator
+    validity: int | None = None
+    if cents is not None and op is not None:
+        amount_errors.extend(op.amount_problems(cents))
+        validity = op.validity_days(cents)
+    return Verdict(
+        operator=op,
+        number=checked.number,
+        amount_cents=cents,
+        validity_days=validity,
+        errors=checked.errors + tuple(amount_errors),
+        number_errors=checked.errors,
+        amount_errors=tuple(amount_errors),
+    )
