@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from fractions import Fraction
 
 from counter.domain.errors import AmountError, PaymentError
 from counter.domain.text import to_ascii_digits
 
 
-class Currency(str, Enum):
+class Currency(StrEnum):
     USD = "USD"
     KHR = "KHR"
 
@@ -38,10 +38,15 @@ class Currency(str, Enum):
 # $1,000,000.00 or 10,000,000,000 riel. Anything bigger is a typing accident.
 MAX_MINOR = {Currency.USD: 100_000_000, Currency.KHR: 10_000_000_000}
 
+# ASCII digits only: Khmer and full-width digits were already translated, and any other
+# script's digits are refused rather than read (re.ASCII keeps \d to 0-9).
 _GROUPED = r"\d{1,3}(?:,\d{3})+"
 _PLAIN = r"\d+"
-_USD_RE = re.compile(rf"^(?P<int>{_GROUPED}|{_PLAIN})?(?:\.(?P<frac>\d*))?$")
-_KHR_RE = re.compile(rf"^(?P<int>{_GROUPED}|{_PLAIN})$")
+_USD_RE = re.compile(rf"^(?P<int>{_GROUPED}|{_PLAIN})?(?:\.(?P<frac>\d*))?$", re.ASCII)
+_KHR_RE = re.compile(rf"^(?P<int>{_GROUPED}|{_PLAIN})$", re.ASCII)
+# Longer than any amount a counter handles, with room for grouping commas; checked
+# before int() so a pasted wall of digits is refused in words, not by Python's limits.
+_MAX_TYPED = 24
 
 
 @dataclass(frozen=True, order=True)
@@ -105,6 +110,8 @@ def parse_amount(text: str, currency: Currency = Currency.USD) -> Money:
     raw = to_ascii_digits(text).strip()
     if not raw:
         raise AmountError("Enter an amount.")
+    if len(raw) > _MAX_TYPED:
+        raise AmountError(f"{_shown(text)!r} is too large to be an amount at a counter.")
     if currency is Currency.USD:
         raw = _strip_affix(raw, ("$", "US$"), ("USD", "usd"))
     else:
@@ -157,10 +164,13 @@ def _within_limit(text: str, minor: int, currency: Currency) -> int:
 
 
 def _not_an_amount(text: str, expected: str) -> str:
+    return f"{_shown(text)!r} is not an amount: type {expected}."
+
+
+def _shown(text: str) -> str:
+    """The typed text as quoted back in a message, cut short if it is long."""
     shown = text.strip()
-    if len(shown) > 20:
-        shown = shown[:20] + "…"
-    return f"{shown!r} is not an amount: type {expected}."
+    return shown[:20] + "…" if len(shown) > 20 else shown
 
 
 # --- exchange and change -------------------------------------------------------------
