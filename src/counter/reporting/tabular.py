@@ -1,0 +1,241 @@
+"""The daily report as data: CSV (sales lines + totals) and XLSX (Sales and Summary sheets).
+
+Both are written from the same parsed sales and the same `DaySummary` as the PDF, so the
+three always agree. Amounts are exact: plain decimals in CSV, `Decimal` numbers (not text)
+with a `0.00` format in XLSX. Sales are written in receipt order, so the same ledger gives
+the same CSV bytes every time.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from counter.domain.money import Currency, plain_decimal
+from counter.reporting.summary import EXPORT_COLUMNS, DaySummary, Sale, parse_sales
+
+TOTALS_COLUMNS: tuple[str, ...] = (
+    "section",
+    "key",
+    "count",
+    "amount_usd",
+    "commission_usd",
+    "amount_khr",
+)
+
+USD_FORMAT = "0.00"
+KHR_FORMAT = "#,##0"
+TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+@dataclass(frozen=True)
+class TotalsLine:
+    """One line of the totals file: amounts in cents / riel, None where it does not apply."""
+
+    section: str
+    key: str
+    count: int | None
+    amount_cents: int | None
+    commission_cents: int | None = None
+    amount_khr: int | None = None
+
+
+def totals_lines(summary: DaySummary) -> Iterator[TotalsLine]:
+    """The summary flattened: operators, clerks, hours, payments, voids, then the total."""
+    for op in summary.operators:
+        yield TotalsLine("operator", op.operator_id, op.count, op.amount_cents, op.commission_cents)
+    for clerk in summary.clerks:
+        yield TotalsLine("clerk", clerk.clerk, clerk.count, clerk.amount_cents)
+    for hour in summary.hours:
+        yield TotalsLine("hour", hour.label, hour.count, hour.amount_cents)
+    pay = summary.payments
+    yield TotalsLine("payment", "received_usd", pay.paid_in_usd, pay.received_usd_cents)
+    yield TotalsLine("payment", "received_khr", pay.paid_in_khr, None, None, pay.received_khr)
+    yield TotalsLine("payment", "change_usd", None, pay.change_usd_cents)
+    yield TotalsLine("payment", "change_khr", None, None, None, pay.change_khr)
+    yield TotalsLine("payment", "net_usd", None, pay.net_usd_cents)
+    yield TotalsLine("payment", "net_khr", None, None, None, pay.net_khr)
+    for void in summary.voids:
+        yield TotalsLine("void", void.receipt_no, 1, void.amount_cents)
+    yield TotalsLine("voids", "all", summary.void_count, summary.void_total_cents)
+    for rng in summary.receipt_ranges:
+        yield TotalsLine("missing_receipts", rng.counter, rng.missing_count, None)
+    total = summary.total
+    yield TotalsLine("total", "all", total.count, total.amount_cents, total.commission_cents)
+
+
+def sales_in_order(rows: Iterable[Mapping[str, Any]], summary: DaySummary) -> list[Sale]:
+    sales = parse_sales(rows, day=summary.day, counters=summary.counters)
+    return sorted(sales, key=lambda s: (s.counter, s.number))
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def write_csv(
+    rows: Iterable[Mapping[str, Any]], summary: DaySummary, sales_path: Path, totals_path: Path
+) -> None:
+    """Sales lines (the `counter export` columns, in order) and the totals, as two UTF-8 files."""
+    sales = sales_in_order(rows, summary)
+    with Path(sales_path).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(_csv_sale(s) for s in sales)
+    with Path(totals_path).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(TOTALS_COLUMNS)
+        writer.writerows(_csv_totals(line) for line in totals_lines(summary))
+
+
+def _csv_sale(sale: Sale) -> list[str]:
+    paid = (
+        plain_decimal(sale.paid_minor)
+        if sale.paid_currency is Currency.USD
+        else str(sale.paid_minor)
+    )
+    return [
+        sale.receipt_no,
+        sale.created_at.isoformat(),
+        sale.business_date.isoformat(),
+        sale.counter,
+        sale.clerk,
+        sale.operator,
+        sale.msisdn,
+        plain_decimal(sale.amount_cents),
+        sale.paid_currency.value,
+        paid,
+        plain_decimal(sale.change_usd_cents),
+        str(sale.change_khr),
+        sale.operator_ref,
+        sale.status,
+        sale.void_reason,
+    ]
+
+
+def _csv_totals(line: TotalsLine) -> list[str]:
+    return [
+        line.section,
+        line.key,
+        "" if line.count is None else str(line.count),
+        "" if line.amount_cents is None else plain_decimal(line.amount_cents),
+        "" if line.commission_cents is None else plain_decimal(line.commission_cents),
+        "" if line.amount_khr is None else str(line.amount_khr),
+    ]
+
+
+# --- XLSX --------------------------------------------------------------------------------
+
+
+def write_xlsx(rows: Iterable[Mapping[str, Any]], summary: DaySummary, path: Path) -> None:
+    """A workbook with a Sales sheet (one row per sale) and a Summary sheet, real numbers.
+
+    Written in openpyxl's write-only (streaming) mode: several times faster on a busy day.
+    """
+    from openpyxl import Workbook  # here, so importing the package stays light
+
+    sales = sales_in_order(rows, summary)
+    workbook = Workbook(write_only=True)
+    _fill_sales_sheet(workbook.create_sheet("Sales"), sales, ZoneInfo(summary.zone))
+    _fill_summary_sheet(workbook.create_sheet("Summary"), summary)
+    # Fixed metadata: the file says when the report was printed, not when it was saved.
+    stamp = summary.printed_at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    workbook.properties.creator = "Counter"
+    workbook.properties.title = f"Daily sales report {summary.day.isoformat()}"
+    workbook.properties.created = stamp
+    workbook.save(path)
+
+
+def _fill_sales_sheet(sheet: Any, sales: list[Sale], zone: ZoneInfo) -> None:
+    _start_sheet(
+        sheet,
+        [*EXPORT_COLUMNS, f"local_time ({zone.key})"],
+        [11, 20, 12, 8, 14, 10, 15, 10, 8, 11, 10, 10, 16, 8, 24, 20],
+    )
+    utc = ZoneInfo("UTC")
+    for sale in sales:
+        usd_paid = sale.paid_currency is Currency.USD
+        paid = _dollars(sale.paid_minor) if usd_paid else sale.paid_minor
+        sheet.append(
+            [
+                sale.receipt_no,
+                _cell(sheet, _naive(sale.created_at, utc), TIME_FORMAT),  # UTC, as in the CSV
+                _cell(sheet, sale.business_date, DATE_FORMAT),
+                sale.counter,
+                sale.clerk,
+                sale.operator,
+                sale.msisdn,
+                _cell(sheet, _dollars(sale.amount_cents), USD_FORMAT),
+                sale.paid_currency.value,
+                _cell(sheet, paid, USD_FORMAT if usd_paid else KHR_FORMAT),
+                _cell(sheet, _dollars(sale.change_usd_cents), USD_FORMAT),
+                _cell(sheet, sale.change_khr, KHR_FORMAT),
+                sale.operator_ref,
+                sale.status,
+                sale.void_reason,
+                _cell(sheet, _naive(sale.created_at, zone), TIME_FORMAT),
+            ]
+        )
+
+
+def _fill_summary_sheet(sheet: Any, summary: DaySummary) -> None:
+    _start_sheet(
+        sheet,
+        ["section", "key", "name", "count", "amount_usd", "commission_usd", "amount_khr"],
+        [18, 16, 16, 8, 13, 15, 13],
+    )
+    names = {op.operator_id: op.name for op in summary.operators}
+    for line in totals_lines(summary):
+        name = names.get(line.key, "") if line.section == "operator" else ""
+        amount = None if line.amount_cents is None else _dollars(line.amount_cents)
+        commission = None if line.commission_cents is None else _dollars(line.commission_cents)
+        sheet.append(
+            [
+                line.section,
+                line.key,
+                name,
+                line.count,
+                _cell(sheet, amount, USD_FORMAT),
+                _cell(sheet, commission, USD_FORMAT),
+                _cell(sheet, line.amount_khr, KHR_FORMAT),
+            ]
+        )
+
+
+def _start_sheet(sheet: Any, header: list[str], widths: list[int]) -> None:
+    """Column widths, frozen bold header row: all before the first row in write-only mode."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, title, None, font=bold) for title in header])
+
+
+def _cell(sheet: Any, value: Any, number_format: str | None, font: Any = None) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if number_format is not None and value is not None:
+        cell.number_format = number_format
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _dollars(cents: int) -> Decimal:
+    """Exact dollars: Decimal("5.00"), never a float."""
+    return Decimal(cents).scaleb(-2)
+
+
+def _naive(moment: datetime, zone: ZoneInfo) -> datetime:
+    """Excel has no time zones: the wall-clock time in `zone`."""
+    return moment.astimezone(zone).replace(tzinfo=None)

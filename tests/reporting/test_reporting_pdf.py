@@ -1,0 +1,130 @@
+"""The daily report PDF, read back as a person would: its words, through pdftotext."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from counter.domain.money import format_usd
+from counter.reporting.pdf import render_day_report_pdf
+from tests.reporting.sample import random_day, sample_rows, sample_voids, summary_of
+from tests.support.system import require_tool
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    tool = require_tool("pdftotext")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    done = subprocess.run(
+        [tool, "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def sample_text(tmp_path: Path) -> str:
+    return pdf_text(render_day_report_pdf(summary_of(sample_rows(), sample_voids())), tmp_path)
+
+
+def line_with(text: str, first_word: str) -> list[str]:
+    """The words of the first line that starts with `first_word`."""
+    for line in text.splitlines():
+        words = line.split()
+        if words and words[0] == first_word:
+            return words
+    raise AssertionError(f"no line starts with {first_word!r}")
+
+
+@pytest.mark.system
+def test_header_names_shop_day_counters_and_printer(sample_text: str) -> None:
+    assert "Daily sales report" in sample_text
+    assert "Sok Phone Shop" in sample_text
+    assert "Wednesday 25 November 2026" in sample_text
+    assert "A, B" in sample_text
+    assert "Chenda" in sample_text
+    assert "2026-11-25 21:05 (Asia/Phnom_Penh)" in sample_text
+
+
+@pytest.mark.system
+def test_each_operator_total_and_the_grand_total_are_printed(sample_text: str) -> None:
+    summary = summary_of(sample_rows(), sample_voids())
+    for op in summary.operators:
+        words = line_with(sample_text, op.name)
+        assert words[1:4] == [
+            str(op.count),
+            format_usd(op.amount_cents),
+            f"{op.commission_bp / 100:.2f}",
+        ]
+        assert words[-1] == format_usd(op.commission_cents)
+    total = line_with(sample_text, "TOTAL")
+    assert total == ["TOTAL", "11", "$51.25", "$2.15"]
+
+
+@pytest.mark.system
+def test_payments_voids_and_receipt_ranges_are_printed(sample_text: str) -> None:
+    assert line_with(sample_text, "Received")[1:] == ["$46.00", "67,000", "KHR"]
+    assert "their cash was handed back" in sample_text
+    assert "Voids" in sample_text
+    assert line_with(sample_text, "A-000004") == [
+        "A-000004",
+        "$10.00",
+        "Sokha",
+        "Chenda",
+        "wrong",
+        "number",
+    ]
+    assert "No voids today." not in sample_text
+    assert "Receipts A-000001 to A-000010: 1 number missing: A-000007." in sample_text
+    assert "Receipts B-000001 to B-000003: no gaps." in sample_text
+
+
+@pytest.mark.system
+def test_every_page_is_numbered(tmp_path: Path) -> None:
+    pdf = render_day_report_pdf(summary_of(sample_rows(), sample_voids()))
+    text = pdf_text(pdf, tmp_path)
+    pages = text.count("\f")
+    assert pages >= 1
+    for n in range(1, pages + 1):
+        assert f"Page {n} of {pages}" in text
+
+
+@pytest.mark.system
+def test_many_voids_spill_onto_more_numbered_pages(tmp_path: Path) -> None:
+    rows, voids = random_day(1000, void_every=5)
+    text = pdf_text(render_day_report_pdf(summary_of(rows, voids, counters=("A",))), tmp_path)
+    pages = text.count("\f")
+    assert pages >= 4
+    assert f"Page {pages} of {pages}" in text
+    assert "200 voids" in text
+
+
+@pytest.mark.system
+def test_a_day_without_voids_says_so(tmp_path: Path) -> None:
+    rows = [dict(r, status="sold", void_reason="") for r in sample_rows()]
+    text = pdf_text(render_day_report_pdf(summary_of(rows, [])), tmp_path)
+    assert "Voids" in text
+    assert "No voids today." in text
+
+
+@pytest.mark.system
+def test_an_empty_day_says_so(tmp_path: Path) -> None:
+    text = pdf_text(render_day_report_pdf(summary_of([], [], counters=("A",))), tmp_path)
+    assert "No sales on this day." in text
+    assert "No voids today." in text
+    assert "No receipts were issued on this day." in text
+    assert "Page 1 of 1" in text
+
+
+def test_the_same_summary_gives_the_same_pdf_bytes() -> None:
+    summary = summary_of(sample_rows(), sample_voids())
+    first = render_day_report_pdf(summary)
+    assert first.startswith(b"%PDF-")
+    assert render_day_report_pdf(summary) == first
+
+
+def test_markup_in_names_is_printed_not_parsed() -> None:
+    rows = [dict(r, clerk="<b>Dara & Co</b>") for r in sample_rows()]
+    voids = [dict(sample_voids()[0], reason="<para>bad & worse")]
+    assert render_day_report_pdf(summary_of(rows, voids)).startswith(b"%PDF-")
