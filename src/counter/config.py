@@ -84,8 +84,34 @@ class Settings(BaseSettings):
     backups_dir: Path | None = None
     """Where backups go; empty means `home/backups`."""
 
-    printer: Literal["pdf", "none"] = "pdf"
-    """How receipts are printed: `pdf` writes a file per receipt; `none` prints nothing."""
+    printer: Literal["pdf", "cups", "escpos", "none"] = "pdf"
+    """How receipts are printed: `pdf` writes a file per receipt; `cups` sends the PDF to
+    `cups_queue` with `lp`; `escpos` prints on a thermal printer at `escpos_connection`;
+    `none` prints nothing. `counter printers test` prints a test slip (docs/printers.md)."""
+
+    receipt_width_mm: Literal[80, 58] = 80
+    """Paper roll width in millimetres: 80 or 58."""
+
+    cups_queue: str | None = None
+    """The CUPS queue for `printer = "cups"` (see `lpstat -p`)."""
+
+    escpos_connection: str | None = Field(
+        default=None, pattern=r"^(usb:0x[0-9A-Fa-f]{1,4}:0x[0-9A-Fa-f]{1,4}|tcp:[^:\s]+(:\d{1,5})?|file:/\S+)$"
+    )
+    """The thermal printer for `printer = "escpos"`: `usb:0x04b8:0x0202` (vendor:product),
+    `tcp:192.168.1.50:9100` (host:port) or `file:/dev/usb/lp0` (a device file)."""
+
+    escpos_profile: str = "TM-T88V"
+    """The python-escpos printer profile (columns, dots, cutter), e.g. `TM-T20II`, `POS-5890`."""
+
+    receipt_languages: list[Literal["km", "zh"]] = Field(default_factory=list)
+    """Second-language lines under the fixed labels: `km` (Khmer), `zh` (Simplified Chinese)."""
+
+    receipt_mask_number: bool = False
+    """Print the customer's number with its middle digits hidden: `012 ***678`."""
+
+    receipt_qr_mask: bool = True
+    """Hide the number's middle digits in the receipt's QR code too (always when masked above)."""
 
     shop_address: str = ""
     """Printed under the shop name on receipts."""
@@ -104,6 +130,14 @@ class Settings(BaseSettings):
 
     busy_timeout_ms: int = Field(default=5000, ge=0)
     """How long a write waits for another counter's write before giving up."""
+
+    counter_code: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9]{0,7}$")
+    """This machine's counter (for example `A`): written by `counter init`; receipt numbers
+    start with it. Several counters may share one PostgreSQL ledger, each with its own code."""
+
+    pin_hash_profile: Literal["default", "test"] = "default"
+    """Argon2id cost for PIN hashes: `default` is the OWASP minimum (19 MiB, t=2); `test` is
+    cheap and for the test suite only, never for a shop."""
 
     @field_validator("timezone")
     @classmethod

@@ -25,9 +25,20 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+@app.callback(invoke_without_command=True)
+def _screen(ctx: typer.Context) -> None:
+    """Without a command, open the counter screen (Textual is imported only then)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from counter.config import load_settings
+    from counter.ui.app import run
+
+    run(load_settings())
+
+
 def _register() -> None:
     # Imported for their side effect of adding commands to `app`.
-    from counter.cli import check  # noqa: F401
+    from counter.cli import check, ledger, users  # noqa: F401
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from counter.cli.app import app, fail
+from counter.cli.app import app
 from counter.config import load_settings
 from counter.domain.money import Currency, format_usd
 from counter.domain.operators import Operator, RuleBook

@@ -1,0 +1,236 @@
+"""`counter init | sell | void | export | backup | doctor`: the ledger from the command line.
+
+Each command parses, calls one service and prints; a refusal (a CounterError) becomes
+its sentence on stderr and exit code 1 in `main()`, with nothing recorded.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from counter.cli.app import app, fail
+from counter.cli.common import ledger, log_in
+from counter.config import load_settings
+from counter.domain.errors import AmountError
+from counter.domain.money import Currency, Money, format_khr, format_usd, parse_amount
+from counter.printing.printers import make_printer
+from counter.services import (
+    EXPORT_COLUMNS,
+    DuplicateSale,
+    Sale,
+    backup,
+    doctor,
+    export_sales,
+    find_user,
+    init_shop,
+    sell,
+    void_sale,
+)
+from counter.services.ledger import backup_file
+from counter.services.receipts import print_sale
+
+
+@app.command("init")
+def init(
+    shop_name: Annotated[str, typer.Option("--shop-name", help="Printed on every receipt.")],
+    counter: Annotated[str, typer.Option("--counter", help="This machine's counter code, e.g. A.")],
+    admin: Annotated[str, typer.Option("--admin", help="Name of the first admin.")],
+    admin_pin: Annotated[
+        str, typer.Option("--admin-pin", help="The admin's PIN, 4-8 digits (for scripted set-up).")
+    ],
+    address: Annotated[str, typer.Option("--address", help="Printed under the shop name.")] = "",
+    rate: Annotated[
+        int | None, typer.Option("--rate", help="Riel per USD in force (default from settings).")
+    ] = None,
+) -> None:
+    """Set up the shop and this counter. Never overwrites an existing ledger."""
+    settings = load_settings()
+    with init_shop(
+        settings, shop_name=shop_name, counter_code=counter, admin_name=admin,
+        admin_pin=admin_pin, riel_per_usd=rate, address=address,
+    ) as opened:
+        shop = opened.shop()
+        typer.echo(f"Counter {shop.counter_code} of {shop.name} is ready; ledger: {settings.url}")
+
+
+def _sale_json(sale: Sale) -> str:
+    return json.dumps(
+        {
+            "receipt_no": sale.receipt_no,
+            "counter": sale.counter_code,
+            "clerk": sale.clerk_name,
+            "created_at": sale.created_at.isoformat(),
+            "business_date": sale.business_date.isoformat(),
+            "operator": sale.operator_id,
+            "msisdn": sale.msisdn,
+            "amount_cents": sale.amount_cents,
+            "validity_days": sale.validity_days,
+            "paid_currency": sale.paid_currency.value,
+            "paid_minor": sale.paid_minor,
+            "riel_per_usd": sale.riel_per_usd,
+            "change_usd_cents": sale.change_usd_cents,
+            "change_khr": sale.change_khr,
+            "rounding_khr": sale.rounding_khr,
+            "operator_ref": sale.operator_ref,
+            "idempotency_key": sale.idempotency_key,
+            "status": sale.status,
+        },
+        ensure_ascii=False,
+    )
+
+
+@app.command("sell")
+def sell_command(
+    number: Annotated[str, typer.Argument(help="The customer's phone number, as given.")],
+    amount: Annotated[str, typer.Argument(help="Top-up amount in USD, e.g. 5 or 2.50.")],
+    clerk: Annotated[str, typer.Option("--clerk", help="Who sells (PIN from COUNTER_PIN or a prompt).")],
+    paid: Annotated[str | None, typer.Option("--paid", help="Cash received (default: the exact amount).")] = None,
+    paid_currency: Annotated[str, typer.Option("--paid-currency", help="USD or KHR.")] = "USD",
+    ref: Annotated[str | None, typer.Option("--ref", help="The dealer channel's transaction id.")] = None,
+    idempotency_key: Annotated[
+        str | None, typer.Option("--idempotency-key", help="Same key again: the same sale, nothing new.")
+    ] = None,
+    allow_duplicate: Annotated[
+        bool, typer.Option("--allow-duplicate", help="Sell even if the same top-up was just sold.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the sale as one JSON object.")] = False,
+    no_receipt: Annotated[bool, typer.Option("--no-receipt", help="Do not print a receipt.")] = False,
+) -> None:
+    """Record one top-up sale and print its receipt number."""
+    try:
+        currency = Currency.parse(paid_currency)
+    except AmountError:
+        raise typer.BadParameter(f"{paid_currency!r}: use USD or KHR.", param_hint="--paid-currency") from None
+    paid_money: Money | None = parse_amount(paid, currency) if paid is not None else None
+    with ledger() as opened:
+        user = log_in(opened, clerk)
+        try:
+            sale = sell(
+                opened, user, number, amount, paid=paid_money, operator_ref=ref,
+                idempotency_key=idempotency_key, allow_duplicate=allow_duplicate,
+            )
+        except DuplicateSale as exc:
+            raise fail(f"{exc} Run again with --allow-duplicate to sell it anyway.") from None
+        printed = None if no_receipt else print_sale(opened, make_printer(opened.settings), sale)
+    if printed is not None:
+        typer.echo(printed.message, err=True)
+    if as_json:
+        typer.echo(_sale_json(sale))
+        return
+    typer.echo(sale.receipt_no)
+    change = []
+    if sale.change_usd_cents:
+        change.append(format_usd(sale.change_usd_cents))
+    if sale.change_khr:
+        change.append(format_khr(sale.change_khr))
+    detail = f"{sale.operator_id} {sale.msisdn} {format_usd(sale.amount_cents)}"
+    if sale.validity_days is not None:
+        detail += f", +{sale.validity_days} days"
+    if change:
+        detail += f"; change {' + '.join(change)}"
+    typer.echo(detail, err=True)
+
+
+@app.command("void")
+def void_command(
+    receipt_no: Annotated[str, typer.Argument(help="Receipt number, e.g. A-000042.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the sale is voided (required).")],
+    supervisor: Annotated[
+        str, typer.Option("--supervisor", help="Who approves (PIN from COUNTER_PIN or a prompt).")
+    ],
+    clerk: Annotated[
+        str | None, typer.Option("--clerk", help="Who asked for the void (default: the supervisor).")
+    ] = None,
+) -> None:
+    """Void a sale: a separate record with the reason; the sale itself is never changed."""
+    from counter.cli.common import acting_pin
+
+    with ledger() as opened:
+        requester = find_user(opened, clerk or supervisor)
+        void = void_sale(
+            opened, receipt_no, reason=reason, requested_by=requester,
+            supervisor_name=supervisor, supervisor_pin=acting_pin(supervisor),
+        )
+    typer.echo(f"Voided {void.receipt_no}: {void.reason} (approved by {void.approved_by})")
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2026-11-25.", param_hint=option) from None
+
+
+@app.command("export")
+def export_command(
+    date_from: Annotated[str | None, typer.Option("--from", help="First business day, YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last business day, YYYY-MM-DD.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv (the only format for now).")] = "csv",
+    output: Annotated[str, typer.Option("--output", help="File to write, or - for stdout.")] = "-",
+) -> None:
+    """Every sale in the range as CSV, one row each (the columns are a contract)."""
+    if fmt != "csv":
+        raise typer.BadParameter(f"{fmt!r}: only csv is supported.", param_hint="--format")
+    start, end = _day(date_from, "--from"), _day(date_to, "--to")
+    if start and end and start > end:
+        raise typer.BadParameter("--from is after --to.", param_hint="--from")
+    with ledger() as opened:
+        if output == "-":
+            _write_csv(export_sales(opened, start, end), sys.stdout)
+            return
+        path = Path(output)
+        partial = path.with_name(path.name + ".partial")
+        try:
+            with partial.open("w", encoding="utf-8", newline="") as out:
+                count = _write_csv(export_sales(opened, start, end), out)
+            partial.replace(path)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise fail(f"Cannot write {path}: {exc.strerror}.") from None
+    typer.echo(f"{count} sales written to {path}", err=True)
+
+
+def _write_csv(rows: Iterable[dict[str, str]], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for row in rows:
+        writer.writerow(row)
+        count += 1
+    return count
+
+
+@app.command("backup")
+def backup_command(
+    to: Annotated[Path | None, typer.Option("--to", help="File or folder (default: the backups folder).")] = None,
+) -> None:
+    """Copy the ledger with SQLite's online backup API, then check the copy's integrity."""
+    settings = load_settings()
+    if not settings.is_sqlite:
+        path = backup_file(settings, to)  # raises the pg_dump sentence
+    else:
+        with ledger() as opened:
+            path = backup(opened, to)
+    typer.echo(f"Backup written and checked: {path}")
+
+
+@app.command("doctor")
+def doctor_command() -> None:
+    """Check the ledger: integrity, hash chains, receipt number gaps, settings and rules."""
+    with ledger() as opened:
+        problems = doctor(opened)
+    if problems:
+        for problem in problems:
+            typer.echo(f"Problem: {problem}", err=True)
+        raise typer.Exit(1)
+    typer.echo("Ledger OK: integrity, hash chains, receipt numbers, settings and rules.")

@@ -1,0 +1,78 @@
+"""`counter users add | list | disable | unlock | set-pin`: who may use the counter."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from counter.cli.app import app
+from counter.cli.common import ledger, log_in, new_pin
+from counter.services import add_user, disable_user, list_users, set_pin, unlock_user
+from counter.services.ledger import utc_now
+
+users_app = typer.Typer(help="Clerks, supervisors and admins.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+By = Annotated[str, typer.Option("--by", help="Who does this (PIN from COUNTER_PIN or a prompt).")]
+
+
+@users_app.command("add")
+def add(
+    name: Annotated[str, typer.Argument(help="The new user's name.")],
+    role: Annotated[str, typer.Option("--role", help="clerk, supervisor or admin.")],
+    by: By,
+) -> None:
+    """Add a user (admin only); their PIN from COUNTER_NEW_PIN or a prompt asked twice."""
+    if role not in ("clerk", "supervisor", "admin"):
+        raise typer.BadParameter(f"{role!r}: use clerk, supervisor or admin.", param_hint="--role")
+    with ledger() as opened:
+        admin = log_in(opened, by)
+        user = add_user(opened, name, role, new_pin(name), by=admin)
+    typer.echo(f"Added {user.name} ({user.role.value}).")
+
+
+@users_app.command("list")
+def list_command() -> None:
+    """Everyone who may use the counter, with their role and state."""
+    now = utc_now()
+    with ledger() as opened:
+        users = list_users(opened)
+    for user in users:
+        if not user.active:
+            state = "disabled"
+        elif user.locked_until and user.locked_until > now:
+            state = "locked"
+        else:
+            state = "active"
+        typer.echo(f"{user.name:<20} {user.role.value:<11} {state}")
+
+
+@users_app.command("disable")
+def disable(name: Annotated[str, typer.Argument(help="Who to disable.")], by: By) -> None:
+    """Disable an account (admin only); their sales stay in the ledger."""
+    with ledger() as opened:
+        user = disable_user(opened, name, by=log_in(opened, by))
+    typer.echo(f"{user.name} is disabled.")
+
+
+@users_app.command("unlock")
+def unlock(name: Annotated[str, typer.Argument(help="Who to unlock.")], by: By) -> None:
+    """Unlock an account after wrong PINs (supervisor or admin)."""
+    with ledger() as opened:
+        user = unlock_user(opened, name, by=log_in(opened, by))
+    typer.echo(f"{user.name} is unlocked.")
+
+
+@users_app.command("set-pin")
+def set_pin_command(
+    name: Annotated[str, typer.Argument(help="Whose PIN to set.")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who does this (default: NAME themself).")
+    ] = None,
+) -> None:
+    """Set a PIN: your own, or anyone's as an admin. New PIN from COUNTER_NEW_PIN or a prompt."""
+    with ledger() as opened:
+        actor = log_in(opened, by or name)
+        user = set_pin(opened, name, new_pin(name), by=actor)
+    typer.echo(f"New PIN set for {user.name}.")

@@ -1,0 +1,137 @@
+"""Export, backup and doctor: getting sales out, keeping a copy, and checking nothing was touched."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from counter.domain.errors import CounterError
+from counter.domain.money import Currency, plain_decimal
+from counter.rules import load_rules
+from counter.services.ledger import Ledger, backup_file
+from counter.storage.chain import as_utc, audit_hash, sale_hash, void_hash
+from counter.storage.models import (
+    GENESIS_HASH,
+    AuditRow,
+    ChainHeadRow,
+    CounterRow,
+    SaleRow,
+    VoidRow,
+)
+from counter.storage.repositories import AUDIT_CHAIN, VOID_CHAIN, chain_rows
+
+# The export contract: reports and other tools read these columns, in this order.
+EXPORT_COLUMNS = (
+    "receipt_no", "created_at", "business_date", "counter", "clerk", "operator", "msisdn",
+    "amount_usd", "paid_currency", "paid_amount", "change_usd", "change_khr", "operator_ref",
+    "status", "void_reason",
+)
+
+
+def export_sales(ledger: Ledger, date_from: date | None = None, date_to: date | None = None) -> Iterator[dict[str, str]]:
+    """Every sale of the business days in range (inclusive), oldest first, streamed."""
+    with ledger.uow(write=False) as uow:
+        for row, clerk, void_reason, _approver in uow.sales.export_rows(date_from, date_to):
+            paid = (
+                plain_decimal(row.paid_minor) if row.paid_currency == Currency.USD.value else str(row.paid_minor)
+            )
+            yield {
+                "receipt_no": row.receipt_no,
+                "created_at": as_utc(row.created_at).isoformat(timespec="seconds"),
+                "business_date": row.business_date.isoformat(),
+                "counter": row.counter_code,
+                "clerk": clerk,
+                "operator": row.operator_id,
+                "msisdn": row.msisdn,
+                "amount_usd": plain_decimal(row.amount_cents),
+                "paid_currency": row.paid_currency,
+                "paid_amount": paid,
+                "change_usd": plain_decimal(row.change_usd_cents),
+                "change_khr": str(row.change_khr),
+                "operator_ref": row.operator_ref or "",
+                "status": "voided" if void_reason is not None else "sold",
+                "void_reason": void_reason or "",
+            }
+
+
+def backup(ledger: Ledger, to: Path | None = None) -> Path:
+    """A consistent copy of a SQLite ledger (online backup API), integrity-checked."""
+    return backup_file(ledger.settings, to)
+
+
+def doctor(ledger: Ledger) -> list[str]:
+    """Every problem found, each naming what and where; an empty list means all is well."""
+    problems: list[str] = []
+    uow = ledger.uow(write=False)
+    try:
+        with uow:
+            session = uow.session
+            if ledger.engine.dialect.name == "sqlite":
+                result = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
+                if result != ["ok"]:
+                    problems.append("SQLite integrity check: " + "; ".join(result[:5]))
+            for counter in session.scalars(select(CounterRow).order_by(CounterRow.code)):
+                problems += _check_sales(session, counter)
+            problems += _check_chain(session, VoidRow, VOID_CHAIN, void_hash, "void")
+            problems += _check_chain(session, AuditRow, AUDIT_CHAIN, audit_hash, "audit row")
+    except SQLAlchemyError as exc:
+        problems.append(str(uow.fault(exc)))
+    try:
+        load_rules(ledger.settings.rules_file)
+    except CounterError as exc:
+        problems.append(f"Rules: {exc}")
+    return problems
+
+
+def _check_sales(session: Session, counter: CounterRow) -> list[str]:
+    problems: list[str] = []
+    prev = GENESIS_HASH
+    expected_seq = 1
+    for row in chain_rows(session, SaleRow, [SaleRow.counter_code == counter.code], SaleRow.receipt_seq):
+        if row.receipt_seq != expected_seq:
+            missing = (
+                f"{counter.code}-{expected_seq:06d}"
+                if row.receipt_seq == expected_seq + 1
+                else f"{counter.code}-{expected_seq:06d} to {counter.code}-{row.receipt_seq - 1:06d}"
+            )
+            problems.append(f"Counter {counter.code}: receipt numbers missing before {row.receipt_no}: {missing}.")
+            expected_seq = row.receipt_seq
+        if row.prev_hash != prev:
+            problems.append(f"Sale {row.receipt_no}: the chain is broken before it (a sale was removed or inserted).")
+        if sale_hash(row, row.prev_hash) != row.row_hash:
+            problems.append(f"Sale {row.receipt_no}: changed after it was recorded (its hash does not match).")
+        prev = row.row_hash
+        expected_seq += 1
+    if counter.next_receipt != expected_seq:
+        problems.append(
+            f"Counter {counter.code}: next receipt is {counter.next_receipt} but the last recorded is "
+            f"{expected_seq - 1} (sales missing at the end, or the counter was edited)."
+        )
+    elif counter.last_sale_hash != prev:
+        problems.append(f"Counter {counter.code}: the last sale's hash does not match the counter (the last sale was changed or removed).")
+    return problems
+
+
+def _check_chain(
+    session: Session, model: type[Any], name: str, digest: Callable[[Any, str], str], label: str
+) -> list[str]:
+    problems: list[str] = []
+    prev = GENESIS_HASH
+    count = 0
+    for row in chain_rows(session, model):
+        count += 1
+        if row.prev_hash != prev:
+            problems.append(f"{label.capitalize()} {row.id}: the chain is broken before it (a row was removed or inserted).")
+        if digest(row, row.prev_hash) != row.row_hash:
+            problems.append(f"{label.capitalize()} {row.id}: changed after it was recorded (its hash does not match).")
+        prev = row.row_hash
+    head = session.get(ChainHeadRow, name)
+    if head is not None and (head.length != count or head.last_hash != prev):
+        problems.append(f"The {name} chain ends at {count} rows but {head.length} were recorded (rows removed at the end).")
+    return problems

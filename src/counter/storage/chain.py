@@ -1,0 +1,57 @@
+"""Hash chains over sales, voids and audit rows: an edit behind the app's back shows.
+
+Each row stores the previous row's hash and a SHA-256 of its own fields plus that
+previous hash. Changing, deleting or inserting a row by hand breaks the chain at that
+point; `counter doctor` walks the chains and names the first broken row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from counter.storage.models import AuditRow, SaleRow, VoidRow
+
+SALE_FIELDS = (
+    "receipt_no", "counter_code", "receipt_seq", "clerk_id", "created_at", "business_date",
+    "operator_id", "msisdn", "msisdn_rev", "amount_cents", "validity_days", "paid_currency",
+    "paid_minor", "riel_per_usd", "change_usd_cents", "change_khr", "rounding_khr",
+    "operator_ref", "idempotency_key",
+)
+VOID_FIELDS = ("sale_id", "requested_by", "approved_by", "created_at", "reason")
+AUDIT_FIELDS = ("at", "actor", "action", "detail")
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything the ledger stores is UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _digest(kind: str, fields: tuple[str, ...], row: Any, prev_hash: str) -> str:
+    body = {name: _canonical(getattr(row, name)) for name in fields}
+    text = json.dumps([kind, prev_hash, body], sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def sale_hash(row: SaleRow, prev_hash: str) -> str:
+    return _digest("sale", SALE_FIELDS, row, prev_hash)
+
+
+def void_hash(row: VoidRow, prev_hash: str) -> str:
+    return _digest("void", VOID_FIELDS, row, prev_hash)
+
+
+def audit_hash(row: AuditRow, prev_hash: str) -> str:
+    return _digest("audit", AUDIT_FIELDS, row, prev_hash)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the ledger; run in code by `counter.storage.migrate`."""

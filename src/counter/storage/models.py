@@ -1,0 +1,208 @@
+"""The ledger's tables as SQLAlchemy 2.0 typed models.
+
+Money is always an integer of minor units (cents, whole riel), never Numeric or Float.
+Sales, voids and audit rows are only ever inserted; each carries the hash of the row
+before it in its chain, so an edit made outside the app shows up in `counter doctor`.
+Migrations (storage/migrations) create these tables; `create_all` is for tests only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+HASH_LEN = 64  # hex SHA-256
+GENESIS_HASH = "0" * HASH_LEN
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# A BIGINT primary key on PostgreSQL, but SQLite's own INTEGER rowid there.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+UtcTime = DateTime(timezone=True)
+
+
+class ShopRow(Base):
+    __tablename__ = "shop"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    created: Mapped[datetime] = mapped_column(UtcTime)
+
+    __table_args__ = (CheckConstraint("id = 1", name="one_shop"),)
+
+
+class CounterRow(Base):
+    """One till. Its row is locked and updated in the same transaction as each sale."""
+
+    __tablename__ = "counters"
+
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    next_receipt: Mapped[int] = mapped_column(BigInteger, default=1)
+    last_sale_hash: Mapped[str] = mapped_column(String(HASH_LEN), default=GENESIS_HASH)
+    created: Mapped[datetime] = mapped_column(UtcTime)
+
+
+class LedgerSettingRow(Base):
+    """Settings that belong to the shop's books, such as the exchange rate in force."""
+
+    __tablename__ = "ledger_settings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class ChainHeadRow(Base):
+    """The last hash of the void and audit chains; locked while a row is appended."""
+
+    __tablename__ = "chain_heads"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last_hash: Mapped[str] = mapped_column(String(HASH_LEN), default=GENESIS_HASH)
+    length: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    role: Mapped[str] = mapped_column(String(12))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcTime, nullable=True)
+    language: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    created: Mapped[datetime] = mapped_column(UtcTime)
+
+    __table_args__ = (
+        CheckConstraint("role IN ('clerk', 'supervisor', 'admin')", name="role"),
+        Index("uq_users_name_lower", func.lower(name), unique=True),
+    )
+
+
+class SaleRow(Base):
+    __tablename__ = "sales"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    receipt_no: Mapped[str] = mapped_column(String(24), unique=True)
+    counter_code: Mapped[str] = mapped_column(ForeignKey("counters.code"))
+    receipt_seq: Mapped[int] = mapped_column(BigInteger)
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcTime)
+    business_date: Mapped[date] = mapped_column(Date)
+    operator_id: Mapped[str] = mapped_column(String(20))
+    msisdn: Mapped[str] = mapped_column(String(16))
+    # The number reversed, so "ends with 5678" is an indexed prefix search.
+    msisdn_rev: Mapped[str] = mapped_column(String(16))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    validity_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    paid_currency: Mapped[str] = mapped_column(String(3))
+    paid_minor: Mapped[int] = mapped_column(BigInteger)
+    riel_per_usd: Mapped[int] = mapped_column(Integer)
+    change_usd_cents: Mapped[int] = mapped_column(BigInteger)
+    change_khr: Mapped[int] = mapped_column(BigInteger)
+    rounding_khr: Mapped[int] = mapped_column(Integer)
+    operator_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+
+    __table_args__ = (
+        UniqueConstraint("counter_code", "receipt_seq", name="uq_sales_counter_seq"),
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint("paid_currency IN ('USD', 'KHR')", name="paid_currency"),
+        Index("ix_sales_counter_day", "counter_code", "business_date"),
+        Index("ix_sales_msisdn_created", "msisdn", "created_at"),
+        Index("ix_sales_business_date", "business_date"),
+        # pattern_ops: PostgreSQL uses the index for `LIKE 'prefix%'` in any collation.
+        Index("ix_sales_msisdn_rev", "msisdn_rev", postgresql_ops={"msisdn_rev": "varchar_pattern_ops"}),
+    )
+
+
+class VoidRow(Base):
+    __tablename__ = "voids"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), unique=True)
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approved_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcTime)
+    reason: Mapped[str] = mapped_column(String(200))
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+
+    __table_args__ = (CheckConstraint("length(trim(reason)) > 0", name="reason_given"),)
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcTime, index=True)
+    actor: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+
+
+class PrintJobRow(Base):
+    """A receipt waiting for the printer; the printing issue works this queue."""
+
+    __tablename__ = "print_queue"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    copy: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcTime)
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'printed', 'failed')", name="status"),
+    )
+
+
+class DayCloseRow(Base):
+    """A closed business day of one counter: its sales can no longer be voided."""
+
+    __tablename__ = "day_closes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    counter_code: Mapped[str] = mapped_column(ForeignKey("counters.code"))
+    business_date: Mapped[date] = mapped_column(Date)
+    closed_at: Mapped[datetime] = mapped_column(UtcTime)
+    closed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    __table_args__ = (
+        UniqueConstraint("counter_code", "business_date", name="uq_day_closes_counter_day"),
+    )

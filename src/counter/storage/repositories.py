@@ -1,0 +1,393 @@
+"""Repositories: the only code that builds queries; rows go out as domain records.
+
+Each repository works inside the session of one unit of work and never commits:
+the service decides when a use case is complete.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from counter.domain.money import Currency
+from counter.domain.records import AuditEntry, OperatorTotal, Role, Sale, User, Void
+from counter.storage.chain import as_utc, audit_hash, sale_hash, void_hash
+from counter.storage.models import (
+    GENESIS_HASH,
+    AuditRow,
+    ChainHeadRow,
+    CounterRow,
+    DayCloseRow,
+    LedgerSettingRow,
+    PrintJobRow,
+    SaleRow,
+    ShopRow,
+    UserRow,
+    VoidRow,
+)
+
+# select(SaleRow, clerk name, void id); Any because Select's type parameters differ
+# between SQLAlchemy 2.0 and 2.1.
+SaleQuery = Any
+
+AUDIT_CHAIN = "audit"
+VOID_CHAIN = "voids"
+
+
+def to_user(row: UserRow) -> User:
+    return User(
+        id=row.id,
+        name=row.name,
+        role=Role(row.role),
+        active=row.active,
+        failed_attempts=row.failed_attempts,
+        locked_until=as_utc(row.locked_until) if row.locked_until else None,
+        language=row.language,
+    )
+
+
+def to_sale(row: SaleRow, clerk_name: str, voided: bool) -> Sale:
+    return Sale(
+        id=row.id,
+        receipt_no=row.receipt_no,
+        counter_code=row.counter_code,
+        clerk_id=row.clerk_id,
+        clerk_name=clerk_name,
+        created_at=as_utc(row.created_at),
+        business_date=row.business_date,
+        operator_id=row.operator_id,
+        msisdn=row.msisdn,
+        amount_cents=row.amount_cents,
+        validity_days=row.validity_days,
+        paid_currency=Currency(row.paid_currency),
+        paid_minor=row.paid_minor,
+        riel_per_usd=row.riel_per_usd,
+        change_usd_cents=row.change_usd_cents,
+        change_khr=row.change_khr,
+        rounding_khr=row.rounding_khr,
+        operator_ref=row.operator_ref,
+        idempotency_key=row.idempotency_key,
+        voided=voided,
+    )
+
+
+class ShopRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self) -> ShopRow | None:
+        return self.session.get(ShopRow, 1)
+
+    def add(self, name: str, address: str, now: datetime) -> None:
+        self.session.add(ShopRow(id=1, name=name, address=address, created=now))
+        for chain in (AUDIT_CHAIN, VOID_CHAIN):
+            self.session.add(ChainHeadRow(name=chain, last_hash=GENESIS_HASH, length=0))
+
+    def setting(self, key: str) -> str | None:
+        row = self.session.get(LedgerSettingRow, key)
+        return row.value if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        row = self.session.get(LedgerSettingRow, key)
+        if row is None:
+            self.session.add(LedgerSettingRow(key=key, value=value))
+        else:
+            row.value = value
+
+
+class CounterRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def codes(self) -> list[str]:
+        return list(self.session.scalars(select(CounterRow.code).order_by(CounterRow.code)))
+
+    def get(self, code: str) -> CounterRow | None:
+        return self.session.get(CounterRow, code)
+
+    def lock(self, code: str) -> CounterRow | None:
+        """The counter row, locked until commit: the next receipt number is ours alone."""
+        stmt = select(CounterRow).where(CounterRow.code == code).with_for_update()
+        return self.session.scalars(stmt).one_or_none()
+
+    def add(self, code: str, now: datetime) -> None:
+        self.session.add(CounterRow(code=code, next_receipt=1, last_sale_hash=GENESIS_HASH, created=now))
+
+    def is_day_closed(self, code: str, day: date) -> bool:
+        stmt = select(DayCloseRow.id).where(
+            DayCloseRow.counter_code == code, DayCloseRow.business_date == day
+        )
+        return self.session.scalars(stmt).first() is not None
+
+
+class UserRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_name(self, name: str, *, lock: bool = False) -> UserRow | None:
+        stmt = select(UserRow).where(func.lower(UserRow.name) == name.strip().lower())
+        if lock:
+            stmt = stmt.with_for_update()
+        return self.session.scalars(stmt).one_or_none()
+
+    def get(self, user_id: int, *, lock: bool = False) -> UserRow | None:
+        stmt = select(UserRow).where(UserRow.id == user_id)
+        if lock:
+            stmt = stmt.with_for_update()
+        return self.session.scalars(stmt).one_or_none()
+
+    def all(self) -> list[User]:
+        return [to_user(r) for r in self.session.scalars(select(UserRow).order_by(UserRow.name))]
+
+    def count_active_admins(self) -> int:
+        stmt = select(func.count()).where(UserRow.role == Role.ADMIN.value, UserRow.active.is_(True))
+        return int(self.session.scalar(stmt) or 0)
+
+    def add(self, name: str, role: Role, pin_hash: str, now: datetime) -> UserRow:
+        row = UserRow(
+            name=name, role=role.value, pin_hash=pin_hash, active=True, failed_attempts=0,
+            locked_until=None, language=None, created=now,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+
+class AuditRepository:
+    """Append-only: rows are added with the chain's next hash and never changed."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def append(self, at: datetime, actor: str, action: str, **detail: Any) -> None:
+        head = _lock_chain(self.session, AUDIT_CHAIN)
+        row = AuditRow(
+            at=at, actor=actor[:40], action=action,
+            detail=json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str),
+        )
+        row.prev_hash = head.last_hash
+        row.row_hash = audit_hash(row, head.last_hash)
+        head.last_hash = row.row_hash
+        head.length += 1
+        self.session.add(row)
+
+    def entries(self, *, action: str | None = None, limit: int = 100) -> list[AuditEntry]:
+        stmt = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
+        if action:
+            stmt = stmt.where(AuditRow.action == action)
+        return [
+            AuditEntry(r.id, as_utc(r.at), r.actor, r.action, r.detail)
+            for r in self.session.scalars(stmt)
+        ]
+
+
+def _lock_chain(session: Session, name: str) -> ChainHeadRow:
+    stmt = select(ChainHeadRow).where(ChainHeadRow.name == name).with_for_update()
+    head = session.scalars(stmt).one_or_none()
+    if head is None:  # a ledger made before the chain existed
+        head = ChainHeadRow(name=name, last_hash=GENESIS_HASH, length=0)
+        session.add(head)
+    return head
+
+
+@dataclass(frozen=True)
+class NewSale:
+    """Everything a sale needs before it gets its number and its place in the chain."""
+
+    clerk_id: int
+    created_at: datetime
+    business_date: date
+    operator_id: str
+    msisdn: str
+    amount_cents: int
+    validity_days: int | None
+    paid_currency: str
+    paid_minor: int
+    riel_per_usd: int
+    change_usd_cents: int
+    change_khr: int
+    rounding_khr: int
+    operator_ref: str | None
+    idempotency_key: str
+
+
+class SaleRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _select(self) -> SaleQuery:
+        return (
+            select(SaleRow, UserRow.name, VoidRow.id)
+            .join(UserRow, UserRow.id == SaleRow.clerk_id)
+            .outerjoin(VoidRow, VoidRow.sale_id == SaleRow.id)
+        )
+
+    def _many(self, stmt: SaleQuery) -> list[Sale]:
+        return [to_sale(row, name, void_id is not None) for row, name, void_id in self.session.execute(stmt)]
+
+    def _one(self, stmt: SaleQuery) -> Sale | None:
+        found = self._many(stmt.limit(1))
+        return found[0] if found else None
+
+    def by_key(self, key: str) -> Sale | None:
+        return self._one(self._select().where(SaleRow.idempotency_key == key))
+
+    def by_receipt(self, receipt_no: str) -> Sale | None:
+        return self._one(self._select().where(SaleRow.receipt_no == receipt_no))
+
+    def add(self, counter: CounterRow, new: NewSale, receipt_no: str) -> SaleRow:
+        """Insert with the counter's next number and chain hash; the counter row must be locked."""
+        row = SaleRow(
+            receipt_no=receipt_no,
+            counter_code=counter.code,
+            receipt_seq=counter.next_receipt,
+            msisdn_rev=new.msisdn[::-1],
+            **{f: getattr(new, f) for f in NewSale.__dataclass_fields__},
+        )
+        row.prev_hash = counter.last_sale_hash
+        row.row_hash = sale_hash(row, counter.last_sale_hash)
+        counter.last_sale_hash = row.row_hash
+        counter.next_receipt += 1
+        self.session.add(row)
+        self.session.flush()
+        self.session.add(PrintJobRow(sale_id=row.id, copy=False, status="pending", attempts=0, created_at=new.created_at))
+        return row
+
+    def latest_same(self, msisdn: str, amount_cents: int, since: datetime) -> Sale | None:
+        """The latest sale (not voided) of this amount to this number since `since`."""
+        stmt = (
+            self._select()
+            .where(
+                SaleRow.msisdn == msisdn,
+                SaleRow.created_at >= since,
+                SaleRow.amount_cents == amount_cents,
+                VoidRow.id.is_(None),
+            )
+            .order_by(SaleRow.created_at.desc())
+        )
+        return self._one(stmt)
+
+    def number_total_on(self, msisdn: str, day: date) -> int:
+        """Cents sold to a number on a business day, voids excluded (for the daily cap)."""
+        stmt = (
+            select(func.coalesce(func.sum(SaleRow.amount_cents), 0))
+            .outerjoin(VoidRow, VoidRow.sale_id == SaleRow.id)
+            .where(SaleRow.msisdn == msisdn, SaleRow.business_date == day, VoidRow.id.is_(None))
+        )
+        return int(self.session.scalar(stmt) or 0)
+
+    def for_day(self, day: date, counter_code: str | None, limit: int, offset: int) -> list[Sale]:
+        stmt = self._select().where(SaleRow.business_date == day)
+        if counter_code:
+            stmt = stmt.where(SaleRow.counter_code == counter_code)
+        return self._many(stmt.order_by(SaleRow.created_at.desc(), SaleRow.id.desc()).limit(limit).offset(offset))
+
+    def search(
+        self,
+        *,
+        receipt_no: str | None,
+        msisdn: str | None,
+        suffix: str | None,
+        contains: str | None,
+        day: date | None,
+        operator_id: str | None,
+        limit: int,
+        offset: int,
+    ) -> list[Sale]:
+        stmt = self._select()
+        if receipt_no is not None:
+            stmt = stmt.where(SaleRow.receipt_no == receipt_no)
+        if msisdn is not None:
+            stmt = stmt.where(SaleRow.msisdn == msisdn)
+        if suffix is not None:
+            stmt = stmt.where(_starts_with(self.session, SaleRow.msisdn_rev, suffix[::-1]))
+        if contains is not None:
+            stmt = stmt.where(SaleRow.msisdn.contains(contains, autoescape=True))
+        if day is not None:
+            stmt = stmt.where(SaleRow.business_date == day)
+        if operator_id is not None:
+            stmt = stmt.where(SaleRow.operator_id == operator_id)
+        return self._many(stmt.order_by(SaleRow.created_at.desc(), SaleRow.id.desc()).limit(limit).offset(offset))
+
+    def history(self, msisdn: str, limit: int) -> list[Sale]:
+        stmt = self._select().where(SaleRow.msisdn == msisdn)
+        return self._many(stmt.order_by(SaleRow.created_at.desc(), SaleRow.id.desc()).limit(limit))
+
+    def totals(self, day: date, counter_code: str | None) -> list[OperatorTotal]:
+        stmt = (
+            select(SaleRow.operator_id, func.count(), func.sum(SaleRow.amount_cents))
+            .outerjoin(VoidRow, VoidRow.sale_id == SaleRow.id)
+            .where(SaleRow.business_date == day, VoidRow.id.is_(None))
+            .group_by(SaleRow.operator_id)
+            .order_by(SaleRow.operator_id)
+        )
+        if counter_code:
+            stmt = stmt.where(SaleRow.counter_code == counter_code)
+        return [OperatorTotal(op, int(n), int(total or 0)) for op, n, total in self.session.execute(stmt)]
+
+    def last(self, counter_code: str) -> Sale | None:
+        stmt = self._select().where(SaleRow.counter_code == counter_code)
+        return self._one(stmt.order_by(SaleRow.receipt_seq.desc()))
+
+    def export_rows(self, date_from: date | None, date_to: date | None) -> Iterator[Any]:
+        """Sales with their clerk and void, oldest first, streamed in batches."""
+        approver = aliased(UserRow)
+        stmt = (
+            select(SaleRow, UserRow.name, VoidRow.reason, approver.name)
+            .join(UserRow, UserRow.id == SaleRow.clerk_id)
+            .outerjoin(VoidRow, VoidRow.sale_id == SaleRow.id)
+            .outerjoin(approver, approver.id == VoidRow.approved_by)
+            .order_by(SaleRow.business_date, SaleRow.counter_code, SaleRow.receipt_seq)
+            .execution_options(yield_per=500)
+        )
+        if date_from is not None:
+            stmt = stmt.where(SaleRow.business_date >= date_from)
+        if date_to is not None:
+            stmt = stmt.where(SaleRow.business_date <= date_to)
+        yield from self.session.execute(stmt)
+
+
+def _starts_with(session: Session, column: Any, prefix: str) -> Any:
+    """An index-friendly prefix test: GLOB on SQLite (case-sensitive, uses the index),
+    LIKE on PostgreSQL (the index has varchar_pattern_ops). `prefix` is digits only."""
+    assert prefix.isdigit()
+    if session.get_bind().dialect.name == "sqlite":
+        return column.op("GLOB")(prefix + "*")
+    return column.like(prefix + "%")
+
+
+class VoidRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def sale_row(self, receipt_no: str) -> SaleRow | None:
+        return self.session.scalars(select(SaleRow).where(SaleRow.receipt_no == receipt_no)).one_or_none()
+
+    def for_sale(self, sale_id: int) -> VoidRow | None:
+        return self.session.scalars(select(VoidRow).where(VoidRow.sale_id == sale_id)).one_or_none()
+
+    def add(self, sale: SaleRow, requested_by: User, approved_by: User, reason: str, now: datetime) -> Void:
+        head = _lock_chain(self.session, VOID_CHAIN)
+        row = VoidRow(
+            sale_id=sale.id, requested_by=requested_by.id, approved_by=approved_by.id,
+            created_at=now, reason=reason,
+        )
+        row.prev_hash = head.last_hash
+        row.row_hash = void_hash(row, head.last_hash)
+        head.last_hash = row.row_hash
+        head.length += 1
+        self.session.add(row)
+        self.session.flush()
+        return Void(row.id, sale.id, sale.receipt_no, requested_by.name, approved_by.name, now, reason)
+
+
+def chain_rows(session: Session, model: type[Any], where: Sequence[Any] = (), order: Any = None) -> Iterator[Any]:
+    """Rows of one chain in chain order, streamed (for `doctor`)."""
+    stmt = select(model).where(*where).order_by(order if order is not None else model.id)
+    yield from session.scalars(stmt.execution_options(yield_per=1000))

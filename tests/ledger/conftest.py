@@ -1,0 +1,61 @@
+"""Ledger fixtures: every test runs on a SQLite file and on a real PostgreSQL database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from counter.config import load_settings
+from counter.services import Ledger, User, add_user, authenticate, init_shop
+
+ADMIN_PIN, CLERK_PIN, SUPERVISOR_PIN = "1234", "5678", "2468"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def backend(request: pytest.FixtureRequest, counter_home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """`sqlite` (a file in COUNTER_HOME) or `pg` (a fresh PostgreSQL database)."""
+    monkeypatch.setenv("COUNTER_PIN_HASH_PROFILE", "test")
+    if request.param == "pg":
+        monkeypatch.setenv("COUNTER_DATABASE_URL", request.getfixturevalue("pg_url"))
+    return str(request.param)
+
+
+@pytest.fixture
+def sqlite_only(counter_home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("COUNTER_PIN_HASH_PROFILE", "test")
+    return "sqlite"
+
+
+@dataclass
+class Shop:
+    ledger: Ledger
+    admin: User
+    clerk: User
+    supervisor: User
+
+
+def set_up_shop() -> Shop:
+    ledger = init_shop(
+        load_settings(), shop_name="Dara Phone", counter_code="A", admin_name="Sok", admin_pin=ADMIN_PIN
+    )
+    admin = authenticate(ledger, "Sok", ADMIN_PIN)
+    clerk = add_user(ledger, "Dara", "clerk", CLERK_PIN, by=admin)
+    supervisor = add_user(ledger, "Vanna", "supervisor", SUPERVISOR_PIN, by=admin)
+    return Shop(ledger, admin, clerk, supervisor)
+
+
+@pytest.fixture
+def shop(backend: str) -> Iterator[Shop]:
+    opened = set_up_shop()
+    yield opened
+    opened.ledger.close()
+
+
+@pytest.fixture
+def sqlite_shop(sqlite_only: str) -> Iterator[Shop]:
+    opened = set_up_shop()
+    yield opened
+    opened.ledger.close()

@@ -1,0 +1,34 @@
+"""A child process that sells in a loop and acknowledges each committed sale.
+
+Run by test_crash.py: `python -m tests.ledger.seller ACK_FILE COUNT` with COUNTER_HOME
+(and COUNTER_DATABASE_URL) set. A receipt number is written to ACK_FILE only after
+`sell` returned, i.e. after the commit: what the clerk would have seen on screen.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+
+from counter.config import load_settings
+from counter.services import authenticate, open_ledger, sell
+
+
+def main() -> None:
+    ack_path, count = sys.argv[1], int(sys.argv[2])
+    ledger = open_ledger(load_settings())
+    clerk = authenticate(ledger, "Dara", "5678")
+    rng = random.Random(os.getpid())
+    with open(ack_path, "a", encoding="ascii") as ack:
+        done = 0
+        while count == 0 or done < count:
+            number = f"012{rng.randrange(1_000_000):06d}"
+            sale = sell(ledger, clerk, number, "1", allow_duplicate=True)
+            ack.write(sale.receipt_no + "\n")
+            ack.flush()
+            done += 1
+
+
+if __name__ == "__main__":
+    main()

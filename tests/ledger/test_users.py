@@ -1,0 +1,119 @@
+"""Users, PINs, lockout, roles and the audit of each change."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from counter.config import load_settings
+from counter.services import (
+    AuthError,
+    NotAllowed,
+    UserError,
+    add_user,
+    authenticate,
+    disable_user,
+    init_shop,
+    list_users,
+    set_pin,
+    unlock_user,
+)
+from counter.services.errors import LedgerExists
+from counter.services.ledger import utc_now
+from counter.services.users import authenticate_on
+from tests.ledger.conftest import ADMIN_PIN, CLERK_PIN, Shop
+
+
+def actions(shop: Shop) -> list[tuple[str, str]]:
+    with shop.ledger.uow(write=False) as uow:
+        return [(e.actor, e.action) for e in reversed(uow.audit.entries(limit=1000))]
+
+
+def test_pins_are_hashed_with_argon2id_and_pepper(shop: Shop) -> None:
+    with shop.ledger.uow(write=False) as uow:
+        row = uow.users.by_name("dara")
+        assert row is not None
+        assert row.pin_hash.startswith("$argon2id$") and CLERK_PIN not in row.pin_hash
+    assert authenticate(shop.ledger, "DARA", CLERK_PIN).name == "Dara"
+
+
+def test_login_refusals_say_what_to_do(shop: Shop) -> None:
+    with pytest.raises(AuthError, match="No user named 'Bopha': check the spelling, or ask an admin"):
+        authenticate(shop.ledger, "Bopha", "1234")
+    with pytest.raises(AuthError, match="Wrong PIN for Dara: 4 tries left"):
+        authenticate(shop.ledger, "Dara", "0000")
+    disable_user(shop.ledger, "Dara", by=shop.admin)
+    with pytest.raises(AuthError, match="Dara is disabled: ask an admin"):
+        authenticate(shop.ledger, "Dara", CLERK_PIN)
+    assert ("Bopha", "login_failed") in actions(shop)
+
+
+def test_five_wrong_pins_lock_until_a_supervisor_unlocks(shop: Shop) -> None:
+    led = shop.ledger
+    for _ in range(4):
+        with pytest.raises(AuthError, match="Wrong PIN"):
+            authenticate(led, "Dara", "0000")
+    with pytest.raises(AuthError, match="Dara is now locked after 5 wrong PINs: ask a supervisor"):
+        authenticate(led, "Dara", "0000")
+    with pytest.raises(AuthError, match="Dara is locked after 5 wrong PINs"):
+        authenticate(led, "Dara", CLERK_PIN)  # even the right PIN waits
+    with pytest.raises(NotAllowed, match="Dara is a clerk"):
+        unlock_user(led, "Dara", by=shop.clerk)
+    unlock_user(led, "Dara", by=shop.supervisor)
+    assert authenticate(led, "Dara", CLERK_PIN).failed_attempts == 0
+    assert ("Vanna", "user_unlocked") in actions(shop)
+
+
+def test_lock_delay_grows_and_passes(shop: Shop) -> None:
+    led = shop.ledger
+    now = utc_now()
+    for _ in range(5):
+        with pytest.raises(AuthError):
+            authenticate_on(led.engine, led.settings, "Dara", "0000", now=now)
+    # After the first minute one more wrong PIN locks for two minutes.
+    later = now + timedelta(minutes=1, seconds=1)
+    with pytest.raises(AuthError, match="stays locked"):
+        authenticate_on(led.engine, led.settings, "Dara", "0000", now=later)
+    with pytest.raises(AuthError, match="is locked"):
+        authenticate_on(led.engine, led.settings, "Dara", CLERK_PIN, now=later + timedelta(minutes=1))
+    user = authenticate_on(led.engine, led.settings, "Dara", CLERK_PIN, now=later + timedelta(minutes=2, seconds=1))
+    assert user.failed_attempts == 0
+
+
+def test_only_admins_manage_users(shop: Shop) -> None:
+    with pytest.raises(NotAllowed, match="Vanna is a supervisor: only an admin can add users"):
+        add_user(shop.ledger, "Bopha", "clerk", "1111", by=shop.supervisor)
+    with pytest.raises(UserError, match="already a user named 'dara'"):
+        add_user(shop.ledger, "dara", "clerk", "1111", by=shop.admin)
+    with pytest.raises(UserError, match="4 to 8 digits"):
+        add_user(shop.ledger, "Bopha", "clerk", "12a4", by=shop.admin)
+    with pytest.raises(UserError, match="not a role"):
+        add_user(shop.ledger, "Bopha", "boss", "1111", by=shop.admin)
+    with pytest.raises(UserError, match="last active admin"):
+        disable_user(shop.ledger, "Sok", by=shop.admin)
+    assert [(u.name, u.role.value) for u in list_users(shop.ledger)] == [
+        ("Dara", "clerk"), ("Sok", "admin"), ("Vanna", "supervisor")]
+    assert ("Sok", "user_added") in actions(shop)
+
+
+def test_set_pin_own_or_as_admin(shop: Shop) -> None:
+    set_pin(shop.ledger, "Dara", "87654321", by=shop.clerk)
+    assert authenticate(shop.ledger, "Dara", "87654321").name == "Dara"
+    with pytest.raises(NotAllowed):
+        set_pin(shop.ledger, "Sok", "1111", by=shop.clerk)
+    set_pin(shop.ledger, "Dara", "4321", by=shop.admin)
+    assert authenticate(shop.ledger, "Dara", "4321").name == "Dara"
+    assert actions(shop).count(("Sok", "pin_set")) == 1
+
+
+def test_init_never_overwrites(shop: Shop, backend: str) -> None:
+    with pytest.raises(LedgerExists, match=r"already exists"):
+        init_shop(load_settings(), shop_name="X", counter_code="A", admin_name="Sok", admin_pin=ADMIN_PIN)
+    if backend == "pg":
+        # A second counter joins a shared PostgreSQL ledger with an admin's PIN.
+        with pytest.raises(AuthError):
+            init_shop(load_settings(), shop_name="X", counter_code="B", admin_name="Sok", admin_pin="9999")
+        second = init_shop(load_settings(), shop_name="X", counter_code="B", admin_name="Sok", admin_pin=ADMIN_PIN)
+        assert second.counter_code == "B" and load_settings().counter_code == "B"
+        second.close()
