@@ -85,3 +85,91 @@ class PdfReader:
     @staticmethod
     def _run(*args: str) -> str:
         return subprocess.run(args, check=True, capture_output=True, text=True, timeout=30).stdout
+
+
+# -- pictures of a page ---------------------------------------------------------------
+
+
+def page_picture(pdftoppm: str, pdf: Path, dpi: int = 150) -> Any:
+    """The PDF's first page as a greyscale Pillow image (`pdftoppm -png -r DPI`)."""
+    from PIL import Image
+
+    stem = pdf.with_suffix("")
+    subprocess.run(
+        [pdftoppm, "-png", "-r", str(dpi), "-singlefile", str(pdf), str(stem)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    with Image.open(stem.with_suffix(".png")) as image:
+        return image.convert("L")
+
+
+def ink_difference(with_ink: Any, without_ink: Any) -> Any:
+    """Pixels dark in one picture and not the other (a mask: 255 where they differ)."""
+    from PIL import ImageChops
+
+    assert with_ink.size == without_ink.size, "the two renders must share one layout"
+    return ImageChops.difference(with_ink, without_ink).point(lambda v: 255 if v > 64 else 0)
+
+
+def ink_bands(mask: Any, min_gap: int = 3) -> list[tuple[int, int]]:
+    """Runs of rows holding ink (top, bottom), split where `min_gap` empty rows separate them."""
+    width, height = mask.size
+    data = mask.tobytes()
+    rows = [any(data[y * width : (y + 1) * width]) for y in range(height)]
+    bands: list[tuple[int, int]] = []
+    gap = min_gap
+    for y, inked in enumerate(rows):
+        if inked:
+            if gap >= min_gap:
+                bands.append((y, y))
+            else:
+                bands[-1] = (bands[-1][0], y)
+            gap = 0
+        else:
+            gap += 1
+    return bands
+
+
+# -- ESC/POS bytes --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EscposJob:
+    """The bytes a printer got, taken apart: text and commands, pictures, QR commands."""
+
+    rest: bytes  # everything except picture data and 2D-code payloads
+    pictures: list[tuple[int, int]]  # (width in dots, height in dots) of each GS v 0
+    codes: list[bytes]  # GS ( k payloads (cn fn m data), in order
+
+
+def split_escpos(data: bytes) -> EscposJob:
+    rest = bytearray()
+    pictures: list[tuple[int, int]] = []
+    codes: list[bytes] = []
+    i = 0
+    while i < len(data):
+        if data.startswith(b"\x1dv0", i):
+            width_bytes = data[i + 4] | data[i + 5] << 8
+            height = data[i + 6] | data[i + 7] << 8
+            pictures.append((width_bytes * 8, height))
+            rest += b"\x1dv0"
+            i += 8 + width_bytes * height
+        elif data.startswith(b"\x1d(k", i):
+            size = data[i + 3] | data[i + 4] << 8
+            codes.append(bytes(data[i + 5 : i + 5 + size]))
+            rest += b"\x1d(k"
+            i += 5 + size
+        else:
+            rest.append(data[i])
+            i += 1
+    return EscposJob(bytes(rest), pictures, codes)
+
+
+def printed_lines(job: EscposJob) -> list[str]:
+    """The text lines of a job, with ESC/GS commands taken out (ASCII receipts only)."""
+    # ESC @ is two bytes; every other command this renderer sends is three (ESC ! n,
+    # ESC a n, ESC E n, ESC t n, ESC d n, GS V m, GS ! n), and the markers above are too.
+    text = re.sub(rb"\x1b@|[\x1b\x1d][\x00-\xff]{2}", b"", job.rest)
+    return text.decode("ascii").split("\n")

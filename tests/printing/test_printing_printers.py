@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
+import uuid
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from counter.printing.printers import (
+    CupsPrinter,
+    EscposConnection,
+    EscposPrinter,
     NullPrinter,
     PdfFolderPrinter,
     make_printer,
     receipt_file_name,
 )
-from counter.printing.receipt import Receipt
+from counter.printing.receipt import Receipt, ReceiptOptions
 from tests.printing.helpers import PHNOM_PENH, PdfReader, make_receipt
+from tests.support.system import CUPS_QUEUE_ENV, require_env
 
 REPRINTED_AT = datetime(2026, 11, 21, 9, 30, 5, tzinfo=PHNOM_PENH)
 
@@ -91,11 +98,21 @@ def test_null_printer_prints_nothing_and_says_so(receipt: Receipt) -> None:
     assert "printing is off" in result.message
 
 
-def test_make_printer_follows_the_settings(tmp_path: Path) -> None:
-    pdf = make_printer(SimpleNamespace(printer="pdf", receipts_path=tmp_path))  # type: ignore[arg-type]
-    assert isinstance(pdf, PdfFolderPrinter) and pdf.folder == tmp_path
-    none = make_printer(SimpleNamespace(printer="none", receipts_path=tmp_path))  # type: ignore[arg-type]
-    assert isinstance(none, NullPrinter)
+def test_make_printer_follows_the_settings(tmp_path: Path, counter_home: Path) -> None:
+    from counter.config import Settings
+
+    pdf = make_printer(Settings(receipts_dir=tmp_path, receipt_width_mm=58))
+    assert isinstance(pdf, PdfFolderPrinter) and pdf.folder == tmp_path and pdf.width_mm == 58
+    assert isinstance(make_printer(Settings(printer="none")), NullPrinter)
+    cups = make_printer(Settings(printer="cups", cups_queue="Front", receipt_languages=["km"]))
+    assert isinstance(cups, CupsPrinter) and cups.queue == "Front"
+    assert cups.options == ReceiptOptions(languages=("km",))
+    escpos = make_printer(
+        Settings(printer="escpos", escpos_connection="tcp:192.168.1.50", escpos_profile="TM-T20II")
+    )
+    assert isinstance(escpos, EscposPrinter)
+    assert escpos.connection == EscposConnection("tcp", host="192.168.1.50", port=9100)
+    assert escpos.profile == "TM-T20II"
 
 
 def test_make_printer_with_real_settings(counter_home: Path) -> None:
@@ -108,3 +125,192 @@ def test_make_printer_with_real_settings(counter_home: Path) -> None:
 
 def test_file_name_keeps_only_safe_characters() -> None:
     assert receipt_file_name(make_receipt(receipt_no="A/../000042")) == "A_.._000042.pdf"
+
+
+# --- ESC/POS printers ------------------------------------------------------------------
+
+
+def test_escpos_connections_are_read_from_the_setting() -> None:
+    assert EscposConnection.parse("usb:0x04b8:0x0202") == EscposConnection(
+        "usb", vendor=0x04B8, product=0x0202
+    )
+    assert EscposConnection.parse("tcp:printer.local:9101") == EscposConnection(
+        "tcp", host="printer.local", port=9101
+    )
+    assert EscposConnection.parse("file:/dev/usb/lp0") == EscposConnection(
+        "file", path="/dev/usb/lp0"
+    )
+    with pytest.raises(ValueError, match="usb:0xVVVV:0xPPPP"):
+        EscposConnection.parse("lpt1")
+
+
+def test_settings_refuse_a_connection_they_cannot_read(counter_home: Path) -> None:
+    from counter.config import SettingsError, load_settings
+
+    with pytest.raises(SettingsError, match="escpos_connection"):
+        load_settings(escpos_connection="192.168.1.50")
+
+
+def test_escpos_to_a_device_file_gets_the_rendered_bytes(tmp_path: Path, receipt: Receipt) -> None:
+    device = tmp_path / "lp0"
+    printer = EscposPrinter(f"file:{device}", "TM-T88V", 80, ReceiptOptions(languages=("km",)))
+    result = printer.print_receipt(receipt)
+    assert result.ok, result.message
+    assert result.message == f"Receipt A-000042 printed on {device}."
+    data = device.read_bytes()
+    assert data == printer.render(receipt)
+    assert data.startswith(b"\x1b@") and b"\x1dv0" in data and data.endswith(b"\x1dV\x00")
+
+
+def test_escpos_over_tcp_reaches_a_listening_printer(receipt: Receipt) -> None:
+    """A stand-in network printer (a socket on localhost) receives the whole job."""
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    received = bytearray()
+
+    def accept() -> None:
+        conn, _ = server.accept()
+        with conn:
+            while chunk := conn.recv(65536):
+                received.extend(chunk)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    printer = EscposPrinter(f"tcp:127.0.0.1:{port}", timeout_s=5)
+    result = printer.print_receipt(receipt)
+    thread.join(timeout=10)
+    server.close()
+    assert result.ok, result.message
+    assert bytes(received) == printer.render(receipt)
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])  # closed again when the block ends
+
+
+@pytest.mark.parametrize(
+    ("connection", "profile", "expected"),
+    [
+        (f"tcp:127.0.0.1:{closed_port()}", "TM-T88V", "cannot reach the printer at 127.0.0.1:"),
+        ("usb:0x1234:0x5678", "TM-T88V", "USB"),
+        (
+            "file:/nonexistent/usb/lp0",
+            "TM-T88V",
+            "cannot open the printer device /nonexistent/usb/lp0",
+        ),
+        ("tcp:127.0.0.1:9100", "TM-NOPE", "python-escpos has no printer profile 'TM-NOPE'"),
+    ],
+    ids=["tcp-closed", "usb-absent", "file-missing", "bad-profile"],
+)
+def test_a_dead_escpos_printer_is_a_sentence_not_an_exception(
+    receipt: Receipt, connection: str, profile: str, expected: str
+) -> None:
+    result = EscposPrinter(connection, profile, timeout_s=3).print_receipt(receipt)
+    assert not result.ok
+    assert expected in result.message
+    assert result.message.startswith("Receipt not printed: ")
+    assert result.message.endswith(". The sale is recorded; reprint it from History.")
+    assert "Traceback" not in result.message
+
+
+def test_misconfigured_printers_say_which_setting_is_missing(
+    counter_home: Path, receipt: Receipt
+) -> None:
+    from counter.config import Settings
+
+    result = make_printer(Settings(printer="cups")).print_receipt(receipt)
+    assert not result.ok and "no cups_queue is set" in result.message
+    result = make_printer(Settings(printer="escpos")).print_receipt(receipt)
+    assert not result.ok and "no escpos_connection is set" in result.message
+
+
+# --- CUPS --------------------------------------------------------------------------------
+
+
+def test_cups_without_lp_is_a_sentence(receipt: Receipt) -> None:
+    result = CupsPrinter("PDF", lp="no-such-lp-command").print_receipt(receipt)
+    assert not result.ok
+    assert "the lp command is missing (install the Debian package cups-client)" in result.message
+
+
+def test_cups_timeout_is_a_sentence(tmp_path: Path, receipt: Receipt) -> None:
+    slow = tmp_path / "lp"
+    slow.write_text("#!/bin/sh\nsleep 5\n")
+    slow.chmod(0o755)
+    result = CupsPrinter("PDF", lp=str(slow), lpstat="no-lpstat", timeout_s=0.5).print_receipt(
+        receipt
+    )
+    assert not result.ok
+    assert "did not answer within 0.5 seconds" in result.message
+
+
+@pytest.fixture
+def cups_queue(need_tool: Callable[[str], str]) -> str:
+    need_tool("lp")
+    need_tool("lpstat")
+    return require_env(CUPS_QUEUE_ENV, "a CUPS queue with cups-pdf (.ci/run starts one)")
+
+
+def test_cups_missing_queue_is_a_sentence(cups_queue: str, receipt: Receipt) -> None:
+    result = CupsPrinter("NoSuchQueue_counter_test").print_receipt(receipt)
+    assert not result.ok
+    assert "there is no print queue named NoSuchQueue_counter_test" in result.message
+
+
+def test_cups_down_is_a_sentence(
+    cups_queue: str, receipt: Receipt, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CUPS_SERVER", f"127.0.0.1:{closed_port()}")  # a CUPS nobody runs
+    result = CupsPrinter(cups_queue).print_receipt(receipt)
+    assert not result.ok
+    assert "the print system (CUPS) is not running" in result.message
+
+
+@pytest.mark.parametrize("width_mm", [80, 58])
+def test_cups_prints_the_receipt_to_the_queue(
+    cups_queue: str, pdf_reader: PdfReader, width_mm: int
+) -> None:
+    """cups-pdf writes the job under ~/PDF: find it, and read the receipt number in it."""
+    receipt_no = f"T-{uuid.uuid4().hex[:8].upper()}"
+    receipt = make_receipt(receipt_no=receipt_no)
+    out_dir = Path.home() / "PDF"
+    before = {p: p.stat().st_mtime_ns for p in out_dir.glob("*.pdf")} if out_dir.is_dir() else {}
+    result = CupsPrinter(
+        cups_queue, width_mm, ReceiptOptions(languages=("km", "zh"))
+    ).print_receipt(receipt)
+    assert result.ok, result.message
+    assert result.message.startswith(f"Receipt {receipt_no} sent to printer {cups_queue} (job ")
+
+    found = _wait_for_pdf(out_dir, before, receipt_no, pdf_reader, timeout_s=30)
+    width, height = pdf_reader.page_size(found)
+    assert width == pytest.approx(width_mm * 72 / 25.4, abs=2), (
+        "media=Custom.WxH kept the roll width"
+    )
+    assert height < 297 * 72 / 25.4, "not an A4 page"
+
+
+def _wait_for_pdf(
+    out_dir: Path, before: dict[Path, int], receipt_no: str, reader: PdfReader, timeout_s: float
+) -> Path:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if out_dir.is_dir():
+            fresh = [
+                p for p in out_dir.glob("*.pdf")
+                if before.get(p) != p.stat().st_mtime_ns and p.stat().st_size > 0
+            ]  # fmt: skip
+            for path in sorted(fresh, key=lambda p: p.stat().st_mtime_ns, reverse=True):
+                try:
+                    if receipt_no in reader.text(path):
+                        return path
+                except subprocess.CalledProcessError:
+                    pass  # still being written
+        time.sleep(0.2)
+    raise AssertionError(f"no PDF with {receipt_no} appeared under {out_dir} within {timeout_s} s")

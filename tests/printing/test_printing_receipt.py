@@ -5,10 +5,22 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
-from counter.printing.receipt import copy_banner, header_lines, lines
+from counter.printing.receipt import (
+    ReceiptOptions,
+    copy_banner,
+    copy_translations,
+    header_lines,
+    lines,
+    mask_number_display,
+    qr_text,
+    thanks_lines,
+    title_lines,
+)
+from counter.printing.translations import TRANSLATIONS, Translation, has_cjk, has_khmer
 from tests.printing.helpers import PHNOM_PENH, make_receipt
 
 
@@ -71,7 +83,88 @@ def test_unknown_paid_currency_is_refused() -> None:
 def test_importing_the_package_does_not_load_reportlab_or_the_ui() -> None:
     code = (
         "import sys, counter.printing, counter.printing.printers\n"
-        "heavy = [m for m in ('reportlab', 'textual', 'sqlalchemy') if m in sys.modules]\n"
+        "heavy = [m for m in ('reportlab', 'textual', 'sqlalchemy', 'escpos', 'PIL')\n"
+        "         if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+# --- options: masking, QR text, second languages -------------------------------------------
+
+KM_ZH = ReceiptOptions(languages=("km", "zh"))
+
+
+def test_masked_number_hides_the_middle_digits() -> None:
+    masked = ReceiptOptions(mask_number=True)
+    assert as_lines(masked)["Number"] == "012 ***678"
+    assert mask_number_display("097 123 4567") == "097 ****567"
+    assert mask_number_display("not a number 12345678901") == "123 *****901"
+    assert as_lines(ReceiptOptions())["Number"] == "012 345 678"
+
+
+def test_qr_text_is_number_time_masked_number_and_amount() -> None:
+    receipt = make_receipt()
+    assert qr_text(receipt) == "A-000042|2026-11-20T14:05:09+07:00|012***678|5.00"
+    assert qr_text(receipt, ReceiptOptions(qr_mask=False)) == (
+        "A-000042|2026-11-20T14:05:09+07:00|012345678|5.00"
+    )
+    # A masked paper never has an unmasked QR code.
+    assert "012***678" in qr_text(receipt, ReceiptOptions(mask_number=True, qr_mask=False))
+    assert qr_text(make_receipt(amount_cents=1050)).endswith("|10.50")
+
+
+def test_qr_text_of_a_reprint_keeps_the_sale_time() -> None:
+    reprint = make_receipt(copy_printed_at=datetime(2026, 11, 21, 9, 30, 5, tzinfo=PHNOM_PENH))
+    assert qr_text(reprint) == qr_text(make_receipt())
+
+
+def test_second_languages_translate_the_fixed_labels_only() -> None:
+    shown = {line.label: line.translations for line in lines(make_receipt(), KM_ZH)}
+    assert shown["Receipt"] == (Translation("km", "បង្កាន់ដៃ"), Translation("zh", "收据"))
+    assert [t.language for t in shown["Number"]] == ["km", "zh"]
+    assert shown["Clerk"] == ()  # not in the table: no second line
+    only_zh = {
+        line.label: line.translations
+        for line in lines(make_receipt(), ReceiptOptions(languages=("zh",)))
+    }
+    assert only_zh["Amount"] == (Translation("zh", "充值金额"),)
+    assert all(line.translations == () for line in lines(make_receipt()))
+
+
+def test_title_copy_and_thanks_lines_follow_the_languages() -> None:
+    assert title_lines(ReceiptOptions()) is None
+    title = title_lines(KM_ZH)
+    assert title is not None and title[0] == "Top-up receipt"
+    assert [t.text for t in title[1]] == ["បង្កាន់ដៃបញ្ចូលទឹកប្រាក់", "充值收据"]
+    assert [t.language for t in thanks_lines(KM_ZH)] == ["km", "zh"]
+    reprint = make_receipt(copy_printed_at=datetime(2026, 11, 21, 9, 30, 5, tzinfo=PHNOM_PENH))
+    assert copy_translations(reprint, KM_ZH) == (
+        Translation("km", "ច្បាប់ចម្លង"),
+        Translation("zh", "副本"),
+    )
+    assert copy_translations(make_receipt(), KM_ZH) == ()
+
+
+def test_every_translation_is_in_its_own_script() -> None:
+    for english, by_language in TRANSLATIONS.items():
+        assert has_khmer(by_language["km"]) and not has_cjk(by_language["km"]), english
+        assert has_cjk(by_language["zh"]) and not has_khmer(by_language["zh"]), english
+
+
+def test_options_come_from_the_settings(counter_home: Path) -> None:
+    from counter.config import Settings
+
+    settings = Settings(receipt_languages=["zh", "km", "zh"], receipt_mask_number=True)
+    options = ReceiptOptions.from_settings(settings)
+    assert options == ReceiptOptions(languages=("zh", "km"), mask_number=True, qr_mask=True)
+    assert ReceiptOptions.from_settings(Settings()) == ReceiptOptions()
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="'km' or 'zh'"):
+        ReceiptOptions(languages=("fr",))  # type: ignore[arg-type]
+
+
+def as_lines(options: ReceiptOptions) -> dict[str, str]:
+    return {line.label: line.value for line in lines(make_receipt(), options)}

@@ -2,6 +2,10 @@
 
 A sale is recorded before its receipt prints, so a failed print must reach the clerk as a
 sentence (`PrintResult.message`), never as a traceback that could look like a failed sale.
+
+`pdf` writes a file per receipt; `cups` hands the PDF to the system's print queue with
+`lp`; `escpos` sends ESC/POS commands to a thermal printer by USB, TCP or a device file.
+ReportLab, python-escpos and Pillow load on the first print, not on import.
 """
 
 from __future__ import annotations
@@ -9,12 +13,14 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from counter.printing.receipt import Receipt
+from counter.printing.receipt import PLAIN, Receipt, ReceiptOptions
 
 if TYPE_CHECKING:
     from counter.config import Settings
@@ -62,20 +68,18 @@ class PdfFolderPrinter:
     again only by a retry of the same receipt; reprints (COPY) get their own file.
     """
 
-    def __init__(self, folder: Path, width_mm: float = 80) -> None:
+    def __init__(self, folder: Path, width_mm: float = 80, options: ReceiptOptions = PLAIN) -> None:
         self.folder = Path(folder)
         self.width_mm = width_mm
+        self.options = options
 
     def print_receipt(self, receipt: Receipt) -> PrintResult:
         try:
             from counter.printing.pdf import render_pdf  # ReportLab loads on first print
 
-            data = render_pdf(receipt, self.width_mm)
+            data = render_pdf(receipt, self.width_mm, self.options)
         except Exception as exc:  # a layout bug must not look like a failed sale
-            log.exception("rendering receipt %s failed", receipt.receipt_no)
-            return PrintResult(
-                False, f"Receipt not printed: it could not be laid out ({exc}). {_AFTER_FAILURE}"
-            )
+            return _layout_failed(receipt, exc)
         try:
             path = self._write(receipt, data)
         except OSError as exc:
@@ -114,10 +118,321 @@ class PdfFolderPrinter:
         return target
 
 
-def make_printer(settings: Settings, width_mm: float = 80) -> Printer:
-    """The printer the settings choose: `pdf` (a folder of PDFs) or `none`."""
+def _layout_failed(receipt: Receipt, exc: Exception) -> PrintResult:
+    log.exception("rendering receipt %s failed", receipt.receipt_no, exc_info=exc)
+    return PrintResult(
+        False, f"Receipt not printed: it could not be laid out ({exc}). {_AFTER_FAILURE}"
+    )
+
+
+# -- CUPS -------------------------------------------------------------------------------
+
+_JOB_ID = re.compile(r"request id is (\S+)")
+
+
+class CupsPrinter:
+    """Sends the receipt's PDF to a CUPS queue: `lp -d QUEUE -o media=Custom.WxHmm file.pdf`.
+
+    The media option makes the page the receipt's own size (without it, a receipt lands
+    on an A4 page). A queue that is paused (CUPS pauses one whose printer failed) is
+    refused before sending, so the receipt waits in the app's print queue instead of in
+    CUPS, and a retry cannot print it twice. `ok` means CUPS accepted the job.
+    """
+
+    def __init__(
+        self,
+        queue: str,
+        width_mm: float = 80,
+        options: ReceiptOptions = PLAIN,
+        *,
+        timeout_s: float = 20,
+        lp: str = "lp",
+        lpstat: str = "lpstat",
+    ) -> None:
+        self.queue = queue
+        self.width_mm = width_mm
+        self.options = options
+        self.timeout_s = timeout_s
+        self.lp = lp
+        self.lpstat = lpstat
+
+    def print_receipt(self, receipt: Receipt) -> PrintResult:
+        lp = shutil.which(self.lp)
+        if lp is None:
+            return self._failed(
+                "the lp command is missing (install the Debian package cups-client)"
+            )
+        try:
+            from counter.printing.pdf import render_pdf_page
+
+            page = render_pdf_page(receipt, self.width_mm, self.options)
+        except Exception as exc:
+            return _layout_failed(receipt, exc)
+        problem = self._queue_problem()
+        if problem:
+            return self._failed(problem)
+        media = f"Custom.{page.width_mm:.0f}x{page.height_mm + 0.5:.0f}mm"
+        with tempfile.TemporaryDirectory(prefix="counter-lp-") as folder:
+            path = Path(folder) / f"{_UNSAFE_IN_FILE_NAME.sub('_', receipt.receipt_no)}.pdf"
+            path.write_bytes(page.data)
+            command = [lp, "-d", self.queue, "-o", f"media={media}", "-t", receipt.receipt_no]
+            try:
+                done = subprocess.run(
+                    [*command, str(path)],
+                    capture_output=True,
+                    text=True,
+                    timeout=self.timeout_s,
+                    check=False,
+                )
+            except subprocess.TimeoutExpired:
+                return self._failed(
+                    f"the print system did not answer within {self.timeout_s:g} seconds"
+                )
+            except OSError as exc:
+                return self._failed(f"lp could not be started ({exc.strerror or exc})")
+        if done.returncode != 0:
+            return self._failed(self._lp_error(done.stderr))
+        job = _JOB_ID.search(done.stdout)
+        where = f" (job {job[1]})" if job else ""
+        return PrintResult(
+            True, f"Receipt {receipt.receipt_no} sent to printer {self.queue}{where}."
+        )
+
+    def _queue_problem(self) -> str | None:
+        """Why the queue cannot print now (missing, paused, CUPS down), or None."""
+        lpstat = shutil.which(self.lpstat)
+        if lpstat is None:
+            return None  # lp alone will tell
+        state = self._run(lpstat, "-p", self.queue)
+        if state is None:
+            return None
+        code, out = state
+        if code != 0:
+            return self._why_missing()
+        if re.search(r"\bdisabled\b", out):
+            return f"printer {self.queue} is paused in CUPS (cupsenable {self.queue} resumes it)"
+        return None
+
+    def _why_missing(self) -> str:
+        lpstat = shutil.which(self.lpstat)
+        scheduler = self._run(lpstat, "-r") if lpstat else None
+        if scheduler is not None and "not running" in scheduler[1]:
+            return "the print system (CUPS) is not running"
+        return f"there is no print queue named {self.queue} (lpstat -p lists the queues)"
+
+    def _lp_error(self, stderr: str) -> str:
+        text = " ".join(stderr.split())
+        if "does not exist" in text or "No such file or directory" in text:
+            return self._why_missing()
+        if "not accepting jobs" in text:
+            return f"printer {self.queue} is not accepting jobs (cupsaccept {self.queue})"
+        return f"lp failed: {text.removeprefix('lp: ') or 'no reason given'}"
+
+    def _run(self, *args: str) -> tuple[int, str] | None:
+        try:
+            done = subprocess.run(
+                args, capture_output=True, text=True, timeout=self.timeout_s, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.returncode, done.stdout + done.stderr
+
+    def _failed(self, reason: str) -> PrintResult:
+        log.warning("CUPS printer %s: %s", self.queue, reason)
+        return PrintResult(False, f"Receipt not printed: {reason}. {_AFTER_FAILURE}")
+
+
+# -- ESC/POS ----------------------------------------------------------------------------
+
+_CONNECTION = re.compile(
+    r"^(?:usb:(?P<vendor>0x[0-9A-Fa-f]{1,4}):(?P<product>0x[0-9A-Fa-f]{1,4})"
+    r"|tcp:(?P<host>[^:\s]+)(?::(?P<port>\d{1,5}))?"
+    r"|file:(?P<file>/\S+))$"
+)
+
+
+@dataclass(frozen=True)
+class EscposConnection:
+    """Where a thermal printer is: `usb:0x04b8:0x0202`, `tcp:HOST[:9100]`, `file:/dev/usb/lp0`."""
+
+    kind: str  # "usb", "tcp" or "file"
+    vendor: int = 0
+    product: int = 0
+    host: str = ""
+    port: int = 9100
+    path: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> EscposConnection:
+        match = _CONNECTION.match(text.strip())
+        if match is None:
+            raise ValueError(
+                f"{text!r} is not a printer connection: use usb:0xVVVV:0xPPPP, "
+                "tcp:HOST:PORT or file:/dev/..."
+            )
+        if match["vendor"]:
+            return cls("usb", vendor=int(match["vendor"], 16), product=int(match["product"], 16))
+        if match["host"]:
+            return cls("tcp", host=match["host"], port=int(match["port"] or 9100))
+        return cls("file", path=match["file"])
+
+    def __str__(self) -> str:
+        if self.kind == "usb":
+            return f"USB {self.vendor:04x}:{self.product:04x}"
+        if self.kind == "tcp":
+            return f"{self.host}:{self.port}"
+        return self.path
+
+
+class EscposPrinter:
+    """A thermal printer spoken to in ESC/POS through python-escpos.
+
+    The whole receipt is first rendered into memory (`Dummy`), then sent in one write, so
+    a receipt that cannot be laid out never starts printing half-way.
+    """
+
+    def __init__(
+        self,
+        connection: str | EscposConnection,
+        profile: str = "TM-T88V",
+        width_mm: float = 80,
+        options: ReceiptOptions = PLAIN,
+        *,
+        timeout_s: float = 10,
+    ) -> None:
+        self.connection = (
+            connection
+            if isinstance(connection, EscposConnection)
+            else EscposConnection.parse(connection)
+        )
+        self.profile = profile
+        self.width_mm = width_mm
+        self.options = options
+        self.timeout_s = timeout_s
+
+    def render(self, receipt: Receipt) -> bytes:
+        """The exact bytes this printer is sent for `receipt`."""
+        from escpos.printer import Dummy
+
+        from counter.printing.escpos import render_escpos
+
+        dummy = Dummy(profile=self.profile)
+        render_escpos(receipt, dummy, width_mm=self.width_mm, options=self.options)
+        return bytes(dummy.output)
+
+    def print_receipt(self, receipt: Receipt) -> PrintResult:
+        from escpos.capabilities import CAPABILITIES
+
+        if self.profile not in CAPABILITIES["profiles"]:
+            return self._failed(
+                f"python-escpos has no printer profile {self.profile!r} "
+                "(docs/printers.md lists the names)"
+            )
+        try:
+            data = self.render(receipt)
+        except Exception as exc:
+            return _layout_failed(receipt, exc)
+        try:
+            device = self._open()
+        except Exception as exc:
+            return self._failed(self._why_not_open(exc))
+        try:
+            device._raw(data)
+        except Exception as exc:
+            return self._failed(
+                f"the printer at {self.connection} stopped answering ({_reason(exc)})"
+            )
+        finally:
+            try:
+                device.close()
+            except Exception:
+                log.debug("closing printer %s failed", self.connection, exc_info=True)
+        return PrintResult(True, f"Receipt {receipt.receipt_no} printed on {self.connection}.")
+
+    def _open(self) -> Any:
+        from escpos import printer
+
+        conn = self.connection
+        device: Any
+        if conn.kind == "usb":
+            if not printer.Usb.is_usable():
+                raise _NoUsbLibrary("pyusb missing")
+            device = printer.Usb(
+                conn.vendor, conn.product, timeout=int(self.timeout_s * 1000), profile=self.profile
+            )
+        elif conn.kind == "tcp":
+            device = printer.Network(
+                conn.host, conn.port, timeout=self.timeout_s, profile=self.profile
+            )
+        else:
+            device = printer.File(conn.path, profile=self.profile)
+        device.open()
+        return device
+
+    def _why_not_open(self, exc: Exception) -> str:
+        conn, reason = self.connection, _reason(exc)
+        if conn.kind == "usb":
+            if isinstance(exc, _NoUsbLibrary):
+                return "USB printing needs pyusb (pip install pyusb) and libusb on this machine"
+            return f"no printer answers on {conn}: check the cable and power ({reason})"
+        if conn.kind == "tcp":
+            return (
+                f"cannot reach the printer at {conn}: check it is on and on the network ({reason})"
+            )
+        return f"cannot open the printer device {conn.path} ({reason})"
+
+    def _failed(self, reason: str) -> PrintResult:
+        log.warning("ESC/POS printer %s: %s", self.connection, reason)
+        return PrintResult(False, f"Receipt not printed: {reason}. {_AFTER_FAILURE}")
+
+
+class _NoUsbLibrary(RuntimeError):
+    pass
+
+
+def _reason(exc: BaseException) -> str:
+    """The last line of an exception's text (python-escpos puts the OS error there)."""
+    text = str(getattr(exc, "msg", "") or exc).strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else type(exc).__name__
+
+
+# -- choosing ---------------------------------------------------------------------------
+
+
+class MisconfiguredPrinter:
+    """A printer the settings cannot describe: every print says what to fix."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+    def print_receipt(self, receipt: Receipt) -> PrintResult:
+        return PrintResult(False, f"Receipt not printed: {self.problem}. {_AFTER_FAILURE}")
+
+
+def make_printer(settings: Settings, width_mm: float | None = None) -> Printer:
+    """The printer the settings choose: `pdf`, `cups`, `escpos` or `none`.
+
+    Never raises for a printer that is not ready: a missing queue or connection gives a
+    printer whose every print fails with a sentence naming the setting to fix.
+    """
+    width = width_mm if width_mm is not None else settings.receipt_width_mm
+    options = ReceiptOptions.from_settings(settings)
     if settings.printer == "pdf":
-        return PdfFolderPrinter(settings.receipts_path, width_mm)
+        return PdfFolderPrinter(settings.receipts_path, width, options)
     if settings.printer == "none":
         return NullPrinter()
-    raise ValueError(f"unknown printer {settings.printer!r}: use 'pdf' or 'none'")
+    if settings.printer == "cups":
+        if not settings.cups_queue:
+            return MisconfiguredPrinter("printer is cups but no cups_queue is set")
+        return CupsPrinter(settings.cups_queue, width, options)
+    if settings.printer == "escpos":
+        if not settings.escpos_connection:
+            return MisconfiguredPrinter("printer is escpos but no escpos_connection is set")
+        try:
+            return EscposPrinter(
+                settings.escpos_connection, settings.escpos_profile, width, options
+            )
+        except ValueError as exc:
+            return MisconfiguredPrinter(str(exc))
+    raise ValueError(f"unknown printer {settings.printer!r}: use pdf, cups, escpos or none")

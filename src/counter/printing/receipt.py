@@ -1,18 +1,34 @@
 """The receipt as facts, and the words every renderer prints for them.
 
 `Receipt` holds plain data (no rendering, no database rows). `sections()` turns it into
-labelled lines, so the PDF renderer and a later ESC/POS renderer print the same words;
-only the look differs. Text here stays in plain Latin script (riel written as `riel`,
-not `៛`) because the built-in PDF fonts and thermal printer code pages have no Khmer glyphs.
+labelled lines, so the PDF and ESC/POS renderers print the same words; only the look
+differs. `ReceiptOptions` (from the shop's settings) adds second-language lines, hides
+the number's middle digits, and decides what the QR code says (`qr_text`).
+The English text stays in plain Latin script (riel written as `riel`, not `៛`) so every
+printer font has it; Khmer and Chinese come only as separate second-language lines.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from counter.domain.errors import NumberError
 from counter.domain.money import format_usd
+from counter.domain.phone import mask_display, parse_number
+from counter.printing.translations import (
+    COPY,
+    LANGUAGES,
+    THANKS,
+    TITLE,
+    Language,
+    Translation,
+    translate,
+)
+
+if TYPE_CHECKING:
+    from counter.config import Settings
 
 PaidCurrency = Literal["USD", "KHR"]
 
@@ -79,12 +95,47 @@ def _require_aware(name: str, moment: datetime) -> None:
 
 
 @dataclass(frozen=True)
+class ReceiptOptions:
+    """How a shop wants its receipts worded; the same for every renderer.
+
+    `languages`: second-language lines for the fixed words, in this order.
+    `mask_number`: print the number as `012 ***678`.
+    `qr_mask`: mask the number inside the QR code; the QR code is masked whenever the
+    printed line is, so scanning never reveals what the paper hides.
+    """
+
+    languages: tuple[Language, ...] = ()
+    mask_number: bool = False
+    qr_mask: bool = True
+
+    def __post_init__(self) -> None:
+        unknown = [lang for lang in self.languages if lang not in LANGUAGES]
+        if unknown:
+            raise ValueError(f"unknown receipt language {unknown[0]!r}: use 'km' or 'zh'")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReceiptOptions:
+        return cls(
+            languages=tuple(dict.fromkeys(settings.receipt_languages)),
+            mask_number=settings.receipt_mask_number,
+            qr_mask=settings.receipt_qr_mask,
+        )
+
+
+PLAIN = ReceiptOptions()
+
+
+@dataclass(frozen=True)
 class ReceiptLine:
-    """One labelled line. `large` lines (the number, the amount) are printed big."""
+    """One labelled line. `large` lines (the number, the amount) are printed big.
+
+    `translations` are the label in the receipt's second languages (possibly none).
+    """
 
     label: str
     value: str
     large: bool = False
+    translations: tuple[Translation, ...] = field(default=())
 
 
 def format_riel(riel: int) -> str:
@@ -106,40 +157,108 @@ def copy_banner(receipt: Receipt) -> tuple[str, str] | None:
     return "COPY", f"Reprinted {reprinted.strftime(DATE_FORMAT)}"
 
 
+def copy_translations(receipt: Receipt, options: ReceiptOptions = PLAIN) -> tuple[Translation, ...]:
+    """COPY in the receipt's second languages; nothing for an original."""
+    return translate(COPY, options.languages) if receipt.is_copy else ()
+
+
 def header_lines(receipt: Receipt) -> list[str]:
     """Shop name first, then its address (if any)."""
     return [text for text in (receipt.shop_name, receipt.shop_address) if text.strip()]
 
 
-def sections(receipt: Receipt) -> list[list[ReceiptLine]]:
+def title_lines(options: ReceiptOptions = PLAIN) -> tuple[str, tuple[Translation, ...]] | None:
+    """`("Top-up receipt", its translations)` when the shop chose second languages, else None."""
+    if not options.languages:
+        return None
+    return TITLE, translate(TITLE, options.languages)
+
+
+def thanks_lines(options: ReceiptOptions = PLAIN) -> tuple[Translation, ...]:
+    """The closing thanks in the second languages, printed under the shop's own footer."""
+    return translate(THANKS, options.languages)
+
+
+def mask_number_display(display: str) -> str:
+    """`012 345 678` -> `012 ***678`; `097 123 4567` -> `097 ****567`.
+
+    Uses the domain's mask on the parsed number; text that is not a Cambodian number
+    still never shows more than its first and last three digits.
+    """
+    try:
+        return mask_display(parse_number(display))
+    except NumberError:
+        digits = "".join(c for c in display if c.isdigit())
+        if len(digits) <= 6:
+            return "*" * len(digits)
+        return f"{digits[:3]} {'*' * (len(digits) - 6)}{digits[-3:]}"
+
+
+def number_shown(receipt: Receipt, options: ReceiptOptions = PLAIN) -> str:
+    """The number as the receipt prints it: grouped, or masked when the shop asks."""
+    if options.mask_number:
+        return mask_number_display(receipt.number_display)
+    return receipt.number_display
+
+
+QR_SEPARATOR = "|"
+
+
+def qr_text(receipt: Receipt, options: ReceiptOptions = PLAIN) -> str:
+    """What the receipt's QR code encodes, exactly (ASCII, fields joined by `|`):
+
+    `<receipt no>|<sale time, ISO 8601 in the shop's zone>|<number>|<amount in USD>`,
+    for example `A-000042|2026-11-20T14:05:09+07:00|012***678|5.00`. The number is
+    national without spaces (`012345678`), masked (`012***678`) when `qr_mask` or
+    `mask_number` is set. The time is the sale's, also on a reprint.
+    """
+    if options.qr_mask or options.mask_number:
+        number = mask_number_display(receipt.number_display).replace(" ", "")
+    else:
+        number = "".join(c for c in receipt.number_display if c.isdigit())
+    when = receipt.local_created_at.isoformat(timespec="seconds")
+    amount = f"{receipt.amount_cents // 100}.{receipt.amount_cents % 100:02d}"
+    fields = (receipt.receipt_no.strip(), when, number, amount)
+    return QR_SEPARATOR.join(f.replace(QR_SEPARATOR, "/") for f in fields)
+
+
+def sections(receipt: Receipt, options: ReceiptOptions = PLAIN) -> list[list[ReceiptLine]]:
     """The receipt's body in groups; renderers draw a rule between groups."""
-    return [_sale_section(receipt), _topup_section(receipt), _payment_section(receipt)]
-
-
-def lines(receipt: Receipt) -> list[ReceiptLine]:
-    """Every body line in order, without the grouping."""
-    return [line for section in sections(receipt) for line in section]
-
-
-def _sale_section(receipt: Receipt) -> list[ReceiptLine]:
     return [
-        ReceiptLine("Receipt", receipt.receipt_no),
+        _sale_section(receipt, options),
+        _topup_section(receipt, options),
+        _payment_section(receipt),
+    ]
+
+
+def lines(receipt: Receipt, options: ReceiptOptions = PLAIN) -> list[ReceiptLine]:
+    """Every body line in order, without the grouping."""
+    return [line for section in sections(receipt, options) for line in section]
+
+
+def _line(label: str, value: str, options: ReceiptOptions, *, large: bool = False) -> ReceiptLine:
+    return ReceiptLine(label, value, large, translate(label, options.languages))
+
+
+def _sale_section(receipt: Receipt, options: ReceiptOptions) -> list[ReceiptLine]:
+    return [
+        _line("Receipt", receipt.receipt_no, options),
         ReceiptLine("Date", receipt.local_created_at.strftime(DATE_FORMAT)),
         ReceiptLine("Counter", receipt.counter_code),
         ReceiptLine("Clerk", receipt.clerk_name),
     ]
 
 
-def _topup_section(receipt: Receipt) -> list[ReceiptLine]:
+def _topup_section(receipt: Receipt, options: ReceiptOptions) -> list[ReceiptLine]:
     found = [
         ReceiptLine("Operator", receipt.operator_name),
-        ReceiptLine("Number", receipt.number_display, large=True),
-        ReceiptLine("Amount", format_usd(receipt.amount_cents), large=True),
+        _line("Number", number_shown(receipt, options), options, large=True),
+        _line("Amount", format_usd(receipt.amount_cents), options, large=True),
     ]
     if receipt.validity_days is not None:
-        found.append(ReceiptLine("Validity", f"+{receipt.validity_days} days"))
+        found.append(_line("Validity", f"+{receipt.validity_days} days", options))
     if receipt.balance_code.strip():
-        found.append(ReceiptLine("Check balance", receipt.balance_code))
+        found.append(_line("Check balance", receipt.balance_code, options))
     return found
 
 
@@ -154,3 +273,28 @@ def _payment_section(receipt: Receipt) -> list[ReceiptLine]:
     if receipt.operator_ref:
         found.append(ReceiptLine("Operator ref", receipt.operator_ref))
     return found
+
+
+def printer_test_slip(
+    now: datetime, *, shop_name: str = "Counter", shop_address: str = "", tz: tzinfo | None = None
+) -> Receipt:
+    """A slip for `counter printers test`: every kind of line a receipt has, marked as no sale."""
+    return Receipt(
+        shop_name=shop_name,
+        shop_address=shop_address,
+        receipt_no="TEST",
+        created_at=now,
+        counter_code="-",
+        clerk_name="-",
+        operator_name="Printer test",
+        balance_code="*888#",
+        number_display="012 345 678",
+        amount_cents=0,
+        validity_days=None,
+        paid_currency="USD",
+        paid_minor=0,
+        change_usd_cents=0,
+        change_khr=0,
+        footer="Printer test: this is not a sale and not a receipt.",
+        tz=tz,
+    )
