@@ -1,4 +1,5 @@
-"""`counter printers test`: print a test slip on the printer the settings choose."""
+"""`counter printers test`: print a test slip on the printer the settings choose.
+`counter printers retry`: print this counter's receipts that wait in the print queue."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from datetime import UTC, datetime
 import typer
 
 from counter.cli.app import app
+from counter.cli.common import ledger
 from counter.config import load_settings
 from counter.printing.printers import make_printer
 from counter.printing.receipt import printer_test_slip
+from counter.services.receipts import pending_receipts, retry_pending
 
 printers_app = typer.Typer(help="Receipt printers.", no_args_is_help=True)
 app.add_typer(printers_app, name="printers")
@@ -37,3 +40,23 @@ def test() -> None:
         typer.echo(message, err=True)
         raise typer.Exit(1)
     typer.echo(message)
+
+
+@printers_app.command("retry")
+def retry() -> None:
+    """Print this counter's receipts that did not print (oldest first, each once).
+
+    Stops at the first failure. Exit 0 when none is left waiting, 1 otherwise."""
+    with ledger() as opened:
+        results = retry_pending(opened, make_printer(opened.settings))
+        waiting = [sale.receipt_no for sale in pending_receipts(opened)]
+    for result in results:
+        typer.echo(result.message, err=not result.ok)
+    if waiting:
+        typer.echo(
+            f"{len(waiting)} receipt(s) still waiting to print: {', '.join(waiting)}. "
+            "Check the printer, then run `counter printers retry` again.",
+            err=True,
+        )
+        raise typer.Exit(1)
+    typer.echo(f"Printed {len(results)} waiting receipt(s)." if results else "No receipts waiting to print.")

@@ -2,17 +2,34 @@
 
 A sale is recorded before its receipt prints; printing never raises (the printer
 answers with a PrintResult), so a paper jam can never look like a failed sale.
+
+Every sale gets a pending original in the ledger's print queue in the sale's own
+transaction. `print_sale` claims that row in a short transaction before printing (so
+two workers, or a retry racing the first print, never print the same original twice),
+then marks it printed or puts it back as pending with the printer's words. A receipt
+that did not print waits in the queue: `retry_pending` prints the waiting ones once
+the printer is back (the screen's retry key and automatic retry; `counter printers
+retry`). A second paper comes out only when asked for, and then it says COPY.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from counter.domain.phone import parse_number
-from counter.domain.records import Sale
+from counter.domain.records import Sale, User
 from counter.printing.printers import Printer, PrintResult
 from counter.printing.receipt import Receipt
 from counter.services.ledger import Ledger, utc_now
+from counter.storage.faults import StorageError
+from counter.storage.repositories import PrintClaim, PrintQueueRepository
+
+# A claim older than this belongs to a worker that died mid-print; another may take it
+# over. Far longer than any printer's own timeout (CUPS 20 s, ESC/POS 10 s).
+CLAIM_LEASE = timedelta(minutes=5)
+
+_PRINTER_ADVICE = " The sale is recorded; reprint it from History."
+QUEUED = "The sale is recorded; the receipt waits in the print queue and prints when the printer is back."
 
 
 def receipt_for(
@@ -45,13 +62,156 @@ def receipt_for(
 
 
 def print_sale(
-    ledger: Ledger, printer: Printer, sale: Sale, *, copy: bool = False, now: datetime | None = None
+    ledger: Ledger,
+    printer: Printer,
+    sale: Sale,
+    *,
+    copy: bool = False,
+    now: datetime | None = None,
+    by: User | None = None,
 ) -> PrintResult:
-    """Print the receipt of `sale` (a reprint when `copy`); the result says what happened."""
+    """Print the receipt of `sale`; the result says what happened, in words for the clerk.
+
+    The original (`copy=False`) prints at most once: printed already, or being printed
+    by another worker, it prints nothing (ok=True, saying so). When it fails it stays in
+    the print queue for `retry_pending`. `copy=True` prints a COPY every time and records
+    the reprint (audited as `receipt_reprinted`, by `by` when given); a printed COPY
+    takes the place of an original still waiting in the queue, so a retry does not
+    print that one later as well.
+    """
+    if copy:
+        return _print_copy(ledger, printer, sale, now=now, by=by)
+    return _print_original(ledger, printer, sale)[0]
+
+
+def pending_receipts(ledger: Ledger, counter_code: str | None = None) -> list[Sale]:
+    """Sales of the counter (default: this one) whose receipt waits to print, oldest first."""
+    with ledger.uow(write=False) as uow:
+        return PrintQueueRepository(uow.session).pending_sales(counter_code or ledger.counter_code)
+
+
+def retry_pending(ledger: Ledger, printer: Printer) -> list[PrintResult]:
+    """Print this counter's waiting receipts once each, oldest first: what the retry key,
+    the automatic retry and `counter printers retry` call (off the screen's thread).
+
+    Stops at the first failure so a dead printer is not hammered; a receipt another
+    worker is printing right now is skipped. Empty when there was nothing to print.
+    Never raises: a ledger that cannot be reached is one failed result.
+    """
+    results: list[PrintResult] = []
+    try:
+        waiting = pending_receipts(ledger)
+    except StorageError as exc:
+        return [PrintResult(False, f"Waiting receipts not printed: {exc}")]
+    for sale in waiting:
+        result, attempted = _print_original(ledger, printer, sale)
+        if not attempted:
+            continue
+        results.append(result)
+        if not result.ok:
+            break
+    return results
+
+
+def set_receipt_aside(ledger: Ledger, sale: Sale, reason: str) -> bool:
+    """The sale's original must not print by itself (`counter sell --no-receipt`): its
+    waiting queue row becomes `failed` with `reason`; it can still be reprinted as a
+    COPY. False (never an exception: the sale is recorded) when the ledger failed."""
+    try:
+        with ledger.uow() as uow:
+            PrintQueueRepository(uow.session).set_aside(sale.id, reason)
+            uow.commit()
+    except StorageError:
+        return False
+    return True
+
+
+# -- the steps ----------------------------------------------------------------------------
+
+
+def _print_original(ledger: Ledger, printer: Printer, sale: Sale) -> tuple[PrintResult, bool]:
+    """(result, whether this call sent the original to the printer)."""
+    label = f"Receipt {sale.receipt_no}"
+    try:
+        claim = _claim(ledger, sale)
+    except StorageError as exc:
+        return PrintResult(False, f"{label} not printed: {exc} {QUEUED}"), False
+    if isinstance(claim, PrintResult):
+        return claim, False
+    result = _send(ledger, printer, sale, copy=False, now=None)
+    try:
+        with ledger.uow() as uow:
+            PrintQueueRepository(uow.session).finish(
+                claim, printed=result.ok, error=None if result.ok else result.message, now=utc_now()
+            )
+            uow.commit()
+    except StorageError as exc:
+        if result.ok:  # printed: the queue row is stale until its claim expires
+            return PrintResult(
+                True, f"{result.message} (The print queue was not updated: {exc})", result.path
+            ), True
+        return PrintResult(False, f"{_without_advice(result.message)} {QUEUED}"), True
+    if result.ok:
+        return result, True
+    return PrintResult(False, f"{_without_advice(result.message)} {QUEUED}", result.path), True
+
+
+def _claim(ledger: Ledger, sale: Sale) -> PrintClaim | PrintResult:
+    label = f"Receipt {sale.receipt_no}"
+    now = utc_now()
+    with ledger.uow() as uow:
+        queue = PrintQueueRepository(uow.session)
+        status = queue.original_status(sale.id)
+        if status is None:  # a sale recorded before the print queue existed
+            queue.add_original(sale.id, now)
+            status = "pending"
+        if status == "printed":
+            return PrintResult(
+                True, f"{label} was already printed; reprint it as a COPY if needed."
+            )
+        if status != "pending":
+            return PrintResult(True, f"{label} is not waiting to print.")
+        claim = queue.claim(sale.id, now, now - CLAIM_LEASE)
+        uow.commit()
+    if claim is None:
+        return PrintResult(True, f"{label} is being printed right now.")
+    return claim
+
+
+def _send(
+    ledger: Ledger, printer: Printer, sale: Sale, *, copy: bool, now: datetime | None
+) -> PrintResult:
     try:
         receipt = receipt_for(ledger, sale, copy=copy, now=now)
+        return printer.print_receipt(receipt)
     except Exception as exc:  # the sale is recorded; the clerk needs words, not a traceback
+        return PrintResult(False, f"Receipt {sale.receipt_no} not printed: {exc}.")
+
+
+def _print_copy(
+    ledger: Ledger, printer: Printer, sale: Sale, *, now: datetime | None, by: User | None
+) -> PrintResult:
+    at = now or utc_now()
+    result = _send(ledger, printer, sale, copy=True, now=at)
+    try:
+        with ledger.uow() as uow:
+            queue = PrintQueueRepository(uow.session)
+            queue.add_copy(sale.id, printed=result.ok, error=None if result.ok else result.message, now=at)
+            if result.ok:
+                queue.set_aside(sale.id, "Not printed: a COPY was printed in its place.")
+                actor = by.name if by else f"counter {ledger.counter_code}"
+                uow.audit.append(at, actor, "receipt_reprinted", receipt=sale.receipt_no)
+            uow.commit()
+    except StorageError as exc:
         return PrintResult(
-            False, f"Receipt {sale.receipt_no} not printed: {exc}. Reprint it from History."
+            result.ok, f"{result.message} (The reprint was not recorded: {exc})", result.path
         )
-    return printer.print_receipt(receipt)
+    if result.ok:
+        return result
+    return PrintResult(
+        False, f"{_without_advice(result.message)} The sale is recorded; try the reprint again."
+    )
+
+
+def _without_advice(message: str) -> str:
+    return message.replace(_PRINTER_ADVICE, "").rstrip()
