@@ -72,6 +72,14 @@ class Settings(BaseSettings):
     large_amount_cents: int = Field(default=2000, ge=0)
     """At or above this amount (USD cents) the clerk re-types the number's last 4 digits."""
 
+    low_float_cents: int = Field(default=2000, ge=0)
+    """The sale screen warns when an operator's airtime balance is below this (USD cents)."""
+
+    float_policy: Literal["warn", "refuse", "off"] = "off"
+    """Operator airtime balance (restocks - sales): `warn` below `low_float_cents`, `refuse`
+    also refuses a sale larger than the balance, `off` (the default, for a shop that does not
+    record its restocks) neither warns nor refuses. Balances are kept either way."""
+
     idle_lock_seconds: int = Field(default=300, ge=0)
     """The screen returns to login after this long without a key (0 = never)."""
 
@@ -96,7 +104,8 @@ class Settings(BaseSettings):
     """The CUPS queue for `printer = "cups"` (see `lpstat -p`)."""
 
     escpos_connection: str | None = Field(
-        default=None, pattern=r"^(usb:0x[0-9A-Fa-f]{1,4}:0x[0-9A-Fa-f]{1,4}|tcp:[^:\s]+(:\d{1,5})?|file:/\S+)$"
+        default=None,
+        pattern=r"^(usb:0x[0-9A-Fa-f]{1,4}:0x[0-9A-Fa-f]{1,4}|tcp:[^:\s]+(:\d{1,5})?|file:/\S+)$",
     )
     """The thermal printer for `printer = "escpos"`: `usb:0x04b8:0x0202` (vendor:product),
     `tcp:192.168.1.50:9100` (host:port) or `file:/dev/usb/lp0` (a device file)."""

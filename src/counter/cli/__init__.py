@@ -1,10 +1,41 @@
 """The `counter` command: Typer commands that parse, call a service and print.
 
 No business rule lives here; the screen and these commands call the same services.
+`counter` with no arguments opens the screen without loading Typer or the command
+modules (and the libraries they pull in), so the login screen comes up sooner.
 """
 
 from __future__ import annotations
 
-from counter.cli.app import app, main
+import sys
+from typing import Any
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if len(sys.argv) == 1:
+        from counter.domain.errors import CounterError
+
+        try:
+            from counter.config import load_settings
+            from counter.ui.app import run
+
+            run(load_settings())
+        except CounterError as exc:
+            print(str(exc), file=sys.stderr)
+            sys.exit(1)
+        return
+    from counter.cli.app import main as commands
+
+    commands()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the Typer app, loaded when asked for
+        from counter.cli.app import app
+
+        return app
+    raise AttributeError(name)
+
 
 __all__ = ["app", "main"]

@@ -35,7 +35,7 @@ from counter.services import (
     void_sale,
 )
 from counter.services.ledger import backup_file
-from counter.services.receipts import print_sale
+from counter.services.receipts import print_sale, set_receipt_aside
 
 
 @app.command("init")
@@ -119,9 +119,14 @@ def sell_command(
             )
         except DuplicateSale as exc:
             raise fail(f"{exc} Run again with --allow-duplicate to sell it anyway.") from None
-        printed = None if no_receipt else print_sale(opened, make_printer(opened.settings), sale)
+        if no_receipt:  # nor later: the screen's automatic retry must not print it
+            set_receipt_aside(opened, sale, "Not printed: sold with --no-receipt.")
+            printed = None
+        else:
+            printed = print_sale(opened, make_printer(opened.settings), sale)
     if printed is not None:
-        typer.echo(printed.message, err=True)
+        retry = "" if printed.ok else " Run `counter printers retry` once the printer is back."
+        typer.echo(printed.message + retry, err=True)
     if as_json:
         typer.echo(_sale_json(sale))
         return

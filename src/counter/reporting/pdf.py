@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 
 from counter.domain.money import format_usd
-from counter.reporting.summary import DaySummary, receipt_statement
+from counter.reporting.summary import CashCount, DaySummary, receipt_statement
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
@@ -45,8 +45,13 @@ PAYMENTS_NOTE = (
 )
 
 
-def render_day_report_pdf(summary: DaySummary, *, title: str = "Daily sales report") -> bytes:
-    """The report as PDF bytes; the same summary always gives the same bytes."""
+def render_day_report_pdf(
+    summary: DaySummary, *, title: str = "Daily sales report", cash: CashCount | None = None
+) -> bytes:
+    """The report as PDF bytes; the same summary always gives the same bytes.
+
+    With `cash`, a "Cash in the drawer" section follows the payments (X and Z reports).
+    """
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -61,11 +66,11 @@ def render_day_report_pdf(summary: DaySummary, *, title: str = "Daily sales repo
         invariant=True,
     )
     footer = f"{summary.shop_name} · {title} · {summary.day.isoformat()}"
-    doc.build(_story(summary, title), canvasmaker=_numbered_canvas(footer))
+    doc.build(_story(summary, title, cash), canvasmaker=_numbered_canvas(footer))
     return buffer.getvalue()
 
 
-def _story(summary: DaySummary, title: str) -> list[Flowable]:
+def _story(summary: DaySummary, title: str, cash: CashCount | None = None) -> list[Flowable]:
     styles = _styles()
     story = _build_header(summary, title, styles)
     if summary.total.count == 0:
@@ -75,6 +80,8 @@ def _story(summary: DaySummary, title: str) -> list[Flowable]:
         story += _build_clerks(summary, styles)
         story += _build_hours(summary, styles)
     story += _build_payments(summary, styles)
+    if cash is not None:
+        story += _build_cash(cash, styles)
     story += _build_voids(summary, styles)
     story += _build_receipts(summary, styles)
     story += _build_notes(summary, styles)
@@ -208,6 +215,29 @@ def _build_payments(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
     table = _money_table(rows, [60 * mm, 35 * mm, 40 * mm], numeric_from=1, total_row=3)
     note = Paragraph(escape(PAYMENTS_NOTE), styles["Note"])
     return _section("Payments received", table, styles, after=[Spacer(1, 1.5 * mm), note])
+
+
+def _build_cash(cash: CashCount, styles: StyleSheet1) -> list[Flowable]:
+    def usd(value: int | None) -> str:
+        return "-" if value is None else format_usd(value)
+
+    def khr(value: int | None) -> str:
+        return "-" if value is None else _riel(value)
+
+    rows: list[list[Any]] = [
+        ["", "US dollars", "Riel"],
+        ["Opening float", usd(cash.opening_usd_cents), khr(cash.opening_khr)],
+        ["Expected in the drawer", usd(cash.expected_usd_cents), khr(cash.expected_khr)],
+        ["Counted", usd(cash.counted_usd_cents), khr(cash.counted_khr)],
+        ["Difference (counted - expected)", usd(cash.difference_usd_cents), khr(cash.difference_khr)],
+    ]
+    table = _money_table(rows, [60 * mm, 35 * mm, 40 * mm], numeric_from=1, total_row=4)
+    if cash.counted_usd_cents is None:
+        text = "Not counted: this is an X report, the day stays open."
+    else:
+        text = f"Counted and closed; confirmed by {cash.closed_by}."
+    note = Paragraph(escape(text), styles["Note"])
+    return _section("Cash in the drawer", table, styles, after=[Spacer(1, 1.5 * mm), note])
 
 
 def _build_voids(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:

@@ -204,6 +204,35 @@ class DaySummary:
         return not self.receipt_ranges and not self.voids
 
 
+@dataclass(frozen=True)
+class CashCount:
+    """The cash section of an X or Z report: the drawer expected against the drawer counted.
+
+    Expected = opening float + payments received - change given, voided sales left out.
+    `counted_*` is None on an X report (nothing counted yet).
+    """
+
+    opening_usd_cents: int
+    opening_khr: int
+    expected_usd_cents: int
+    expected_khr: int
+    counted_usd_cents: int | None = None
+    counted_khr: int | None = None
+    closed_by: str = ""
+
+    @property
+    def difference_usd_cents(self) -> int | None:
+        if self.counted_usd_cents is None:
+            return None
+        return self.counted_usd_cents - self.expected_usd_cents
+
+    @property
+    def difference_khr(self) -> int | None:
+        if self.counted_khr is None:
+            return None
+        return self.counted_khr - self.expected_khr
+
+
 # --- one sale, parsed --------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from counter.domain.money import Money, compute_change, format_usd, plain_decima
 from counter.domain.phone import parse_number
 from counter.domain.records import OperatorTotal, Role, Sale, User, Void, receipt_label
 from counter.domain.topup import check_topup
+from counter.services.dayrules import closed_day_refusal, float_refusal
 from counter.services.errors import AuthError, DuplicateSale, SaleRefused, VoidRefused
 from counter.services.ledger import Ledger, utc_now
 from counter.services.uow import UnitOfWork
@@ -84,6 +85,9 @@ def sell(
         if existing is not None:
             return existing
         day = business_date(ledger, now)
+        closed = closed_day_refusal(uow, counter.code, day)
+        if closed:
+            raise SaleRefused([closed])
         _check_duplicate(ledger, uow, verdict.msisdn, cents, now, allow_duplicate)
         cap = verdict.operator.daily_cap_cents
         if cap is not None:
@@ -93,6 +97,9 @@ def sell(
                     f"{verdict.display} already had {format_usd(sold)} today; {format_usd(cents)} "
                     f"more would pass {verdict.operator.name}'s daily cap of {format_usd(cap)} per number."
                 ])
+        short = float_refusal(ledger.settings, uow, verdict.operator.id, verdict.operator.name, cents)
+        if short:
+            raise SaleRefused([short])
         paid_money = paid or Money.usd(cents)
         new = NewSale(
             clerk_id=clerk.id,
@@ -114,6 +121,7 @@ def sell(
         receipt_no = receipt_label(counter.code, counter.next_receipt)
         try:
             row = uow.sales.add(counter, new, receipt_no)
+            uow.floats.apply(new.operator_id, -cents)
             uow.audit.append(
                 now, clerk.name, "sale", receipt=receipt_no, msisdn=new.msisdn,
                 amount=plain_decimal(cents), operator=new.operator_id,
@@ -197,6 +205,7 @@ def void_sale(
             )
         try:
             void = uow.voids.add(sale, requested_by, supervisor, reason, now)
+            uow.floats.apply(sale.operator_id, sale.amount_cents)
             uow.audit.append(
                 now, supervisor.name, "void", receipt=label, reason=reason,
                 requested_by=requested_by.name, amount=plain_decimal(sale.amount_cents),

@@ -20,6 +20,8 @@ from counter.storage.faults import StorageError, explain
 from counter.storage.repositories import (
     AuditRepository,
     CounterRepository,
+    DayEndRepository,
+    FloatRepository,
     SaleRepository,
     ShopRepository,
     UserRepository,
@@ -35,6 +37,8 @@ class UnitOfWork:
     sales: SaleRepository
     voids: VoidRepository
     audit: AuditRepository
+    dayend: DayEndRepository
+    floats: FloatRepository
 
     def __init__(self, engine: Engine, settings: Settings, *, write: bool = True) -> None:
         self.engine = engine
@@ -60,6 +64,8 @@ class UnitOfWork:
         self.sales = SaleRepository(self.session)
         self.voids = VoidRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.dayend = DayEndRepository(self.session)
+        self.floats = FloatRepository(self.session)
         return self
 
     def commit(self) -> None:

@@ -15,16 +15,31 @@ from counter.domain.errors import CounterError
 from counter.domain.money import Currency, plain_decimal
 from counter.rules import load_rules
 from counter.services.ledger import Ledger, backup_file
-from counter.storage.chain import as_utc, audit_hash, sale_hash, void_hash
+from counter.storage.chain import (
+    as_utc,
+    audit_hash,
+    day_close_hash,
+    float_move_hash,
+    sale_hash,
+    void_hash,
+)
 from counter.storage.models import (
     GENESIS_HASH,
     AuditRow,
     ChainHeadRow,
     CounterRow,
+    DayCloseRow,
+    FloatMoveRow,
     SaleRow,
     VoidRow,
 )
-from counter.storage.repositories import AUDIT_CHAIN, VOID_CHAIN, chain_rows
+from counter.storage.repositories import (
+    AUDIT_CHAIN,
+    DAY_CLOSE_CHAIN,
+    FLOAT_CHAIN,
+    VOID_CHAIN,
+    chain_rows,
+)
 
 # The export contract: reports and other tools read these columns, in this order.
 EXPORT_COLUMNS = (
@@ -38,26 +53,31 @@ def export_sales(ledger: Ledger, date_from: date | None = None, date_to: date | 
     """Every sale of the business days in range (inclusive), oldest first, streamed."""
     with ledger.uow(write=False) as uow:
         for row, clerk, void_reason, _approver in uow.sales.export_rows(date_from, date_to):
-            paid = (
-                plain_decimal(row.paid_minor) if row.paid_currency == Currency.USD.value else str(row.paid_minor)
-            )
-            yield {
-                "receipt_no": row.receipt_no,
-                "created_at": as_utc(row.created_at).isoformat(timespec="seconds"),
-                "business_date": row.business_date.isoformat(),
-                "counter": row.counter_code,
-                "clerk": clerk,
-                "operator": row.operator_id,
-                "msisdn": row.msisdn,
-                "amount_usd": plain_decimal(row.amount_cents),
-                "paid_currency": row.paid_currency,
-                "paid_amount": paid,
-                "change_usd": plain_decimal(row.change_usd_cents),
-                "change_khr": str(row.change_khr),
-                "operator_ref": row.operator_ref or "",
-                "status": "voided" if void_reason is not None else "sold",
-                "void_reason": void_reason or "",
-            }
+            yield export_row(row, clerk, void_reason)
+
+
+def export_row(row: SaleRow, clerk: str, void_reason: str | None) -> dict[str, str]:
+    """One sale as the `counter export` columns (also what the day report is built from)."""
+    paid = (
+        plain_decimal(row.paid_minor) if row.paid_currency == Currency.USD.value else str(row.paid_minor)
+    )
+    return {
+        "receipt_no": row.receipt_no,
+        "created_at": as_utc(row.created_at).isoformat(timespec="seconds"),
+        "business_date": row.business_date.isoformat(),
+        "counter": row.counter_code,
+        "clerk": clerk,
+        "operator": row.operator_id,
+        "msisdn": row.msisdn,
+        "amount_usd": plain_decimal(row.amount_cents),
+        "paid_currency": row.paid_currency,
+        "paid_amount": paid,
+        "change_usd": plain_decimal(row.change_usd_cents),
+        "change_khr": str(row.change_khr),
+        "operator_ref": row.operator_ref or "",
+        "status": "voided" if void_reason is not None else "sold",
+        "void_reason": void_reason or "",
+    }
 
 
 def backup(ledger: Ledger, to: Path | None = None) -> Path:
@@ -80,6 +100,9 @@ def doctor(ledger: Ledger) -> list[str]:
                 problems += _check_sales(session, counter)
             problems += _check_chain(session, VoidRow, VOID_CHAIN, void_hash, "void")
             problems += _check_chain(session, AuditRow, AUDIT_CHAIN, audit_hash, "audit row")
+            problems += _check_chain(session, DayCloseRow, DAY_CLOSE_CHAIN, day_close_hash, "day close")
+            problems += _check_chain(session, FloatMoveRow, FLOAT_CHAIN, float_move_hash, "float move")
+            problems += _check_balances(uow.floats.balances(), uow.floats.recomputed())
     except SQLAlchemyError as exc:
         problems.append(str(uow.fault(exc)))
     try:
@@ -134,4 +157,17 @@ def _check_chain(
     head = session.get(ChainHeadRow, name)
     if head is not None and (head.length != count or head.last_hash != prev):
         problems.append(f"The {name} chain ends at {count} rows but {head.length} were recorded (rows removed at the end).")
+    return problems
+
+
+def _check_balances(kept: dict[str, int], recomputed: dict[str, int]) -> list[str]:
+    """The running operator balances against restocks + corrections - sales + voids."""
+    problems = []
+    for operator in sorted(set(kept) | set(recomputed)):
+        have, want = kept.get(operator, 0), recomputed.get(operator, 0)
+        if have != want:
+            problems.append(
+                f"Operator {operator}: the kept airtime balance is {plain_decimal(have)} but the "
+                f"recorded restocks, corrections, sales and voids give {plain_decimal(want)}."
+            )
     return problems

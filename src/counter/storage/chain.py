@@ -12,7 +12,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import Any
 
-from counter.storage.models import AuditRow, SaleRow, VoidRow
+from counter.storage.models import AuditRow, DayCloseRow, FloatMoveRow, SaleRow, VoidRow
 
 SALE_FIELDS = (
     "receipt_no", "counter_code", "receipt_seq", "clerk_id", "created_at", "business_date",
@@ -22,6 +22,12 @@ SALE_FIELDS = (
 )
 VOID_FIELDS = ("sale_id", "requested_by", "approved_by", "created_at", "reason")
 AUDIT_FIELDS = ("at", "actor", "action", "detail")
+DAY_CLOSE_FIELDS = (
+    "counter_code", "business_date", "closed_at", "closed_by", "counted_by",
+    "opening_usd_cents", "opening_khr", "expected_usd_cents", "expected_khr",
+    "counted_usd_cents", "counted_khr", "sales_count", "sales_cents",
+)
+FLOAT_MOVE_FIELDS = ("operator_id", "kind", "amount_cents", "ref", "reason", "by_user", "at")
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -55,3 +61,11 @@ def void_hash(row: VoidRow, prev_hash: str) -> str:
 
 def audit_hash(row: AuditRow, prev_hash: str) -> str:
     return _digest("audit", AUDIT_FIELDS, row, prev_hash)
+
+
+def day_close_hash(row: DayCloseRow, prev_hash: str) -> str:
+    return _digest("day_close", DAY_CLOSE_FIELDS, row, prev_hash)
+
+
+def float_move_hash(row: FloatMoveRow, prev_hash: str) -> str:
+    return _digest("float_move", FLOAT_MOVE_FIELDS, row, prev_hash)

@@ -186,6 +186,9 @@ class PrintJobRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcTime)
+    # Migration 0004: who is printing it now (a lease), and when the printer took it.
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcTime, nullable=True)
+    printed_at: Mapped[datetime | None] = mapped_column(UtcTime, nullable=True)
 
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'printed', 'failed')", name="status"),
@@ -193,7 +196,11 @@ class PrintJobRow(Base):
 
 
 class DayCloseRow(Base):
-    """A closed business day of one counter: its sales can no longer be voided."""
+    """A closed business day of one counter (Z report): no more sales or voids for it.
+
+    Append-only and hash-chained (chain `day_closes`): the cash expected and counted in
+    each currency, the opening float, and who closed it. Columns from migration 0003.
+    """
 
     __tablename__ = "day_closes"
 
@@ -202,7 +209,79 @@ class DayCloseRow(Base):
     business_date: Mapped[date] = mapped_column(Date)
     closed_at: Mapped[datetime] = mapped_column(UtcTime)
     closed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    counted_by: Mapped[str] = mapped_column(String(40), default="")
+    opening_usd_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    opening_khr: Mapped[int] = mapped_column(BigInteger, default=0)
+    expected_usd_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    expected_khr: Mapped[int] = mapped_column(BigInteger, default=0)
+    counted_usd_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    counted_khr: Mapped[int] = mapped_column(BigInteger, default=0)
+    sales_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    sales_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN), default=GENESIS_HASH)
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN), default=GENESIS_HASH)
 
     __table_args__ = (
         UniqueConstraint("counter_code", "business_date", name="uq_day_closes_counter_day"),
     )
+
+
+class OpeningFloatRow(Base):
+    """The cash in a counter's drawer at the start of a business day: once per day."""
+
+    __tablename__ = "opening_floats"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    counter_code: Mapped[str] = mapped_column(ForeignKey("counters.code"))
+    business_date: Mapped[date] = mapped_column(Date)
+    usd_cents: Mapped[int] = mapped_column(BigInteger)
+    khr: Mapped[int] = mapped_column(BigInteger)
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UtcTime)
+
+    __table_args__ = (
+        UniqueConstraint("counter_code", "business_date", name="uq_opening_floats_counter_day"),
+        CheckConstraint("usd_cents >= 0 AND khr >= 0", name="not_negative"),
+    )
+
+
+class FloatMoveRow(Base):
+    """A restock of an operator's airtime stock, or a correction with its reason.
+
+    Append-only and hash-chained (chain `float_moves`). `amount_cents` is signed: a
+    restock is positive, a correction either sign.
+    """
+
+    __tablename__ = "float_moves"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    operator_id: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    by_user: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UtcTime)
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('restock', 'correction')", name="kind"),
+        CheckConstraint("kind <> 'restock' OR amount_cents > 0", name="restock_positive"),
+        CheckConstraint(
+            "kind <> 'correction' OR length(trim(coalesce(reason, ''))) > 0", name="reason_given"
+        ),
+    )
+
+
+class OperatorFloatRow(Base):
+    """The running airtime balance of one operator: restocks + corrections - sales + voids.
+
+    Updated in the same transaction as each sale, void, restock and correction, so the
+    sale screen reads one row; `counter doctor` checks it against the recomputed sum.
+    """
+
+    __tablename__ = "operator_floats"
+
+    operator_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    balance_cents: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -10,21 +10,31 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from counter.domain.money import Currency
 from counter.domain.records import AuditEntry, OperatorTotal, Role, Sale, User, Void
-from counter.storage.chain import as_utc, audit_hash, sale_hash, void_hash
+from counter.storage.chain import (
+    as_utc,
+    audit_hash,
+    day_close_hash,
+    float_move_hash,
+    sale_hash,
+    void_hash,
+)
 from counter.storage.models import (
     GENESIS_HASH,
     AuditRow,
     ChainHeadRow,
     CounterRow,
     DayCloseRow,
+    FloatMoveRow,
     LedgerSettingRow,
+    OpeningFloatRow,
+    OperatorFloatRow,
     PrintJobRow,
     SaleRow,
     ShopRow,
@@ -38,6 +48,8 @@ SaleQuery = Any
 
 AUDIT_CHAIN = "audit"
 VOID_CHAIN = "voids"
+DAY_CLOSE_CHAIN = "day_closes"
+FLOAT_CHAIN = "float_moves"
 
 
 def to_user(row: UserRow) -> User:
@@ -387,7 +399,305 @@ class VoidRepository:
         return Void(row.id, sale.id, sale.receipt_no, requested_by.name, approved_by.name, now, reason)
 
 
+@dataclass(frozen=True)
+class CashTotals:
+    """Cash of a day's sales at one counter, voided sales left out (their cash went back)."""
+
+    sales_count: int
+    sales_cents: int
+    received_usd_cents: int
+    received_khr: int
+    change_usd_cents: int
+    change_khr: int
+
+
+class DayEndRepository:
+    """Per-day questions (through the (counter, business_date) and business_date indexes),
+    opening floats and day closes."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def sale_rows(self, day: date, counters: Sequence[str] | None) -> list[Any]:
+        """(SaleRow, clerk name, void reason or None) of one business day, by counter and number."""
+        stmt = (
+            select(SaleRow, UserRow.name, VoidRow.reason)
+            .join(UserRow, UserRow.id == SaleRow.clerk_id)
+            .outerjoin(VoidRow, VoidRow.sale_id == SaleRow.id)
+            .where(SaleRow.business_date == day)
+        )
+        if counters is not None:
+            stmt = stmt.where(SaleRow.counter_code.in_(counters))
+        # Sorted here, not by ORDER BY: SQLite would then walk the (counter, number) index
+        # over the whole ledger to skip a sort of one day's rows.
+        return sorted((tuple(r) for r in self.session.execute(stmt)),
+                      key=lambda r: (r[0].counter_code, r[0].receipt_seq))
+
+    def void_records(self, day: date, counters: Sequence[str] | None) -> list[dict[str, Any]]:
+        """The voids of the day's sales, with who asked and who approved."""
+        requester = aliased(UserRow)
+        approver = aliased(UserRow)
+        stmt = (
+            select(SaleRow.receipt_no, SaleRow.amount_cents, requester.name, approver.name,
+                   VoidRow.reason, VoidRow.created_at)
+            .join(VoidRow, VoidRow.sale_id == SaleRow.id)
+            .join(requester, requester.id == VoidRow.requested_by)
+            .join(approver, approver.id == VoidRow.approved_by)
+            .where(SaleRow.business_date == day)
+        )
+        if counters is not None:
+            stmt = stmt.where(SaleRow.counter_code.in_(counters))
+        return sorted((
+            {"receipt_no": r, "amount_cents": int(a), "requested_by": q, "approved_by": p,
+             "reason": why, "at": as_utc(at)}
+            for r, a, q, p, why, at in self.session.execute(stmt)
+        ), key=lambda v: str(v["receipt_no"]))
+
+    def cash_totals(self, day: date, counter_code: str) -> CashTotals:
+        usd = SaleRow.paid_currency == "USD"
+        stmt = (
+            select(
+                func.count(SaleRow.id),
+                func.coalesce(func.sum(SaleRow.amount_cents), 0),
+                func.coalesce(func.sum(case((usd, SaleRow.paid_minor), else_=0)), 0),
+                func.coalesce(func.sum(case((usd, 0), else_=SaleRow.paid_minor)), 0),
+                func.coalesce(func.sum(SaleRow.change_usd_cents), 0),
+                func.coalesce(func.sum(SaleRow.change_khr), 0),
+            )
+            .outerjoin(VoidRow, VoidRow.sale_id == SaleRow.id)
+            .where(SaleRow.counter_code == counter_code, SaleRow.business_date == day, VoidRow.id.is_(None))
+        )
+        row = self.session.execute(stmt).one()
+        return CashTotals(*(int(v or 0) for v in row))
+
+    def opening_float(self, counter_code: str, day: date) -> OpeningFloatRow | None:
+        stmt = select(OpeningFloatRow).where(
+            OpeningFloatRow.counter_code == counter_code, OpeningFloatRow.business_date == day
+        )
+        return self.session.scalars(stmt).one_or_none()
+
+    def add_opening_float(
+        self, counter_code: str, day: date, usd_cents: int, khr: int, by: int, now: datetime
+    ) -> OpeningFloatRow:
+        row = OpeningFloatRow(counter_code=counter_code, business_date=day, usd_cents=usd_cents,
+                              khr=khr, recorded_by=by, recorded_at=now)
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def close(self, counter_code: str, day: date) -> DayCloseRow | None:
+        stmt = select(DayCloseRow).where(
+            DayCloseRow.counter_code == counter_code, DayCloseRow.business_date == day
+        )
+        return self.session.scalars(stmt).one_or_none()
+
+    def add_close(self, row: DayCloseRow) -> DayCloseRow:
+        """Append a close to the `day_closes` chain (the row's fields already set)."""
+        head = _lock_chain(self.session, DAY_CLOSE_CHAIN)
+        row.prev_hash = head.last_hash
+        row.row_hash = day_close_hash(row, head.last_hash)
+        head.last_hash = row.row_hash
+        head.length += 1
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+
+class FloatRepository:
+    """Operator airtime stock: the running balance rows and the chained moves."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def balance(self, operator_id: str) -> int:
+        row = self.session.get(OperatorFloatRow, operator_id)
+        return row.balance_cents if row else 0
+
+    def balances(self) -> dict[str, int]:
+        stmt = select(OperatorFloatRow.operator_id, OperatorFloatRow.balance_cents)
+        return {op: int(b) for op, b in self.session.execute(stmt)}
+
+    def _locked(self, operator_id: str) -> OperatorFloatRow:
+        stmt = select(OperatorFloatRow).where(OperatorFloatRow.operator_id == operator_id).with_for_update()
+        row = self.session.scalars(stmt).one_or_none()
+        if row is None:
+            row = OperatorFloatRow(operator_id=operator_id, balance_cents=0)
+            self.session.add(row)
+            self.session.flush()
+        return row
+
+    def lock(self, operator_id: str) -> int:
+        """The balance, its row locked until commit (created at 0 the first time)."""
+        return self._locked(operator_id).balance_cents
+
+    def apply(self, operator_id: str, delta_cents: int) -> int:
+        """Add `delta_cents` to the running balance in this transaction; the new balance."""
+        row = self._locked(operator_id)
+        row.balance_cents += delta_cents
+        return row.balance_cents
+
+    def add_move(
+        self, operator_id: str, kind: str, amount_cents: int, *, ref: str | None,
+        reason: str | None, by: int, now: datetime,
+    ) -> int:
+        head = _lock_chain(self.session, FLOAT_CHAIN)
+        row = FloatMoveRow(operator_id=operator_id, kind=kind, amount_cents=amount_cents, ref=ref,
+                           reason=reason, by_user=by, at=now)
+        row.prev_hash = head.last_hash
+        row.row_hash = float_move_hash(row, head.last_hash)
+        head.last_hash = row.row_hash
+        head.length += 1
+        self.session.add(row)
+        return self.apply(operator_id, amount_cents)
+
+    def recomputed(self) -> dict[str, int]:
+        """Balances from scratch: moves - sales + voided sales (a full scan: doctor and tests)."""
+        totals: dict[str, int] = {}
+        moves = select(FloatMoveRow.operator_id, func.sum(FloatMoveRow.amount_cents)).group_by(FloatMoveRow.operator_id)
+        for op, amount in self.session.execute(moves):
+            totals[op] = totals.get(op, 0) + int(amount or 0)
+        sold = (
+            select(SaleRow.operator_id, func.sum(SaleRow.amount_cents))
+            .outerjoin(VoidRow, VoidRow.sale_id == SaleRow.id)
+            .where(VoidRow.id.is_(None))
+            .group_by(SaleRow.operator_id)
+        )
+        for op, amount in self.session.execute(sold):
+            totals[op] = totals.get(op, 0) - int(amount or 0)
+        return totals
+
+
 def chain_rows(session: Session, model: type[Any], where: Sequence[Any] = (), order: Any = None) -> Iterator[Any]:
     """Rows of one chain in chain order, streamed (for `doctor`)."""
     stmt = select(model).where(*where).order_by(order if order is not None else model.id)
     yield from session.scalars(stmt.execution_options(yield_per=1000))
+
+
+# -- print queue -------------------------------------------------------------------------
+
+_QUEUE = cast(Table, PrintJobRow.__table__)
+_Q = _QUEUE.c
+
+
+@dataclass(frozen=True)
+class PrintClaim:
+    """A pending original receipt claimed by this worker: `attempt` is its claim token."""
+
+    job_id: int
+    attempt: int
+
+
+class PrintQueueRepository:
+    """The print queue: one original row per sale (added by SaleRepository.add), and a row
+    per reprint (copy). An original is printed only by the worker that claimed it."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _originals(self, sale_id: Any) -> Any:
+        return (_Q.sale_id == sale_id) & _Q.copy.is_(False)
+
+    def original_status(self, sale_id: int) -> str | None:
+        """`printed` if an original of the sale was printed, else the first original's
+        status (`pending`, `failed`), or None when the sale has no queue row."""
+        stmt = select(_Q.status).where(self._originals(sale_id)).order_by(_Q.id)
+        statuses = list(self.session.scalars(stmt))
+        if "printed" in statuses:
+            return "printed"
+        return statuses[0] if statuses else None
+
+    def add_original(self, sale_id: int, now: datetime) -> None:
+        """A pending original for a sale that has none (a sale older than the queue)."""
+        self.session.execute(
+            _QUEUE.insert().values(sale_id=sale_id, copy=False, status="pending", attempts=0, created_at=now)
+        )
+
+    def claim(self, sale_id: int, now: datetime, stale_before: datetime) -> PrintClaim | None:
+        """Claim the sale's pending original for printing, or None when it is printed,
+        not pending, or claimed by another worker since `stale_before`.
+
+        A compare-and-set on `attempts`: of two workers racing, one UPDATE matches and
+        the other finds the row changed (PostgreSQL re-checks the WHERE after the lock;
+        SQLite write transactions run one at a time)."""
+        first = self.session.execute(
+            select(_Q.id, _Q.status, _Q.attempts, _Q.claimed_at)
+            .where(self._originals(sale_id))
+            .order_by(_Q.id)
+            .limit(1)
+        ).first()
+        # Only the sale's first original is ever claimed, so a stray second row cannot
+        # print the same receipt again.
+        if first is None or first.status != "pending" or self.original_status(sale_id) == "printed":
+            return None
+        stmt = (
+            _QUEUE.update()
+            .where(
+                _Q.id == first.id,
+                _Q.status == "pending",
+                _Q.attempts == first.attempts,
+                or_(_Q.claimed_at.is_(None), _Q.claimed_at < stale_before),
+            )
+            .values(attempts=first.attempts + 1, claimed_at=now)
+        )
+        if self.session.connection().execute(stmt).rowcount != 1:
+            return None
+        return PrintClaim(int(first.id), int(first.attempts) + 1)
+
+    def finish(self, claim: PrintClaim, *, printed: bool, error: str | None, now: datetime) -> bool:
+        """Printed: mark it printed (with the time); not printed: back to pending with
+        the error. False when the claim was lost (taken over after the lease)."""
+        values: dict[str, Any] = (
+            {"status": "printed", "printed_at": now, "claimed_at": None, "last_error": None}
+            if printed
+            else {"claimed_at": None, "last_error": error}
+        )
+        stmt = (
+            _QUEUE.update()
+            .where(_Q.id == claim.job_id, _Q.attempts == claim.attempt, _Q.status == "pending")
+            .values(**values)
+        )
+        return bool(self.session.connection().execute(stmt).rowcount == 1)
+
+    def set_aside(self, sale_id: int, reason: str) -> int:
+        """Pending originals of a sale that must not print on their own (`failed`)."""
+        stmt = (
+            _QUEUE.update()
+            .where(self._originals(sale_id), _Q.status == "pending", _Q.claimed_at.is_(None))
+            .values(status="failed", last_error=reason)
+        )
+        return int(self.session.connection().execute(stmt).rowcount)
+
+    def add_copy(self, sale_id: int, *, printed: bool, error: str | None, now: datetime) -> None:
+        """Record a reprint (COPY): printed, or failed with the printer's words."""
+        self.session.execute(
+            _QUEUE.insert().values(
+                sale_id=sale_id, copy=True, status="printed" if printed else "failed", attempts=1,
+                last_error=error, created_at=now, claimed_at=None, printed_at=now if printed else None,
+            )
+        )
+
+    def pending_sales(self, counter_code: str) -> list[Sale]:
+        """Sales of the counter whose original receipt waits to print, oldest first
+        (voided sales left out: their receipt is no longer the customer's proof)."""
+        waiting = (
+            select(_Q.id)
+            .where(_Q.sale_id == SaleRow.id, _Q.copy.is_(False), _Q.status == "pending")
+            .exists()
+        )
+        done = (
+            select(_Q.id)
+            .where(_Q.sale_id == SaleRow.id, _Q.copy.is_(False), _Q.status == "printed")
+            .exists()
+        )
+        sales = SaleRepository(self.session)
+        stmt = (
+            sales._select()
+            .where(SaleRow.counter_code == counter_code, VoidRow.id.is_(None), waiting, ~done)
+            .order_by(SaleRow.created_at, SaleRow.id)
+        )
+        return sales._many(stmt)
+
+    def jobs(self, sale_id: int) -> list[dict[str, Any]]:
+        """The sale's queue rows, oldest first (for tests and `doctor`-like checks)."""
+        stmt = select(_QUEUE).where(_Q.sale_id == sale_id).order_by(_Q.id)
+        return [dict(row._mapping) for row in self.session.execute(stmt)]

@@ -1,0 +1,208 @@
+"""Fill a NEW ledger with realistic sales quickly, for benchmarks and demos.
+
+    .venv/bin/python scripts/seed_ledger.py --sales 1000000 --days 1000 --home /tmp/big
+    .venv/bin/python scripts/seed_ledger.py --sales 10000 --days 10 --url postgresql+psycopg://...
+
+The shop, users and counters are set up through the real services (`init_shop`,
+`add_user`, `restock`); sales and voids are written with SQLAlchemy Core inserts of many
+rows per statement into the real tables, with gapless receipt numbers per counter and
+their hash chains computed by `counter.storage.chain`, so `counter doctor` passes on the
+result. Seeded sales have no per-sale audit row or print job (one audit row says the
+ledger was seeded). Operator balances are restocked to cover the sales, then kept as the
+app keeps them (restocks - sales + voided sales). PINs: Owner 1234, Vanna 2468, clerks 5678.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+BATCH = 5000
+CLERKS = ("Dara", "Sophea", "Kosal")
+
+
+def bar(done: int, total: int, started: float) -> None:
+    width = 30
+    filled = int(width * done / max(total, 1))
+    rate = done / max(time.perf_counter() - started, 1e-9)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} sales, {rate:,.0f}/s ")
+    sys.stderr.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sales", type=int, required=True)
+    parser.add_argument("--days", type=int, required=True)
+    parser.add_argument("--home", help="COUNTER_HOME of a new SQLite ledger")
+    parser.add_argument("--url", help="SQLAlchemy URL of an empty PostgreSQL database")
+    parser.add_argument("--counters", default="A", help="comma-separated counter codes")
+    parser.add_argument("--end", default=None, help="last business day, YYYY-MM-DD (default: yesterday)")
+    parser.add_argument("--void-rate", type=float, default=0.01)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    if (args.home is None) == (args.url is None):
+        parser.error("give either --home PATH (SQLite) or --url URL (PostgreSQL)")
+    seed(args)
+    return 0
+
+
+def seed(args: Any) -> None:
+    import tempfile
+    from pathlib import Path
+
+    home = Path(args.home) if args.home else Path(tempfile.mkdtemp(prefix="counter-seed-"))
+    if args.home and (home / "ledger.sqlite3").exists():
+        sys.exit(f"{home / 'ledger.sqlite3'} exists: seed_ledger fills a new ledger only.")
+    os.environ["COUNTER_HOME"] = str(home)
+    os.environ.setdefault("COUNTER_PIN_HASH_PROFILE", "test")
+    if args.url:
+        os.environ["COUNTER_DATABASE_URL"] = args.url
+    from sqlalchemy import insert, text
+
+    from counter.config import load_settings
+    from counter.domain.money import Money, compute_change
+    from counter.domain.records import Role, receipt_label
+    from counter.services import add_user, authenticate, init_shop, restock
+    from counter.services.ledger import utc_now
+    from counter.storage.chain import sale_hash, void_hash
+    from counter.storage.models import GENESIS_HASH, Base, ChainHeadRow, CounterRow
+    from counter.storage.repositories import VOID_CHAIN
+
+    rng = random.Random(args.seed)
+    counters = [c.strip().upper() for c in args.counters.split(",") if c.strip()]
+    settings = load_settings()
+    ledger = init_shop(settings, shop_name="Seeded Phone Shop", counter_code=counters[0],
+                       admin_name="Owner", admin_pin="1234")
+    admin = authenticate(ledger, "Owner", "1234")
+    clerks = [add_user(ledger, name, Role.CLERK, "5678", by=admin) for name in CLERKS]
+    supervisor = add_user(ledger, "Vanna", Role.SUPERVISOR, "2468", by=admin)
+    with ledger.uow() as uow:
+        for code in counters[1:]:
+            uow.counters.add(code, utc_now())
+        uow.commit()
+    rate = ledger.shop().riel_per_usd
+    step = settings.khr_rounding_step
+    zone = settings.zone
+    operators = [op for op in ledger.rules if op.enabled]
+    weights = [5, 3, 2, 1][: len(operators)] + [1] * max(0, len(operators) - 4)
+    amounts = {op.id: [a for a in op.quick_amounts() if op.min_cents <= a <= op.max_cents] for op in operators}
+    prefixes = {op.id: [(p, n) for p, counts in op.prefixes.items() for n in counts] for op in operators}
+
+    end = date.fromisoformat(args.end) if args.end else (datetime.now(zone).date() - timedelta(days=1))
+    days = [end - timedelta(days=args.days - 1 - i) for i in range(args.days)]
+    per_day = [args.sales // args.days + (1 if i < args.sales % args.days else 0) for i in range(args.days)]
+    next_seq = dict.fromkeys(counters, 1)
+    last_hash = dict.fromkeys(counters, GENESIS_HASH)
+    void_head = GENESIS_HASH
+    void_len = 0
+    sold_by_op: dict[str, int] = {}
+    started = time.perf_counter()
+    done = 0
+    sale_id = 0
+    sales_batch: list[dict[str, Any]] = []
+    voids_batch: list[dict[str, Any]] = []
+
+    def flush(connection: Any) -> None:
+        if sales_batch:
+            connection.execute(insert(Base.metadata.tables["sales"]), sales_batch)
+        if voids_batch:
+            connection.execute(insert(Base.metadata.tables["voids"]), voids_batch)
+        sales_batch.clear()
+        voids_batch.clear()
+
+    with ledger.uow() as uow:
+        connection = uow.session.connection()
+        for day, count in zip(days, per_day, strict=True):
+            opening = datetime(day.year, day.month, day.day, 7, tzinfo=zone).astimezone(UTC)
+            moments = sorted(rng.randrange(14 * 3600 * 1000) for _ in range(count))
+            for offset in moments:
+                created = opening + timedelta(milliseconds=offset)
+                code = counters[rng.randrange(len(counters))]
+                op = rng.choices(operators, weights)[0]
+                prefix, digits = rng.choice(prefixes[op.id])
+                national = prefix[1:] + "".join(rng.choice("0123456789") for _ in range(digits - len(prefix) + 1))
+                msisdn = "+855" + national
+                cents = rng.choice(amounts[op.id])
+                roll = rng.random()
+                if roll < 0.6:
+                    paid = Money.usd(cents)
+                elif roll < 0.8:
+                    paid = Money.usd(-(-cents // 500) * 500)
+                else:
+                    paid = Money.khr(-(-(cents * rate) // 100 // 5000) * 5000)
+                change = compute_change(cents, paid, rate, step)
+                seq, prev = next_seq[code], last_hash[code]
+                sale_id += 1
+                row = {
+                    "id": sale_id,
+                    "receipt_no": receipt_label(code, seq), "counter_code": code, "receipt_seq": seq,
+                    "clerk_id": clerks[rng.randrange(len(clerks))].id, "created_at": created,
+                    "business_date": day, "operator_id": op.id, "msisdn": msisdn,
+                    "msisdn_rev": msisdn[::-1], "amount_cents": cents,
+                    "validity_days": op.validity_days(cents), "paid_currency": paid.currency.value,
+                    "paid_minor": paid.minor, "riel_per_usd": rate,
+                    "change_usd_cents": change.usd_cents, "change_khr": change.khr,
+                    "rounding_khr": change.rounding_khr, "operator_ref": None,
+                    "idempotency_key": f"seed-{code}-{seq}",
+                }
+                row["prev_hash"] = prev
+                row["row_hash"] = sale_hash(SimpleNamespace(**row), prev)  # type: ignore[arg-type]
+                next_seq[code], last_hash[code] = seq + 1, row["row_hash"]
+                sales_batch.append(row)
+                if rng.random() < args.void_rate:
+                    void = {"sale_id": sale_id, "requested_by": row["clerk_id"],
+                            "approved_by": supervisor.id, "created_at": created + timedelta(minutes=2),
+                            "reason": rng.choice(("wrong number", "customer cancelled", "typed amount wrong"))}
+                    void["prev_hash"] = void_head
+                    void["row_hash"] = void_hash(SimpleNamespace(**void), void_head)  # type: ignore[arg-type]
+                    void_head = void["row_hash"]
+                    void_len += 1
+                    voids_batch.append(void)
+                else:
+                    sold_by_op[op.id] = sold_by_op.get(op.id, 0) + cents
+                done += 1
+                if len(sales_batch) >= BATCH:
+                    flush(connection)
+                    bar(done, args.sales, started)
+        flush(connection)
+        for code in counters:
+            counter = uow.session.get(CounterRow, code)
+            assert counter is not None
+            counter.next_receipt, counter.last_sale_hash = next_seq[code], last_hash[code]
+        head = uow.session.get(ChainHeadRow, VOID_CHAIN)
+        assert head is not None
+        head.last_hash, head.length = void_head, void_len
+        if connection.dialect.name == "postgresql":
+            for table in ("sales", "voids"):
+                connection.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                ))
+        uow.audit.append(utc_now(), "seed_ledger", "seeded", sales=done, voids=void_len, days=args.days)
+        uow.commit()
+    bar(done, args.sales, started)
+    sys.stderr.write("\n")
+    # Restock through the service so the balances end positive, then take the sales off.
+    for op_id, cents in sorted(sold_by_op.items()):
+        left = cents + 50_000
+        while left > 0:
+            chunk = min(left, 100_000_000)
+            restock(ledger, op_id, chunk, ref="seed", by=supervisor)
+            left -= chunk
+    with ledger.uow() as uow:
+        for op_id, cents in sold_by_op.items():
+            uow.floats.apply(op_id, -cents)
+        uow.commit()
+    ledger.close()
+    elapsed = time.perf_counter() - started
+    print(f"Seeded {done:,} sales ({void_len:,} voided) over {args.days} days, counters "
+          f"{','.join(counters)}, in {elapsed:.1f} s: {settings.url}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""`counter report | x-report | close-day | opening-float | restock | float`: the day's end.
+
+Each command parses, calls one service in `services.dayend` and prints; a refusal is its
+sentence on stderr and exit code 1, a wrong option exit code 2 (Typer's usage error).
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from counter.cli.app import app
+from counter.cli.common import acting_pin, ledger, log_in
+from counter.domain.errors import AmountError
+from counter.domain.money import Currency, format_khr, format_usd, parse_amount
+from counter.services import (
+    Ledger,
+    business_date,
+    close_day,
+    correct_float,
+    expected_cash,
+    find_user,
+    operator_balances,
+    record_opening_float,
+    restock,
+    write_report,
+    write_x_report,
+)
+from counter.services.ledger import utc_now
+
+DateOpt = Annotated[str | None, typer.Option("--date", help="Business day, YYYY-MM-DD (default: today).")]
+
+
+def _day(opened: Ledger, value: str | None) -> date:
+    if value is None:
+        return business_date(opened, utc_now())
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2026-11-25.", param_hint="--date") from None
+
+
+def _money(text: str, currency: Currency, option: str) -> int:
+    try:
+        return parse_amount(text, currency).minor
+    except AmountError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+def _signed_cents(text: str, option: str) -> int:
+    text = text.strip()
+    sign = -1 if text.startswith("-") else 1
+    return sign * _money(text.lstrip("+-"), Currency.USD, option)
+
+
+@app.command("report")
+def report_command(
+    day: DateOpt = None,
+    counter: Annotated[str | None, typer.Option("--counter", help="A counter code, or all (default: this counter).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="pdf, csv (sales + totals files) or xlsx.")] = "pdf",
+    output: Annotated[Path | None, typer.Option("--output", help="File or folder (default: the reports folder).")] = None,
+) -> None:
+    """The daily sales report of one business day; prints the file(s) written."""
+    if fmt not in ("pdf", "csv", "xlsx"):
+        raise typer.BadParameter(f"{fmt!r}: use pdf, csv or xlsx.", param_hint="--format")
+    with ledger() as opened:
+        code = None if (counter or "").lower() == "all" else (counter or opened.counter_code).upper()
+        paths = write_report(opened, _day(opened, day), code, fmt, output, printed_by=getpass.getuser())
+    for path in paths:
+        typer.echo(str(path))
+
+
+@app.command("x-report")
+def x_report_command(
+    day: DateOpt = None,
+    output: Annotated[Path | None, typer.Option("--output", help="File or folder (default: the reports folder).")] = None,
+) -> None:
+    """The day so far with the cash expected in the drawer; nothing is closed."""
+    with ledger() as opened:
+        report, path = write_x_report(opened, _day(opened, day), opened.counter_code, output,
+                                      printed_by=getpass.getuser())
+    cash = report.cash
+    typer.echo(str(path))
+    typer.echo(
+        f"{report.summary.total.count} sales, {format_usd(report.summary.total.amount_cents)}; expected in "
+        f"the drawer: {format_usd(cash.expected_usd_cents)} and {format_khr(cash.expected_khr)}"
+        + (" (day closed)" if report.closed else ""),
+        err=True,
+    )
+
+
+@app.command("close-day")
+def close_day_command(
+    counted_usd: Annotated[str, typer.Option("--counted-usd", help="Dollars counted in the drawer.")],
+    counted_khr: Annotated[str, typer.Option("--counted-khr", help="Riel counted in the drawer.")],
+    supervisor: Annotated[str, typer.Option("--supervisor", help="Who confirms (PIN from COUNTER_PIN or a prompt).")],
+    clerk: Annotated[str | None, typer.Option("--clerk", help="Who counted (default: the supervisor).")] = None,
+    day: DateOpt = None,
+) -> None:
+    """Close the business day at this counter: cash counted vs expected, and the Z report."""
+    usd = _money(counted_usd, Currency.USD, "--counted-usd")
+    khr = _money(counted_khr, Currency.KHR, "--counted-khr")
+    with ledger() as opened:
+        counter_user = find_user(opened, clerk or supervisor)
+        closed = close_day(opened, _day(opened, day), opened.counter_code, counted_usd_cents=usd,
+                           counted_khr=khr, supervisor_name=supervisor,
+                           supervisor_pin=acting_pin(supervisor), by=counter_user)
+    typer.echo(
+        f"Closed {closed.business_date.isoformat()} at counter {closed.counter_code}: "
+        f"expected {format_usd(closed.expected_usd_cents)} and {format_khr(closed.expected_khr)}, "
+        f"counted {format_usd(closed.counted_usd_cents)} and {format_khr(closed.counted_khr)}, "
+        f"difference {format_usd(closed.difference_usd_cents)} and {format_khr(closed.difference_khr)}."
+    )
+    if closed.report_path is not None:
+        typer.echo(str(closed.report_path))
+    else:
+        typer.echo(f"The day is closed, but the Z report was not written: {closed.report_error}", err=True)
+
+
+@app.command("opening-float")
+def opening_float_command(
+    usd: Annotated[str, typer.Option("--usd", help="Dollars in the drawer at the start of the day.")],
+    khr: Annotated[str, typer.Option("--khr", help="Riel in the drawer at the start of the day.")],
+    clerk: Annotated[str, typer.Option("--clerk", help="Who counted (PIN from COUNTER_PIN or a prompt).")],
+    day: DateOpt = None,
+) -> None:
+    """Enter the opening float of this counter, once per business day."""
+    usd_cents = _money(usd, Currency.USD, "--usd")
+    riel = _money(khr, Currency.KHR, "--khr")
+    with ledger() as opened:
+        user = log_in(opened, clerk)
+        when = _day(opened, day)
+        record_opening_float(opened, when, opened.counter_code, usd_cents, riel, by=user)
+        usd_now, khr_now = expected_cash(opened, when, opened.counter_code)
+    typer.echo(f"Opening float of {when.isoformat()} at counter {opened.counter_code}: "
+               f"{format_usd(usd_cents)} and {format_khr(riel)}.")
+    typer.echo(f"Expected in the drawer now: {format_usd(usd_now)} and {format_khr(khr_now)}.", err=True)
+
+
+@app.command("restock")
+def restock_command(
+    operator: Annotated[str, typer.Argument(help="Operator id, e.g. smart.")],
+    amount: Annotated[str, typer.Argument(help="Airtime bought, in USD, e.g. 500.")],
+    by: Annotated[str, typer.Option("--by", help="Supervisor or admin (PIN from COUNTER_PIN or a prompt).")],
+    ref: Annotated[str | None, typer.Option("--ref", help="The dealer's invoice or transfer reference.")] = None,
+) -> None:
+    """Record airtime stock bought from an operator."""
+    cents = _money(amount, Currency.USD, "AMOUNT")
+    with ledger() as opened:
+        user = log_in(opened, by)
+        balance = restock(opened, operator, cents, ref=ref, by=user)
+    typer.echo(f"Restocked {operator.lower()} with {format_usd(cents)}; balance {format_usd(balance)}.")
+
+
+@app.command("float")
+def float_command(
+    correct: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--correct", help="OPERATOR DELTA: correct a balance, e.g. --correct smart -2.50."),
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why the balance is corrected (required).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Supervisor or admin for a correction.")] = None,
+) -> None:
+    """Airtime balance per operator (restocks + corrections - sales + voided sales)."""
+    if correct is not None and (not reason or not by):
+        raise typer.BadParameter("a correction needs --reason and --by.", param_hint="--correct")
+    with ledger() as opened:
+        if correct is not None:
+            assert reason is not None and by is not None
+            operator, delta = correct
+            cents = _signed_cents(delta, "--correct")
+            user = log_in(opened, by)
+            correct_float(opened, operator, cents, reason=reason, by=user)
+        rows = operator_balances(opened)
+        low, policy = opened.settings.low_float_cents, opened.settings.float_policy
+    for operator_id, balance in rows:
+        flag = "  LOW" if policy != "off" and balance < low else ""
+        typer.echo(f"{operator_id:<12} {format_usd(balance):>14}{flag}")
