@@ -1,0 +1,25 @@
+"""The migrations and the models describe the same tables.
+
+`create_all` is never used outside tests, so a column added to a model without a
+migration (or the other way round) would only show in a shop's ledger: catch it here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from counter.storage.migrate import current_revision, head_revision
+from counter.storage.models import Base
+from tests.ledger.conftest import Shop
+
+
+@pytest.mark.filterwarnings("ignore:.*expression-based index")
+def test_migrated_ledger_matches_the_models(shop: Shop) -> None:
+    engine = shop.ledger.engine
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == [], f"models and migrations disagree: {differences}"
