@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Benchmark the counter screen: start-up to a ready login, and confirm key to "Sold".
+
+1. Start-up: the real `counter` command in a pseudo-terminal (100x30), from fork until the
+   login screen's text is on the terminal, against a minimal Textual app started the same
+   way in the same run (alternating, median of N). Goal: ratio at most 1.5.
+2. Confirm -> Sold: the app driven headless (Pilot) on a fresh ledger, printing off
+   (`printer = "none"`), from the confirming Enter (posted as the terminal driver posts it)
+   until the status line says "Sold" (Textual paints it on its next frame, within ~17 ms).
+   Goal: median under 100 ms.
+
+Run: .venv/bin/python scripts/bench_startup.py [--runs 7] [--sales 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import os
+import pty
+import select
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+MINIMAL_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App):
+    def compose(self):
+        yield Static("Minimal app ready")
+
+Minimal().run()
+"""
+
+
+def time_to_text(argv: list[str], text: bytes, env: dict[str, str], timeout: float = 20) -> float:
+    """Seconds from starting `argv` in a 100x30 pty until `text` appears in its output."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    seen = b""
+    try:
+        while time.perf_counter() - start < timeout:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:
+                    break
+                if text in seen:
+                    return time.perf_counter() - start
+        raise RuntimeError(f"{text!r} did not appear within {timeout}s in {argv[0]}")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        os.close(master)
+
+
+def startup(runs: int) -> tuple[list[float], list[float]]:
+    home = Path(tempfile.mkdtemp(prefix="counter-bench-"))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("COUNTER_") and k not in ("COLUMNS", "LINES")
+    }
+    env.update(COUNTER_HOME=str(home), TERM="xterm-256color")
+    counter = str(Path(sys.executable).with_name("counter"))
+    subprocess.run(
+        [
+            counter,
+            "init",
+            "--shop-name",
+            "Bench Shop",
+            "--counter",
+            "A",
+            "--admin",
+            "Sok",
+            "--admin-pin",
+            "1234",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    script = home / "minimal_app.py"
+    script.write_text(MINIMAL_APP)
+    ours, minimal = [], []
+    try:
+        for _ in range(runs):
+            minimal.append(time_to_text([sys.executable, str(script)], b"Minimal app ready", env))
+            # "Your name" is drawn once the login screen is mounted and focused.
+            ours.append(time_to_text([counter], b"Your name", env))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    return ours, minimal
+
+
+async def confirm_to_sold(sales: int) -> list[float]:
+    home = tempfile.mkdtemp(prefix="counter-bench-")
+    os.environ["COUNTER_HOME"] = home
+    os.environ["COUNTER_PIN_HASH_PROFILE"] = "test"
+    from textual import events
+
+    from counter.config import load_settings
+    from counter.services import init_shop
+    from counter.ui.app import CounterApp
+
+    init_shop(
+        load_settings(),
+        shop_name="Bench Shop",
+        counter_code="A",
+        admin_name="Sok",
+        admin_pin="1234",
+    ).close()
+    app = CounterApp(load_settings(printer="none", duplicate_window_seconds=0))
+    timings: list[float] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+
+        async def until(check, what: str) -> None:  # type: ignore[no-untyped-def]
+            for _ in range(2000):
+                if check():
+                    return
+                await asyncio.sleep(0.001)
+            raise RuntimeError(f"no {what}")
+
+        await until(lambda: type(app.screen).__name__ == "LoginScreen", "login")
+        await pilot.press(*"Sok", "enter", *"1234", "enter")
+        await until(lambda: type(app.screen).__name__ == "SaleScreen", "sale screen")
+        sale_screen = app.screen
+        status = sale_screen.query_one("#status")
+        for index in range(sales):
+            await pilot.press(*f"0102{index:05d}", "enter", "5", "enter")
+            await until(lambda: type(app.screen).__name__ == "ConfirmSaleScreen", "confirmation")
+            receipt = f"Sold A-{index + 1:06d}"
+            await pilot.pause(0.05)
+            # The key goes in as the terminal driver sends it (Pilot.press would also wait
+            # for the screen to settle, which is not what the clerk waits for).
+            start = time.perf_counter()
+            app.post_message(events.Key("enter", "\r"))
+            await until(lambda receipt=receipt: receipt in str(status.render()), receipt)
+            timings.append(time.perf_counter() - start)
+    shutil.rmtree(home, ignore_errors=True)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--sales", type=int, default=20)
+    args = parser.parse_args()
+
+    ours, minimal = startup(args.runs)
+    ours_ms, minimal_ms = statistics.median(ours) * 1000, statistics.median(minimal) * 1000
+    print(
+        f"start-up, median of {args.runs}: counter to login {ours_ms:.0f} ms, "
+        f"minimal Textual app {minimal_ms:.0f} ms, ratio {ours_ms / minimal_ms:.2f} (goal <= 1.5)"
+    )
+    print(f"  counter runs (ms): {', '.join(f'{t * 1000:.0f}' for t in ours)}")
+    print(f"  minimal runs (ms): {', '.join(f'{t * 1000:.0f}' for t in minimal)}")
+
+    sold = asyncio.run(confirm_to_sold(args.sales))
+    ms = sorted(t * 1000 for t in sold)
+    print(
+        f"confirm -> Sold, {len(ms)} sales, printing off: median {statistics.median(ms):.1f} ms, "
+        f"max {ms[-1]:.1f} ms (goal median < 100 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

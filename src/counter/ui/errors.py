@@ -1,0 +1,50 @@
+"""Turning a failure in a worker into a sentence for the clerk, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from typing import TYPE_CHECKING
+
+from textual.dom import DOMNode
+from textual.worker import Worker, WorkerState
+
+from counter.domain.errors import CounterError
+
+log = logging.getLogger("counter.ui")
+
+
+def explain(error: BaseException) -> str:
+    """What went wrong, in words a clerk can act on."""
+    if isinstance(error, CounterError):
+        return error.message
+    if isinstance(error, PermissionError):
+        return f"Counter may not write to {error.filename or 'a file it needs'}: ask the shop owner to check the folder's permissions."
+    if isinstance(error, OSError):
+        where = f" ({error.filename})" if error.filename else ""
+        return f"The computer refused a file operation{where}: {error.strerror or error}."
+    if isinstance(error, sqlite3.Error) or type(error).__module__.startswith("sqlalchemy"):
+        return "The ledger could not be read or written. Nothing was lost; try again, and tell the shop owner if it happens again."
+    return f"Something unexpected went wrong ({type(error).__name__}). The counter still works; tell the shop owner if it happens again."
+
+
+if TYPE_CHECKING:
+    _Node = DOMNode
+else:
+    _Node = object  # a DOMNode first base would hide Screen's CSS: Textual follows first bases
+
+
+class WorkerErrorsToApp(_Node):
+    """Sends a failed worker's error to the app's one handler, `CounterApp.worker_failed`.
+
+    Mixed into every screen, after the Screen base: worker state messages do not bubble, so without this a
+    failure in a screen's worker would go unseen. Screens may handle their own workers'
+    states too; Textual calls this handler as well.
+    """
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        error = event.worker.error
+        if event.state is WorkerState.ERROR and error is not None:
+            handler = getattr(self.app, "worker_failed", None)
+            if handler is not None:
+                handler(error)

@@ -1,0 +1,115 @@
+"""Void a sale: the reason, then a supervisor's name and PIN. Nothing is deleted; the
+ledger records a void naming the sale."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from counter.domain.errors import CounterError
+from counter.ui.errors import WorkerErrorsToApp
+
+VoidSubmit = Callable[[str, str, str], Any]  # (reason, supervisor name, supervisor PIN)
+
+_FIELDS = ("void-reason", "void-supervisor", "void-pin")
+
+
+class VoidScreen(ModalScreen[Any], WorkerErrorsToApp):
+    """Dismisses with what `submit` returned (the void), or None on Escape."""
+
+    CSS_PATH = "void.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="void-back")]
+
+    @dataclass
+    class Refused(Message):
+        message: str
+
+    @dataclass
+    class Done(Message):
+        result: Any
+
+    def __init__(self, title: str, summary: Text | str, submit: VoidSubmit) -> None:
+        super().__init__()
+        self.title_text = title
+        self.summary = summary
+        self.submit = submit
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="void-box") as box:
+            box.border_title = self.title_text
+            yield Static(self.summary, id="void-summary")
+            with Grid(id="void-fields"):
+                yield Label("Reason", classes="fact-label")
+                yield Input(placeholder="why this sale is void", max_length=200, id="void-reason")
+                yield Label("Supervisor", classes="fact-label")
+                yield Input(placeholder="supervisor's name", max_length=40, id="void-supervisor")
+                yield Label("PIN", classes="fact-label")
+                yield Input(
+                    placeholder="supervisor's PIN", password=True, max_length=12, id="void-pin"
+                )
+            yield Static("", id="void-problem")
+            yield Static(
+                "Enter goes to the next line; Enter on the PIN voids · Esc: back", id="void-keys"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#void-reason", Input).focus()
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        event.stop()
+        index = _FIELDS.index(event.input.id or "")
+        if index + 1 < len(_FIELDS):
+            self.query_one(f"#{_FIELDS[index + 1]}", Input).focus()
+            return
+        values = [self.query_one(f"#{field}", Input).value.strip() for field in _FIELDS]
+        for field, value in zip(_FIELDS, values, strict=True):
+            if not value:
+                self._say("Fill in the reason, the supervisor's name and PIN.")
+                self.query_one(f"#{field}", Input).focus()
+                return
+        if not self._busy:
+            self._busy = True
+            self._say("Checking…")
+            self._void(*values)
+
+    @work(thread=True, exit_on_error=False, group="void")
+    def _void(self, reason: str, supervisor: str, pin: str) -> None:
+        try:
+            result = self.submit(reason, supervisor, pin)
+        except CounterError as exc:
+            self.post_message(self.Refused(exc.message))
+            return
+        self.post_message(self.Done(result))
+
+    def on_void_screen_refused(self, message: Refused) -> None:
+        self._busy = False
+        self._say(message.message)
+        pin = self.query_one("#void-pin", Input)
+        pin.value = ""
+        pin.focus()
+
+    def on_void_screen_done(self, message: Done) -> None:
+        self.dismiss(message.result)
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        if event.worker.group == "void" and event.state.name in ("ERROR", "CANCELLED"):
+            self._busy = False
+            self._say("The void could not be recorded.")
+
+    def _say(self, text: str) -> None:
+        self.query_one("#void-problem", Static).update(text)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

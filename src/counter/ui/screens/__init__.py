@@ -1,0 +1,1 @@
+"""Full screens: first run, login, sale, history, help."""

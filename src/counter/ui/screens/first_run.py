@@ -1,0 +1,142 @@
+"""First run: no ledger yet. The shop, the counter, the first admin and the exchange rate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from counter.domain.errors import CounterError
+from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.till import ShopSetup, Till
+from counter.ui.widgets.field_input import FieldInput
+
+# (input id, label, placeholder, password)
+_FIELDS = (
+    ("shop-name", "Shop name", "e.g. Sokha Phone Shop", False),
+    ("shop-address", "Address on receipts (may stay empty)", "e.g. St 271, Phnom Penh", False),
+    ("counter-code", "Counter code (a letter or two)", "A", False),
+    ("admin-name", "Your name (the first admin)", "e.g. Sokha", False),
+    ("admin-pin", "Your PIN (4 to 8 digits)", "PIN", True),
+    ("admin-pin-again", "Your PIN again", "PIN", True),
+    ("riel-per-usd", "Riel per US dollar", "e.g. 4000", False),
+)
+
+
+def _next(field_id: str) -> str | None:
+    ids = [field[0] for field in _FIELDS]
+    index = ids.index(field_id)
+    return f"#{ids[index + 1]}" if index + 1 < len(ids) else None
+
+
+class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
+    """Dismisses with True once the ledger exists."""
+
+    CSS_PATH = "first_run.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Set up", id="first-run-save")
+    ]
+
+    @dataclass
+    class Failed(Message):
+        message: str
+
+    class Done(Message):
+        pass
+
+    def __init__(self, till: Till) -> None:
+        super().__init__()
+        self.till = till
+
+    def compose(self) -> ComposeResult:
+        with Center(), VerticalScroll(id="first-run-box", classes="panel") as box:
+            box.border_title = "Counter · first run"
+            yield Static(
+                "No ledger yet at this counter. Set up the shop; Enter goes to the next line.",
+                id="first-run-intro",
+            )
+            for field_id, label, placeholder, password in _FIELDS:
+                yield Label(label, classes="field-label")
+                yield FieldInput(
+                    placeholder=placeholder,
+                    password=password,
+                    id=field_id,
+                    compact=True,
+                    next_field=_next(field_id),
+                    ready=lambda: True,
+                )
+            yield Static("", id="first-run-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#counter-code", Input).value = "A"
+        rate = self.query_one("#riel-per-usd", Input)
+        rate.value = str(self.till.settings.default_riel_per_usd)
+        self.query_one("#shop-name", Input).focus()
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        if _next(event.input.id or "") is None:  # FieldInput moved the focus otherwise
+            self.action_save()
+
+    def _value(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value.strip()
+
+    def action_save(self) -> None:
+        setup, problem, at = self._read()
+        if setup is None:
+            self._say(problem, error=True)
+            self.query_one(f"#{at}", Input).focus()
+            return
+        self._say("Setting up the ledger…", error=False)
+        self._set_up(setup)
+
+    def _read(self) -> tuple[ShopSetup | None, str, str]:
+        """The form as a ShopSetup, or the first thing to fix and where."""
+        for field_id, label, _, _ in _FIELDS:
+            if field_id != "shop-address" and not self._value(field_id):
+                return None, f"{label.split(' (')[0]}: please fill this in.", field_id
+        if self._value("admin-pin") != self._value("admin-pin-again"):
+            return None, "The two PINs differ: type the same PIN twice.", "admin-pin-again"
+        rate = self._value("riel-per-usd").replace(",", "")
+        if not rate.isdigit():
+            return None, "The exchange rate is whole riel per dollar, like 4000.", "riel-per-usd"
+        return (
+            ShopSetup(
+                shop_name=self._value("shop-name"),
+                counter_code=self._value("counter-code").upper(),
+                admin_name=self._value("admin-name"),
+                admin_pin=self._value("admin-pin"),
+                riel_per_usd=int(rate),
+                address=self._value("shop-address"),
+            ),
+            "",
+            "",
+        )
+
+    @work(thread=True, exit_on_error=False, group="first-run")
+    def _set_up(self, setup: ShopSetup) -> None:
+        try:
+            self.till.set_up(setup)
+        except CounterError as exc:
+            self.post_message(self.Failed(exc.message))
+            return
+        self.post_message(self.Done())
+
+    def on_first_run_screen_failed(self, message: Failed) -> None:
+        self._say(message.message, error=True)
+
+    def on_first_run_screen_done(self, _: Done) -> None:
+        self.dismiss(True)
+
+    def _say(self, text: str, *, error: bool) -> None:
+        message = self.query_one("#first-run-message", Static)
+        message.update(text)
+        message.set_class(error, "-error")

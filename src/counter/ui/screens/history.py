@@ -1,0 +1,342 @@
+"""History: today's sales by default, any day, search, a sale's detail, reprint, void.
+
+The ledger is read a page at a time (limit/offset), so it stays quick with a million
+sales in it; one row more than a page is asked for to know whether a next page exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from counter.domain.money import Currency, format_khr, format_usd
+from counter.domain.records import Sale
+from counter.printing.printers import PrintResult
+from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.modals.void import VoidScreen
+from counter.ui.show import national, operator_label, operator_title, sale_moment, sale_time
+from counter.ui.till import Till
+
+PAGE = 15
+
+
+@dataclass(frozen=True)
+class Query:
+    day: date | None
+    text: str
+    operator: str | None
+    offset: int
+
+
+class HistoryScreen(Screen[None], WorkerErrorsToApp):
+    CSS_PATH = "history.tcss"
+    AUTO_FOCUS = "#history-table"  # not the day box: its first Changed must not reload
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back to sale", id="history-back"),
+        Binding("f2", "day(-1)", "Day before", id="history-day-before", show=False),
+        Binding("f3", "day(1)", "Day after", id="history-day-after", show=False),
+        Binding("f4", "today", "Today", id="history-today"),
+        Binding("f5", "reprint", "Reprint COPY", id="history-reprint"),
+        Binding("f6", "void", "Void", id="history-void"),
+        Binding(
+            "pagedown", "page(1)", "Next page", id="history-next-page", priority=True, show=False
+        ),
+        Binding(
+            "pageup",
+            "page(-1)",
+            "Previous page",
+            id="history-previous-page",
+            priority=True,
+            show=False,
+        ),
+        Binding("ctrl+f", "search", "Search", id="history-search", show=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        query: Query
+        sales: list[Sale]
+
+    @dataclass
+    class Printed(Message):
+        sale: Sale
+        result: PrintResult
+
+    def __init__(self, till: Till) -> None:
+        super().__init__()
+        self.till = till
+        self.query_state = Query(till.today(), "", None, 0)
+        self.sales: dict[str, Sale] = {}
+        self.has_more = False
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("History", style="bold"), id="history-bar", classes="shop-bar")
+        with Horizontal(id="history-filters"):
+            yield Label("Day", classes="filter-label")
+            yield Input(
+                self.query_state.day.isoformat() if self.query_state.day else "",
+                placeholder="all days",
+                max_length=10,
+                id="history-day",
+                compact=True,
+            )
+            yield Label("Search", classes="filter-label")
+            yield Input(
+                placeholder="number part, receipt no, operator",
+                max_length=40,
+                id="history-text",
+                compact=True,
+            )
+        table: DataTable[str | Text] = DataTable(
+            cursor_type="row", zebra_stripes=True, id="history-table"
+        )
+        table.add_column("Receipt", key="receipt")
+        table.add_column("Time", key="time")
+        table.add_column("Operator", key="operator")
+        table.add_column("Number", key="number")
+        table.add_column(Text("Amount", justify="right"), key="amount")
+        table.add_column("Clerk", key="clerk")
+        table.add_column("", key="status")
+        yield table
+        yield Static("", id="history-detail", classes="panel")
+        yield Static("", id="history-page", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#history-table", DataTable).focus()
+        self._reload(offset=0)
+
+    # -- query ----------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _filters_changed(self, event: Input.Changed) -> None:
+        if not event.input.has_focus:
+            return  # set by a key (F2, F4) that reloads by itself
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.3, lambda: self._reload(offset=0))
+
+    @on(Input.Submitted)
+    def _filters_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._reload(offset=0)
+        self.query_one("#history-table", DataTable).focus()
+
+    def _read_filters(self, offset: int) -> Query | None:
+        day_text = self.query_one("#history-day", Input).value.strip()
+        text = self.query_one("#history-text", Input).value.strip()
+        day: date | None = None
+        if day_text:
+            try:
+                day = date.fromisoformat(day_text)
+            except ValueError:
+                self._page_line(
+                    Text(
+                        f"{day_text!r}: type the day as 2026-11-25, or leave it empty for all days.",
+                        style="red",
+                    )
+                )
+                return None
+        elif not text:
+            day = self.till.today()
+        operator = None
+        for op in self.till.rules:
+            if text.casefold() in (op.id.casefold(), op.name.casefold()):
+                operator, text = op.id, ""
+        return Query(day, text, operator, max(0, offset))
+
+    def _reload(self, *, offset: int) -> None:
+        query = self._read_filters(offset)
+        if query is not None:
+            self.query_state = query
+            self._load(query)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="history")
+    def _load(self, query: Query) -> None:
+        if query.text or query.operator or query.day is None:
+            sales = self.till.search(
+                query.text,
+                day=query.day,
+                operator=query.operator,
+                limit=PAGE + 1,
+                offset=query.offset,
+            )
+        else:
+            sales = self.till.sales_for_day(query.day, limit=PAGE + 1, offset=query.offset)
+        self.post_message(self.Loaded(query, sales))
+
+    def on_history_screen_loaded(self, message: Loaded) -> None:
+        if message.query != self.query_state:
+            return  # an older answer, overtaken by a newer query
+        rules, zone = self.till.rules, self.till.settings.zone
+        self.has_more = len(message.sales) > PAGE
+        rows = message.sales[:PAGE]
+        self.sales = {sale.receipt_no: sale for sale in rows}
+        table = self.query_one("#history-table", DataTable)
+        keep = self.selected.receipt_no if self.selected else None
+        table.clear()
+        for sale in rows:
+            when = sale_time(sale, zone) if message.query.day else sale_moment(sale, zone)
+            table.add_row(
+                sale.receipt_no,
+                when,
+                operator_label(sale.operator_id, rules),
+                national(sale.msisdn),
+                Text(
+                    format_usd(sale.amount_cents),
+                    justify="right",
+                    style="strike dim" if sale.voided else "",
+                ),
+                sale.clerk_name,
+                Text("VOID", style="bold red") if sale.voided else "",
+                key=sale.receipt_no,
+            )
+        if keep in self.sales:  # a reload (after a void) stays on the same sale
+            table.move_cursor(row=table.get_row_index(keep))
+        self._show_page(message.query, len(rows))
+        self._show_detail(self.selected)
+
+    def _show_page(self, query: Query, count: int) -> None:
+        where = query.day.isoformat() if query.day else "all days"
+        what = f" · search {query.text!r}" if query.text else ""
+        what += f" · {operator_title(query.operator, self.till.rules)}" if query.operator else ""
+        first = query.offset + 1 if count else 0
+        line = Text(f"{where}{what} · sales {first}-{query.offset + count}")
+        if self.has_more:
+            line.append(" · PgDn: next page", style="dim")
+        if query.offset:
+            line.append(" · PgUp: previous page", style="dim")
+        if not count:
+            line = Text(f"{where}{what} · no sales found", style="dim")
+        self._page_line(line)
+
+    def _page_line(self, text: Text) -> None:
+        self.query_one("#history-page", Static).update(text)
+
+    # -- detail ---------------------------------------------------------------------------
+
+    @property
+    def selected(self) -> Sale | None:
+        table = self.query_one("#history-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.sales.get(key or "")
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def _highlighted(self, _: DataTable.RowHighlighted) -> None:
+        self._show_detail(self.selected)
+
+    def _show_detail(self, sale: Sale | None) -> None:
+        detail = self.query_one("#history-detail", Static)
+        detail.border_title = sale.receipt_no if sale else "Detail"
+        if sale is None:
+            detail.update(Text("Choose a sale with the arrow keys.", style="dim"))
+            return
+        detail.update(describe(sale, self.till))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_day(self, step: int) -> None:
+        day = self.query_state.day or self.till.today()
+        self.query_one("#history-day", Input).value = (day + timedelta(days=step)).isoformat()
+        self._reload(offset=0)
+
+    def action_today(self) -> None:
+        self.query_one("#history-day", Input).value = self.till.today().isoformat()
+        self.query_one("#history-text", Input).value = ""
+        self._reload(offset=0)
+
+    def action_page(self, step: int) -> None:
+        if step > 0 and not self.has_more:
+            return
+        if step < 0 and not self.query_state.offset:
+            return
+        self._reload(offset=self.query_state.offset + step * PAGE)
+
+    def action_search(self) -> None:
+        self.query_one("#history-text", Input).focus()
+
+    def action_reprint(self) -> None:
+        sale = self.selected
+        if sale is None:
+            self.notify("Choose a sale to reprint first.")
+            return
+        self._reprint(sale)
+
+    @work(thread=True, exit_on_error=False, group="reprint")
+    def _reprint(self, sale: Sale) -> None:
+        self.post_message(self.Printed(sale, self.till.print_receipt(sale, copy=True)))
+
+    def on_history_screen_printed(self, message: Printed) -> None:
+        result = message.result
+        if result.ok:
+            self.notify(result.message, title=f"Reprint of {message.sale.receipt_no}")
+        else:
+            self.notify(result.message, title="Reprint", severity="error", timeout=12)
+
+    def action_void(self) -> None:
+        sale = self.selected
+        if sale is None:
+            self.notify("Choose a sale to void first.")
+            return
+        if sale.voided:
+            self.notify(f"{sale.receipt_no} is already void.")
+            return
+
+        def submit(reason: str, supervisor: str, pin: str) -> Any:
+            return self.till.void(sale.receipt_no, reason=reason, supervisor=supervisor, pin=pin)
+
+        def done(void: Any) -> None:
+            if void is not None:
+                self.notify(f"{sale.receipt_no} is void.", title="Void")
+                self._reload(offset=self.query_state.offset)
+
+        summary = Text.assemble(
+            operator_label(sale.operator_id, self.till.rules),
+            f" {national(sale.msisdn)} · {format_usd(sale.amount_cents)} · "
+            f"{sale_moment(sale, self.till.settings.zone)} · clerk {sale.clerk_name}",
+        )
+        self.app.push_screen(VoidScreen(f"Void {sale.receipt_no}", summary, submit), done)
+
+
+def describe(sale: Sale, till: Till) -> Text:
+    """A sale's detail in three short lines."""
+    rules, zone = till.rules, till.settings.zone
+    text = Text()
+    text.append(
+        f"{sale_moment(sale, zone)} · counter {sale.counter_code} · clerk {sale.clerk_name}\n"
+    )
+    text.append_text(operator_label(sale.operator_id, rules))
+    text.append(f" {national(sale.msisdn)} · ")
+    text.append(format_usd(sale.amount_cents), style="bold")
+    if sale.validity_days is not None:
+        text.append(f" · +{sale.validity_days} days")
+    if sale.operator_ref:
+        text.append(f" · ref {sale.operator_ref}")
+    paid = (
+        format_usd(sale.paid_minor)
+        if sale.paid_currency is Currency.USD
+        else format_khr(sale.paid_minor)
+    )
+    text.append(
+        f"\npaid {paid} · change {format_usd(sale.change_usd_cents)} + {format_khr(sale.change_khr)}"
+    )
+    if sale.voided:
+        text.append("  VOID", style="bold red")
+    return text

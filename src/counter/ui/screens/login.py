@@ -1,0 +1,131 @@
+"""Login: the clerk's name, Enter, the PIN (masked), Enter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from counter.domain.errors import CounterError
+from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.till import Till
+from counter.ui.widgets.field_input import FieldInput
+
+
+class LoginScreen(Screen[Any], WorkerErrorsToApp):
+    """Dismisses with the clerk who logged in."""
+
+    CSS_PATH = "login.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "restart", "Start again", id="login-restart")
+    ]
+
+    @dataclass
+    class Refused(Message):
+        message: str
+
+    @dataclass
+    class Accepted(Message):
+        clerk: Any
+
+    def __init__(self, till: Till) -> None:
+        super().__init__()
+        self.till = till
+        self._checking = False
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="login-box", classes="panel") as box:
+            box.border_title = "Counter · log in"
+            yield Static("", id="login-shop")
+            yield Label("Your name", classes="field-label")
+            yield FieldInput(
+                placeholder="name", id="login-name", max_length=40, next_field="#login-pin"
+            )
+            yield Label("PIN", classes="field-label")
+            yield Input(placeholder="PIN", password=True, id="login-pin", max_length=12)
+            yield Static("Type your name, Enter, then your PIN, Enter.", id="login-message")
+        yield Footer()
+
+    @dataclass
+    class NotSetUp(Message):
+        pass
+
+    def on_mount(self) -> None:
+        self.query_one("#login-name", Input).focus()
+        self.call_after_refresh(self._show_shop)  # open the ledger once the screen is up
+
+    @work(thread=True, exit_on_error=False, group="login-shop")
+    def _show_shop(self) -> None:
+        from counter.services import NotInitialised
+
+        try:
+            shop = self.till.shop()
+        except NotInitialised:
+            self.post_message(self.NotSetUp())
+            return
+        text = f"{shop.name} · counter {shop.counter_code}"
+        self.app.call_from_thread(self.query_one("#login-shop", Static).update, text)
+
+    def on_login_screen_not_set_up(self, _: NotSetUp) -> None:
+        handler = getattr(self.app, "not_set_up", None)
+        if handler is not None:
+            handler()
+
+    @on(Input.Submitted, "#login-name")
+    def _name_entered(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.query_one("#login-pin", Input).focus()
+
+    @on(Input.Submitted, "#login-pin")
+    def _pin_entered(self, event: Input.Submitted) -> None:
+        name = self.query_one("#login-name", Input).value.strip()
+        if not name:
+            self.query_one("#login-name", Input).focus()
+            return
+        if not event.value or self._checking:
+            return
+        self._checking = True
+        self._say("Checking…", error=False)
+        self._authenticate(name, event.value)
+
+    @work(thread=True, exit_on_error=False, group="login")
+    def _authenticate(self, name: str, pin: str) -> None:
+        try:
+            clerk = self.till.login(name, pin)
+        except CounterError as exc:
+            self.post_message(self.Refused(exc.message))
+            return
+        self.post_message(self.Accepted(clerk))
+
+    def on_login_screen_refused(self, message: Refused) -> None:
+        self._checking = False
+        pin = self.query_one("#login-pin", Input)
+        pin.value = ""
+        pin.focus()
+        self._say(message.message, error=True)
+
+    def on_login_screen_accepted(self, message: Accepted) -> None:
+        self.dismiss(message.clerk)
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        if event.worker.group == "login" and event.state.name in ("ERROR", "CANCELLED"):
+            self._checking = False
+            self._say("Could not check the PIN; try again.", error=True)
+
+    def action_restart(self) -> None:
+        for field in self.query(Input):
+            field.value = ""
+        self.query_one("#login-name", Input).focus()
+        self._say("Type your name, Enter, then your PIN, Enter.", error=False)
+
+    def _say(self, text: str, *, error: bool) -> None:
+        message = self.query_one("#login-message", Static)
+        message.update(text)
+        message.set_class(error, "-error")

@@ -1,0 +1,399 @@
+"""The sale screen: number, amount, confirm, sold. What the clerk sees all day.
+
+Key contract (tests rely on it): `<number> Enter <amount> Enter Enter` sells with the
+exact amount paid, unless the duplicate or large-amount check asks first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from counter.domain.errors import AmountError
+from counter.domain.money import Currency, Money, format_khr, format_usd
+from counter.domain.records import OperatorTotal, Sale
+from counter.domain.topup import check_topup
+from counter.printing.printers import PrintResult
+from counter.services.errors import DuplicateSale, SaleRefused
+from counter.ui.draft import Payment, SaleDraft
+from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.modals.confirm_sale import ConfirmSaleScreen
+from counter.ui.modals.duplicate import DuplicateScreen
+from counter.ui.modals.retype_last4 import RetypeLast4Screen
+from counter.ui.money_text import read_money
+from counter.ui.show import sold_line
+from counter.ui.till import Till
+from counter.ui.widgets.amount_field import QUICK_KEYS, AmountField
+from counter.ui.widgets.number_field import NumberField
+from counter.ui.widgets.number_history import NumberHistory
+from counter.ui.widgets.operator_totals import OperatorTotals
+from counter.ui.widgets.today_sales import TodaySales
+
+TODAY_ROWS = 50
+
+
+class SaleScreen(Screen[None], WorkerErrorsToApp):
+    CSS_PATH = "sale.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(
+                key,
+                f"quick({index})",
+                f"Amount {index + 1}",
+                id=f"quick-amount-{index + 1}",
+                show=False,
+            )
+            for index, key in enumerate(QUICK_KEYS)
+        ),
+        Binding("f8", "history", "History", id="history"),
+        Binding("f9", "reprint_last", "Reprint last", id="reprint-last"),
+        Binding("escape", "clear_form", "Clear", id="clear-form"),
+    ]
+
+    @dataclass
+    class Recorded(Message):
+        sale: Sale
+        payment: Payment
+
+    @dataclass
+    class Duplicate(Message):
+        draft: SaleDraft
+        payment: Payment
+        message: str
+        seconds_ago: int
+
+    @dataclass
+    class Refused(Message):
+        errors: tuple[str, ...]
+
+    @dataclass
+    class TodayLoaded(Message):
+        sales: list[Sale]
+        totals: Sequence[OperatorTotal]
+
+    @dataclass
+    class NumberHistoryLoaded(Message):
+        msisdn: str
+        sales: list[Sale]
+
+    @dataclass
+    class Printed(Message):
+        sale: Sale
+        result: PrintResult
+        copy: bool
+
+    def __init__(self, till: Till) -> None:
+        super().__init__()
+        self.till = till
+        self.shop = till.shop()
+        self._selling = False
+        self._reviewing = False  # a confirmation is open: a second Enter must not open another
+        self._status_receipt: str | None = None
+        self._last_sale: Sale | None = None
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        rules, zone = self.till.rules, self.till.settings.zone
+        yield Static("", id="shop-bar", classes="shop-bar")
+        with Horizontal(id="sale-body"):
+            with Vertical(id="sale-left"):
+                with Vertical(id="sale-form", classes="panel") as form:
+                    form.border_title = "New top-up"
+                    yield NumberField(rules, id="number-field")
+                    yield AmountField(self.shop.riel_per_usd, id="amount-field")
+                yield NumberHistory(zone, id="number-history")
+            with Vertical(id="sale-side"):
+                yield TodaySales(rules, zone, id="today-sales")
+                yield OperatorTotals(rules, id="operator-totals")
+        yield Static(
+            "Type the number, Enter, the amount, Enter. F1 shows every key.",
+            id="status",
+            classes="status",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_shop_bar()
+        self.number_field.input.focus()
+        self.refresh_today()
+
+    @property
+    def number_field(self) -> NumberField:
+        return self.query_one(NumberField)
+
+    @property
+    def amount_field(self) -> AmountField:
+        return self.query_one(AmountField)
+
+    def clerk_changed(self) -> None:
+        """Called after a login on top of this screen (idle lock): the form stays as it was."""
+        self._show_shop_bar()
+        self.refresh_today()
+
+    def _show_shop_bar(self) -> None:
+        clerk = self.till.clerk
+        who = f" · clerk {clerk.name}" if clerk is not None else ""
+        day = self.till.today().strftime("%a %d %b %Y")
+        self.query_one("#shop-bar", Static).update(
+            Text.assemble(
+                (self.shop.name, "bold"), f" · counter {self.shop.counter_code}{who} · {day}"
+            )
+        )
+
+    # -- typing -------------------------------------------------------------------------
+
+    def on_number_field_changed(self, event: NumberField.Changed) -> None:
+        self.amount_field.set_operator(event.operator)
+        check = event.check
+        history = self.query_one(NumberHistory)
+        if check.number is not None and not check.errors:
+            self._load_number_history(check.number.e164)
+        else:
+            history.clear()
+
+    @on(Input.Submitted, "#number")
+    def _number_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        field = self.number_field
+        if field.ok:
+            self.amount_field.input.focus()
+        else:
+            field.insist()
+            self.app.bell()
+
+    @on(Input.Submitted, "#amount")
+    def _amount_entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_review()
+
+    def action_quick(self, index: int) -> None:
+        if self.amount_field.use_quick(index):
+            self.amount_field.input.focus()
+
+    def action_clear_form(self) -> None:
+        self.number_field.clear()
+        self.amount_field.clear()
+        self.number_field.input.focus()
+
+    # -- check, confirm, record ---------------------------------------------------------
+
+    def action_review(self) -> None:
+        """Check the whole sale; show every problem, or open the confirmation."""
+        if self._selling or self._reviewing:
+            return
+        number_text, amount_text = self.number_field.value, self.amount_field.value
+        amount: Money | str = amount_text
+        with suppress(AmountError):  # else check_topup says what is wrong, in words
+            amount = read_money(amount_text)
+        verdict = check_topup(
+            number_text, amount, self.till.rules, riel_per_usd=self.shop.riel_per_usd
+        )
+        self.amount_field.show_problems(verdict.amount_errors)
+        if verdict.number_errors:
+            self.number_field.show_problem(verdict.number_errors[0])
+            self.number_field.input.focus()
+        elif verdict.amount_errors:
+            self.amount_field.input.focus()
+        if not verdict.ok or not isinstance(amount, Money):
+            self.app.bell()
+            return
+        draft = SaleDraft.from_verdict(number_text, amount, verdict)
+        self._reviewing = True
+        self.app.push_screen(
+            ConfirmSaleScreen(
+                draft,
+                riel_per_usd=self.shop.riel_per_usd,
+                khr_step=self.till.settings.khr_rounding_step,
+            ),
+            lambda payment: self._confirmed(draft, payment),
+        )
+
+    def _confirmed(self, draft: SaleDraft, payment: Payment | None) -> None:
+        self._reviewing = False
+        if payment is None:
+            self.amount_field.input.focus()
+            return
+        if draft.cents >= self.till.settings.large_amount_cents:
+            self.app.push_screen(
+                RetypeLast4Screen(draft),
+                lambda same: self._start_sale(draft, payment) if same else self._back_to_number(),
+            )
+            return
+        self._start_sale(draft, payment)
+
+    def _back_to_number(self) -> None:
+        self.number_field.input.focus()
+
+    def _start_sale(
+        self, draft: SaleDraft, payment: Payment, *, allow_duplicate: bool = False
+    ) -> None:
+        self._selling = True
+        self._status("Recording the sale…", kind="")
+        self._record(draft, payment, allow_duplicate)
+
+    @work(thread=True, exit_on_error=False, group="sell")
+    def _record(self, draft: SaleDraft, payment: Payment, allow_duplicate: bool) -> None:
+        try:
+            sale = self.till.sell(
+                draft.number.e164,
+                draft.amount,
+                paid=payment.paid,
+                key=draft.key,
+                allow_duplicate=allow_duplicate,
+            )
+        except DuplicateSale as dup:
+            self.post_message(self.Duplicate(draft, payment, dup.message, dup.seconds_ago))
+            return
+        except SaleRefused as refused:
+            self.post_message(self.Refused(refused.errors))
+            return
+        self.post_message(self.Recorded(sale, payment))
+
+    def on_sale_screen_recorded(self, message: Recorded) -> None:
+        self._selling = False
+        sale = message.sale
+        self._last_sale = sale
+        self._status_receipt = sale.receipt_no
+        self._status_sale(sale, "printing receipt…", kind="-ok")
+        self.action_clear_form()
+        self.refresh_today()
+        self._print(sale, copy=False)
+
+    def on_sale_screen_duplicate(self, message: Duplicate) -> None:
+        self._selling = False
+        self._status("Same number and amount sold moments ago: sell again?", kind="-problem")
+
+        def answer(again: bool | None) -> None:
+            if again:
+                self._start_sale(message.draft, message.payment, allow_duplicate=True)
+            else:
+                self._status("Not sold: the same top-up was sold moments ago.", kind="-problem")
+                self.amount_field.input.focus()
+
+        self.app.push_screen(DuplicateScreen(message.message, message.seconds_ago), answer)
+
+    def on_sale_screen_refused(self, message: Refused) -> None:
+        self._selling = False
+        self._status("Not sold: " + " ".join(message.errors), kind="-problem")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # The app says what failed; here the form is made usable again.
+        if event.worker.group == "sell" and event.state in (
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            self._selling = False
+            self._status(
+                "Not sold: the sale could not be recorded (see the message).", kind="-problem"
+            )
+
+    # -- receipts -----------------------------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, group="print")
+    def _print(self, sale: Sale, copy: bool) -> None:
+        result = self.till.print_receipt(sale, copy=copy)
+        self.post_message(self.Printed(sale, result, copy))
+
+    def on_sale_screen_printed(self, message: Printed) -> None:
+        result, sale = message.result, message.sale
+        if message.copy:
+            self.notify(
+                result.message,
+                title=f"Reprint of {sale.receipt_no}",
+                severity="information" if result.ok else "error",
+            )
+            return
+        if self._status_receipt == sale.receipt_no:
+            self._status_sale(
+                sale,
+                "receipt printed" if result.ok else result.message,
+                kind="-ok" if result.ok else "-problem",
+            )
+        if not result.ok:
+            self.notify(
+                result.message, title=f"Receipt {sale.receipt_no}", severity="warning", timeout=12
+            )
+
+    def action_reprint_last(self) -> None:
+        self._reprint_last()
+
+    @work(thread=True, exit_on_error=False, group="print")
+    def _reprint_last(self) -> None:
+        sale = self._last_sale or self.till.last_sale()
+        if sale is None:
+            self.app.call_from_thread(self.notify, "No sale to reprint yet.")
+            return
+        result = self.till.print_receipt(sale, copy=True)
+        self.post_message(self.Printed(sale, result, True))
+
+    # -- side panels --------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="today")
+    def refresh_today(self) -> None:
+        day = self.till.today()
+        sales = self.till.sales_for_day(day, limit=TODAY_ROWS)
+        totals = self.till.day_totals(day)
+        self.post_message(self.TodayLoaded(sales, totals))
+
+    def on_sale_screen_today_loaded(self, message: TodayLoaded) -> None:
+        self.query_one(TodaySales).show(message.sales)
+        self.query_one(OperatorTotals).show(message.totals)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="number-history")
+    def _load_number_history(self, msisdn: str) -> None:
+        self.post_message(self.NumberHistoryLoaded(msisdn, self.till.number_history(msisdn)))
+
+    def on_sale_screen_number_history_loaded(self, message: NumberHistoryLoaded) -> None:
+        check = self.number_field.check
+        if check.number is not None and check.number.e164 == message.msisdn:
+            self.query_one(NumberHistory).show(message.sales)
+
+    # -- other screens ------------------------------------------------------------------
+
+    def action_history(self) -> None:
+        from counter.ui.screens.history import HistoryScreen
+
+        def back(_: None) -> None:
+            self.refresh_today()
+
+        self.app.push_screen(HistoryScreen(self.till), back)
+
+    # -- status line --------------------------------------------------------------------
+
+    def _status_sale(self, sale: Sale, tail: str, *, kind: str) -> None:
+        parts = [sold_line(sale, self.till.rules)]
+        change = _change_words(sale)
+        if change:
+            parts.append(change)
+        parts.append(tail)
+        self._status(" · ".join(parts), kind=kind)
+
+    def _status(self, text: str, *, kind: str) -> None:
+        status = self.query_one("#status", Static)
+        status.update(text)
+        status.set_class(kind == "-ok", "-ok")
+        status.set_class(kind == "-problem", "-problem")
+
+
+def _change_words(sale: Sale) -> str:
+    """`change $5.00 + 2,000៛`, or nothing when the exact amount was paid."""
+    if not sale.change_usd_cents and not sale.change_khr:
+        return ""
+    if sale.paid_currency is Currency.KHR or not sale.change_usd_cents:
+        return f"change {format_khr(sale.change_khr)}"
+    if not sale.change_khr:
+        return f"change {format_usd(sale.change_usd_cents)}"
+    return f"change {format_usd(sale.change_usd_cents)} + {format_khr(sale.change_khr)}"

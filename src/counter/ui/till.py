@@ -1,0 +1,215 @@
+"""The till: the open ledger, the clerk at the counter and the printer.
+
+Screens call these methods and nothing else of the back end. Each one is a single
+service call with its own unit of work, so it is safe in a thread worker; no rule
+of the shop lives here, only which service to ask. The services are imported on
+first use, so the login screen is up before SQLAlchemy and ReportLab are loaded.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from counter.config import Settings
+from counter.domain.money import Money
+from counter.domain.operators import RuleBook
+from counter.domain.records import OperatorTotal, Sale, ShopInfo, User, Void
+
+if TYPE_CHECKING:
+    from counter.printing.printers import Printer, PrintResult
+    from counter.services.ledger import Ledger
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class ShopSetup:
+    """What the first-run screen asks for."""
+
+    shop_name: str
+    counter_code: str
+    admin_name: str
+    admin_pin: str
+    riel_per_usd: int
+    address: str = ""
+
+
+class Till:
+    """What the screens ask of the ledger and the printer, one service call per method."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock: Clock = clock or (lambda: datetime.now(settings.zone))
+        self.clerk: User | None = None
+        self._ledger: Ledger | None = None
+        self._printer: Printer | None = None
+        self._lock = threading.Lock()
+        self._rules: RuleBook | None = None
+        self._shop: ShopInfo | None = None
+
+    # -- the shop -----------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    @property
+    def rules(self) -> RuleBook:
+        if self._ledger is not None:
+            return self._ledger.rules
+        if self._rules is None:
+            from counter.rules import load_rules  # pydantic models: not needed to show login
+
+            self._rules = load_rules(self.settings.rules_file)
+        return self._rules
+
+    def surely_new(self) -> bool:
+        """No ledger file at all: first run, known without loading the database layer.
+
+        Anything else (a file, a server) is checked by opening the ledger in a worker.
+        """
+        return self.settings.database_url is None and not self.settings.ledger_path.exists()
+
+    def set_up(self, setup: ShopSetup) -> None:
+        from counter.services import init_shop
+
+        ledger = init_shop(
+            self.settings,
+            shop_name=setup.shop_name,
+            counter_code=setup.counter_code,
+            admin_name=setup.admin_name,
+            admin_pin=setup.admin_pin,
+            riel_per_usd=setup.riel_per_usd,
+            address=setup.address,
+        )
+        with self._lock:
+            self._ledger = ledger
+
+    @property
+    def ledger(self) -> Ledger:
+        """The ledger, opened on first use (from any thread, once)."""
+        with self._lock:
+            if self._ledger is None:
+                from counter.services import open_ledger
+
+                self._ledger = open_ledger(self.settings)
+            return self._ledger
+
+    @property
+    def is_open(self) -> bool:
+        return self._ledger is not None
+
+    def shop(self, *, fresh: bool = False) -> ShopInfo:
+        """The shop as this counter sees it; read again after each login (the rate may change)."""
+        if fresh or self._shop is None:
+            self._shop = self.ledger.shop()
+        return self._shop
+
+    # -- people -------------------------------------------------------------------------
+
+    def login(self, name: str, pin: str) -> User:
+        from counter.services import authenticate
+
+        clerk = authenticate(self.ledger, name, pin)
+        self.shop(fresh=True)
+        return clerk
+
+    def _clerk(self) -> User:
+        if self.clerk is None:
+            from counter.services import AuthError
+
+            raise AuthError("Nobody is logged in at this counter: log in again.")
+        return self.clerk
+
+    # -- sales --------------------------------------------------------------------------
+
+    def sell(
+        self,
+        number: str,
+        amount: Money,
+        *,
+        paid: Money | None,
+        key: str,
+        allow_duplicate: bool = False,
+    ) -> Sale:
+        from counter.services import sell
+
+        return sell(
+            self.ledger,
+            self._clerk(),
+            number,
+            amount,
+            paid=paid,
+            idempotency_key=key,
+            allow_duplicate=allow_duplicate,
+            now=self.clock(),
+        )
+
+    def void(self, receipt_no: str, *, reason: str, supervisor: str, pin: str) -> Void:
+        from counter.services import void_sale
+
+        return void_sale(
+            self.ledger,
+            receipt_no,
+            reason=reason,
+            requested_by=self._clerk(),
+            supervisor_name=supervisor,
+            supervisor_pin=pin,
+            now=self.clock(),
+        )
+
+    def sales_for_day(self, day: date, *, limit: int, offset: int = 0) -> list[Sale]:
+        from counter.services import sales_for_day
+
+        code = self.ledger.counter_code
+        return sales_for_day(self.ledger, day, code, limit=limit, offset=offset)
+
+    def search(
+        self, text: str, *, day: date | None, operator: str | None, limit: int, offset: int
+    ) -> list[Sale]:
+        from counter.services import search_sales
+
+        return search_sales(
+            self.ledger, text, day=day, operator=operator, limit=limit, offset=offset
+        )
+
+    def number_history(self, msisdn: str) -> list[Sale]:
+        from counter.services import number_history
+
+        return number_history(self.ledger, msisdn, limit=5)
+
+    def day_totals(self, day: date) -> list[OperatorTotal]:
+        from counter.services import day_totals
+
+        return day_totals(self.ledger, day, self.ledger.counter_code)
+
+    def last_sale(self) -> Sale | None:
+        from counter.services import last_sale
+
+        return last_sale(self.ledger)
+
+    # -- receipts -----------------------------------------------------------------------
+
+    @property
+    def printer(self) -> Printer:
+        with self._lock:
+            if self._printer is None:
+                from counter.printing.printers import make_printer
+
+                self._printer = make_printer(self.settings)
+            return self._printer
+
+    def print_receipt(self, sale: Sale, *, copy: bool = False) -> PrintResult:
+        from counter.services.receipts import print_sale
+
+        return print_sale(
+            self.ledger,
+            self.printer,
+            sale,
+            copy=copy,
+            now=self.clock() if copy else None,
+            by=self.clerk,
+        )

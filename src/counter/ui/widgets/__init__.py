@@ -1,0 +1,1 @@
+"""Parts of the sale screen: each one shows one thing and says when it changes."""

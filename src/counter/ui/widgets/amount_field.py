@@ -1,0 +1,118 @@
+"""The amount field, with the operator's quick amounts on F2..F7 and the validity added."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
+
+from counter.domain.errors import AmountError
+from counter.domain.money import Currency, Money, format_usd, plain_decimal, usd_cents_of
+from counter.domain.operators import DEFAULT_QUICK_AMOUNTS, Operator
+from counter.ui.css import css_next_to
+from counter.ui.money_text import read_money
+
+QUICK_KEYS = ("f2", "f3", "f4", "f5", "f6", "f7")
+_AMOUNT_CHARS = r"[0-9០-៩０-９.,$៛rRkhKH ]*"
+
+
+class AmountField(Vertical):
+    """Label, input, quick keys, validity and problem line for the top-up amount."""
+
+    DEFAULT_CSS = css_next_to(__file__)
+
+    def __init__(self, riel_per_usd: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.riel_per_usd = riel_per_usd
+        self.operator: Operator | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Label("Amount (USD, or riel with r: 5000r)", classes="field-label")
+        yield Input(
+            placeholder="e.g. 5 or 5000r", restrict=_AMOUNT_CHARS, max_length=16, id="amount"
+        )
+        yield Static("", id="quick-amounts", classes="field-info")
+        yield Static("", id="amount-validity", classes="field-info")
+        yield Static("", id="amount-problem", classes="field-problem")
+
+    def on_mount(self) -> None:
+        self._show_quick()
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#amount", Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    @property
+    def quick_amounts(self) -> tuple[int, ...]:
+        if self.operator is not None:
+            return self.operator.quick_amounts()
+        return DEFAULT_QUICK_AMOUNTS
+
+    def set_operator(self, operator: Operator | None) -> None:
+        if operator == self.operator:
+            return
+        self.operator = operator
+        self._show_quick()
+        self._show_validity()
+
+    def use_quick(self, index: int) -> bool:
+        """Put the amount of quick key `index` (0 = F2) in the field; False if there is none."""
+        amounts = self.quick_amounts
+        if index >= len(amounts):
+            return False
+        self.input.value = plain_decimal(amounts[index])
+        self.input.cursor_position = len(self.input.value)
+        return True
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show_validity()
+        self.show_problems(())
+
+    def show_problems(self, problems: tuple[str, ...]) -> None:
+        problem = self.query_one("#amount-problem", Static)
+        problem.update("\n".join(problems))
+        problem.set_class(bool(problems), "-error")
+
+    def clear(self) -> None:
+        self.input.value = ""
+        self.show_problems(())
+
+    def _reading(self) -> tuple[Money, int] | None:
+        """The amount typed and its value in USD cents, or None while it is not an amount."""
+        try:
+            money = read_money(self.value)
+            return money, usd_cents_of(money, self.riel_per_usd)
+        except AmountError:
+            return None
+
+    def on_resize(self, _: events.Resize) -> None:
+        self._show_quick()
+
+    def _show_quick(self) -> None:
+        """`F2 $1 F3 $2 ...`, dim until the operator is known; tighter on a narrow screen."""
+        line = Text()
+        style = "" if self.operator is not None else "dim"
+        gap = " " if self.content_size.width >= 40 else ""
+        for key, cents in zip(QUICK_KEYS, self.quick_amounts, strict=False):
+            line.append(key.upper(), style="bold reverse" if not style else "dim reverse")
+            line.append(f"{gap}{format_usd(cents).removesuffix('.00')} ", style=style)
+        self.query_one("#quick-amounts", Static).update(line)
+
+    def _show_validity(self) -> None:
+        text = Text()
+        reading = self._reading()
+        if reading is not None and self.operator is not None:
+            money, cents = reading
+            days = self.operator.validity_days(cents)
+            if days is not None:
+                text.append(f"Adds {days} days of validity", style="bold")
+            if money.currency is Currency.KHR:
+                text.append(f"  (= {format_usd(cents)})")
+        self.query_one("#amount-validity", Static).update(text)

@@ -1,0 +1,140 @@
+"""Driving the counter screen in tests: a set-up shop, a fixed clock, and waiting for text."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from counter.config import Settings, load_settings
+from counter.domain.money import Money
+from counter.services import Ledger, User, add_user, authenticate, init_shop, sell
+from counter.ui.app import CounterApp
+
+PHNOM_PENH = ZoneInfo("Asia/Phnom_Penh")
+# Wednesday 25 November 2026, 10:30 at the shop: every screen test sees this "now".
+NOW = datetime(2026, 11, 25, 10, 30, tzinfo=PHNOM_PENH)
+
+SHOP_NAME = "Sokha Phone Shop"
+ADMIN, ADMIN_PIN = "Sok", "1234"
+CLERK, CLERK_PIN = "Dara", "5678"
+SUPERVISOR, SUPERVISOR_PIN = "Vanna", "2468"
+
+
+@dataclass
+class Shop:
+    ledger: Ledger
+    admin: User
+    clerk: User
+    supervisor: User
+
+
+def set_up_shop(settings: Settings | None = None) -> Shop:
+    ledger = init_shop(
+        settings or load_settings(),
+        shop_name=SHOP_NAME,
+        counter_code="A",
+        admin_name=ADMIN,
+        admin_pin=ADMIN_PIN,
+        riel_per_usd=4000,
+        address="St 271, Phnom Penh",
+    )
+    admin = authenticate(ledger, ADMIN, ADMIN_PIN)
+    clerk = add_user(ledger, CLERK, "clerk", CLERK_PIN, by=admin)
+    supervisor = add_user(ledger, SUPERVISOR, "supervisor", SUPERVISOR_PIN, by=admin)
+    return Shop(ledger, admin, clerk, supervisor)
+
+
+def seed_sales(shop: Shop) -> None:
+    """A morning's sales at fixed times, so snapshots never change."""
+    plan = [
+        ("012 345 678", 500, (8, 5)),
+        ("097 123 4567", 200, (8, 40)),
+        ("010 222 333", 1000, (9, 12)),
+        ("088 765 4321", 500, (9, 58)),
+        ("012 345 678", 200, (10, 21)),
+    ]
+    for number, cents, (hour, minute) in plan:
+        at = NOW.replace(hour=hour, minute=minute).astimezone(UTC)
+        sell(
+            shop.ledger,
+            shop.clerk,
+            number,
+            Money.usd(cents),
+            now=at,
+            idempotency_key=f"seed-{hour}{minute}",
+        )
+
+
+def fixed_clock() -> datetime:
+    return NOW
+
+
+def make_app(**changes: object) -> CounterApp:
+    settings = load_settings(**changes) if changes else load_settings()
+    return CounterApp(settings, clock=fixed_clock)
+
+
+# -- driving --------------------------------------------------------------------------
+
+
+async def wait_until(
+    pilot: Pilot[None], check: Callable[[], bool], what: str, timeout: float = 10
+) -> None:
+    """Let the app run until `check()` holds; fail naming `what` otherwise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await pilot.pause(0.02)
+        try:
+            if check():
+                return
+        except Exception:  # the screen is being built: ask again
+            pass
+    raise AssertionError(
+        f"timed out waiting for {what}; screen is {type(pilot.app.screen).__name__}"
+    )
+
+
+async def wait_for_screen(pilot: Pilot[None], name: str) -> None:
+    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == name, f"the {name}")
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*[_key(char) for char in text])
+
+
+def _key(char: str) -> str:
+    return {" ": "space", "-": "minus", ".": "full_stop", ",": "comma"}.get(char, char)
+
+
+async def log_in(pilot: Pilot[None], name: str = CLERK, pin: str = CLERK_PIN) -> None:
+    await wait_for_screen(pilot, "LoginScreen")
+    await type_text(pilot, name)
+    await pilot.press("enter")
+    await type_text(pilot, pin)
+    await pilot.press("enter")
+    await wait_for_screen(pilot, "SaleScreen")
+
+
+def text_of(widget: Widget) -> str:
+    """What a Static shows, as plain text."""
+    if isinstance(widget, Input):
+        return widget.value
+    assert isinstance(widget, Static)
+    return str(widget.render())
+
+
+def screen_text(pilot: Pilot[None], selector: str) -> str:
+    return text_of(pilot.app.screen.query_one(selector))
+
+
+def status(pilot: Pilot[None]) -> str:
+    """The sale screen's status line, whichever screen is on top."""
+    sale = pilot.app.sale_screen  # type: ignore[attr-defined]
+    return text_of(sale.query_one("#status")) if sale is not None else ""
