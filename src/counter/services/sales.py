@@ -24,7 +24,7 @@ from counter.services.ledger import Ledger, utc_now
 from counter.services.uow import UnitOfWork
 from counter.services.users import authenticate, require_role
 from counter.storage.chain import as_utc
-from counter.storage.repositories import NewSale, to_sale
+from counter.storage.repositories import NewSale
 
 _RECEIPT = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{0,7})-0*(\d{1,12})\s*$")
 MAX_REASON = 200
@@ -74,16 +74,18 @@ def sell(
         assert verdict.operator and verdict.msisdn and verdict.amount_cents is not None
         cents = verdict.amount_cents
         change = compute_change(cents, paid or Money.usd(cents), rate, ledger.settings.khr_rounding_step)
-        clerk_row = uow.users.get(clerk.id)
-        if clerk_row is None or not clerk_row.active:
+        clerk_name = uow.users.active_name(clerk.id)
+        if clerk_name is None:
             raise AuthError(f"{clerk.name} is not an active user: log in again.")
-        counter = uow.counters.lock(ledger.counter_code)
+        counter = uow.counters.lock_numbering(ledger.counter_code)
         if counter is None:
             raise SaleRefused([f"Counter {ledger.counter_code} is not in the ledger."])
-        # Checked again under the lock: a double submit that raced the first one.
-        existing = uow.sales.by_key(key)
-        if existing is not None:
-            return existing
+        # Checked again under the lock: a double submit that raced the first one. A key
+        # made here (uuid4) is known to no one else, so only a caller's key is looked up.
+        if idempotency_key is not None and uow.sales.key_taken(key):
+            existing = uow.sales.by_key(key)
+            if existing is not None:
+                return existing
         day = business_date(ledger, now)
         closed = closed_day_refusal(uow, counter.code, day)
         if closed:
@@ -120,8 +122,8 @@ def sell(
         )
         receipt_no = receipt_label(counter.code, counter.next_receipt)
         try:
-            row = uow.sales.add(counter, new, receipt_no)
-            uow.floats.apply(new.operator_id, -cents)
+            sale = uow.sales.add(counter, new, receipt_no, clerk_name)
+            uow.floats.spend(new.operator_id, cents)
             uow.audit.append(
                 now, clerk.name, "sale", receipt=receipt_no, msisdn=new.msisdn,
                 amount=plain_decimal(cents), operator=new.operator_id,
@@ -137,7 +139,7 @@ def sell(
                 if found is not None:
                     return found
             raise
-        return to_sale(row, clerk_row.name, voided=False)
+        return sale
 
 
 def _check_duplicate(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -46,7 +47,13 @@ def _canonical(value: Any) -> Any:
 
 
 def _digest(kind: str, fields: tuple[str, ...], row: Any, prev_hash: str) -> str:
-    body = {name: _canonical(getattr(row, name)) for name in fields}
+    return _digest_values(kind, fields, {name: getattr(row, name) for name in fields}, prev_hash)
+
+
+def _digest_values(kind: str, fields: tuple[str, ...], values: Mapping[str, Any], prev_hash: str) -> str:
+    """The one hashing rule, over plain values: rows written with Core statements (the
+    sale path) hash exactly like ORM rows with the same field values."""
+    body = {name: _canonical(values[name]) for name in fields}
     text = json.dumps([kind, prev_hash, body], sort_keys=True, ensure_ascii=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
@@ -55,12 +62,22 @@ def sale_hash(row: SaleRow, prev_hash: str) -> str:
     return _digest("sale", SALE_FIELDS, row, prev_hash)
 
 
+def sale_hash_of(values: Mapping[str, Any], prev_hash: str) -> str:
+    """`sale_hash` of a sale given as a mapping of its fields (before it is a row)."""
+    return _digest_values("sale", SALE_FIELDS, values, prev_hash)
+
+
 def void_hash(row: VoidRow, prev_hash: str) -> str:
     return _digest("void", VOID_FIELDS, row, prev_hash)
 
 
 def audit_hash(row: AuditRow, prev_hash: str) -> str:
     return _digest("audit", AUDIT_FIELDS, row, prev_hash)
+
+
+def audit_hash_of(values: Mapping[str, Any], prev_hash: str) -> str:
+    """`audit_hash` of an audit entry given as a mapping of its fields."""
+    return _digest_values("audit", AUDIT_FIELDS, values, prev_hash)
 
 
 def day_close_hash(row: DayCloseRow, prev_hash: str) -> str:

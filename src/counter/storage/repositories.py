@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, case, func, or_, select
+from sqlalchemy import Table, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from counter.domain.money import Currency
 from counter.domain.records import AuditEntry, OperatorTotal, Role, Sale, User, Void
 from counter.storage.chain import (
     as_utc,
-    audit_hash,
+    audit_hash_of,
     day_close_hash,
     float_move_hash,
-    sale_hash,
+    sale_hash_of,
     void_hash,
 )
 from counter.storage.models import (
@@ -50,6 +50,93 @@ AUDIT_CHAIN = "audit"
 VOID_CHAIN = "voids"
 DAY_CLOSE_CHAIN = "day_closes"
 FLOAT_CHAIN = "float_moves"
+
+# -- prepared statements of the sale path ------------------------------------------------
+# A sale is the till's hot path. Its statements are built once, with bind parameters, and
+# run as Core through `session.execute` (which still autoflushes pending ORM objects first,
+# so they see everything the unit of work did before): no ORM objects, no flush, no
+# per-call statement building or cache-key computation. A row written here is never also
+# loaded as an ORM object in the same session, so nothing stale can be flushed over it.
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+_SALES = _table(SaleRow)
+_VOIDS = _table(VoidRow)
+_COUNTERS = _table(CounterRow)
+_SETTINGS = _table(LedgerSettingRow)
+_USERS = _table(UserRow)
+_HEADS = _table(ChainHeadRow)
+_AUDIT = _table(AuditRow)
+_FLOATS = _table(OperatorFloatRow)
+_DAY_CLOSES = _table(DayCloseRow)
+
+_SETTING_VALUE = select(_SETTINGS.c.value).where(_SETTINGS.c.key == bindparam("key"))
+_USER_NAME_ACTIVE = select(_USERS.c.name, _USERS.c.active).where(_USERS.c.id == bindparam("user_id"))
+_LOCK_NUMBERING = (
+    select(_COUNTERS.c.code, _COUNTERS.c.next_receipt, _COUNTERS.c.last_sale_hash)
+    .where(_COUNTERS.c.code == bindparam("code"))
+    .with_for_update()
+)
+_ADVANCE_NUMBERING = (
+    update(_COUNTERS)
+    .where(_COUNTERS.c.code == bindparam("b_code"))
+    .values(next_receipt=bindparam("b_next"), last_sale_hash=bindparam("b_hash"))
+)
+_DAY_CLOSED = select(_DAY_CLOSES.c.id).where(
+    _DAY_CLOSES.c.counter_code == bindparam("code"), _DAY_CLOSES.c.business_date == bindparam("day")
+).limit(1)
+_KEY_TAKEN = select(_SALES.c.id).where(_SALES.c.idempotency_key == bindparam("key")).limit(1)
+_INSERT_SALE = insert(_SALES)
+_LATEST_SAME = (
+    select(_SALES.c.id)
+    .outerjoin(_VOIDS, _VOIDS.c.sale_id == _SALES.c.id)
+    .where(
+        _SALES.c.msisdn == bindparam("msisdn"),
+        _SALES.c.created_at >= bindparam("since", type_=_SALES.c.created_at.type),
+        _SALES.c.amount_cents == bindparam("amount_cents"),
+        _VOIDS.c.id.is_(None),
+    )
+    .order_by(_SALES.c.created_at.desc())
+    .limit(1)
+)
+_NUMBER_TOTAL_ON = (
+    select(func.coalesce(func.sum(_SALES.c.amount_cents), 0))
+    .outerjoin(_VOIDS, _VOIDS.c.sale_id == _SALES.c.id)
+    .where(
+        _SALES.c.msisdn == bindparam("msisdn"),
+        _SALES.c.business_date == bindparam("day", type_=_SALES.c.business_date.type),
+        _VOIDS.c.id.is_(None),
+    )
+)
+_LOCK_HEAD = (
+    select(_HEADS.c.last_hash, _HEADS.c.length).where(_HEADS.c.name == bindparam("name")).with_for_update()
+)
+_INSERT_HEAD = insert(_HEADS)
+_ADVANCE_HEAD = (
+    update(_HEADS)
+    .where(_HEADS.c.name == bindparam("b_name"))
+    .values(last_hash=bindparam("b_hash"), length=bindparam("b_length"))
+)
+_INSERT_AUDIT = insert(_AUDIT)
+_LOCK_FLOAT = (
+    select(_FLOATS.c.balance_cents).where(_FLOATS.c.operator_id == bindparam("operator_id")).with_for_update()
+)
+_INSERT_FLOAT = insert(_FLOATS)
+_ADD_TO_FLOAT = (
+    update(_FLOATS)
+    .where(_FLOATS.c.operator_id == bindparam("b_operator_id"))
+    .values(balance_cents=_FLOATS.c.balance_cents + bindparam("b_delta"))
+)
+
+
+def _direct(session: Session, stmt: Any, params: dict[str, Any]) -> Any:
+    """Run a prepared statement on the unit of work's connection, in its transaction,
+    without the session's autoflush bookkeeping. Only for methods that `sell` alone
+    calls: its session never holds pending ORM objects."""
+    return session.connection().execute(stmt, params)
 
 
 def to_user(row: UserRow) -> User:
@@ -102,8 +189,9 @@ class ShopRepository:
             self.session.add(ChainHeadRow(name=chain, last_hash=GENESIS_HASH, length=0))
 
     def setting(self, key: str) -> str | None:
-        row = self.session.get(LedgerSettingRow, key)
-        return row.value if row else None
+        # Read on every sale (the rate): a prepared Core select, not an ORM load.
+        value = self.session.execute(_SETTING_VALUE, {"key": key}).scalar_one_or_none()
+        return None if value is None else str(value)
 
     def set_setting(self, key: str, value: str) -> None:
         row = self.session.get(LedgerSettingRow, key)
@@ -128,14 +216,19 @@ class CounterRepository:
         stmt = select(CounterRow).where(CounterRow.code == code).with_for_update()
         return self.session.scalars(stmt).one_or_none()
 
+    def lock_numbering(self, code: str) -> Numbering | None:
+        """The counter's next number and last sale hash, its row locked until commit
+        (FOR UPDATE on PostgreSQL; on SQLite the BEGIN IMMEDIATE lock already holds)."""
+        row = _direct(self.session, _LOCK_NUMBERING, {"code": code}).first()
+        if row is None:
+            return None
+        return Numbering(str(row.code), int(row.next_receipt), str(row.last_sale_hash))
+
     def add(self, code: str, now: datetime) -> None:
         self.session.add(CounterRow(code=code, next_receipt=1, last_sale_hash=GENESIS_HASH, created=now))
 
     def is_day_closed(self, code: str, day: date) -> bool:
-        stmt = select(DayCloseRow.id).where(
-            DayCloseRow.counter_code == code, DayCloseRow.business_date == day
-        )
-        return self.session.scalars(stmt).first() is not None
+        return self.session.execute(_DAY_CLOSED, {"code": code, "day": day}).first() is not None
 
 
 class UserRepository:
@@ -153,6 +246,11 @@ class UserRepository:
         if lock:
             stmt = stmt.with_for_update()
         return self.session.scalars(stmt).one_or_none()
+
+    def active_name(self, user_id: int) -> str | None:
+        """The user's name if the user exists and is active, else None (one cheap read)."""
+        row = _direct(self.session, _USER_NAME_ACTIVE, {"user_id": user_id}).first()
+        return str(row.name) if row is not None and row.active else None
 
     def all(self) -> list[User]:
         return [to_user(r) for r in self.session.scalars(select(UserRow).order_by(UserRow.name))]
@@ -178,16 +276,25 @@ class AuditRepository:
         self.session = session
 
     def append(self, at: datetime, actor: str, action: str, **detail: Any) -> None:
-        head = _lock_chain(self.session, AUDIT_CHAIN)
-        row = AuditRow(
-            at=at, actor=actor[:40], action=action,
-            detail=json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str),
+        """Lock the chain head, insert the entry with the next hash, advance the head.
+
+        Core statements (every sale writes one): the audit head is only ever touched
+        here, so no ORM copy of it can go stale."""
+        head = self.session.execute(_LOCK_HEAD, {"name": AUDIT_CHAIN}).first()
+        if head is None:  # a ledger made before the chain existed
+            self.session.execute(_INSERT_HEAD, {"name": AUDIT_CHAIN, "last_hash": GENESIS_HASH, "length": 0})
+            prev_hash, length = GENESIS_HASH, 0
+        else:
+            prev_hash, length = str(head.last_hash), int(head.length)
+        values: dict[str, Any] = {
+            "at": at, "actor": actor[:40], "action": action,
+            "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str),
+        }
+        row_hash = audit_hash_of(values, prev_hash)
+        self.session.execute(_INSERT_AUDIT, {**values, "prev_hash": prev_hash, "row_hash": row_hash})
+        self.session.execute(
+            _ADVANCE_HEAD, {"b_name": AUDIT_CHAIN, "b_hash": row_hash, "b_length": length + 1}
         )
-        row.prev_hash = head.last_hash
-        row.row_hash = audit_hash(row, head.last_hash)
-        head.last_hash = row.row_hash
-        head.length += 1
-        self.session.add(row)
 
     def entries(self, *, action: str | None = None, limit: int = 100) -> list[AuditEntry]:
         stmt = select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)
@@ -206,6 +313,15 @@ def _lock_chain(session: Session, name: str) -> ChainHeadRow:
         head = ChainHeadRow(name=name, last_hash=GENESIS_HASH, length=0)
         session.add(head)
     return head
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """A counter's locked numbering state: the next receipt number and the sales chain head."""
+
+    code: str
+    next_receipt: int
+    last_sale_hash: str
 
 
 @dataclass(frozen=True)
@@ -253,46 +369,77 @@ class SaleRepository:
     def by_receipt(self, receipt_no: str) -> Sale | None:
         return self._one(self._select().where(SaleRow.receipt_no == receipt_no))
 
-    def add(self, counter: CounterRow, new: NewSale, receipt_no: str) -> SaleRow:
-        """Insert with the counter's next number and chain hash; the counter row must be locked."""
-        row = SaleRow(
-            receipt_no=receipt_no,
-            counter_code=counter.code,
-            receipt_seq=counter.next_receipt,
-            msisdn_rev=new.msisdn[::-1],
+    def key_taken(self, key: str) -> bool:
+        """Whether a sale has this idempotency key (an index probe; `by_key` loads it)."""
+        return _direct(self.session, _KEY_TAKEN, {"key": key}).first() is not None
+
+    def add(self, numbering: Numbering, new: NewSale, receipt_no: str, clerk_name: str) -> Sale:
+        """Insert the sale with the counter's next number and chain hash, advance the
+        counter, and queue its original receipt; the counter row must be locked
+        (`CounterRepository.lock_numbering` in this transaction).
+
+        Core inserts: the sale is returned as a record built from the values written,
+        exactly what reading the row back would give."""
+        values: dict[str, Any] = {
+            "receipt_no": receipt_no,
+            "counter_code": numbering.code,
+            "receipt_seq": numbering.next_receipt,
+            "msisdn_rev": new.msisdn[::-1],
             **{f: getattr(new, f) for f in NewSale.__dataclass_fields__},
+        }
+        prev_hash = numbering.last_sale_hash
+        row_hash = sale_hash_of(values, prev_hash)
+        _direct(
+            self.session,
+            _ADVANCE_NUMBERING,
+            {"b_code": numbering.code, "b_next": numbering.next_receipt + 1, "b_hash": row_hash},
         )
-        row.prev_hash = counter.last_sale_hash
-        row.row_hash = sale_hash(row, counter.last_sale_hash)
-        counter.last_sale_hash = row.row_hash
-        counter.next_receipt += 1
-        self.session.add(row)
-        self.session.flush()
-        self.session.add(PrintJobRow(sale_id=row.id, copy=False, status="pending", attempts=0, created_at=new.created_at))
-        return row
+        result = _direct(self.session, _INSERT_SALE, {**values, "prev_hash": prev_hash, "row_hash": row_hash})
+        sale_id = int(result.inserted_primary_key[0])
+        _direct(
+            self.session,
+            _QUEUE_INSERT,
+            {"sale_id": sale_id, "copy": False, "status": "pending", "attempts": 0, "created_at": new.created_at},
+        )
+        return Sale(
+            id=sale_id,
+            receipt_no=receipt_no,
+            counter_code=numbering.code,
+            clerk_id=new.clerk_id,
+            clerk_name=clerk_name,
+            created_at=as_utc(new.created_at),
+            business_date=new.business_date,
+            operator_id=new.operator_id,
+            msisdn=new.msisdn,
+            amount_cents=new.amount_cents,
+            validity_days=new.validity_days,
+            paid_currency=Currency(new.paid_currency),
+            paid_minor=new.paid_minor,
+            riel_per_usd=new.riel_per_usd,
+            change_usd_cents=new.change_usd_cents,
+            change_khr=new.change_khr,
+            rounding_khr=new.rounding_khr,
+            operator_ref=new.operator_ref,
+            idempotency_key=new.idempotency_key,
+            voided=False,
+        )
 
     def latest_same(self, msisdn: str, amount_cents: int, since: datetime) -> Sale | None:
-        """The latest sale (not voided) of this amount to this number since `since`."""
-        stmt = (
-            self._select()
-            .where(
-                SaleRow.msisdn == msisdn,
-                SaleRow.created_at >= since,
-                SaleRow.amount_cents == amount_cents,
-                VoidRow.id.is_(None),
-            )
-            .order_by(SaleRow.created_at.desc())
-        )
-        return self._one(stmt)
+        """The latest sale (not voided) of this amount to this number since `since`.
+
+        Asked on every sale and almost always empty: a prepared probe for the id first,
+        the full record only when there is one."""
+        found = _direct(
+            self.session,
+            _LATEST_SAME, {"msisdn": msisdn, "amount_cents": amount_cents, "since": since}
+        ).first()
+        if found is None:
+            return None
+        return self._one(self._select().where(SaleRow.id == found.id))
 
     def number_total_on(self, msisdn: str, day: date) -> int:
         """Cents sold to a number on a business day, voids excluded (for the daily cap)."""
-        stmt = (
-            select(func.coalesce(func.sum(SaleRow.amount_cents), 0))
-            .outerjoin(VoidRow, VoidRow.sale_id == SaleRow.id)
-            .where(SaleRow.msisdn == msisdn, SaleRow.business_date == day, VoidRow.id.is_(None))
-        )
-        return int(self.session.scalar(stmt) or 0)
+        return int(_direct(self.session, _NUMBER_TOTAL_ON, {"msisdn": msisdn, "day": day}).scalar() or 0)
 
     def for_day(self, day: date, counter_code: str | None, limit: int, offset: int) -> list[Sale]:
         stmt = self._select().where(SaleRow.business_date == day)
@@ -527,8 +674,22 @@ class FloatRepository:
         return row
 
     def lock(self, operator_id: str) -> int:
-        """The balance, its row locked until commit (created at 0 the first time)."""
-        return self._locked(operator_id).balance_cents
+        """The balance, its row locked until commit (created at 0 the first time).
+
+        Core, not an ORM load: `spend` then changes the row with Core in the same sale,
+        and an ORM copy left in the session would be stale."""
+        balance = self.session.execute(_LOCK_FLOAT, {"operator_id": operator_id}).scalar_one_or_none()
+        if balance is None:
+            self.session.execute(_INSERT_FLOAT, {"operator_id": operator_id, "balance_cents": 0})
+            return 0
+        return int(balance)
+
+    def spend(self, operator_id: str, cents: int) -> None:
+        """Take a sale's `cents` off the running balance in this transaction (the row is
+        created the first time). One UPDATE, which locks the row like `_locked` does."""
+        changed = _direct(self.session, _ADD_TO_FLOAT, {"b_operator_id": operator_id, "b_delta": -cents})
+        if changed.rowcount == 0:
+            _direct(self.session, _INSERT_FLOAT, {"operator_id": operator_id, "balance_cents": -cents})
 
     def apply(self, operator_id: str, delta_cents: int) -> int:
         """Add `delta_cents` to the running balance in this transaction; the new balance."""
@@ -577,6 +738,7 @@ def chain_rows(session: Session, model: type[Any], where: Sequence[Any] = (), or
 
 _QUEUE = cast(Table, PrintJobRow.__table__)
 _Q = _QUEUE.c
+_QUEUE_INSERT = insert(_QUEUE)
 
 
 @dataclass(frozen=True)
