@@ -23,6 +23,7 @@ from pydantic_settings import (
 )
 
 from counter.domain.errors import CounterError
+from counter.i18n import _
 
 APP_NAME = "counter"
 SETTINGS_FILE = "counter.toml"
@@ -59,6 +60,11 @@ class Settings(BaseSettings):
 
     timezone: str = "Asia/Phnom_Penh"
     """Time zone of the shop's business day."""
+
+    language: Literal["en", "zh"] = "en"
+    """The shop's default language on screen: `en` (English) or `zh` (Simplified Chinese).
+    The login screen uses it; each user may choose their own (`counter users add
+    --language`). `COUNTER_LANG` overrides it for the `counter` commands."""
 
     khr_rounding_step: int = Field(default=100, ge=1, le=10_000)
     """Cash change in riel is rounded to this step (the smallest riel note in use)."""
@@ -154,7 +160,9 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (for example Asia/Phnom_Penh)") from None
+            raise ValueError(
+                _("unknown time zone {zone!r} (for example Asia/Phnom_Penh)").format(zone=value)
+            ) from None
         return value
 
     @classmethod
@@ -223,7 +231,9 @@ def load_settings(**overrides: Any) -> Settings:
         try:
             tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+            raise SettingsError(
+                _("{source}: not valid TOML: {error}").format(source=path, error=exc)
+            ) from None
     try:
         return Settings(**overrides)
     except ValidationError as exc:
@@ -232,6 +242,10 @@ def load_settings(**overrides: Any) -> Settings:
             field = ".".join(str(p) for p in err["loc"])
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
-                msg = "unknown setting (check its spelling)"
+                msg = _("unknown setting (check its spelling)")
             problems.append(f"{field} (COUNTER_{field.upper()}): {msg}")
-        raise SettingsError(f"Settings in {path} or the environment: " + "; ".join(problems)) from None
+        raise SettingsError(
+            _("Settings in {path} or the environment: {problems}").format(
+                path=path, problems="; ".join(problems)
+            )
+        ) from None

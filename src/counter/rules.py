@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from counter.domain.errors import AmountError, RulesError
 from counter.domain.money import Currency, parse_amount
 from counter.domain.operators import Operator, RuleBook, ValidityBand
+from counter.i18n import _
 
 SUPPORTED_SCHEMA = 1
 _PREFIX = re.compile(r"^0[1-9][0-9]$")
@@ -34,7 +35,7 @@ def shipped_rules_path() -> Path:
 
 def _usd(value: object) -> int:
     if not isinstance(value, str):
-        raise ValueError('write amounts as quoted US dollars, like "5.00"')
+        raise ValueError(_('write amounts as quoted US dollars, like "5.00"'))
     try:
         return parse_amount(value, Currency.USD).minor
     except AmountError as exc:
@@ -57,7 +58,11 @@ class NumbersModel(_Strict):
     def _prefix_shape(cls, value: list[str]) -> list[str]:
         for prefix in value:
             if not _PREFIX.match(prefix):
-                raise ValueError(f"{prefix!r} is not a prefix like \"012\" (0 then two digits)")
+                raise ValueError(
+                    _('{prefix!r} is not a prefix like "012" (0 then two digits)').format(
+                        prefix=prefix
+                    )
+                )
         return value
 
 
@@ -74,7 +79,7 @@ class BandModel(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> BandModel:
         if self.low > self.high:
-            raise ValueError("'from' is above 'to'")
+            raise ValueError(_("'from' is above 'to'"))
         return self
 
 
@@ -113,34 +118,38 @@ class OperatorModel(_Strict):
     @classmethod
     def _denominations(cls, value: object) -> list[int]:
         if not isinstance(value, list):
-            raise ValueError("write denominations as a list of amounts, like [\"1.00\", \"2.00\"]")
+            raise ValueError(_('write denominations as a list of amounts, like ["1.00", "2.00"]'))
         return [_usd(v) for v in value]
 
     @field_validator("commission_percent", mode="before")
     @classmethod
     def _percent(cls, value: object) -> Decimal:
         if not isinstance(value, str) or not re.fullmatch(r"\d{1,3}(\.\d{1,2})?", value.strip()):
-            raise ValueError('write the commission as a quoted percent, like "3.5"')
+            raise ValueError(_('write the commission as a quoted percent, like "3.5"'))
         return Decimal(value.strip())
 
     @field_validator("colour")
     @classmethod
     def _colour(cls, value: str) -> str:
         if not _COLOUR.match(value):
-            raise ValueError(f"{value!r} is not a colour like \"#5BB946\"")
+            raise ValueError(_('{value!r} is not a colour like "#5BB946"').format(value=value))
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> OperatorModel:
         if self.min <= 0:
-            raise ValueError("'min' must be more than zero")
+            raise ValueError(_("'min' must be more than zero"))
         if self.step <= 0:
-            raise ValueError("'step' must be more than zero")
+            raise ValueError(_("'step' must be more than zero"))
         if self.min > self.max:
-            raise ValueError("'min' is above 'max'")
+            raise ValueError(_("'min' is above 'max'"))
         for cents in self.denominations:
             if not self.min <= cents <= self.max:
-                raise ValueError(f"denomination {cents / 100:.2f} is outside min..max")
+                raise ValueError(
+                    _("denomination {amount} is outside min..max").format(
+                        amount=f"{cents / 100:.2f}"
+                    )
+                )
         return self
 
 
@@ -152,7 +161,11 @@ class RulesFileModel(_Strict):
     @classmethod
     def _schema(cls, value: int) -> int:
         if value != SUPPORTED_SCHEMA:
-            raise ValueError(f"schema {value} is not supported (this app reads schema 1)")
+            raise ValueError(
+                _("schema {schema} is not supported (this app reads schema 1)").format(
+                    schema=value
+                )
+            )
         return value
 
     @field_validator("operators")
@@ -160,7 +173,11 @@ class RulesFileModel(_Strict):
     def _ids(cls, value: dict[str, OperatorModel]) -> dict[str, OperatorModel]:
         for op_id in value:
             if not _OPERATOR_ID.match(op_id):
-                raise ValueError(f"{op_id!r} is not an operator id (lower-case letters and digits)")
+                raise ValueError(
+                    _("{op_id!r} is not an operator id (lower-case letters and digits)").format(
+                        op_id=op_id
+                    )
+                )
         return value
 
 
@@ -203,7 +220,9 @@ def parse_rules(text: str, source: str) -> RuleBook:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"{source}: not valid TOML: {exc}") from None
+        raise RulesError(
+            _("{source}: not valid TOML: {error}").format(source=source, error=exc)
+        ) from None
     try:
         model = RulesFileModel.model_validate(data)
     except ValidationError as exc:
@@ -212,7 +231,7 @@ def parse_rules(text: str, source: str) -> RuleBook:
             where = _field_path(tuple(err["loc"]))
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
-                msg = "unknown key (check its spelling)"
+                msg = _("unknown key (check its spelling)")
             problems.append(f"{where}: {msg}")
         raise RulesError(f"{source}: " + "; ".join(problems)) from None
     claimed: dict[str, str] = {}
@@ -222,8 +241,10 @@ def parse_rules(text: str, source: str) -> RuleBook:
                 owner = claimed.setdefault(prefix, op_id)
                 if owner != op_id:
                     raise RulesError(
-                        f"{source}: operators.{op_id}.numbers: prefix {prefix} is already "
-                        f"claimed by operators.{owner}"
+                        _(
+                            "{source}: operators.{op_id}.numbers: prefix {prefix} is already "
+                            "claimed by operators.{owner}"
+                        ).format(source=source, op_id=op_id, prefix=prefix, owner=owner)
                     )
     operators = [_to_operator(op_id, op) for op_id, op in model.operators.items()]
     return RuleBook(operators, source=source)
@@ -246,13 +267,19 @@ def _load_cached(path: str, stamp: int) -> RuleBook:
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
-        raise RulesError(f"{file}: the rules file does not exist.") from None
+        raise RulesError(
+            _("{file}: the rules file does not exist.").format(file=file)
+        ) from None
     except OSError as exc:
-        raise RulesError(f"{file}: cannot be read ({exc.strerror}).") from None
+        raise RulesError(
+            _("{file}: cannot be read ({error}).").format(file=file, error=exc.strerror)
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RulesError(
-            f"{file}: not UTF-8 text (bad byte at position {exc.start}); save it as UTF-8."
+            _("{file}: not UTF-8 text (bad byte at position {position}); save it as UTF-8.").format(
+                file=file, position=exc.start
+            )
         ) from None
     return parse_rules(text, str(file))

@@ -17,9 +17,11 @@ def main() -> None:
         from counter.domain.errors import CounterError
 
         try:
+            from counter.cli.language import choose_language
             from counter.config import load_settings
             from counter.ui.app import run
 
+            choose_language()
             run(load_settings())
         except CounterError as exc:
             print(str(exc), file=sys.stderr)

@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from counter.cli.language import choose_language
 from counter.domain.errors import CounterError
 
 app = typer.Typer(
@@ -20,7 +21,7 @@ app = typer.Typer(
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print a refusal on stderr and return the Exit to raise."""
+    """Print a refusal on stderr and return the Exit to raise (`message` already translated)."""
     typer.echo(message, err=True)
     return typer.Exit(code)
 
@@ -44,6 +45,7 @@ def _register() -> None:
 def main() -> None:
     """Console-script entry point: a CounterError becomes a sentence and exit code 1."""
     _register()
+    choose_language()
     try:
         app()
     except CounterError as exc:

@@ -12,6 +12,7 @@ from counter.config import load_settings
 from counter.domain.money import Currency, format_usd
 from counter.domain.operators import Operator, RuleBook
 from counter.domain.topup import DEFAULT_RIEL_PER_USD, check_topup
+from counter.i18n import _, format_usd_for, ngettext
 from counter.rules import load_rules
 
 
@@ -35,22 +36,31 @@ def check(
     try:
         cur = Currency.parse(currency)
     except Exception:
-        raise typer.BadParameter(f"{currency!r}: use USD or KHR.", param_hint="--currency") from None
+        raise typer.BadParameter(
+            _("{value!r}: use USD or KHR.").format(value=currency), param_hint="--currency"
+        ) from None
     verdict = check_topup(number, amount, current_rules(), currency=cur, riel_per_usd=rate)
     if as_json:
         typer.echo(json.dumps(verdict.as_json(), ensure_ascii=False))
     else:
         if verdict.operator and verdict.number:
-            typer.echo(f"Operator: {verdict.operator.name}")
-            typer.echo(f"Number:   {verdict.display} ({verdict.msisdn})")
+            typer.echo(_("Operator: {operator}").format(operator=verdict.operator.name))
+            typer.echo(
+                _("Number:   {number} ({msisdn})").format(
+                    number=verdict.display, msisdn=verdict.msisdn
+                )
+            )
         if verdict.amount_cents is not None:
-            typer.echo(f"Amount:   {format_usd(verdict.amount_cents)}")
+            typer.echo(_("Amount:   {amount}").format(amount=format_usd_for(verdict.amount_cents)))
         if verdict.validity_days is not None:
-            typer.echo(f"Validity: +{verdict.validity_days} days")
+            typer.echo(
+                ngettext("Validity: +{days} day", "Validity: +{days} days", verdict.validity_days)
+                .format(days=verdict.validity_days)
+            )
         if verdict.ok:
-            typer.echo("OK: this top-up is allowed.")
+            typer.echo(_("OK: this top-up is allowed."))
         for error in verdict.errors:
-            typer.echo(f"Refused: {error}", err=True)
+            typer.echo(_("Refused: {reason}").format(reason=error), err=True)
     if not verdict.ok:
         raise typer.Exit(1)
 

@@ -17,6 +17,7 @@ from counter.cli.app import app
 from counter.cli.common import acting_pin, ledger, log_in
 from counter.domain.errors import AmountError
 from counter.domain.money import Currency, format_khr, format_usd, parse_amount
+from counter.i18n import _, available_languages, normalize_language
 from counter.services import (
     Ledger,
     business_date,
@@ -63,13 +64,26 @@ def report_command(
     counter: Annotated[str | None, typer.Option("--counter", help="A counter code, or all (default: this counter).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="pdf, csv (sales + totals files) or xlsx.")] = "pdf",
     output: Annotated[Path | None, typer.Option("--output", help="File or folder (default: the reports folder).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the PDF: en or zh (default: COUNTER_LANG, else the shop's language).")] = None,
 ) -> None:
     """The daily sales report of one business day; prints the file(s) written."""
+    if lang is not None:
+        try:
+            lang = normalize_language(lang)
+        except ValueError:
+            raise typer.BadParameter(
+                _("{value!r}: use {languages}.").format(
+                    value=lang, languages=_(" or ").join(available_languages())
+                ),
+                param_hint="--lang",
+            ) from None
     if fmt not in ("pdf", "csv", "xlsx"):
         raise typer.BadParameter(f"{fmt!r}: use pdf, csv or xlsx.", param_hint="--format")
     with ledger() as opened:
         code = None if (counter or "").lower() == "all" else (counter or opened.counter_code).upper()
-        paths = write_report(opened, _day(opened, day), code, fmt, output, printed_by=getpass.getuser())
+        paths = write_report(
+            opened, _day(opened, day), code, fmt, output, printed_by=getpass.getuser(), language=lang
+        )
     for path in paths:
         typer.echo(str(path))
 

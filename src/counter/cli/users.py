@@ -8,7 +8,15 @@ import typer
 
 from counter.cli.app import app
 from counter.cli.common import ledger, log_in, new_pin
-from counter.services import add_user, disable_user, list_users, set_pin, unlock_user
+from counter.i18n import LANGUAGE_NAMES, _, available_languages, normalize_language
+from counter.services import (
+    add_user,
+    disable_user,
+    list_users,
+    set_pin,
+    set_user_language,
+    unlock_user,
+)
 from counter.services.ledger import utc_now
 
 users_app = typer.Typer(help="Clerks, supervisors and admins.", no_args_is_help=True)
@@ -22,14 +30,54 @@ def add(
     name: Annotated[str, typer.Argument(help="The new user's name.")],
     role: Annotated[str, typer.Option("--role", help="clerk, supervisor or admin.")],
     by: By,
+    language: Annotated[
+        str | None,
+        typer.Option("--language", help="Their screen language: en or zh (default: the shop's)."),
+    ] = None,
 ) -> None:
     """Add a user (admin only); their PIN from COUNTER_NEW_PIN or a prompt asked twice."""
     if role not in ("clerk", "supervisor", "admin"):
-        raise typer.BadParameter(f"{role!r}: use clerk, supervisor or admin.", param_hint="--role")
+        raise typer.BadParameter(
+            _("{value!r}: use clerk, supervisor or admin.").format(value=role), param_hint="--role"
+        )
+    if language is not None:
+        language = _checked_language(language)
     with ledger() as opened:
         admin = log_in(opened, by)
-        user = add_user(opened, name, role, new_pin(name), by=admin)
-    typer.echo(f"Added {user.name} ({user.role.value}).")
+        user = add_user(opened, name, role, new_pin(name), by=admin, language=language)
+    typer.echo(_("Added {name} ({role}).").format(name=user.name, role=user.role.value))
+
+
+def _checked_language(value: str) -> str:
+    try:
+        return normalize_language(value)
+    except ValueError:
+        raise typer.BadParameter(
+            _("{value!r}: use {languages}.").format(
+                value=value, languages=_(" or ").join(available_languages())
+            ),
+            param_hint="--language",
+        ) from None
+
+
+@users_app.command("language")
+def language_command(
+    name: Annotated[str, typer.Argument(help="Whose language to set.")],
+    language: Annotated[str, typer.Argument(help="en or zh.")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who does this (default: NAME themself).")
+    ] = None,
+) -> None:
+    """Set a user's screen language: your own, or anyone's as an admin."""
+    language = _checked_language(language)
+    with ledger() as opened:
+        actor = log_in(opened, by or name)
+        user = set_user_language(opened, name, language, by=actor)
+    typer.echo(
+        _("{name} will see the counter in {language}.").format(
+            name=user.name, language=LANGUAGE_NAMES[language]
+        )
+    )
 
 
 @users_app.command("list")
@@ -40,11 +88,11 @@ def list_command() -> None:
         users = list_users(opened)
     for user in users:
         if not user.active:
-            state = "disabled"
+            state = _("disabled")
         elif user.locked_until and user.locked_until > now:
-            state = "locked"
+            state = _("locked")
         else:
-            state = "active"
+            state = _("active")
         typer.echo(f"{user.name:<20} {user.role.value:<11} {state}")
 
 
@@ -53,7 +101,7 @@ def disable(name: Annotated[str, typer.Argument(help="Who to disable.")], by: By
     """Disable an account (admin only); their sales stay in the ledger."""
     with ledger() as opened:
         user = disable_user(opened, name, by=log_in(opened, by))
-    typer.echo(f"{user.name} is disabled.")
+    typer.echo(_("{name} is disabled.").format(name=user.name))
 
 
 @users_app.command("unlock")
@@ -61,7 +109,7 @@ def unlock(name: Annotated[str, typer.Argument(help="Who to unlock.")], by: By) 
     """Unlock an account after wrong PINs (supervisor or admin)."""
     with ledger() as opened:
         user = unlock_user(opened, name, by=log_in(opened, by))
-    typer.echo(f"{user.name} is unlocked.")
+    typer.echo(_("{name} is unlocked.").format(name=user.name))
 
 
 @users_app.command("set-pin")
@@ -75,4 +123,4 @@ def set_pin_command(
     with ledger() as opened:
         actor = log_in(opened, by or name)
         user = set_pin(opened, name, new_pin(name), by=actor)
-    typer.echo(f"New PIN set for {user.name}.")
+    typer.echo(_("New PIN set for {name}.").format(name=user.name))

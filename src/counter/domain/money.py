@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from counter.domain.errors import AmountError, PaymentError
 from counter.domain.text import to_ascii_digits
+from counter.i18n import _, format_khr_for, format_usd_for
 
 
 class Currency(StrEnum):
@@ -31,7 +32,7 @@ class Currency(StrEnum):
             return cls.USD
         if code in ("KHR", "RIEL", "RIELS", "៛", "R"):
             return cls.KHR
-        raise AmountError(f"Unknown currency {text.strip()!r}: use USD or KHR.")
+        raise AmountError(_("Unknown currency {text!r}: use USD or KHR.").format(text=text.strip()))
 
 
 # The largest amount a counter should ever be asked to handle in one line:
@@ -91,6 +92,13 @@ def format_money(money: Money) -> str:
     return format_khr(money.minor)
 
 
+def format_money_text(money: Money) -> str:
+    """An amount as shown in a sentence, for the active language (Babel; English as `str`)."""
+    if money.currency is Currency.USD:
+        return format_usd_for(money.minor)
+    return format_khr_for(money.minor)
+
+
 def plain_decimal(cents: int) -> str:
     """`5.00`: the form the export and JSON contracts use, without a currency sign."""
     sign = "-" if cents < 0 else ""
@@ -106,20 +114,26 @@ def parse_amount(text: str, currency: Currency = Currency.USD) -> Money:
     digits are read as digits. Signs, exponents, underscores, NaN and Infinity are refused.
     """
     if not isinstance(text, str):
-        raise AmountError("The amount must be typed as text.")
+        raise AmountError(_("The amount must be typed as text."))
     raw = to_ascii_digits(text).strip()
     if not raw:
-        raise AmountError("Enter an amount.")
+        raise AmountError(_("Enter an amount."))
     if len(raw) > _MAX_TYPED:
-        raise AmountError(f"{_shown(text)!r} is too large to be an amount at a counter.")
+        raise AmountError(
+            _("{text!r} is too large to be an amount at a counter.").format(text=_shown(text))
+        )
     if currency is Currency.USD:
         raw = _strip_affix(raw, ("$", "US$"), ("USD", "usd"))
     else:
         raw = _strip_affix(raw, (), ("៛", "KHR", "khr", "riel"))
     if raw.startswith(("-", "−")):
-        raise AmountError(f"{text.strip()!r} is negative: an amount must be more than zero.")
+        raise AmountError(
+            _("{text!r} is negative: an amount must be more than zero.").format(text=text.strip())
+        )
     if raw.startswith("+"):
-        raise AmountError(f"{text.strip()!r}: type the amount without a sign.")
+        raise AmountError(
+            _("{text!r}: type the amount without a sign.").format(text=text.strip())
+        )
     if currency is Currency.KHR:
         return Money.khr(_parse_khr(text, raw))
     return Money.usd(_parse_usd(text, raw))
@@ -138,10 +152,16 @@ def _strip_affix(raw: str, prefixes: tuple[str, ...], suffixes: tuple[str, ...])
 def _parse_usd(text: str, raw: str) -> int:
     match = _USD_RE.match(raw)
     if match is None or (match["int"] is None and not match["frac"]):
-        raise AmountError(_not_an_amount(text, "digits with at most one decimal point, like 5 or 2.50"))
+        raise AmountError(
+            _not_an_amount(text, _("digits with at most one decimal point, like 5 or 2.50"))
+        )
     frac = match["frac"] or ""
     if len(frac) > 2:
-        raise AmountError(f"{text.strip()!r} has more than 2 decimals: US dollars go to the cent.")
+        raise AmountError(
+            _("{text!r} has more than 2 decimals: US dollars go to the cent.").format(
+                text=text.strip()
+            )
+        )
     whole = int((match["int"] or "0").replace(",", ""))
     cents = whole * 100 + int(frac.ljust(2, "0"))
     return _within_limit(text, cents, Currency.USD)
@@ -149,22 +169,30 @@ def _parse_usd(text: str, raw: str) -> int:
 
 def _parse_khr(text: str, raw: str) -> int:
     if "." in raw:
-        raise AmountError(f"{text.strip()!r}: riel are whole numbers, without decimals.")
+        raise AmountError(
+            _("{text!r}: riel are whole numbers, without decimals.").format(text=text.strip())
+        )
     match = _KHR_RE.match(raw)
     if match is None:
-        raise AmountError(_not_an_amount(text, "whole riel, like 20000 or 20,000"))
+        raise AmountError(_not_an_amount(text, _("whole riel, like 20000 or 20,000")))
     return _within_limit(text, int(raw.replace(",", "")), Currency.KHR)
 
 
 def _within_limit(text: str, minor: int, currency: Currency) -> int:
     if minor > MAX_MINOR[currency]:
         limit = Money(MAX_MINOR[currency], currency)
-        raise AmountError(f"{text.strip()!r} is too large: the most a counter handles is {limit}.")
+        raise AmountError(
+            _("{text!r} is too large: the most a counter handles is {limit}.").format(
+                text=text.strip(), limit=format_money_text(limit)
+            )
+        )
     return minor
 
 
 def _not_an_amount(text: str, expected: str) -> str:
-    return f"{_shown(text)!r} is not an amount: type {expected}."
+    return _("{text!r} is not an amount: type {expected}.").format(
+        text=_shown(text), expected=expected
+    )
 
 
 def _shown(text: str) -> str:
@@ -228,13 +256,16 @@ def compute_change(
     Paid in riel: all change in riel.
     """
     if riel_per_usd <= 0:
-        raise PaymentError("The exchange rate must be a positive number of riel per dollar.")
+        raise PaymentError(_("The exchange rate must be a positive number of riel per dollar."))
     if paid.currency is Currency.USD:
         excess = paid.minor - due_cents
         if excess < 0:
             raise PaymentError(
-                f"{format_usd(paid.minor)} received is short of {format_usd(due_cents)} "
-                f"by {format_usd(-excess)}."
+                _("{paid} received is short of {due} by {short}.").format(
+                    paid=format_usd_for(paid.minor),
+                    due=format_usd_for(due_cents),
+                    short=format_usd_for(-excess),
+                )
             )
         dollars, cents = divmod(excess, 100)
         exact_khr = khr_for_cents(cents, riel_per_usd)
@@ -245,8 +276,11 @@ def compute_change(
     if exact_khr < 0:
         short = round_to_step(-exact_khr, 1)
         raise PaymentError(
-            f"{format_khr(paid.minor)} received is short of "
-            f"{format_khr(_round_half_up(due_khr))} by {format_khr(short)}."
+            _("{paid} received is short of {due} by {short}.").format(
+                paid=format_khr_for(paid.minor),
+                due=format_khr_for(_round_half_up(due_khr)),
+                short=format_khr_for(short),
+            )
         )
     given = round_to_step(exact_khr, khr_step)
     return Change(0, given, _round_half_up(exact_khr) - given)
@@ -259,7 +293,8 @@ def usd_cents_of(amount: Money, riel_per_usd: int) -> int:
     exact = cents_for_khr(amount.minor, riel_per_usd)
     if exact.denominator != 1:
         raise AmountError(
-            f"{format_khr(amount.minor)} is not a whole number of cents at "
-            f"{riel_per_usd:,} riel per dollar."
+            _("{amount} is not a whole number of cents at {rate} riel per dollar.").format(
+                amount=format_khr_for(amount.minor), rate=f"{riel_per_usd:,}"
+            )
         )
     return exact.numerator

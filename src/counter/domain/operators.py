@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from counter.domain.money import format_usd
+from counter.i18n import _, format_usd_for
 
 # F2..F7 on the sale screen when the operator sells any amount in its range.
 DEFAULT_QUICK_AMOUNTS = (100, 200, 500, 1000, 2000, 5000)
@@ -70,23 +70,38 @@ class Operator:
         """Every reason this operator would refuse `cents`, in the order a clerk fixes them."""
         problems: list[str] = []
         if cents <= 0:
-            return ["The amount must be more than zero."]
+            return [_("The amount must be more than zero.")]
         if cents < self.min_cents:
             problems.append(
-                f"{format_usd(cents)} is below {self.name}'s minimum of {format_usd(self.min_cents)}."
+                _("{amount} is below {operator}'s minimum of {minimum}.").format(
+                    amount=format_usd_for(cents),
+                    operator=self.name,
+                    minimum=format_usd_for(self.min_cents),
+                )
             )
         if cents > self.max_cents:
             problems.append(
-                f"{format_usd(cents)} is above {self.name}'s maximum of {format_usd(self.max_cents)}."
+                _("{amount} is above {operator}'s maximum of {maximum}.").format(
+                    amount=format_usd_for(cents),
+                    operator=self.name,
+                    maximum=format_usd_for(self.max_cents),
+                )
             )
         if self.denominations:
             if cents not in self.denominations:
-                listed = ", ".join(format_usd(d) for d in self.denominations)
-                problems.append(f"{self.name} sells only {listed}; {format_usd(cents)} is not one.")
+                listed = _(", ").join(format_usd_for(d) for d in self.denominations)
+                problems.append(
+                    _("{operator} sells only {amounts}; {amount} is not one.").format(
+                        operator=self.name, amounts=listed, amount=format_usd_for(cents)
+                    )
+                )
         elif cents % self.step_cents:
             problems.append(
-                f"{self.name} sells in steps of {format_usd(self.step_cents)}; "
-                f"{format_usd(cents)} is not one."
+                _("{operator} sells in steps of {step}; {amount} is not one.").format(
+                    operator=self.name,
+                    step=format_usd_for(self.step_cents),
+                    amount=format_usd_for(cents),
+                )
             )
         return problems
 

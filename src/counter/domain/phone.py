@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from counter.domain.errors import NumberError
 from counter.domain.text import to_ascii_digits
+from counter.i18n import _
 
 COUNTRY_CODE = "855"
 # Digits after the trunk 0 in a Cambodian number: 8 (012 345 678) or 9 (097 123 4567).
@@ -62,11 +63,11 @@ def group_national(national: str) -> str:
 def _clean(text: str) -> tuple[bool, str]:
     """Strip separators; return (had a leading +, digits). Refuses anything else."""
     if not isinstance(text, str):
-        raise NumberError("The phone number must be typed as text.")
+        raise NumberError(_("The phone number must be typed as text."))
     raw = to_ascii_digits(text)
     raw = "".join(" " if unicodedata.category(c) == "Zs" or c in "\t" else c for c in raw).strip()
     if not raw:
-        raise NumberError("Enter the customer's phone number.")
+        raise NumberError(_("Enter the customer's phone number."))
     # `+855 (0)12 345 678`: the (0) is the trunk prefix written for people; drop it.
     raw = _TRUNK_IN_BRACKETS.sub(lambda m: m.group(0).split("(")[0], raw, count=1)
     plus = raw.startswith("+")
@@ -78,16 +79,24 @@ def _clean(text: str) -> tuple[bool, str]:
         elif char in _SEPARATORS:
             continue
         else:
-            raise NumberError(f"{_show(char)} is not a digit: type the number with digits 0-9.")
+            raise NumberError(
+                _("{char} is not a digit: type the number with digits 0-9.").format(
+                    char=_show(char)
+                )
+            )
     if not digits:
-        raise NumberError(f"{text.strip()!r} has no digits: type the customer's phone number.")
+        raise NumberError(
+            _("{text!r} has no digits: type the customer's phone number.").format(
+                text=text.strip()
+            )
+        )
     return plus, "".join(digits)
 
 
 def _show(char: str) -> str:
     if char.isprintable() and not char.isspace():
         return f"'{char}'"
-    return f"The character U+{ord(char):04X}"
+    return _("The character {codepoint}").format(codepoint=f"U+{ord(char):04X}")
 
 
 def parse_number(text: str) -> PhoneNumber:
@@ -102,13 +111,17 @@ def parse_number(text: str) -> PhoneNumber:
     if plus:
         if not digits.startswith(COUNTRY_CODE):
             raise NumberError(
-                f"+{digits[:3]}… is not a Cambodian number: Cambodian numbers start with +855."
+                _("{start}… is not a Cambodian number: Cambodian numbers start with +855.").format(
+                    start="+" + digits[:3]
+                )
             )
         nsn = digits[len(COUNTRY_CODE) :]
     elif digits.startswith("00"):
         if not digits.startswith("00" + COUNTRY_CODE):
             raise NumberError(
-                f"{digits[:5]}… dials abroad: Cambodian numbers start with 0 or +855."
+                _("{start}… dials abroad: Cambodian numbers start with 0 or +855.").format(
+                    start=digits[:5]
+                )
             )
         nsn = digits[2 + len(COUNTRY_CODE) :]
     elif digits.startswith(COUNTRY_CODE) and len(digits) - len(COUNTRY_CODE) in (8, 9, 10):
@@ -120,18 +133,24 @@ def parse_number(text: str) -> PhoneNumber:
     if nsn.startswith("0"):  # `855 012 345 678`: trunk 0 after the country code
         nsn = nsn[1:]
     if not nsn:
-        raise NumberError("The number stops after the country code: type the rest of it.")
+        raise NumberError(_("The number stops after the country code: type the rest of it."))
     if nsn.startswith("0"):
-        raise NumberError(f"{text.strip()!r} has too many zeros at the start.")
+        raise NumberError(
+            _("{text!r} has too many zeros at the start.").format(text=text.strip())
+        )
     if len(nsn) < min(NSN_LENGTHS):
         raise NumberError(
-            f"{group_national('0' + nsn)} is too short: a Cambodian mobile number has "
-            f"9 or 10 digits with its leading 0."
+            _(
+                "{number} is too short: a Cambodian mobile number has "
+                "9 or 10 digits with its leading 0."
+            ).format(number=group_national("0" + nsn))
         )
     if len(nsn) > max(NSN_LENGTHS):
         raise NumberError(
-            f"{group_national('0' + nsn)} is too long: a Cambodian mobile number has "
-            f"9 or 10 digits with its leading 0."
+            _(
+                "{number} is too long: a Cambodian mobile number has "
+                "9 or 10 digits with its leading 0."
+            ).format(number=group_national("0" + nsn))
         )
     return PhoneNumber(nsn)
 

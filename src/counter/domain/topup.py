@@ -12,6 +12,7 @@ from counter.domain.errors import AmountError, NumberError
 from counter.domain.money import Currency, Money, parse_amount, usd_cents_of
 from counter.domain.operators import Operator, RuleBook
 from counter.domain.phone import PhoneNumber, group_national, is_landline_prefix, parse_number
+from counter.i18n import _
 
 DEFAULT_RIEL_PER_USD = 4000
 
@@ -71,26 +72,43 @@ def check_number(text: str, rules: RuleBook) -> NumberCheck:
         if is_landline_prefix(number.prefix):
             return NumberCheck(
                 None, None,
-                (f"{number.display} is a landline (fixed line): only mobile numbers take a top-up.",),
+                (
+                    _(
+                        "{number} is a landline (fixed line): only mobile numbers take a top-up."
+                    ).format(number=number.display),
+                ),
             )
         return NumberCheck(
             None, None,
-            (f"Unknown prefix {number.prefix}: no operator in the rules uses it.",),
+            (
+                _("Unknown prefix {prefix}: no operator in the rules uses it.").format(
+                    prefix=number.prefix
+                ),
+            ),
         )
     op = match.operator
     if len(number.nsn) not in match.lengths:
-        allowed = " or ".join(str(n + 1) for n in sorted(match.lengths))
+        allowed = _(" or ").join(str(n + 1) for n in sorted(match.lengths))
         return NumberCheck(
             None, op,
             (
-                f"{group_national(number.national)} has the wrong length for {op.name} "
-                f"{match.prefix}: {match.prefix} numbers have {allowed} digits with the "
-                f"leading 0, this one has {len(number.nsn) + 1}.",
+                _(
+                    "{number} has the wrong length for {operator} {prefix}: {prefix} numbers "
+                    "have {allowed} digits with the leading 0, this one has {digits}."
+                ).format(
+                    number=group_national(number.national),
+                    operator=op.name,
+                    prefix=match.prefix,
+                    allowed=allowed,
+                    digits=len(number.nsn) + 1,
+                ),
             ),
         )
     if not op.enabled:
         return NumberCheck(
-            number, op, (f"{op.name} top-ups are not enabled at this counter.",)
+            number,
+            op,
+            (_("{operator} top-ups are not enabled at this counter.").format(operator=op.name),),
         )
     return NumberCheck(number, op, ())
 
@@ -113,7 +131,7 @@ def check_topup(
     except AmountError as exc:
         amount_errors.append(exc.message)
     if cents is not None and cents <= 0:
-        amount_errors.append("The amount must be more than zero.")
+        amount_errors.append(_("The amount must be more than zero."))
         cents = None
     op = checked.operator
     validity: int | None = None

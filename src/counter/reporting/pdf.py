@@ -30,6 +30,7 @@ from reportlab.platypus import (
 )
 
 from counter.domain.money import format_usd
+from counter.i18n import N_, _, format_date_for, get_language, use_language
 from counter.reporting.summary import CashCount, DaySummary, receipt_statement
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -39,19 +40,59 @@ GRID = colors.HexColor("#B0B0B0")
 HEADER_FILL = colors.HexColor("#E8E8E8")
 BAR = colors.HexColor("#3A6EA5")
 
-PAYMENTS_NOTE = (
+PAYMENTS_NOTE = N_(
     "Voided sales are not counted here: their cash was handed back to the customer. "
     "Net cash is what these sales should have left in the drawer, before the opening float."
 )
 
+# The report titles the services pass, marked for translation (an unknown title is shown as is).
+TITLES = {
+    str(t.message): t
+    for t in (
+        N_("Daily sales report"),
+        N_("X report (day not closed)"),
+        N_("Z report (day close)"),
+    )
+}
+
+# Chinese reports use ReportLab's built-in CID font (no font file is embedded; the viewer
+# supplies a CJK font). It has no bold face, so headings stay in the same font.
+CJK_FONT = "STSong-Light"
+
+
+def _font(bold: bool = False) -> str:
+    if get_language() == "zh":
+        _register_cjk()
+        return CJK_FONT
+    return "Helvetica-Bold" if bold else "Helvetica"
+
+
+def _register_cjk() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+
 
 def render_day_report_pdf(
-    summary: DaySummary, *, title: str = "Daily sales report", cash: CashCount | None = None
+    summary: DaySummary,
+    *,
+    title: str = "Daily sales report",
+    cash: CashCount | None = None,
+    language: str | None = None,
 ) -> bytes:
     """The report as PDF bytes; the same summary always gives the same bytes.
 
     With `cash`, a "Cash in the drawer" section follows the payments (X and Z reports).
+    `language` (`en`, `zh`; default: the active language) sets the headings and labels;
+    figures, names and receipt numbers are data and print as they are.
     """
+    with use_language(language):
+        return _render(summary, str(TITLES.get(title, title)), cash)
+
+
+def _render(summary: DaySummary, title: str, cash: CashCount | None) -> bytes:
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -66,7 +107,7 @@ def render_day_report_pdf(
         invariant=True,
     )
     footer = f"{summary.shop_name} · {title} · {summary.day.isoformat()}"
-    doc.build(_story(summary, title, cash), canvasmaker=_numbered_canvas(footer))
+    doc.build(_story(summary, title, cash), canvasmaker=_numbered_canvas(footer, _font()))
     return buffer.getvalue()
 
 
@@ -74,7 +115,7 @@ def _story(summary: DaySummary, title: str, cash: CashCount | None = None) -> li
     styles = _styles()
     story = _build_header(summary, title, styles)
     if summary.total.count == 0:
-        story += [Paragraph("No sales on this day.", styles["Empty"]), Spacer(1, 4 * mm)]
+        story += [Paragraph(escape(_("No sales on this day.")), styles["Empty"]), Spacer(1, 4 * mm)]
     else:
         story += _build_operators(summary, styles)
         story += _build_clerks(summary, styles)
@@ -95,17 +136,18 @@ def _build_header(summary: DaySummary, title: str, styles: StyleSheet1) -> list[
     printed_at = summary.printed_at.astimezone(ZoneInfo(summary.zone))
     counters = ", ".join(summary.counters)
     rows = [
-        ["Shop", summary.shop_name],
-        ["Business day", summary.day.strftime("%A %d %B %Y")],
-        ["Counter" if len(summary.counters) == 1 else "Counters", counters],
-        ["Printed by", summary.printed_by],
-        ["Printed at", f"{printed_at:%Y-%m-%d %H:%M} ({summary.zone})"],
+        [_("Shop"), summary.shop_name],
+        [_("Business day"), _business_day(summary)],
+        [_("Counter") if len(summary.counters) == 1 else _("Counters"), counters],
+        [_("Printed by"), summary.printed_by],
+        [_("Printed at"), f"{printed_at:%Y-%m-%d %H:%M} ({summary.zone})"],
     ]
     table = Table(rows, colWidths=[35 * mm, CONTENT_WIDTH - 35 * mm], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
+                ("FONTNAME", (0, 0), (0, -1), _font(bold=True)),
+                ("FONTNAME", (1, 0), (-1, -1), _font()),
                 ("FONTSIZE", (0, 0), (-1, -1), 10),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
@@ -117,7 +159,7 @@ def _build_header(summary: DaySummary, title: str, styles: StyleSheet1) -> list[
 
 
 def _build_operators(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
-    rows: list[list[Any]] = [["Operator", "Sales", "Amount", "Rate", "Commission"]]
+    rows: list[list[Any]] = [[_("Operator"), _("Sales"), _("Amount"), _("Rate"), _("Commission")]]
     for op in summary.operators:
         rows.append(
             [
@@ -139,15 +181,15 @@ def _build_operators(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]
         ]
     )
     widths = [60 * mm, 22 * mm, 35 * mm, 20 * mm, 35 * mm]
-    return _section("Sales per operator", _money_table(rows, widths, numeric_from=1), styles)
+    return _section(_("Sales per operator"), _money_table(rows, widths, numeric_from=1), styles)
 
 
 def _build_clerks(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
-    rows: list[list[Any]] = [["Clerk", "Sales", "Amount"]]
+    rows: list[list[Any]] = [[_("Clerk"), _("Sales"), _("Amount")]]
     rows += [[c.clerk, f"{c.count:,}", format_usd(c.amount_cents)] for c in summary.clerks]
     rows.append(["TOTAL", f"{summary.total.count:,}", format_usd(summary.total.amount_cents)])
     widths = [60 * mm, 22 * mm, 35 * mm]
-    return _section("Sales per clerk", _money_table(rows, widths, numeric_from=1), styles)
+    return _section(_("Sales per clerk"), _money_table(rows, widths, numeric_from=1), styles)
 
 
 def _build_hours(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
@@ -155,7 +197,7 @@ def _build_hours(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
     lines = [[h.label, f"{h.count:,}", format_usd(h.amount_cents)] for h in summary.hours]
     lines.append(["TOTAL", f"{summary.total.count:,}", format_usd(summary.total.amount_cents)])
     half = (len(lines) + 1) // 2
-    header = ["Hour", "Sales", "Amount"]
+    header = [_("Hour"), _("Sales"), _("Amount")]
     widths = [22 * mm, 16 * mm, 30 * mm]
     left = _money_table(
         [header, *lines[:half]], widths, numeric_from=1, total_row=None, font_size=8.5
@@ -165,7 +207,7 @@ def _build_hours(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
     pair.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     )
-    heading = Paragraph("Sales per hour", styles["Section"])
+    heading = Paragraph(escape(_("Sales per hour")), styles["Section"])
     return [
         KeepTogether([heading, _hour_chart(summary), Spacer(1, 2 * mm), pair]),
         Spacer(1, 5 * mm),
@@ -195,8 +237,8 @@ def _hour_chart(summary: DaySummary) -> Drawing:
         String(
             16 * mm,
             height - 4 * mm,
-            f"Amount sold per hour (USD, {summary.zone})",
-            fontName="Helvetica",
+            _("Amount sold per hour (USD, {zone})").format(zone=summary.zone),
+            fontName=_font(),
             fontSize=8,
         )
     )
@@ -206,15 +248,15 @@ def _hour_chart(summary: DaySummary) -> Drawing:
 def _build_payments(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
     pay = summary.payments
     rows: list[list[Any]] = [
-        ["", "US dollars", "Riel"],
-        ["Received", format_usd(pay.received_usd_cents), _riel(pay.received_khr)],
-        ["Change given", format_usd(-pay.change_usd_cents), _riel(-pay.change_khr)],
-        ["Net cash from sales", format_usd(pay.net_usd_cents), _riel(pay.net_khr)],
-        ["Sales paid in", f"{pay.paid_in_usd:,}", f"{pay.paid_in_khr:,}"],
+        ["", _("US dollars"), _("Riel")],
+        [_("Received"), format_usd(pay.received_usd_cents), _riel(pay.received_khr)],
+        [_("Change given"), format_usd(-pay.change_usd_cents), _riel(-pay.change_khr)],
+        [_("Net cash from sales"), format_usd(pay.net_usd_cents), _riel(pay.net_khr)],
+        [_("Sales paid in"), f"{pay.paid_in_usd:,}", f"{pay.paid_in_khr:,}"],
     ]
     table = _money_table(rows, [60 * mm, 35 * mm, 40 * mm], numeric_from=1, total_row=3)
-    note = Paragraph(escape(PAYMENTS_NOTE), styles["Note"])
-    return _section("Payments received", table, styles, after=[Spacer(1, 1.5 * mm), note])
+    note = Paragraph(escape(str(PAYMENTS_NOTE)), styles["Note"])
+    return _section(_("Payments received"), table, styles, after=[Spacer(1, 1.5 * mm), note])
 
 
 def _build_cash(cash: CashCount, styles: StyleSheet1) -> list[Flowable]:
@@ -225,27 +267,27 @@ def _build_cash(cash: CashCount, styles: StyleSheet1) -> list[Flowable]:
         return "-" if value is None else _riel(value)
 
     rows: list[list[Any]] = [
-        ["", "US dollars", "Riel"],
-        ["Opening float", usd(cash.opening_usd_cents), khr(cash.opening_khr)],
-        ["Expected in the drawer", usd(cash.expected_usd_cents), khr(cash.expected_khr)],
-        ["Counted", usd(cash.counted_usd_cents), khr(cash.counted_khr)],
-        ["Difference (counted - expected)", usd(cash.difference_usd_cents), khr(cash.difference_khr)],
+        ["", _("US dollars"), _("Riel")],
+        [_("Opening float"), usd(cash.opening_usd_cents), khr(cash.opening_khr)],
+        [_("Expected in the drawer"), usd(cash.expected_usd_cents), khr(cash.expected_khr)],
+        [_("Counted"), usd(cash.counted_usd_cents), khr(cash.counted_khr)],
+        [_("Difference (counted - expected)"), usd(cash.difference_usd_cents), khr(cash.difference_khr)],
     ]
     table = _money_table(rows, [60 * mm, 35 * mm, 40 * mm], numeric_from=1, total_row=4)
     if cash.counted_usd_cents is None:
-        text = "Not counted: this is an X report, the day stays open."
+        text = _("Not counted: this is an X report, the day stays open.")
     else:
-        text = f"Counted and closed; confirmed by {cash.closed_by}."
+        text = _("Counted and closed; confirmed by {name}.").format(name=cash.closed_by)
     note = Paragraph(escape(text), styles["Note"])
-    return _section("Cash in the drawer", table, styles, after=[Spacer(1, 1.5 * mm), note])
+    return _section(_("Cash in the drawer"), table, styles, after=[Spacer(1, 1.5 * mm), note])
 
 
 def _build_voids(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
     """Always present: an owner must see that there were no voids, not guess it."""
     if not summary.voids:
-        return _section("Voids", Paragraph("No voids today.", styles["Body"]), styles)
+        return _section(_("Voids"), Paragraph(escape(_("No voids today.")), styles["Body"]), styles)
     cell = styles["Cell"]
-    rows: list[list[Any]] = [["Receipt", "Amount", "Requested by", "Approved by", "Reason"]]
+    rows: list[list[Any]] = [[_("Receipt"), _("Amount"), _("Requested by"), _("Approved by"), _("Reason")]]
     for v in summary.voids:
         rows.append(
             [
@@ -268,25 +310,25 @@ def _build_voids(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
     )
     widths = [26 * mm, 24 * mm, 30 * mm, 30 * mm, CONTENT_WIDTH - 110 * mm]
     table = _money_table(rows, widths, numeric_from=1, numeric_to=1)
-    note = Paragraph("Voided sales are not in the totals above.", styles["Note"])
-    return _section("Voids", table, styles, after=[Spacer(1, 1.5 * mm), note])
+    note = Paragraph(escape(_("Voided sales are not in the totals above.")), styles["Note"])
+    return _section(_("Voids"), table, styles, after=[Spacer(1, 1.5 * mm), note])
 
 
 def _build_receipts(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
     if not summary.receipt_ranges:
-        lines = [Paragraph("No receipts were issued on this day.", styles["Body"])]
+        lines = [Paragraph(escape(_("No receipts were issued on this day.")), styles["Body"])]
     else:
         lines = [
             Paragraph(escape(receipt_statement(r)), styles["Body"]) for r in summary.receipt_ranges
         ]
-    return [Paragraph("Receipt numbers", styles["Section"]), *lines, Spacer(1, 5 * mm)]
+    return [Paragraph(escape(_("Receipt numbers")), styles["Section"]), *lines, Spacer(1, 5 * mm)]
 
 
 def _build_notes(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
     if not summary.warnings:
         return []
     return [
-        Paragraph("Notes", styles["Section"]),
+        Paragraph(escape(_("Notes")), styles["Section"]),
         *(Paragraph(escape(w), styles["Body"]) for w in summary.warnings),
     ]
 
@@ -313,7 +355,8 @@ def _money_table(
     """Header row shaded, figures right-aligned, the total row (if any) bold above a rule."""
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style: list[tuple[Any, ...]] = [
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ("FONTNAME", (0, 0), (-1, -1), _font()),
+        ("FONTNAME", (0, 0), (-1, 0), _font(bold=True)),
         ("FONTSIZE", (0, 0), (-1, -1), font_size),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("ALIGN", (numeric_from, 0), (numeric_to, -1), "RIGHT"),
@@ -326,7 +369,7 @@ def _money_table(
     if total_row is not None:
         style += [
             ("LINEABOVE", (0, total_row), (-1, total_row), 0.8, colors.black),
-            ("FONTNAME", (0, total_row), (-1, total_row), "Helvetica-Bold"),
+            ("FONTNAME", (0, total_row), (-1, total_row), _font(bold=True)),
         ]
     table.setStyle(TableStyle(style))
     return table
@@ -373,10 +416,20 @@ def _styles() -> StyleSheet1:
             "Empty", parent=styles["Heading2"], fontSize=14, spaceBefore=4 * mm, spaceAfter=4 * mm
         )
     )
+    if get_language() != "en":
+        for name in ("Title", "Section", "Body", "Cell", "Note", "Empty"):
+            styles[name].fontName = _font()
     return styles
 
 
-def _numbered_canvas(footer: str) -> type[Canvas]:
+def _business_day(summary: DaySummary) -> str:
+    """`Wednesday 25 November 2026` in English (as always); Babel's full date otherwise."""
+    if get_language() == "en":
+        return summary.day.strftime("%A %d %B %Y")
+    return format_date_for(summary.day, fmt="full")
+
+
+def _numbered_canvas(footer: str, font: str = "Helvetica") -> type[Canvas]:
     """A canvas that holds its pages until the end, to print `Page N of M` on each."""
 
     class NumberedCanvas(Canvas):
@@ -398,10 +451,10 @@ def _numbered_canvas(footer: str) -> type[Canvas]:
 
         def _draw_footer(self, number: int, total: int) -> None:
             self.saveState()
-            self.setFont("Helvetica", 8)
+            self.setFont(font, 8)
             self.setFillColor(colors.HexColor("#555555"))
             self.drawString(MARGIN, MARGIN - 2 * mm, footer)
-            self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 2 * mm, f"Page {number} of {total}")
+            self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 2 * mm, _("Page {number} of {total}").format(number=number, total=total))
             self.restoreState()
 
     return NumberedCanvas

@@ -62,6 +62,7 @@ from counter.services.users import (
     find_user,
     list_users,
     set_pin,
+    set_user_language,
     unlock_user,
 )
 
@@ -120,6 +121,7 @@ __all__ = [
     "sell",
     "set_exchange_rate",
     "set_pin",
+    "set_user_language",
     "unlock_user",
     "void_sale",
     "write_report",

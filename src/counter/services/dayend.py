@@ -169,13 +169,13 @@ def _publish(pairs: list[tuple[Path, Path]]) -> list[Path]:
 
 def _write_files(
     ledger: Ledger, paths: list[Path], fmt: str, summary: DaySummary, rows: list[dict[str, str]],
-    *, title: str, cash: CashCount | None = None,
+    *, title: str, cash: CashCount | None = None, language: str | None = None,
 ) -> list[Path]:
     pairs = [(_partial(p), p) for p in paths]
     try:
         paths[0].parent.mkdir(parents=True, exist_ok=True)
         if fmt == "pdf":
-            pairs[0][0].write_bytes(render_day_report_pdf(summary, title=title, cash=cash))
+            pairs[0][0].write_bytes(render_day_report_pdf(summary, title=title, cash=cash, language=language))
         elif fmt == "csv":
             write_csv(rows, summary, pairs[0][0], pairs[1][0])
         else:
@@ -190,9 +190,12 @@ def _write_files(
 
 def write_report(
     ledger: Ledger, day: date, counter_code: str | None, fmt: str, output: Path | None = None,
-    *, printed_by: User | str, now: datetime | None = None,
+    *, printed_by: User | str, now: datetime | None = None, language: str | None = None,
 ) -> list[Path]:
     """The day's report as PDF, CSV (sales + totals files) or XLSX; the paths written.
+
+    `language` (`en`, `zh`; default: the active language) is the PDF's; CSV and XLSX
+    headers stay English, they are a data contract.
 
     Default folder: `settings.reports_path`; names like `2026-11-25-A-sales.pdf`.
     """
@@ -203,7 +206,9 @@ def write_report(
         summary, rows = _summary(ledger, uow, day, counters, _name(printed_by), as_utc(now or utc_now()))
     suffixes = (".csv", ".csv") if fmt == "csv" else (f".{fmt}",)
     paths = _targets(ledger, output, _stem(day, counter_code, "sales"), suffixes)
-    return _write_files(ledger, paths, fmt, summary, rows, title="Daily sales report")
+    return _write_files(
+        ledger, paths, fmt, summary, rows, title="Daily sales report", language=language
+    )
 
 
 # --- opening float and cash --------------------------------------------------------------

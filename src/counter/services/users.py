@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from counter.config import Settings
 from counter.domain.records import Role, User
+from counter.i18n import _, available_languages, ngettext, normalize_language
 from counter.services.errors import AuthError, NotAllowed, UserError
 from counter.services.ledger import Ledger, check_user_name, utc_now
 from counter.services.pins import burn_time, hash_pin, verify_pin
@@ -49,18 +50,28 @@ def authenticate_on(engine: Engine, settings: Settings, name: str, pin: str, now
             burn_time(settings)
             uow.audit.append(now, name.strip()[:40] or "?", "login_failed", reason="unknown user")
             uow.commit()
-            raise AuthError(f"No user named {name.strip()!r}: check the spelling, or ask an admin to add them.")
+            raise AuthError(
+                _("No user named {name!r}: check the spelling, or ask an admin to add them.").format(
+                    name=name.strip()
+                )
+            )
         if not row.active:
             uow.audit.append(now, row.name, "login_failed", reason="disabled")
             uow.commit()
-            raise AuthError(f"{row.name} is disabled: ask an admin to enable the account.")
+            raise AuthError(
+                _("{name} is disabled: ask an admin to enable the account.").format(name=row.name)
+            )
         if row.locked_until is not None and as_utc(row.locked_until) > now:
             until = as_utc(row.locked_until)
             uow.audit.append(now, row.name, "login_failed", reason="locked")
             uow.commit()
             raise AuthError(
-                f"{row.name} is locked after {row.failed_attempts} wrong PINs: ask a supervisor to "
-                f"unlock it, or try again after {_local_time(settings, until)}."
+                _(
+                    "{name} is locked after {attempts} wrong PINs: ask a supervisor to "
+                    "unlock it, or try again after {time}."
+                ).format(
+                    name=row.name, attempts=row.failed_attempts, time=_local_time(settings, until)
+                )
             )
         if verify_pin(settings, row.pin_hash, pin):
             if row.failed_attempts or row.locked_until:
@@ -75,16 +86,29 @@ def authenticate_on(engine: Engine, settings: Settings, name: str, pin: str, now
         uow.commit()
         if delay:
             if row.failed_attempts == settings.lockout_attempts:
-                audit_lock = f"{row.name} is now locked after {row.failed_attempts} wrong PINs"
+                message = _(
+                    "{name} is now locked after {attempts} wrong PINs: ask a supervisor to "
+                    "unlock it, or try again after {time}."
+                )
             else:
-                audit_lock = f"Wrong PIN again: {row.name} stays locked"
+                message = _(
+                    "Wrong PIN again: {name} stays locked: ask a supervisor to unlock it, "
+                    "or try again after {time}."
+                )
             raise AuthError(
-                f"{audit_lock}: ask a supervisor to unlock it, or try again after "
-                f"{_local_time(settings, now + delay)}."
+                message.format(
+                    name=row.name,
+                    attempts=row.failed_attempts,
+                    time=_local_time(settings, now + delay),
+                )
             )
         left = settings.lockout_attempts - row.failed_attempts
         raise AuthError(
-            f"Wrong PIN for {row.name}: {left} {'try' if left == 1 else 'tries'} left before the account locks."
+            ngettext(
+                "Wrong PIN for {name}: {left} try left before the account locks.",
+                "Wrong PIN for {name}: {left} tries left before the account locks.",
+                left,
+            ).format(name=row.name, left=left)
         )
 
 
@@ -92,17 +116,29 @@ def require_role(uow: UnitOfWork, user: User, role: Role, action: str) -> UserRo
     """The acting user's current row, if still active and at least `role`."""
     row = uow.users.get(user.id)
     if row is None or not row.active:
-        raise AuthError(f"{user.name} is no longer an active user: log in again.")
+        raise AuthError(
+            _("{name} is no longer an active user: log in again.").format(name=user.name)
+        )
     if not Role(row.role).at_least(role):
-        allowed = {Role.CLERK: "a user", Role.SUPERVISOR: "a supervisor or admin", Role.ADMIN: "an admin"}
-        raise NotAllowed(f"{row.name} is a {row.role}: only {allowed[role]} can {action}.")
+        allowed = {
+            Role.CLERK: _("a user"),
+            Role.SUPERVISOR: _("a supervisor or admin"),
+            Role.ADMIN: _("an admin"),
+        }
+        raise NotAllowed(
+            _("{name} is a {role}: only {allowed} can {action}.").format(
+                name=row.name, role=row.role, allowed=allowed[role], action=action
+            )
+        )
     return row
 
 
 def _target(uow: UnitOfWork, name: str) -> UserRow:
     row = uow.users.by_name(name, lock=True)
     if row is None:
-        raise UserError(f"No user named {name.strip()!r}: `counter users list` shows who there is.")
+        raise UserError(_("No user named {name!r}: `counter users list` shows who there is.").format(
+                name=name.strip()
+            ))
     return row
 
 
@@ -110,26 +146,58 @@ def find_user(ledger: Ledger, name: str) -> User:
     with ledger.uow(write=False) as uow:
         row = uow.users.by_name(name)
         if row is None:
-            raise UserError(f"No user named {name.strip()!r}: `counter users list` shows who there is.")
+            raise UserError(_("No user named {name!r}: `counter users list` shows who there is.").format(
+                name=name.strip()
+            ))
         return to_user(row)
 
 
-def add_user(ledger: Ledger, name: str, role: Role | str, pin: str, *, by: User) -> User:
-    """Add a clerk, supervisor or admin (admin only)."""
+def _language(language: str) -> str:
+    try:
+        return normalize_language(language)
+    except ValueError:
+        raise UserError(
+            _("{language!r} is not a language of this app: use {languages}.").format(
+                language=language, languages=_(" or ").join(available_languages())
+            )
+        ) from None
+
+
+def add_user(
+    ledger: Ledger,
+    name: str,
+    role: Role | str,
+    pin: str,
+    *,
+    by: User,
+    language: str | None = None,
+) -> User:
+    """Add a clerk, supervisor or admin (admin only); `language` None: the shop's default."""
     name = name.strip()
     check_user_name(name)
+    language = _language(language) if language is not None else None
     try:
         role = Role(role)
     except ValueError:
-        raise UserError(f"{role!r} is not a role: use clerk, supervisor or admin.") from None
+        raise UserError(
+            _("{role!r} is not a role: use clerk, supervisor or admin.").format(role=role)
+        ) from None
     pin_hash = hash_pin(ledger.settings, pin)
     now = utc_now()
     with ledger.uow() as uow:
-        require_role(uow, by, Role.ADMIN, "add users")
+        require_role(uow, by, Role.ADMIN, _("add users"))
         if uow.users.by_name(name) is not None:
-            raise UserError(f"There is already a user named {name!r}: choose another name.")
+            raise UserError(
+                _("There is already a user named {name!r}: choose another name.").format(name=name)
+            )
         row = uow.users.add(name, role, pin_hash, now)
-        uow.audit.append(now, by.name, "user_added", user=name, role=role.value)
+        row.language = language
+        if language is None:
+            uow.audit.append(now, by.name, "user_added", user=name, role=role.value)
+        else:
+            uow.audit.append(
+                now, by.name, "user_added", user=name, role=role.value, language=language
+            )
         uow.commit()
         return to_user(row)
 
@@ -143,12 +211,14 @@ def disable_user(ledger: Ledger, name: str, *, by: User) -> User:
     """Disable an account (admin only); its sales stay, it can no longer log in."""
     now = utc_now()
     with ledger.uow() as uow:
-        require_role(uow, by, Role.ADMIN, "disable users")
+        require_role(uow, by, Role.ADMIN, _("disable users"))
         row = _target(uow, name)
         if not row.active:
-            raise UserError(f"{row.name} is already disabled.")
+            raise UserError(_("{name} is already disabled.").format(name=row.name))
         if row.role == Role.ADMIN.value and uow.users.count_active_admins() <= 1:
-            raise UserError(f"{row.name} is the last active admin: add another admin first.")
+            raise UserError(
+                _("{name} is the last active admin: add another admin first.").format(name=row.name)
+            )
         row.active = False
         uow.audit.append(now, by.name, "user_disabled", user=row.name)
         uow.commit()
@@ -159,7 +229,7 @@ def unlock_user(ledger: Ledger, name: str, *, by: User) -> User:
     """Clear a lockout (supervisor or admin)."""
     now = utc_now()
     with ledger.uow() as uow:
-        require_role(uow, by, Role.SUPERVISOR, "unlock accounts")
+        require_role(uow, by, Role.SUPERVISOR, _("unlock accounts"))
         row = _target(uow, name)
         row.failed_attempts = 0
         row.locked_until = None
@@ -175,12 +245,31 @@ def set_pin(ledger: Ledger, name: str, new_pin: str, *, by: User) -> User:
     with ledger.uow() as uow:
         row = _target(uow, name)
         if row.id != by.id:
-            require_role(uow, by, Role.ADMIN, "set another user's PIN")
+            require_role(uow, by, Role.ADMIN, _("set another user's PIN"))
         else:
-            require_role(uow, by, Role.CLERK, "set a PIN")
+            require_role(uow, by, Role.CLERK, _("set a PIN"))
         row.pin_hash = pin_hash
         row.failed_attempts = 0
         row.locked_until = None
         uow.audit.append(now, by.name, "pin_set", user=row.name)
+        uow.commit()
+        return to_user(row)
+
+
+def set_user_language(ledger: Ledger, name: str, language: str, *, by: User) -> User:
+    """Set the language a user sees on screen: their own, or anyone's for an admin (audited)."""
+    language = _language(language)
+    now = utc_now()
+    with ledger.uow() as uow:
+        row = _target(uow, name)
+        if row.id != by.id:
+            require_role(uow, by, Role.ADMIN, _("set another user's language"))
+        else:
+            require_role(uow, by, Role.CLERK, _("choose a language"))
+        previous = row.language
+        row.language = language
+        uow.audit.append(
+            now, by.name, "user_language_set", user=row.name, language=language, previous=previous
+        )
         uow.commit()
         return to_user(row)

@@ -1,0 +1,83 @@
+"""COUNTER_LANG for the commands; the report PDF in Chinese."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from counter.reporting.pdf import render_day_report_pdf
+from tests.reporting.sample import sample_rows, sample_voids, summary_of
+from tests.support.system import require_tool
+
+
+def counter(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("counter")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "counter"]
+    environ = {k: v for k, v in os.environ.items() if k != "COUNTER_LANG"} | env
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, timeout=60, env=environ
+    )
+
+
+def test_counter_lang_zh_refuses_a_landline_in_chinese(tmp_path: Path) -> None:
+    done = counter("check", "023123456", "5", COUNTER_LANG="zh", COUNTER_HOME=str(tmp_path))
+    assert done.returncode == 1
+    assert "拒绝：023 123 456 是固定电话：只有手机号码可以充值。" in done.stderr
+
+
+def test_english_stays_the_default(tmp_path: Path) -> None:
+    done = counter("check", "023123456", "5", COUNTER_HOME=str(tmp_path))
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "Refused: 023 123 456 is a landline (fixed line): only mobile numbers take a top-up."
+    )
+
+
+def test_the_shop_language_is_used_without_counter_lang(tmp_path: Path) -> None:
+    (tmp_path / "counter.toml").write_text('language = "zh"\n', encoding="utf-8")
+    done = counter("check", "012345678", "5", COUNTER_HOME=str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "可以：允许此次充值。" in done.stdout
+    assert "金额：US$5.00" in done.stdout
+
+
+def test_an_unknown_counter_lang_is_refused(tmp_path: Path) -> None:
+    done = counter("check", "012345678", "5", COUNTER_LANG="km", COUNTER_HOME=str(tmp_path))
+    assert done.returncode == 2
+    assert "COUNTER_LANG='km'" in done.stderr
+
+
+def _chinese_pdf(tmp_path: Path) -> Path:
+    path = tmp_path / "report-zh.pdf"
+    path.write_bytes(
+        render_day_report_pdf(summary_of(sample_rows(), sample_voids()), language="zh")
+    )
+    return path
+
+
+def test_a_chinese_report_uses_stsong_light(tmp_path: Path) -> None:
+    pdffonts = require_tool("pdffonts")
+    path = _chinese_pdf(tmp_path)
+    fonts = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, check=True)
+    assert "STSong-Light" in fonts.stdout
+
+
+def test_a_chinese_report_reads_in_chinese(tmp_path: Path) -> None:
+    pdftotext = require_tool("pdftotext")
+    path = _chinese_pdf(tmp_path)
+    done = subprocess.run(
+        [pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    if "每日销售报表" not in done.stdout:  # pragma: no cover - depends on poppler's CID maps
+        pytest.skip("pdftotext cannot map STSong-Light here (poppler-data missing)")
+    for heading in ("每日销售报表", "按运营商统计销售", "收款", "作废", "收据编号", "营业日"):
+        assert heading in done.stdout
+
+
+def test_the_english_report_is_unchanged_by_language(tmp_path: Path) -> None:
+    summary = summary_of(sample_rows(), sample_voids())
+    assert render_day_report_pdf(summary) == render_day_report_pdf(summary, language="en")
