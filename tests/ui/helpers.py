@@ -14,7 +14,15 @@ from textual.widgets import Input, Static
 
 from counter.config import Settings, load_settings
 from counter.domain.money import Money
-from counter.services import Ledger, User, add_user, authenticate, init_shop, sell
+from counter.services import (
+    Ledger,
+    User,
+    add_user,
+    authenticate,
+    init_shop,
+    record_opening_float,
+    sell,
+)
 from counter.ui.app import CounterApp
 
 PHNOM_PENH = ZoneInfo("Asia/Phnom_Penh")
@@ -35,7 +43,9 @@ class Shop:
     supervisor: User
 
 
-def set_up_shop(settings: Settings | None = None) -> Shop:
+def set_up_shop(settings: Settings | None = None, *, opening_float: bool = True) -> Shop:
+    """The shop with an admin, a clerk and a supervisor; with `opening_float`, today's
+    (NOW's) opening float is entered already, so a login goes straight to the sale screen."""
     ledger = init_shop(
         settings or load_settings(),
         shop_name=SHOP_NAME,
@@ -48,6 +58,8 @@ def set_up_shop(settings: Settings | None = None) -> Shop:
     admin = authenticate(ledger, ADMIN, ADMIN_PIN)
     clerk = add_user(ledger, CLERK, "clerk", CLERK_PIN, by=admin)
     supervisor = add_user(ledger, SUPERVISOR, "supervisor", SUPERVISOR_PIN, by=admin)
+    if opening_float:
+        record_opening_float(ledger, NOW.date(), "A", 0, 0, by=admin, now=NOW)
     return Shop(ledger, admin, clerk, supervisor)
 
 
@@ -113,13 +125,24 @@ def _key(char: str) -> str:
     return {" ": "space", "-": "minus", ".": "full_stop", ",": "comma"}.get(char, char)
 
 
-async def log_in(pilot: Pilot[None], name: str = CLERK, pin: str = CLERK_PIN) -> None:
+async def log_in(
+    pilot: Pilot[None], name: str = CLERK, pin: str = CLERK_PIN, *, drawer: bool = True
+) -> None:
+    """Log in; the day's first login enters an empty drawer as the opening float
+    (`drawer=False` stops at the opening float instead)."""
     await wait_for_screen(pilot, "LoginScreen")
     await type_text(pilot, name)
     await pilot.press("enter")
     await type_text(pilot, pin)
     await pilot.press("enter")
-    await wait_for_screen(pilot, "SaleScreen")
+    screens = ("SaleScreen", "OpeningFloatScreen")
+    await wait_until(
+        pilot, lambda: type(pilot.app.screen).__name__ in screens, "the sale screen"
+    )
+    if type(pilot.app.screen).__name__ == "OpeningFloatScreen" and drawer:
+        await pilot.press("0", "enter", "0", "enter")
+    if drawer:
+        await wait_for_screen(pilot, "SaleScreen")
 
 
 def text_of(widget: Widget) -> str:

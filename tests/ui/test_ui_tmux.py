@@ -104,6 +104,13 @@ def test_sell_one_top_up_in_a_real_terminal(terminal: Terminal) -> None:
     terminal.type("1234")
     terminal.wait_for("••••")
     terminal.keys("Enter")
+    terminal.wait_for("Opening float")  # the day's first login: the drawer first
+    time.sleep(1)  # FIXME: keys sent at once after the modal shows miss its Enter binding
+    terminal.type("0")
+    terminal.keys("Enter")
+    terminal.type("0")
+    terminal.keys("Enter")
+    terminal.wait_for("Opening float recorded")
     terminal.wait_for("New top-up")
     terminal.type("012345678")
     terminal.wait_for("Cellcard   012 345 678")  # operator found, number grouped

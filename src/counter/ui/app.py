@@ -18,7 +18,7 @@ from counter.ui.till import Clock, Till
 
 
 class CounterApp(App[None]):
-    """The counter screen: first run, login, sale, history, help."""
+    """The counter screen: first run, login, sale, history, reports, help."""
 
     TITLE = "Counter"
     CSS_PATH = "app.tcss"
@@ -87,6 +87,16 @@ class CounterApp(App[None]):
             self.push_screen(SaleScreen(self.till))
         else:
             sale.clerk_changed()
+        if self.till.opening_float_due:  # the day's first login: the drawer before any sale
+            from counter.ui.modals.opening_float import SKIPPED, OpeningFloatScreen
+
+            def done(recorded: bool | None) -> None:
+                if recorded:
+                    self.notify("Opening float recorded.", title="Opening float")
+                else:
+                    self.notify(SKIPPED, title="Opening float", severity="warning", timeout=12)
+
+            self.push_screen(OpeningFloatScreen(self.till), done)
 
     @property
     def sale_screen(self) -> Any:
@@ -122,6 +132,16 @@ class CounterApp(App[None]):
         if sale is not None and self.till.clerk is not None:
             sale.action_reprint_last()
 
+    def action_reports(self) -> None:
+        sale = self.sale_screen
+        if sale is not None and self.till.clerk is not None:
+            sale.action_reports()
+
+    def action_retry_printing(self) -> None:
+        sale = self.sale_screen
+        if sale is not None and self.till.clerk is not None:
+            sale.action_retry_printing()
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         if self.till.clerk is not None:
             yield SystemCommand(
@@ -136,6 +156,16 @@ class CounterApp(App[None]):
                 "Void a sale",
                 "Open the history to choose the sale; needs a supervisor's PIN",
                 self.action_history,
+            )
+            yield SystemCommand(
+                "Reports",
+                "X report, daily report (PDF, CSV, XLSX), close the day, restock (F10)",
+                self.action_reports,
+            )
+            yield SystemCommand(
+                "Retry printing",
+                "Print the receipts waiting in the print queue (F12)",
+                self.action_retry_printing,
             )
             yield SystemCommand(
                 "Lock", "Back to login; the sale being typed is kept (Ctrl+L)", self.action_lock

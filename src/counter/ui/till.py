@@ -20,7 +20,11 @@ from counter.domain.operators import RuleBook
 from counter.domain.records import OperatorTotal, Sale, ShopInfo, User, Void
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from counter.printing.printers import Printer, PrintResult
+    from counter.reporting.summary import DaySummary
+    from counter.services.dayend import DayClose, XReport
     from counter.services.ledger import Ledger
 
 Clock = Callable[[], datetime]
@@ -41,12 +45,15 @@ class ShopSetup:
 class Till:
     """What the screens ask of the ledger and the printer, one service call per method."""
 
-    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, clock: Clock | None = None, printer: Printer | None = None
+    ) -> None:
         self.settings = settings
         self.clock: Clock = clock or (lambda: datetime.now(settings.zone))
         self.clerk: User | None = None
+        self.opening_float_due = False  # set at each login: the day's first asks the drawer
         self._ledger: Ledger | None = None
-        self._printer: Printer | None = None
+        self._printer: Printer | None = printer
         self._lock = threading.Lock()
         self._rules: RuleBook | None = None
         self._shop: ShopInfo | None = None
@@ -115,6 +122,7 @@ class Till:
 
         clerk = authenticate(self.ledger, name, pin)
         self.shop(fresh=True)
+        self.opening_float_due = self.opening_float_needed()
         return clerk
 
     def _clerk(self) -> User:
@@ -213,3 +221,101 @@ class Till:
             now=self.clock() if copy else None,
             by=self.clerk,
         )
+
+    def pending_receipts(self) -> list[Sale]:
+        from counter.services.receipts import pending_receipts
+
+        return pending_receipts(self.ledger)
+
+    def retry_printing(self) -> list[PrintResult]:
+        from counter.services.receipts import retry_pending
+
+        return retry_pending(self.ledger, self.printer)
+
+    # -- day end ------------------------------------------------------------------------
+
+    @property
+    def counter_code(self) -> str:
+        return self.ledger.counter_code
+
+    def opening_float_needed(self) -> bool:
+        from counter.services import opening_float_needed
+
+        return opening_float_needed(self.ledger, self.today(), self.counter_code)
+
+    def record_opening_float(self, usd_cents: int, khr: int) -> None:
+        from counter.services import record_opening_float
+
+        record_opening_float(
+            self.ledger,
+            self.today(),
+            self.counter_code,
+            usd_cents,
+            khr,
+            by=self._clerk(),
+            now=self.clock(),
+        )
+        self.opening_float_due = False
+
+    def x_report(self, day: date) -> XReport:
+        """The figures of `day` at this counter so far, with the cash expected."""
+        from counter.services import x_report
+
+        return x_report(
+            self.ledger, day, self.counter_code, printed_by=self._clerk(), now=self.clock()
+        )
+
+    def day_report(self, day: date, *, all_counters: bool) -> DaySummary:
+        from counter.services import day_report
+
+        counter = None if all_counters else self.counter_code
+        return day_report(self.ledger, day, counter, printed_by=self._clerk(), now=self.clock())
+
+    def write_x_report(self, day: date) -> Path:
+        from counter.services import write_x_report
+
+        return write_x_report(
+            self.ledger, day, self.counter_code, printed_by=self._clerk(), now=self.clock()
+        )[1]
+
+    def write_report(self, day: date, fmt: str, *, all_counters: bool) -> list[Path]:
+        from counter.services import write_report
+
+        counter = None if all_counters else self.counter_code
+        return write_report(
+            self.ledger, day, counter, fmt, printed_by=self._clerk(), now=self.clock()
+        )
+
+    def close_day(
+        self, day: date, *, counted_usd_cents: int, counted_khr: int, supervisor: str, pin: str
+    ) -> DayClose:
+        from counter.services import close_day
+
+        return close_day(
+            self.ledger,
+            day,
+            self.counter_code,
+            counted_usd_cents=counted_usd_cents,
+            counted_khr=counted_khr,
+            supervisor_name=supervisor,
+            supervisor_pin=pin,
+            by=self._clerk(),
+            now=self.clock(),
+        )
+
+    def restock(self, operator_id: str, cents: int, *, ref: str, supervisor: str, pin: str) -> int:
+        """A restock confirmed by a supervisor's (or admin's) name and PIN; the new balance."""
+        from counter.services import authenticate, restock
+
+        approver = authenticate(self.ledger, supervisor, pin)
+        return restock(self.ledger, operator_id, cents, ref=ref, by=approver, now=self.clock())
+
+    def operator_balances(self) -> list[tuple[str, int]]:
+        from counter.services import operator_balances
+
+        return operator_balances(self.ledger)
+
+    def float_warning(self, operator_id: str) -> str | None:
+        from counter.services import float_warning
+
+        return float_warning(self.ledger, operator_id)

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Static
 
 from counter.domain.errors import CounterError
 from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.widgets.field_input import FieldInput
 
 VoidSubmit = Callable[[str, str, str], Any]  # (reason, supervisor name, supervisor PIN)
 
@@ -51,11 +52,23 @@ class VoidScreen(ModalScreen[Any], WorkerErrorsToApp):
             yield Static(self.summary, id="void-summary")
             with Grid(id="void-fields"):
                 yield Label("Reason", classes="fact-label")
-                yield Input(placeholder="why this sale is void", max_length=200, id="void-reason")
+                yield FieldInput(
+                    placeholder="why this sale is void",
+                    max_length=200,
+                    id="void-reason",
+                    next_field="#void-supervisor",
+                    ready=lambda: True,
+                )
                 yield Label("Supervisor", classes="fact-label")
-                yield Input(placeholder="supervisor's name", max_length=40, id="void-supervisor")
+                yield FieldInput(
+                    placeholder="supervisor's name",
+                    max_length=40,
+                    id="void-supervisor",
+                    next_field="#void-pin",
+                    ready=lambda: True,
+                )
                 yield Label("PIN", classes="fact-label")
-                yield Input(
+                yield FieldInput(
                     placeholder="supervisor's PIN", password=True, max_length=12, id="void-pin"
                 )
             yield Static("", id="void-problem")
@@ -71,8 +84,7 @@ class VoidScreen(ModalScreen[Any], WorkerErrorsToApp):
         event.stop()
         index = _FIELDS.index(event.input.id or "")
         if index + 1 < len(_FIELDS):
-            self.query_one(f"#{_FIELDS[index + 1]}", Input).focus()
-            return
+            return  # FieldInput moved the focus on the Enter key itself
         values = [self.query_one(f"#{field}", Input).value.strip() for field in _FIELDS]
         for field, value in zip(_FIELDS, values, strict=True):
             if not value:

@@ -42,6 +42,7 @@ from counter.ui.widgets.operator_totals import OperatorTotals
 from counter.ui.widgets.today_sales import TodaySales
 
 TODAY_ROWS = 50
+AUTO_RETRY_SECONDS = 30.0
 
 
 class SaleScreen(Screen[None], WorkerErrorsToApp):
@@ -59,6 +60,8 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         ),
         Binding("f8", "history", "History", id="history"),
         Binding("f9", "reprint_last", "Reprint last", id="reprint-last"),
+        Binding("f10", "reports", "Reports", id="reports"),
+        Binding("f12", "retry_printing", "Retry printing", id="retry-printing", show=False),
         Binding("escape", "clear_form", "Clear", id="clear-form"),
     ]
 
@@ -94,6 +97,20 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         result: PrintResult
         copy: bool
 
+    @dataclass
+    class QueueLoaded(Message):
+        waiting: int
+
+    @dataclass
+    class Retried(Message):
+        results: list[PrintResult]
+        asked: bool  # the retry key, not the automatic retry
+
+    @dataclass
+    class FloatWarning(Message):
+        operator_id: str
+        text: str | None
+
     def __init__(self, till: Till) -> None:
         super().__init__()
         self.till = till
@@ -102,6 +119,8 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self._reviewing = False  # a confirmation is open: a second Enter must not open another
         self._status_receipt: str | None = None
         self._last_sale: Sale | None = None
+        self._waiting = 0  # receipts waiting in the print queue
+        self._float_operator: str | None = None  # whose airtime balance the warning is about
 
     # -- layout -------------------------------------------------------------------------
 
@@ -113,11 +132,15 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
                 with Vertical(id="sale-form", classes="panel") as form:
                     form.border_title = "New top-up"
                     yield NumberField(rules, id="number-field")
-                    yield AmountField(self.shop.riel_per_usd, id="amount-field")
+                    yield AmountField(
+                        self.shop.riel_per_usd, on_enter=self.action_review, id="amount-field"
+                    )
                 yield NumberHistory(zone, id="number-history")
             with Vertical(id="sale-side"):
                 yield TodaySales(rules, zone, id="today-sales")
                 yield OperatorTotals(rules, id="operator-totals")
+        yield Static("", id="float-warning", classes="notice")
+        yield Static("", id="print-queue", classes="notice")
         yield Static(
             "Type the number, Enter, the amount, Enter. F1 shows every key.",
             id="status",
@@ -129,6 +152,8 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self._show_shop_bar()
         self.number_field.input.focus()
         self.refresh_today()
+        self.refresh_print_queue()
+        self.set_interval(AUTO_RETRY_SECONDS, self._auto_retry)
 
     @property
     def number_field(self) -> NumberField:
@@ -157,6 +182,9 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
 
     def on_number_field_changed(self, event: NumberField.Changed) -> None:
         self.amount_field.set_operator(event.operator)
+        operator_id = event.operator.id if event.operator is not None else None
+        if operator_id != self._float_operator:
+            self._check_float(operator_id)
         check = event.check
         history = self.query_one(NumberHistory)
         if check.number is not None and not check.errors:
@@ -176,8 +204,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
 
     @on(Input.Submitted, "#amount")
     def _amount_entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_review()
+        event.stop()  # the amount's FieldInput opened the review already, on the Enter key
 
     def action_quick(self, index: int) -> None:
         if self.amount_field.use_quick(index):
@@ -271,6 +298,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self.action_clear_form()
         self.refresh_today()
         self._print(sale, copy=False)
+        self._check_float(sale.operator_id)
 
     def on_sale_screen_duplicate(self, message: Duplicate) -> None:
         self._selling = False
@@ -326,6 +354,82 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
             self.notify(
                 result.message, title=f"Receipt {sale.receipt_no}", severity="warning", timeout=12
             )
+        self.refresh_print_queue()
+
+    # -- print queue ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="print-queue")
+    def refresh_print_queue(self) -> None:
+        self.post_message(self.QueueLoaded(len(self.till.pending_receipts())))
+
+    def on_sale_screen_queue_loaded(self, message: QueueLoaded) -> None:
+        self._waiting = message.waiting
+        line = self.query_one("#print-queue", Static)
+        n = message.waiting
+        line.update(
+            f"{n} receipt{'s' if n != 1 else ''} waiting to print · F12 retries "
+            f"(and every {AUTO_RETRY_SECONDS:.0f} s by itself)"
+            if n
+            else ""
+        )
+        line.set_class(bool(n), "-shown")
+
+    def action_retry_printing(self) -> None:
+        if not self._retrying():
+            self._status("Printing the waiting receipts…", kind="")
+            self._retry(asked=True)
+
+    def _auto_retry(self) -> None:
+        """Every AUTO_RETRY_SECONDS: retry the waiting receipts, unless a retry runs already."""
+        if self._waiting and not self._retrying():
+            self._retry(asked=False)
+
+    def _retrying(self) -> bool:
+        return any(worker.group == "retry" and worker.is_running for worker in self.workers)
+
+    @work(thread=True, exit_on_error=False, group="retry")
+    def _retry(self, asked: bool) -> None:
+        self.post_message(self.Retried(self.till.retry_printing(), asked))
+
+    def on_sale_screen_retried(self, message: Retried) -> None:
+        if message.asked and not message.results:
+            self.notify("No receipt is waiting to print.", title="Retry printing")
+        for result in message.results:
+            if result.ok or message.asked:
+                self.notify(
+                    result.message,
+                    title="Receipt printed" if result.ok else "Still not printed",
+                    severity="information" if result.ok else "warning",
+                    timeout=10,
+                )
+        if message.asked:
+            self._status("Type the number, Enter, the amount, Enter.", kind="")
+        self.refresh_print_queue()
+
+    # -- operator float -------------------------------------------------------------------
+
+    def _check_float(self, operator_id: str | None) -> None:
+        self._float_operator = operator_id
+        if operator_id is None:
+            self._show_float_warning(None)
+        elif self.till.settings.float_policy != "off":
+            self._load_float_warning(operator_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="float")
+    def _load_float_warning(self, operator_id: str) -> None:
+        self.post_message(self.FloatWarning(operator_id, self.till.float_warning(operator_id)))
+
+    def on_sale_screen_float_warning(self, message: FloatWarning) -> None:
+        operator = self.amount_field.operator
+        if operator is not None and operator.id == message.operator_id:
+            self._show_float_warning(message.text)
+        elif operator is None:
+            self._show_float_warning(None)
+
+    def _show_float_warning(self, text: str | None) -> None:
+        line = self.query_one("#float-warning", Static)
+        line.update(text or "")
+        line.set_class(bool(text), "-shown")
 
     def action_reprint_last(self) -> None:
         self._reprint_last()
@@ -370,6 +474,14 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
             self.refresh_today()
 
         self.app.push_screen(HistoryScreen(self.till), back)
+
+    def action_reports(self) -> None:
+        from counter.ui.screens.reports import ReportsScreen
+
+        def back(_: None) -> None:
+            self.refresh_today()
+
+        self.app.push_screen(ReportsScreen(self.till), back)
 
     # -- status line --------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -13,6 +15,7 @@ from counter.domain.money import Currency, Money, format_usd, plain_decimal, usd
 from counter.domain.operators import DEFAULT_QUICK_AMOUNTS, Operator
 from counter.ui.css import css_next_to
 from counter.ui.money_text import read_money
+from counter.ui.widgets.field_input import FieldInput
 
 QUICK_KEYS = ("f2", "f3", "f4", "f5", "f6", "f7")
 _AMOUNT_CHARS = r"[0-9០-៩０-９.,$៛rRkhKH ]*"
@@ -23,15 +26,26 @@ class AmountField(Vertical):
 
     DEFAULT_CSS = css_next_to(__file__)
 
-    def __init__(self, riel_per_usd: int, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        riel_per_usd: int,
+        *,
+        on_enter: Callable[[], object] | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.riel_per_usd = riel_per_usd
+        self.on_enter = on_enter
         self.operator: Operator | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("Amount (USD, or riel with r: 5000r)", classes="field-label")
-        yield Input(
-            placeholder="e.g. 5 or 5000r", restrict=_AMOUNT_CHARS, max_length=16, id="amount"
+        yield FieldInput(
+            placeholder="e.g. 5 or 5000r",
+            restrict=_AMOUNT_CHARS,
+            max_length=16,
+            id="amount",
+            on_enter=self.on_enter,
         )
         yield Static("", id="quick-amounts", classes="field-info")
         yield Static("", id="amount-validity", classes="field-info")

@@ -1,0 +1,152 @@
+"""Day close (Z report): the clerk types the counted cash, sees expected vs counted and
+the difference in each currency as they type, and a supervisor confirms with name and PIN.
+Dismisses with the recorded `DayClose`, or None on Escape."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.widgets import Input, Label, Static
+
+from counter.domain.errors import AmountError
+from counter.domain.money import format_khr, format_usd
+from counter.ui.modals.form import FormModal, read_riel, read_usd_cents, try_read
+from counter.ui.till import Till
+from counter.ui.widgets.field_input import FieldInput
+
+_FIELDS = ("#close-usd", "#close-khr", "#close-supervisor", "#close-pin")
+
+
+def _signed(amount: int, show: Callable[[int], str]) -> str:
+    text = show(abs(amount))
+    if amount > 0:
+        return f"+{text} over"
+    if amount < 0:
+        return f"-{text} short"
+    return f"{text} exact"
+
+
+class CloseDayScreen(FormModal):
+    CSS_PATH = ["form.tcss", "close_day.tcss"]  # noqa: RUF012 (Textual declares it)
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="close-back")]
+
+    def __init__(self, till: Till, day: date, expected_usd_cents: int, expected_khr: int) -> None:
+        super().__init__()
+        self.till = till
+        self.day = day
+        self.expected_usd_cents = expected_usd_cents
+        self.expected_khr = expected_khr
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="close-box", classes="form-box") as box:
+            box.border_title = f"Close the day {self.day.isoformat()} · Z report"
+            yield Static(
+                "Count the drawer and type what is there. A supervisor confirms with "
+                "name and PIN; after the close, no more sales are recorded for this day.",
+                classes="form-intro",
+            )
+            with Grid(classes="form-fields"):
+                yield Label("Counted USD", classes="fact-label")
+                yield FieldInput(
+                    placeholder="e.g. 120.50",
+                    restrict=r"[0-9.,$]*",
+                    max_length=12,
+                    id="close-usd",
+                    next_field="#close-khr",
+                    ready=lambda: True,
+                )
+                yield Label("Counted riel", classes="fact-label")
+                yield FieldInput(
+                    placeholder="e.g. 250000",
+                    restrict=r"[0-9,]*",
+                    max_length=14,
+                    id="close-khr",
+                    next_field="#close-supervisor",
+                    ready=lambda: True,
+                )
+                yield Label("Supervisor", classes="fact-label")
+                yield FieldInput(
+                    placeholder="supervisor's name",
+                    max_length=40,
+                    id="close-supervisor",
+                    next_field="#close-pin",
+                    ready=lambda: True,
+                )
+                yield Label("PIN", classes="fact-label")
+                yield FieldInput(
+                    placeholder="supervisor's PIN", password=True, max_length=12, id="close-pin"
+                )
+            yield Static("", id="close-cash")
+            yield Static("", id="form-problem")
+            yield Static(
+                "Enter goes to the next line; Enter on the PIN closes the day · Esc: back",
+                classes="form-keys",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#close-usd", Input).focus()
+        self._show_cash()
+
+    @on(Input.Changed, "#close-usd, #close-khr")
+    def _counted_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show_cash()
+
+    def _show_cash(self) -> None:
+        """Expected, counted and difference in each currency, as the clerk types."""
+        usd = try_read(read_usd_cents, self.value("#close-usd"))
+        khr = try_read(read_riel, self.value("#close-khr"))
+        table = Text()
+        table.append(f"{'':8}{'Expected':>14}{'Counted':>14}  Difference\n", style="bold")
+        for name, expected, counted, show in (
+            ("USD", self.expected_usd_cents, usd, format_usd),
+            ("Riel", self.expected_khr, khr, format_khr),
+        ):
+            counted_text = show(counted) if counted is not None else "?"
+            diff = _signed(counted - expected, show) if counted is not None else "?"
+            style = "" if counted is None or counted == expected else "bold"
+            table.append(f"{name:8}{show(expected):>14}{counted_text:>14}  ")
+            table.append(f"{diff}\n", style=style)
+        table.rstrip()
+        self.query_one("#close-cash", Static).update(table)
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id != "close-pin":
+            return  # FieldInput moved on
+        usd_text, khr_text = self.value("#close-usd"), self.value("#close-khr")
+        supervisor, pin = self.value("#close-supervisor"), self.query_one("#close-pin", Input).value
+        if not usd_text or not khr_text or not supervisor or not pin:
+            self.say("Type the counted USD and riel (0 when none), the supervisor's name and PIN.")
+            for field in _FIELDS:
+                if not self.query_one(field, Input).value.strip():
+                    self.query_one(field, Input).focus()
+                    break
+            return
+        try:
+            usd, khr = read_usd_cents(usd_text), read_riel(khr_text)
+        except AmountError as exc:
+            self.say(exc.message)
+            return
+        self.run_call(
+            lambda: self.till.close_day(
+                self.day, counted_usd_cents=usd, counted_khr=khr, supervisor=supervisor, pin=pin
+            )
+        )
+
+    def refused(self) -> None:
+        pin = self.query_one("#close-pin", Input)
+        pin.value = ""
+        pin.focus()
+
+    def action_back(self) -> None:
+        if not self.busy:
+            self.dismiss(None)

@@ -1,0 +1,97 @@
+"""What the day-end forms share: a service call in a thread worker, its refusal said in
+words on the form, its result handed to `done`. The form stays usable meanwhile."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual import work
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
+
+from counter.domain.errors import AmountError, CounterError
+from counter.domain.money import Currency, parse_amount
+from counter.ui.errors import WorkerErrorsToApp
+
+
+def read_usd_cents(text: str) -> int:
+    """`12.50` -> 1250; empty is 0. AmountError says what is wrong."""
+    text = text.strip().removeprefix("$").replace(",", "")
+    return parse_amount(text, Currency.USD).minor if text else 0
+
+
+def read_riel(text: str) -> int:
+    """`40,000` -> 40000; empty is 0."""
+    text = text.strip().replace(",", "")
+    return parse_amount(text, Currency.KHR).minor if text else 0
+
+
+def try_read(read: Callable[[str], int], text: str) -> int | None:
+    try:
+        return read(text)
+    except AmountError:
+        return None
+
+
+class FormModal(ModalScreen[Any], WorkerErrorsToApp):
+    """A modal form whose submit runs one Till call off the screen's thread."""
+
+    @dataclass
+    class Refused(Message):
+        message: str
+
+    @dataclass
+    class Done(Message):
+        result: Any
+
+    PROBLEM = "#form-problem"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = False
+
+    def value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value.strip()
+
+    def say(self, text: str) -> None:
+        self.query_one(self.PROBLEM, Static).update(text)
+
+    def run_call(self, call: Callable[[], Any]) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self.say("Checking…")
+        self._call(call)
+
+    @work(thread=True, exit_on_error=False, group="form")
+    def _call(self, call: Callable[[], Any]) -> None:
+        try:
+            result = call()
+        except CounterError as exc:
+            self.post_message(self.Refused(exc.message))
+            return
+        self.post_message(self.Done(result))
+
+    def on_form_modal_refused(self, message: Refused) -> None:
+        self.busy = False
+        self.say(message.message)
+        self.refused()
+
+    def on_form_modal_done(self, message: Done) -> None:
+        self.busy = False
+        self.dismiss(message.result)
+
+    def refused(self) -> None:
+        """After a refusal: clear the PIN, focus what to fix (subclasses)."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "form" and event.state in (
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            self.busy = False
+            self.say("Not recorded (see the message).")

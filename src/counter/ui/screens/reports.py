@@ -1,0 +1,304 @@
+"""Reports (F10 on the sale screen): a day's figures at this counter or all counters,
+the X report, the daily report as PDF, CSV or XLSX, the day close (Z report), the
+operators' airtime balances and restocks.
+
+Every figure comes from a Till call in a thread worker; the screen never waits on the
+ledger. The date box takes digits and `-` only, so the letter keys (priority bindings, which a
+FieldInput leaves alone when its `restrict` refuses the character) always reach the screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from counter.domain.money import format_khr, format_usd
+from counter.reporting.summary import CashCount, DaySummary
+from counter.services.dayend import DayClose
+from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.show import operator_title
+from counter.ui.till import Till
+from counter.ui.widgets.field_input import FieldInput
+
+FORMAT_KEYS = {"pdf": "p", "csv": "c", "xlsx": "s"}
+
+
+class ReportsScreen(Screen[None], WorkerErrorsToApp):
+    CSS_PATH = "reports.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "move_day(-1)", "Day before", id="reports-day-before"),
+        Binding("f3", "move_day(1)", "Day after", id="reports-day-after"),
+        Binding("f4", "today", "Today", id="reports-today"),
+        Binding("a", "toggle_counters", "This/all counters", id="reports-counters", priority=True),
+        Binding("x", "x_report", "X report", id="reports-x", priority=True),
+        Binding("p", "write('pdf')", "PDF", id="reports-pdf", priority=True),
+        Binding("c", "write('csv')", "CSV", id="reports-csv", priority=True),
+        Binding("s", "write('xlsx')", "XLSX", id="reports-xlsx", priority=True),
+        Binding("z", "close_day", "Close day", id="reports-close-day", priority=True),
+        Binding("r", "restock", "Restock", id="reports-restock", priority=True),
+        Binding("escape", "back", "Back", id="reports-back"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        day: date
+        all_counters: bool
+        summary: DaySummary
+        cash: CashCount | None
+        closed: bool
+        balances: list[tuple[str, int]]
+
+    @dataclass
+    class Written(Message):
+        what: str
+        paths: list[Path]
+
+    @dataclass
+    class CloseReady(Message):
+        day: date
+        cash: CashCount
+        closed: bool
+
+    def __init__(self, till: Till) -> None:
+        super().__init__()
+        self.till = till
+        self.day = till.today()
+        self.all_counters = False
+        self.closed = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="reports-title", classes="shop-bar")
+        with Horizontal(id="reports-choice"):
+            yield Label("Day", classes="field-label")
+            yield FieldInput(
+                self.day.isoformat(), restrict=r"[0-9-]*", max_length=10, id="report-day"
+            )
+            yield Static("", id="report-scope")
+        with VerticalScroll(id="reports-body"):
+            yield Static("Loading…", id="report-figures", classes="panel")
+            yield Static("", id="report-balances", classes="panel")
+        yield Static(
+            "x X report · p/c/s report as PDF/CSV/XLSX · a this/all counters · "
+            "z close the day · r restock · Esc back",
+            id="report-message",
+            classes="status",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#report-day", Input).focus()
+        self.reload()
+
+    # -- choosing the day and counters --------------------------------------------------
+
+    @on(Input.Submitted, "#report-day")
+    def _day_typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            day = date.fromisoformat(event.value.strip())
+        except ValueError:
+            self._say(f"{event.value or 'Nothing'} is not a date: type it like 2026-11-25.")
+            return
+        self._set_day(day)
+
+    def action_move_day(self, days: int) -> None:
+        self._set_day(self.day + timedelta(days=days))
+
+    def action_today(self) -> None:
+        self._set_day(self.till.today())
+
+    def _set_day(self, day: date) -> None:
+        self.day = day
+        self.query_one("#report-day", Input).value = day.isoformat()
+        self.reload()
+
+    def action_toggle_counters(self) -> None:
+        self.all_counters = not self.all_counters
+        self.reload()
+
+    # -- figures --------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        scope = "all counters" if self.all_counters else f"counter {self.till.counter_code}"
+        self.query_one("#reports-title", Static).update(
+            Text.assemble(("Reports", "bold"), f" · {self.day.strftime('%a %d %b %Y')} · {scope}")
+        )
+        self.query_one("#report-scope", Static).update(
+            f"{scope} (a: {'this counter' if self.all_counters else 'all counters'})"
+        )
+        self._load(self.day, self.all_counters)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="report-load")
+    def _load(self, day: date, all_counters: bool) -> None:
+        cash: CashCount | None = None
+        closed = False
+        if all_counters:
+            summary = self.till.day_report(day, all_counters=True)
+        else:
+            report = self.till.x_report(day)
+            summary, cash, closed = report.summary, report.cash, report.closed
+        balances = self.till.operator_balances()
+        self.post_message(self.Loaded(day, all_counters, summary, cash, closed, balances))
+
+    def on_reports_screen_loaded(self, message: Loaded) -> None:
+        if (message.day, message.all_counters) != (self.day, self.all_counters):
+            return  # an older choice
+        if not message.all_counters:
+            self.closed = message.closed
+        self.query_one("#report-figures", Static).update(
+            figures_text(message.summary, message.cash, message.closed)
+        )
+        self.query_one("#report-balances", Static).update(
+            balances_text(message.balances, self.till)
+        )
+
+    # -- writing reports ----------------------------------------------------------------
+
+    def action_x_report(self) -> None:
+        self._say("Writing the X report…")
+        self._write_x(self.day)
+
+    @work(thread=True, exit_on_error=False, group="report-write")
+    def _write_x(self, day: date) -> None:
+        path = self.till.write_x_report(day)
+        self.post_message(self.Written("X report (the day stays open)", [path]))
+
+    def action_write(self, fmt: str) -> None:
+        self._say(f"Writing the daily report as {fmt.upper()}…")
+        self._write(self.day, fmt, self.all_counters)
+
+    @work(thread=True, exit_on_error=False, group="report-write")
+    def _write(self, day: date, fmt: str, all_counters: bool) -> None:
+        paths = self.till.write_report(day, fmt, all_counters=all_counters)
+        self.post_message(self.Written(f"Daily report ({fmt.upper()})", paths))
+
+    def on_reports_screen_written(self, message: Written) -> None:
+        where = " and ".join(str(path) for path in message.paths)
+        self._say(f"{message.what} written: {where}", ok=True)
+        self.notify(where, title=f"{message.what} written", timeout=10)
+
+    # -- day close and restock ----------------------------------------------------------
+
+    def action_close_day(self) -> None:
+        self._say("Counting what the drawer should hold…")
+        self._prepare_close(self.day)
+
+    @work(thread=True, exit_on_error=False, group="report-close")
+    def _prepare_close(self, day: date) -> None:
+        report = self.till.x_report(day)
+        self.post_message(self.CloseReady(day, report.cash, report.closed))
+
+    def on_reports_screen_close_ready(self, message: CloseReady) -> None:
+        from counter.ui.modals.close_day import CloseDayScreen
+
+        if message.closed:
+            self._say(
+                f"The day {message.day.isoformat()} at counter {self.till.counter_code} is "
+                "already closed: a day is closed once."
+            )
+            return
+        self._say("")
+        cash = message.cash
+        self.app.push_screen(
+            CloseDayScreen(self.till, message.day, cash.expected_usd_cents, cash.expected_khr),
+            self._day_closed,
+        )
+
+    def _day_closed(self, close: DayClose | None) -> None:
+        if close is None:
+            self._say("Day not closed.")
+            return
+        if close.report_path is not None:
+            tail = f"Z report: {close.report_path}"
+        else:
+            tail = f"the Z report was not written: {close.report_error}"
+        text = (
+            f"Day {close.business_date.isoformat()} at counter {close.counter_code} closed by "
+            f"{close.closed_by}; {tail}"
+        )
+        self._say(text, ok=close.report_path is not None)
+        self.notify(text, title="Day closed", timeout=15)
+        self.reload()
+
+    def action_restock(self) -> None:
+        from counter.ui.modals.restock import RestockScreen
+
+        self.app.push_screen(RestockScreen(self.till), self._restocked)
+
+    def _restocked(self, result: tuple[str, int] | None) -> None:
+        if result is None:
+            return
+        operator_id, balance = result
+        text = f"{operator_title(operator_id, self.till.rules)} restocked: balance {format_usd(balance)}."
+        self._say(text, ok=True)
+        self.notify(text, title="Restock recorded")
+        self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def _say(self, text: str, *, ok: bool = False) -> None:
+        line = self.query_one("#report-message", Static)
+        line.update(text)
+        line.set_class(ok, "-ok")
+        line.set_class(not ok and bool(text) and not text.endswith("…"), "-problem")
+
+
+def figures_text(summary: DaySummary, cash: CashCount | None, closed: bool) -> Text:
+    """Totals per operator, voids and the cash expected, as the screen shows them."""
+    text = Text()
+    state = " · CLOSED (Z report done)" if closed else ""
+    text.append(f"Sales of {summary.day.isoformat()}{state}\n", style="bold")
+    if not summary.operators and summary.total.count == 0:
+        text.append("No sales on this day.\n")
+    else:
+        text.append(f"{'Operator':<14}{'Sales':>7}{'Amount':>13}{'Commission':>13}\n", style="bold")
+        for op in summary.operators:
+            text.append(
+                f"{op.name:<14}{op.count:>7}{format_usd(op.amount_cents):>13}"
+                f"{format_usd(op.commission_cents):>13}\n"
+            )
+        total = summary.total
+        text.append(
+            f"{'Total':<14}{total.count:>7}{format_usd(total.amount_cents):>13}"
+            f"{format_usd(total.commission_cents):>13}\n",
+            style="bold",
+        )
+    voided = sum(line.amount_cents for line in summary.voids)
+    text.append(f"Voids: {len(summary.voids)}, {format_usd(voided)}\n")
+    if cash is None:
+        text.append("Expected cash: per counter (press a to see this counter's).")
+    else:
+        text.append("Expected cash: ", style="bold")
+        text.append(
+            f"{format_usd(cash.expected_usd_cents)} and {format_khr(cash.expected_khr)} "
+            f"(opening float {format_usd(cash.opening_usd_cents)} and "
+            f"{format_khr(cash.opening_khr)})"
+        )
+    for warning in summary.warnings:
+        text.append(f"\n{warning}", style="italic")
+    return text
+
+
+def balances_text(balances: list[tuple[str, int]], till: Till) -> Text:
+    text = Text("Operator airtime balances (r: restock)\n", style="bold")
+    for operator_id, cents in balances:
+        warning = till.settings.float_policy != "off" and cents < till.settings.low_float_cents
+        text.append(
+            f"{operator_title(operator_id, till.rules):<14}{format_usd(cents):>13}"
+            + ("  low\n" if warning else "\n"),
+            style="bold" if warning else "",
+        )
+    text.rstrip()
+    return text
