@@ -152,26 +152,36 @@ def to_user(row: UserRow) -> User:
 
 
 def to_sale(row: SaleRow, clerk_name: str, voided: bool) -> Sale:
+    return sale_record(
+        row, id=row.id, receipt_no=row.receipt_no, counter_code=row.counter_code,
+        clerk_name=clerk_name, voided=voided,
+    )
+
+
+def sale_record(
+    fields: Any, *, id: int, receipt_no: str, counter_code: str, clerk_name: str, voided: bool
+) -> Sale:
+    """A Sale from anything carrying the sale's own columns (a row, or the NewSale written)."""
     return Sale(
-        id=row.id,
-        receipt_no=row.receipt_no,
-        counter_code=row.counter_code,
-        clerk_id=row.clerk_id,
+        id=id,
+        receipt_no=receipt_no,
+        counter_code=counter_code,
+        clerk_id=fields.clerk_id,
         clerk_name=clerk_name,
-        created_at=as_utc(row.created_at),
-        business_date=row.business_date,
-        operator_id=row.operator_id,
-        msisdn=row.msisdn,
-        amount_cents=row.amount_cents,
-        validity_days=row.validity_days,
-        paid_currency=Currency(row.paid_currency),
-        paid_minor=row.paid_minor,
-        riel_per_usd=row.riel_per_usd,
-        change_usd_cents=row.change_usd_cents,
-        change_khr=row.change_khr,
-        rounding_khr=row.rounding_khr,
-        operator_ref=row.operator_ref,
-        idempotency_key=row.idempotency_key,
+        created_at=as_utc(fields.created_at),
+        business_date=fields.business_date,
+        operator_id=fields.operator_id,
+        msisdn=fields.msisdn,
+        amount_cents=fields.amount_cents,
+        validity_days=fields.validity_days,
+        paid_currency=Currency(fields.paid_currency),
+        paid_minor=fields.paid_minor,
+        riel_per_usd=fields.riel_per_usd,
+        change_usd_cents=fields.change_usd_cents,
+        change_khr=fields.change_khr,
+        rounding_khr=fields.rounding_khr,
+        operator_ref=fields.operator_ref,
+        idempotency_key=fields.idempotency_key,
         voided=voided,
     )
 
@@ -401,27 +411,9 @@ class SaleRepository:
             _QUEUE_INSERT,
             {"sale_id": sale_id, "copy": False, "status": "pending", "attempts": 0, "created_at": new.created_at},
         )
-        return Sale(
-            id=sale_id,
-            receipt_no=receipt_no,
-            counter_code=numbering.code,
-            clerk_id=new.clerk_id,
-            clerk_name=clerk_name,
-            created_at=as_utc(new.created_at),
-            business_date=new.business_date,
-            operator_id=new.operator_id,
-            msisdn=new.msisdn,
-            amount_cents=new.amount_cents,
-            validity_days=new.validity_days,
-            paid_currency=Currency(new.paid_currency),
-            paid_minor=new.paid_minor,
-            riel_per_usd=new.riel_per_usd,
-            change_usd_cents=new.change_usd_cents,
-            change_khr=new.change_khr,
-            rounding_khr=new.rounding_khr,
-            operator_ref=new.operator_ref,
-            idempotency_key=new.idempotency_key,
-            voided=False,
+        return sale_record(
+            new, id=sale_id, receipt_no=receipt_no, counter_code=numbering.code,
+            clerk_name=clerk_name, voided=False,
         )
 
     def latest_same(self, msisdn: str, amount_cents: int, since: datetime) -> Sale | None:
