@@ -81,3 +81,50 @@ def test_a_chinese_report_reads_in_chinese(tmp_path: Path) -> None:
 def test_the_english_report_is_unchanged_by_language(tmp_path: Path) -> None:
     summary = summary_of(sample_rows(), sample_voids())
     assert render_day_report_pdf(summary) == render_day_report_pdf(summary, language="en")
+
+
+def _shop(tmp_path: Path) -> dict[str, str]:
+    env = {"COUNTER_HOME": str(tmp_path), "COUNTER_PIN_HASH_PROFILE": "test"}
+    done = counter(
+        "init", "--shop-name", "Dara Phone", "--counter", "A", "--admin", "Sok",
+        "--admin-pin", "1234", **env,
+    )
+    assert done.returncode == 0, done.stderr
+    return env
+
+
+def test_counter_lang_zh_refuses_a_sale_in_chinese(tmp_path: Path) -> None:
+    env = _shop(tmp_path) | {"COUNTER_PIN": "1234"}
+    refused = counter("sell", "012 345 678", "0.50", "--clerk", "Sok", COUNTER_LANG="zh", **env)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("销售被拒绝：US$0.50 低于 ")
+    english = counter("sell", "012 345 678", "0.50", "--clerk", "Sok", **env)
+    assert english.returncode == 1
+    assert english.stderr.startswith("Sale refused: $0.50 is below ")
+    bad = counter("sell", "023123456", "5", "--clerk", "Sok", COUNTER_LANG="zh", **env)
+    assert bad.returncode == 1
+    assert "销售被拒绝：023 123 456 是固定电话：只有手机号码可以充值。" in bad.stderr
+
+
+def test_a_user_changes_their_language_and_it_is_audited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from counter.config import load_settings
+    from counter.services import find_user, open_ledger, set_user_language
+
+    env = _shop(tmp_path)
+    done = counter("users", "language", "Sok", "zh", COUNTER_PIN="1234", **env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Sok will see the counter in 中文（简体）."
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("COUNTER_LANG", raising=False)
+    with open_ledger(load_settings()) as ledger:
+        sok = find_user(ledger, "Sok")
+        assert sok.language == "zh"
+        assert set_user_language(ledger, "Sok", "en", by=sok).language == "en"
+        with ledger.uow(write=False) as uow:
+            entries = uow.audit.entries(action="user_language_set")
+    assert [(e.actor, e.action) for e in entries] == [("Sok", "user_language_set")] * 2
+    assert '"language": "en"' in entries[0].detail or '"language":"en"' in entries[0].detail
+    assert '"language": "zh"' in entries[1].detail or '"language":"zh"' in entries[1].detail

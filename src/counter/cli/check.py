@@ -67,8 +67,13 @@ def check(
 
 def _limits(op: Operator) -> str:
     if op.denominations:
-        return "only " + ", ".join(format_usd(d) for d in op.denominations)
-    return f"{format_usd(op.min_cents)}-{format_usd(op.max_cents)} in steps of {format_usd(op.step_cents)}"
+        return _("only {amounts}").format(
+            amounts=", ".join(format_usd_for(d) for d in op.denominations)
+        )
+    return _("{low}-{high} in steps of {step}").format(
+        low=format_usd_for(op.min_cents), high=format_usd_for(op.max_cents),
+        step=format_usd_for(op.step_cents),
+    )
 
 
 def _validity(op: Operator) -> str:
@@ -83,9 +88,9 @@ def _validity(op: Operator) -> str:
 def operators() -> None:
     """Print the operator rules in force: prefixes, limits, validity, codes."""
     rules = current_rules()
-    typer.echo(f"Rules: {rules.source}")
+    typer.echo(_("Rules: {source}").format(source=rules.source))
     for op in rules.operators:
-        state = "enabled" if op.enabled else "DISABLED"
+        state = _("enabled") if op.enabled else _("DISABLED")
         typer.echo("")
         typer.echo(f"{op.name} ({op.id}, {state})")
         by_len: dict[str, list[str]] = {}
@@ -93,7 +98,15 @@ def operators() -> None:
             key = "/".join(str(n + 1) for n in sorted(lengths))
             by_len.setdefault(key, []).append(prefix)
         for key, prefixes in by_len.items():
-            typer.echo(f"  prefixes   {' '.join(prefixes)}  ({key} digits with the 0)")
-        typer.echo(f"  amounts    {_limits(op)}")
-        typer.echo(f"  validity   {_validity(op)}")
-        typer.echo(f"  balance    {op.balance_code}   commission {op.commission_bp / 100:.2f}%")
+            typer.echo(
+                "  " + _("prefixes   {prefixes}  ({lengths} digits with the 0)").format(
+                    prefixes=" ".join(prefixes), lengths=key
+                )
+            )
+        typer.echo("  " + _("amounts    {amounts}").format(amounts=_limits(op)))
+        typer.echo("  " + _("validity   {validity}").format(validity=_validity(op)))
+        typer.echo(
+            "  " + _("balance    {code}   commission {percent:.2f}%").format(
+                code=op.balance_code, percent=op.commission_bp / 100
+            )
+        )

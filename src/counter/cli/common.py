@@ -12,6 +12,7 @@ import os
 import typer
 
 from counter.config import load_settings
+from counter.i18n import _
 from counter.services import Ledger, User, authenticate, open_ledger
 
 PIN_ENV = "COUNTER_PIN"
@@ -26,14 +27,20 @@ def acting_pin(name: str) -> str:
     pin = os.environ.get(PIN_ENV)
     if pin is not None:
         return pin
-    return str(typer.prompt(f"PIN for {name}", hide_input=True))
+    return str(typer.prompt(_("PIN for {name}").format(name=name), hide_input=True))
 
 
 def new_pin(name: str) -> str:
     pin = os.environ.get(NEW_PIN_ENV)
     if pin is not None:
         return pin
-    return str(typer.prompt(f"New PIN for {name}", hide_input=True, confirmation_prompt=True))
+    return str(
+        typer.prompt(
+            _("New PIN for {name}").format(name=name),
+            hide_input=True,
+            confirmation_prompt=_("Repeat for confirmation"),
+        )
+    )
 
 
 def log_in(open_ledger: Ledger, name: str) -> User:

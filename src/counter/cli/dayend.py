@@ -16,8 +16,14 @@ import typer
 from counter.cli.app import app
 from counter.cli.common import acting_pin, ledger, log_in
 from counter.domain.errors import AmountError
-from counter.domain.money import Currency, format_khr, format_usd, parse_amount
-from counter.i18n import _, available_languages, normalize_language
+from counter.domain.money import Currency, parse_amount
+from counter.i18n import (
+    _,
+    available_languages,
+    format_khr_for,
+    format_usd_for,
+    normalize_language,
+)
 from counter.services import (
     Ledger,
     business_date,
@@ -42,7 +48,9 @@ def _day(opened: Ledger, value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2026-11-25.", param_hint="--date") from None
+        raise typer.BadParameter(
+            _("{value!r} is not a date like 2026-11-25.").format(value=value), param_hint="--date"
+        ) from None
 
 
 def _money(text: str, currency: Currency, option: str) -> int:
@@ -78,7 +86,9 @@ def report_command(
                 param_hint="--lang",
             ) from None
     if fmt not in ("pdf", "csv", "xlsx"):
-        raise typer.BadParameter(f"{fmt!r}: use pdf, csv or xlsx.", param_hint="--format")
+        raise typer.BadParameter(
+            _("{value!r}: use pdf, csv or xlsx.").format(value=fmt), param_hint="--format"
+        )
     with ledger() as opened:
         code = None if (counter or "").lower() == "all" else (counter or opened.counter_code).upper()
         paths = write_report(
@@ -100,9 +110,13 @@ def x_report_command(
     cash = report.cash
     typer.echo(str(path))
     typer.echo(
-        f"{report.summary.total.count} sales, {format_usd(report.summary.total.amount_cents)}; expected in "
-        f"the drawer: {format_usd(cash.expected_usd_cents)} and {format_khr(cash.expected_khr)}"
-        + (" (day closed)" if report.closed else ""),
+        _("{count} sales, {amount}; expected in the drawer: {usd} and {khr}").format(
+            count=report.summary.total.count,
+            amount=format_usd_for(report.summary.total.amount_cents),
+            usd=format_usd_for(cash.expected_usd_cents),
+            khr=format_khr_for(cash.expected_khr),
+        )
+        + (_(" (day closed)") if report.closed else ""),
         err=True,
     )
 
@@ -124,15 +138,29 @@ def close_day_command(
                            counted_khr=khr, supervisor_name=supervisor,
                            supervisor_pin=acting_pin(supervisor), by=counter_user)
     typer.echo(
-        f"Closed {closed.business_date.isoformat()} at counter {closed.counter_code}: "
-        f"expected {format_usd(closed.expected_usd_cents)} and {format_khr(closed.expected_khr)}, "
-        f"counted {format_usd(closed.counted_usd_cents)} and {format_khr(closed.counted_khr)}, "
-        f"difference {format_usd(closed.difference_usd_cents)} and {format_khr(closed.difference_khr)}."
+        _(
+            "Closed {day} at counter {counter}: expected {expected_usd} and {expected_khr}, "
+            "counted {counted_usd} and {counted_khr}, difference {difference_usd} and "
+            "{difference_khr}."
+        ).format(
+            day=closed.business_date.isoformat(), counter=closed.counter_code,
+            expected_usd=format_usd_for(closed.expected_usd_cents),
+            expected_khr=format_khr_for(closed.expected_khr),
+            counted_usd=format_usd_for(closed.counted_usd_cents),
+            counted_khr=format_khr_for(closed.counted_khr),
+            difference_usd=format_usd_for(closed.difference_usd_cents),
+            difference_khr=format_khr_for(closed.difference_khr),
+        )
     )
     if closed.report_path is not None:
         typer.echo(str(closed.report_path))
     else:
-        typer.echo(f"The day is closed, but the Z report was not written: {closed.report_error}", err=True)
+        typer.echo(
+            _("The day is closed, but the Z report was not written: {reason}").format(
+                reason=closed.report_error
+            ),
+            err=True,
+        )
 
 
 @app.command("opening-float")
@@ -150,9 +178,18 @@ def opening_float_command(
         when = _day(opened, day)
         record_opening_float(opened, when, opened.counter_code, usd_cents, riel, by=user)
         usd_now, khr_now = expected_cash(opened, when, opened.counter_code)
-    typer.echo(f"Opening float of {when.isoformat()} at counter {opened.counter_code}: "
-               f"{format_usd(usd_cents)} and {format_khr(riel)}.")
-    typer.echo(f"Expected in the drawer now: {format_usd(usd_now)} and {format_khr(khr_now)}.", err=True)
+    typer.echo(
+        _("Opening float of {day} at counter {counter}: {usd} and {khr}.").format(
+            day=when.isoformat(), counter=opened.counter_code,
+            usd=format_usd_for(usd_cents), khr=format_khr_for(riel),
+        )
+    )
+    typer.echo(
+        _("Expected in the drawer now: {usd} and {khr}.").format(
+            usd=format_usd_for(usd_now), khr=format_khr_for(khr_now)
+        ),
+        err=True,
+    )
 
 
 @app.command("restock")
@@ -167,7 +204,11 @@ def restock_command(
     with ledger() as opened:
         user = log_in(opened, by)
         balance = restock(opened, operator, cents, ref=ref, by=user)
-    typer.echo(f"Restocked {operator.lower()} with {format_usd(cents)}; balance {format_usd(balance)}.")
+    typer.echo(
+        _("Restocked {operator} with {amount}; balance {balance}.").format(
+            operator=operator.lower(), amount=format_usd_for(cents), balance=format_usd_for(balance)
+        )
+    )
 
 
 @app.command("float")
@@ -181,7 +222,7 @@ def float_command(
 ) -> None:
     """Airtime balance per operator (restocks + corrections - sales + voided sales)."""
     if correct is not None and (not reason or not by):
-        raise typer.BadParameter("a correction needs --reason and --by.", param_hint="--correct")
+        raise typer.BadParameter(_("a correction needs --reason and --by."), param_hint="--correct")
     with ledger() as opened:
         if correct is not None:
             assert reason is not None and by is not None
@@ -192,5 +233,5 @@ def float_command(
         rows = operator_balances(opened)
         low, policy = opened.settings.low_float_cents, opened.settings.float_policy
     for operator_id, balance in rows:
-        flag = "  LOW" if policy != "off" and balance < low else ""
-        typer.echo(f"{operator_id:<12} {format_usd(balance):>14}{flag}")
+        flag = "  " + _("LOW") if policy != "off" and balance < low else ""
+        typer.echo(f"{operator_id:<12} {format_usd_for(balance):>14}{flag}")

@@ -20,7 +20,8 @@ from counter.cli.app import app, fail
 from counter.cli.common import ledger, log_in
 from counter.config import load_settings
 from counter.domain.errors import AmountError
-from counter.domain.money import Currency, Money, format_khr, format_usd, parse_amount
+from counter.domain.money import Currency, Money, parse_amount
+from counter.i18n import _, format_khr_for, format_usd_for
 from counter.printing.printers import make_printer
 from counter.services import (
     EXPORT_COLUMNS,
@@ -58,7 +59,11 @@ def init(
         admin_pin=admin_pin, riel_per_usd=rate, address=address,
     ) as opened:
         shop = opened.shop()
-        typer.echo(f"Counter {shop.counter_code} of {shop.name} is ready; ledger: {settings.url}")
+        typer.echo(
+            _("Counter {code} of {shop} is ready; ledger: {ledger}").format(
+                code=shop.counter_code, shop=shop.name, ledger=settings.url
+            )
+        )
 
 
 def _sale_json(sale: Sale) -> str:
@@ -108,7 +113,9 @@ def sell_command(
     try:
         currency = Currency.parse(paid_currency)
     except AmountError:
-        raise typer.BadParameter(f"{paid_currency!r}: use USD or KHR.", param_hint="--paid-currency") from None
+        raise typer.BadParameter(
+            _("{value!r}: use USD or KHR.").format(value=paid_currency), param_hint="--paid-currency"
+        ) from None
     paid_money: Money | None = parse_amount(paid, currency) if paid is not None else None
     with ledger() as opened:
         user = log_in(opened, clerk)
@@ -118,14 +125,19 @@ def sell_command(
                 idempotency_key=idempotency_key, allow_duplicate=allow_duplicate,
             )
         except DuplicateSale as exc:
-            raise fail(f"{exc} Run again with --allow-duplicate to sell it anyway.") from None
+            raise fail(
+                f"{exc} " + _("Run again with --allow-duplicate to sell it anyway.")
+            ) from None
         if no_receipt:  # nor later: the screen's automatic retry must not print it
             set_receipt_aside(opened, sale, "Not printed: sold with --no-receipt.")
             printed = None
         else:
             printed = print_sale(opened, make_printer(opened.settings), sale)
     if printed is not None:
-        retry = "" if printed.ok else " Run `counter printers retry` once the printer is back."
+        retry = (
+            "" if printed.ok
+            else " " + _("Run `counter printers retry` once the printer is back.")
+        )
         typer.echo(printed.message + retry, err=True)
     if as_json:
         typer.echo(_sale_json(sale))
@@ -133,14 +145,14 @@ def sell_command(
     typer.echo(sale.receipt_no)
     change = []
     if sale.change_usd_cents:
-        change.append(format_usd(sale.change_usd_cents))
+        change.append(format_usd_for(sale.change_usd_cents))
     if sale.change_khr:
-        change.append(format_khr(sale.change_khr))
-    detail = f"{sale.operator_id} {sale.msisdn} {format_usd(sale.amount_cents)}"
+        change.append(format_khr_for(sale.change_khr))
+    detail = f"{sale.operator_id} {sale.msisdn} {format_usd_for(sale.amount_cents)}"
     if sale.validity_days is not None:
-        detail += f", +{sale.validity_days} days"
+        detail += _(", +{days} days").format(days=sale.validity_days)
     if change:
-        detail += f"; change {' + '.join(change)}"
+        detail += _("; change {change}").format(change=" + ".join(change))
     typer.echo(detail, err=True)
 
 
@@ -164,7 +176,11 @@ def void_command(
             opened, receipt_no, reason=reason, requested_by=requester,
             supervisor_name=supervisor, supervisor_pin=acting_pin(supervisor),
         )
-    typer.echo(f"Voided {void.receipt_no}: {void.reason} (approved by {void.approved_by})")
+    typer.echo(
+        _("Voided {receipt}: {reason} (approved by {supervisor})").format(
+            receipt=void.receipt_no, reason=void.reason, supervisor=void.approved_by
+        )
+    )
 
 
 def _day(value: str | None, option: str) -> date | None:
@@ -173,7 +189,9 @@ def _day(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2026-11-25.", param_hint=option) from None
+        raise typer.BadParameter(
+            _("{value!r} is not a date like 2026-11-25.").format(value=value), param_hint=option
+        ) from None
 
 
 @app.command("export")
@@ -185,10 +203,12 @@ def export_command(
 ) -> None:
     """Every sale in the range as CSV, one row each (the columns are a contract)."""
     if fmt != "csv":
-        raise typer.BadParameter(f"{fmt!r}: only csv is supported.", param_hint="--format")
+        raise typer.BadParameter(
+            _("{value!r}: only csv is supported.").format(value=fmt), param_hint="--format"
+        )
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     if start and end and start > end:
-        raise typer.BadParameter("--from is after --to.", param_hint="--from")
+        raise typer.BadParameter(_("--from is after --to."), param_hint="--from")
     with ledger() as opened:
         if output == "-":
             _write_csv(export_sales(opened, start, end), sys.stdout)
@@ -201,8 +221,10 @@ def export_command(
             partial.replace(path)
         except OSError as exc:
             partial.unlink(missing_ok=True)
-            raise fail(f"Cannot write {path}: {exc.strerror}.") from None
-    typer.echo(f"{count} sales written to {path}", err=True)
+            raise fail(
+                _("Cannot write {path}: {reason}.").format(path=path, reason=exc.strerror)
+            ) from None
+    typer.echo(_("{count} sales written to {path}").format(count=count, path=path), err=True)
 
 
 def _write_csv(rows: Iterable[dict[str, str]], out: TextIO) -> int:
@@ -226,7 +248,7 @@ def backup_command(
     else:
         with ledger() as opened:
             path = backup(opened, to)
-    typer.echo(f"Backup written and checked: {path}")
+    typer.echo(_("Backup written and checked: {path}").format(path=path))
 
 
 @app.command("doctor")
@@ -236,6 +258,6 @@ def doctor_command() -> None:
         problems = doctor(opened)
     if problems:
         for problem in problems:
-            typer.echo(f"Problem: {problem}", err=True)
+            typer.echo(_("Problem: {problem}").format(problem=problem), err=True)
         raise typer.Exit(1)
-    typer.echo("Ledger OK: integrity, hash chains, receipt numbers, settings and rules.")
+    typer.echo(_("Ledger OK: integrity, hash chains, receipt numbers, settings and rules."))

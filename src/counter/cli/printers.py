@@ -10,7 +10,8 @@ import typer
 from counter.cli.app import app
 from counter.cli.common import ledger
 from counter.config import load_settings
-from counter.printing.printers import make_printer
+from counter.i18n import _
+from counter.printing.printers import after_failure, make_printer
 from counter.printing.receipt import printer_test_slip
 from counter.services.receipts import pending_receipts, retry_pending
 
@@ -24,18 +25,19 @@ def test() -> None:
     settings = load_settings()
     slip = printer_test_slip(
         datetime.now(UTC),
-        shop_name="Counter printer test",
+        shop_name="Counter printer test",  # printed on paper, like a receipt label
         shop_address=settings.shop_address,
         tz=settings.zone,
     )
-    languages = ", ".join(settings.receipt_languages) or "none"
+    languages = ", ".join(settings.receipt_languages) or _("none")
     typer.echo(
-        f"Printer: {settings.printer}, {settings.receipt_width_mm} mm paper, "
-        f"second languages: {languages}."
+        _("Printer: {printer}, {width} mm paper, second languages: {languages}.").format(
+            printer=settings.printer, width=settings.receipt_width_mm, languages=languages
+        )
     )
     result = make_printer(settings).print_receipt(slip)
     # The slip is not a sale: "reprint it from History" would send the clerk looking for it.
-    message = result.message.replace(" The sale is recorded; reprint it from History.", "")
+    message = result.message.replace(" " + after_failure(), "")
     if not result.ok:
         typer.echo(message, err=True)
         raise typer.Exit(1)
@@ -54,9 +56,15 @@ def retry() -> None:
         typer.echo(result.message, err=not result.ok)
     if waiting:
         typer.echo(
-            f"{len(waiting)} receipt(s) still waiting to print: {', '.join(waiting)}. "
-            "Check the printer, then run `counter printers retry` again.",
+            _(
+                "{count} receipt(s) still waiting to print: {receipts}. "
+                "Check the printer, then run `counter printers retry` again."
+            ).format(count=len(waiting), receipts=", ".join(waiting)),
             err=True,
         )
         raise typer.Exit(1)
-    typer.echo(f"Printed {len(results)} waiting receipt(s)." if results else "No receipts waiting to print.")
+    typer.echo(
+        _("Printed {count} waiting receipt(s).").format(count=len(results))
+        if results
+        else _("No receipts waiting to print.")
+    )

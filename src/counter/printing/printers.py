@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from counter.i18n import N_, LazyString, _
 from counter.printing.receipt import PLAIN, Receipt, ReceiptOptions
 
 if TYPE_CHECKING:
@@ -28,7 +29,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-_AFTER_FAILURE = "The sale is recorded; reprint it from History."
+
+
+def after_failure() -> str:
+    """The advice that ends a failed print's message (in the active language)."""
+    return _("The sale is recorded; reprint it from History.")
+
+
+def not_printed(reason: str) -> str:
+    """`Receipt not printed: <reason>. The sale is recorded; reprint it from History.`"""
+    return _("Receipt not printed: {reason}.").format(reason=reason) + " " + after_failure()
 
 
 @dataclass(frozen=True)
@@ -48,7 +58,10 @@ class NullPrinter:
     """`printer = "none"`: prints nothing, and says so."""
 
     def print_receipt(self, receipt: Receipt) -> PrintResult:
-        return PrintResult(True, f"Receipt {receipt.receipt_no} not printed: printing is off.")
+        return PrintResult(
+            True,
+            _("Receipt {receipt} not printed: printing is off.").format(receipt=receipt.receipt_no),
+        )
 
 
 def receipt_file_name(receipt: Receipt) -> str:
@@ -87,9 +100,15 @@ class PdfFolderPrinter:
             log.warning("writing receipt %s to %s failed: %s", receipt.receipt_no, self.folder, exc)
             return PrintResult(
                 False,
-                f"Receipt not printed: cannot write to {self.folder} ({reason}). {_AFTER_FAILURE}",
+                not_printed(
+                    _("cannot write to {folder} ({reason})").format(folder=self.folder, reason=reason)
+                ),
             )
-        return PrintResult(True, f"Receipt {receipt.receipt_no} saved to {path}.", path)
+        return PrintResult(
+            True,
+            _("Receipt {receipt} saved to {path}.").format(receipt=receipt.receipt_no, path=path),
+            path,
+        )
 
     def _write(self, receipt: Receipt, data: bytes) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -121,7 +140,7 @@ class PdfFolderPrinter:
 def _layout_failed(receipt: Receipt, exc: Exception) -> PrintResult:
     log.exception("rendering receipt %s failed", receipt.receipt_no, exc_info=exc)
     return PrintResult(
-        False, f"Receipt not printed: it could not be laid out ({exc}). {_AFTER_FAILURE}"
+        False, not_printed(_("it could not be laid out ({error})").format(error=exc))
     )
 
 
@@ -160,7 +179,7 @@ class CupsPrinter:
         lp = shutil.which(self.lp)
         if lp is None:
             return self._failed(
-                "the lp command is missing (install the Debian package cups-client)"
+                _("the lp command is missing (install the Debian package cups-client)")
             )
         try:
             from counter.printing.pdf import render_pdf_page
@@ -186,16 +205,24 @@ class CupsPrinter:
                 )
             except subprocess.TimeoutExpired:
                 return self._failed(
-                    f"the print system did not answer within {self.timeout_s:g} seconds"
+                    _("the print system did not answer within {seconds:g} seconds").format(
+                        seconds=self.timeout_s
+                    )
                 )
             except OSError as exc:
-                return self._failed(f"lp could not be started ({exc.strerror or exc})")
+                return self._failed(
+                    _("lp could not be started ({reason})").format(reason=exc.strerror or exc)
+                )
         if done.returncode != 0:
             return self._failed(self._lp_error(done.stderr))
         job = _JOB_ID.search(done.stdout)
-        where = f" (job {job[1]})" if job else ""
+        if job:
+            sent = _("Receipt {receipt} sent to printer {queue} (job {job}).")
+        else:
+            sent = _("Receipt {receipt} sent to printer {queue}.")
         return PrintResult(
-            True, f"Receipt {receipt.receipt_no} sent to printer {self.queue}{where}."
+            True,
+            sent.format(receipt=receipt.receipt_no, queue=self.queue, job=job[1] if job else ""),
         )
 
     def _queue_problem(self) -> str | None:
@@ -210,23 +237,31 @@ class CupsPrinter:
         if code != 0:
             return self._why_missing()
         if re.search(r"\bdisabled\b", out):
-            return f"printer {self.queue} is paused in CUPS (cupsenable {self.queue} resumes it)"
+            return _("printer {queue} is paused in CUPS (cupsenable {queue} resumes it)").format(
+                queue=self.queue
+            )
         return None
 
     def _why_missing(self) -> str:
         lpstat = shutil.which(self.lpstat)
         scheduler = self._run(lpstat, "-r") if lpstat else None
         if scheduler is not None and "not running" in scheduler[1]:
-            return "the print system (CUPS) is not running"
-        return f"there is no print queue named {self.queue} (lpstat -p lists the queues)"
+            return _("the print system (CUPS) is not running")
+        return _("there is no print queue named {queue} (lpstat -p lists the queues)").format(
+            queue=self.queue
+        )
 
     def _lp_error(self, stderr: str) -> str:
         text = " ".join(stderr.split())
         if "does not exist" in text or "No such file or directory" in text:
             return self._why_missing()
         if "not accepting jobs" in text:
-            return f"printer {self.queue} is not accepting jobs (cupsaccept {self.queue})"
-        return f"lp failed: {text.removeprefix('lp: ') or 'no reason given'}"
+            return _("printer {queue} is not accepting jobs (cupsaccept {queue})").format(
+                queue=self.queue
+            )
+        return _("lp failed: {reason}").format(
+            reason=text.removeprefix("lp: ") or _("no reason given")
+        )
 
     def _run(self, *args: str) -> tuple[int, str] | None:
         try:
@@ -239,7 +274,7 @@ class CupsPrinter:
 
     def _failed(self, reason: str) -> PrintResult:
         log.warning("CUPS printer %s: %s", self.queue, reason)
-        return PrintResult(False, f"Receipt not printed: {reason}. {_AFTER_FAILURE}")
+        return PrintResult(False, not_printed(reason))
 
 
 # -- ESC/POS ----------------------------------------------------------------------------
@@ -267,8 +302,10 @@ class EscposConnection:
         match = _CONNECTION.match(text.strip())
         if match is None:
             raise ValueError(
-                f"{text!r} is not a printer connection: use usb:0xVVVV:0xPPPP, "
-                "tcp:HOST:PORT or file:/dev/..."
+                _(
+                    "{text!r} is not a printer connection: use usb:0xVVVV:0xPPPP, "
+                    "tcp:HOST:PORT or file:/dev/..."
+                ).format(text=text)
             )
         if match["vendor"]:
             return cls("usb", vendor=int(match["vendor"], 16), product=int(match["product"], 16))
@@ -325,8 +362,10 @@ class EscposPrinter:
 
         if self.profile not in CAPABILITIES["profiles"]:
             return self._failed(
-                f"python-escpos has no printer profile {self.profile!r} "
-                "(docs/printers.md lists the names)"
+                _(
+                    "python-escpos has no printer profile {profile!r} "
+                    "(docs/printers.md lists the names)"
+                ).format(profile=self.profile)
             )
         try:
             data = self.render(receipt)
@@ -340,14 +379,21 @@ class EscposPrinter:
             device._raw(data)
         except Exception as exc:
             return self._failed(
-                f"the printer at {self.connection} stopped answering ({_reason(exc)})"
+                _("the printer at {printer} stopped answering ({reason})").format(
+                    printer=self.connection, reason=_reason(exc)
+                )
             )
         finally:
             try:
                 device.close()
             except Exception:
                 log.debug("closing printer %s failed", self.connection, exc_info=True)
-        return PrintResult(True, f"Receipt {receipt.receipt_no} printed on {self.connection}.")
+        return PrintResult(
+            True,
+            _("Receipt {receipt} printed on {printer}.").format(
+                receipt=receipt.receipt_no, printer=self.connection
+            ),
+        )
 
     def _open(self) -> Any:
         from escpos import printer
@@ -373,17 +419,21 @@ class EscposPrinter:
         conn, reason = self.connection, _reason(exc)
         if conn.kind == "usb":
             if isinstance(exc, _NoUsbLibrary):
-                return "USB printing needs pyusb (pip install pyusb) and libusb on this machine"
-            return f"no printer answers on {conn}: check the cable and power ({reason})"
-        if conn.kind == "tcp":
-            return (
-                f"cannot reach the printer at {conn}: check it is on and on the network ({reason})"
+                return _("USB printing needs pyusb (pip install pyusb) and libusb on this machine")
+            return _("no printer answers on {printer}: check the cable and power ({reason})").format(
+                printer=conn, reason=reason
             )
-        return f"cannot open the printer device {conn.path} ({reason})"
+        if conn.kind == "tcp":
+            return _(
+                "cannot reach the printer at {printer}: check it is on and on the network ({reason})"
+            ).format(printer=conn, reason=reason)
+        return _("cannot open the printer device {path} ({reason})").format(
+            path=conn.path, reason=reason
+        )
 
     def _failed(self, reason: str) -> PrintResult:
         log.warning("ESC/POS printer %s: %s", self.connection, reason)
-        return PrintResult(False, f"Receipt not printed: {reason}. {_AFTER_FAILURE}")
+        return PrintResult(False, not_printed(reason))
 
 
 class _NoUsbLibrary(RuntimeError):
@@ -403,11 +453,11 @@ def _reason(exc: BaseException) -> str:
 class MisconfiguredPrinter:
     """A printer the settings cannot describe: every print says what to fix."""
 
-    def __init__(self, problem: str) -> None:
-        self.problem = problem
+    def __init__(self, problem: str | LazyString) -> None:
+        self.problem = problem  # a LazyString is translated when a print fails
 
     def print_receipt(self, receipt: Receipt) -> PrintResult:
-        return PrintResult(False, f"Receipt not printed: {self.problem}. {_AFTER_FAILURE}")
+        return PrintResult(False, not_printed(str(self.problem)))
 
 
 def make_printer(settings: Settings, width_mm: float | None = None) -> Printer:
@@ -424,15 +474,19 @@ def make_printer(settings: Settings, width_mm: float | None = None) -> Printer:
         return NullPrinter()
     if settings.printer == "cups":
         if not settings.cups_queue:
-            return MisconfiguredPrinter("printer is cups but no cups_queue is set")
+            return MisconfiguredPrinter(N_("printer is cups but no cups_queue is set"))
         return CupsPrinter(settings.cups_queue, width, options)
     if settings.printer == "escpos":
         if not settings.escpos_connection:
-            return MisconfiguredPrinter("printer is escpos but no escpos_connection is set")
+            return MisconfiguredPrinter(N_("printer is escpos but no escpos_connection is set"))
         try:
             return EscposPrinter(
                 settings.escpos_connection, settings.escpos_profile, width, options
             )
         except ValueError as exc:
             return MisconfiguredPrinter(str(exc))
-    raise ValueError(f"unknown printer {settings.printer!r}: use pdf, cups, escpos or none")
+    raise ValueError(
+        _("unknown printer {printer!r}: use pdf, cups, escpos or none").format(
+            printer=settings.printer
+        )
+    )

@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from counter.domain.errors import AmountError, CounterError
 from counter.domain.money import Currency, parse_amount
+from counter.i18n import _, ngettext
 
 # The columns of `counter export`, in order: the sales CSV and the XLSX Sales sheet use them.
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -545,7 +546,9 @@ def _operator_totals(
         )
         if unrated:
             warnings.append(
-                f"No commission rate for operator {op!r}: its commission is counted as 0."
+                _("No commission rate for operator {operator!r}: its commission is counted as 0.").format(
+                    operator=op
+                )
             )
     return tuple(
         OperatorTotal(
@@ -622,19 +625,34 @@ def _receipt_ranges(sales: Sequence[Sale]) -> tuple[ReceiptRange, ...]:
 
 def receipt_statement(rng: ReceiptRange, max_runs: int = 30) -> str:
     """`Receipts A-000001 to A-000250: no gaps.` or `...: missing A-000007, A-000012 to A-000015.`"""
-    head = f"Receipts {rng.first_no} to {rng.last_no}"
     if not rng.has_gaps:
-        return f"{head}: no gaps."
+        return _("Receipts {first} to {last}: no gaps.").format(first=rng.first_no, last=rng.last_no)
+    separator = _(", ")
     parts = []
     for start, end in rng.missing_runs[:max_runs]:
         if start == end:
             parts.append(rng.receipt(start))
         elif end == start + 1:
-            parts.append(f"{rng.receipt(start)}, {rng.receipt(end)}")
+            parts.append(f"{rng.receipt(start)}{separator}{rng.receipt(end)}")
         else:
-            parts.append(f"{rng.receipt(start)} to {rng.receipt(end)}")
+            parts.append(
+                _("{first} to {last}").format(first=rng.receipt(start), last=rng.receipt(end))
+            )
     hidden = sum(e - s + 1 for s, e in rng.missing_runs[max_runs:])
-    more = f" and {hidden:,} more" if hidden else ""
     count = rng.missing_count
-    noun = "number" if count == 1 else "numbers"
-    return f"{head}: {count:,} {noun} missing: {', '.join(parts)}{more}."
+    if hidden:
+        text = ngettext(
+            "Receipts {first} to {last}: {count:,} number missing: {missing} and {hidden:,} more.",
+            "Receipts {first} to {last}: {count:,} numbers missing: {missing} and {hidden:,} more.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "Receipts {first} to {last}: {count:,} number missing: {missing}.",
+            "Receipts {first} to {last}: {count:,} numbers missing: {missing}.",
+            count,
+        )
+    return text.format(
+        first=rng.first_no, last=rng.last_no, count=count, missing=separator.join(parts),
+        hidden=hidden,
+    )

@@ -21,8 +21,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
-from counter.domain.money import format_khr, format_usd
 from counter.domain.records import Role, User
+from counter.i18n import _, format_khr_for, format_usd_for, use_language
 from counter.reporting.pdf import render_day_report_pdf
 from counter.reporting.summary import CashCount, DaySummary, summarise
 from counter.reporting.tabular import write_csv, write_xlsx
@@ -107,7 +107,9 @@ def _counters(uow: UnitOfWork, counter_code: str | None) -> list[str]:
         return codes
     if counter_code not in codes:
         raise DayEndRefused(
-            f"There is no counter {counter_code} in this ledger (counters: {', '.join(codes) or 'none'})."
+            _("There is no counter {code} in this ledger (counters: {codes}).").format(
+                code=counter_code, codes=", ".join(codes) or _("none")
+            )
         )
     return [counter_code]
 
@@ -164,7 +166,7 @@ def _partial(path: Path) -> Path:
 def _publish(pairs: list[tuple[Path, Path]]) -> list[Path]:
     for partial, final in pairs:
         partial.replace(final)
-    return [final for _, final in pairs]
+    return [final for _unused, final in pairs]
 
 
 def _write_files(
@@ -182,9 +184,11 @@ def _write_files(
             write_xlsx(rows, summary, pairs[0][0])
         return _publish(pairs)
     except OSError as exc:
-        raise DayEndRefused(f"Cannot write {paths[0]}: {exc.strerror or exc}.") from None
+        raise DayEndRefused(
+            _("Cannot write {path}: {reason}.").format(path=paths[0], reason=exc.strerror or exc)
+        ) from None
     finally:
-        for partial, _ in pairs:
+        for partial, _unused in pairs:
             partial.unlink(missing_ok=True)
 
 
@@ -200,10 +204,16 @@ def write_report(
     Default folder: `settings.reports_path`; names like `2026-11-25-A-sales.pdf`.
     """
     if fmt not in FORMATS:
-        raise DayEndRefused(f"{fmt!r} is not a report format: use pdf, csv or xlsx.")
+        raise DayEndRefused(
+            _("{format!r} is not a report format: use pdf, csv or xlsx.").format(format=fmt)
+        )
+    # The report's warnings are worded in the PDF's language.
     with ledger.uow(write=False) as uow:
         counters = _counters(uow, counter_code)
-        summary, rows = _summary(ledger, uow, day, counters, _name(printed_by), as_utc(now or utc_now()))
+        with use_language(language):
+            summary, rows = _summary(
+                ledger, uow, day, counters, _name(printed_by), as_utc(now or utc_now())
+            )
     suffixes = (".csv", ".csv") if fmt == "csv" else (f".{fmt}",)
     paths = _targets(ledger, output, _stem(day, counter_code, "sales"), suffixes)
     return _write_files(
@@ -220,10 +230,12 @@ def _check_counter(uow: UnitOfWork, counter_code: str) -> None:
 
 def _check_drawer(usd_cents: int, khr: int, what: str) -> None:
     if usd_cents < 0 or khr < 0:
-        raise DayEndRefused(f"The {what} cannot be negative.")
+        raise DayEndRefused(_("The {what} cannot be negative.").format(what=what))
     if usd_cents > MAX_DRAWER_USD_CENTS or khr > MAX_DRAWER_KHR:
         raise DayEndRefused(
-            f"{format_usd(usd_cents)} and {format_khr(khr)} is not a believable {what}: check the figures."
+            _("{usd} and {khr} is not a believable {what}: check the figures.").format(
+                usd=format_usd_for(usd_cents), khr=format_khr_for(khr), what=what
+            )
         )
 
 
@@ -240,10 +252,10 @@ def record_opening_float(
     now: datetime | None = None,
 ) -> None:
     """The cash in the drawer at the start of the day: once per day and counter, audited."""
-    _check_drawer(usd_cents, khr, "opening float")
+    _check_drawer(usd_cents, khr, _("opening float"))
     now = as_utc(now or utc_now())
     with ledger.uow() as uow:
-        user = require_role(uow, by, Role.CLERK, "enter the opening float")
+        user = require_role(uow, by, Role.CLERK, _("enter the opening float"))
         _check_counter(uow, counter_code)
         if uow.dayend.close(counter_code, day) is not None:
             raise DayEndRefused(closed_day_sentence(counter_code, day))
@@ -251,9 +263,14 @@ def record_opening_float(
         if existing is not None:
             who = uow.users.get(existing.recorded_by)
             raise DayEndRefused(
-                f"The opening float of {day.isoformat()} at counter {counter_code} is already entered "
-                f"({format_usd(existing.usd_cents)} and {format_khr(existing.khr)}, by "
-                f"{who.name if who else '?'}): it is entered once per day."
+                _(
+                    "The opening float of {day} at counter {counter} is already entered "
+                    "({usd} and {khr}, by {name}): it is entered once per day."
+                ).format(
+                    day=day.isoformat(), counter=counter_code,
+                    usd=format_usd_for(existing.usd_cents), khr=format_khr_for(existing.khr),
+                    name=who.name if who else "?",
+                )
             )
         uow.dayend.add_opening_float(counter_code, day, usd_cents, khr, user.id, now)
         uow.audit.append(now, user.name, "opening_float", counter=counter_code, day=day.isoformat(),
@@ -279,7 +296,7 @@ def expected_cash(ledger: Ledger, day: date, counter_code: str) -> tuple[int, in
     voided sales left out (their cash went back to the customer)."""
     with ledger.uow(write=False) as uow:
         _check_counter(uow, counter_code)
-        _, _, usd, khr, _, _ = _cash(uow, day, counter_code)
+        _o_usd, _o_khr, usd, khr, _count, _cents = _cash(uow, day, counter_code)
         return usd, khr
 
 
@@ -290,8 +307,10 @@ def x_report(
     """The report so far with the cash expected; nothing is closed or written."""
     with ledger.uow(write=False) as uow:
         counters = _counters(uow, counter_code)
-        summary, _ = _summary(ledger, uow, day, counters, _name(printed_by), as_utc(now or utc_now()))
-        open_usd, open_khr, usd, khr, _, _ = _cash(uow, day, counter_code)
+        summary, _rows = _summary(
+            ledger, uow, day, counters, _name(printed_by), as_utc(now or utc_now())
+        )
+        open_usd, open_khr, usd, khr, _count, _cents = _cash(uow, day, counter_code)
         closed = uow.dayend.close(counter_code, day) is not None
     return XReport(summary, CashCount(open_usd, open_khr, usd, khr), closed)
 
@@ -346,24 +365,30 @@ def close_day(
     close. The Z report PDF is written after the commit; if writing it fails the day is
     still closed and `report_error` says why (`counter report` can print it again).
     """
-    _check_drawer(counted_usd_cents, counted_khr, "counted cash")
+    _check_drawer(counted_usd_cents, counted_khr, _("counted cash"))
     now = as_utc(now or utc_now())
     if day > business_date(ledger, now):
-        raise DayEndRefused(f"{day.isoformat()} has not started yet: a day is closed at its end.")
+        raise DayEndRefused(
+            _("{day} has not started yet: a day is closed at its end.").format(day=day.isoformat())
+        )
     supervisor = authenticate(ledger, supervisor_name, supervisor_pin)
     if not supervisor.role.at_least(Role.SUPERVISOR):
         raise NotAllowed(
-            f"{supervisor.name} is a {supervisor.role.value}: only a supervisor or admin can close the day."
+            _("{name} is a {role}: only a supervisor or admin can close the day.").format(
+                name=supervisor.name, role=supervisor.role.value
+            )
         )
     with ledger.uow() as uow:
-        require_role(uow, supervisor, Role.SUPERVISOR, "close the day")
+        require_role(uow, supervisor, Role.SUPERVISOR, _("close the day"))
         # Locked like a sale does: no sale of this counter slips in between figures and close.
         if uow.counters.lock(counter_code) is None:
             _check_counter(uow, counter_code)  # raises with the list of counters
-        counter_user = require_role(uow, by, Role.CLERK, "count the drawer")
+        counter_user = require_role(uow, by, Role.CLERK, _("count the drawer"))
         if uow.dayend.close(counter_code, day) is not None:
             raise DayEndRefused(
-                f"The day {day.isoformat()} at counter {counter_code} is already closed: a day is closed once."
+                _("The day {day} at counter {counter} is already closed: a day is closed once.").format(
+                    day=day.isoformat(), counter=counter_code
+                )
             )
         open_usd, open_khr, usd, khr, count, cents = _cash(uow, day, counter_code)
         row = uow.dayend.add_close(DayCloseRow(
@@ -409,7 +434,11 @@ def _operator(ledger: Ledger, operator_id: str) -> tuple[str, str]:
     op = ledger.rules.get(key)
     if op is None:
         known = ", ".join(o.id for o in ledger.rules)
-        raise DayEndRefused(f"{operator_id!r} is not an operator in the rules ({known}).")
+        raise DayEndRefused(
+            _("{operator!r} is not an operator in the rules ({known}).").format(
+                operator=operator_id, known=known
+            )
+        )
     return op.id, op.name
 
 
@@ -420,15 +449,21 @@ def restock(
     """Record airtime stock bought from an operator (supervisor or admin); the new balance."""
     op_id, name = _operator(ledger, operator_id)
     if amount_cents <= 0:
-        raise DayEndRefused("A restock is a positive amount, for example 100.00.")
+        raise DayEndRefused(_("A restock is a positive amount, for example 100.00."))
     if amount_cents > MAX_FLOAT_CENTS:
-        raise DayEndRefused(f"{format_usd(amount_cents)} is not a believable restock: check the amount.")
+        raise DayEndRefused(
+            _("{amount} is not a believable restock: check the amount.").format(
+                amount=format_usd_for(amount_cents)
+            )
+        )
     ref = (ref or "").strip() or None
     if ref is not None and len(ref) > 64:
-        raise DayEndRefused("The restock reference is longer than 64 characters.")
+        raise DayEndRefused(_("The restock reference is longer than 64 characters."))
     now = as_utc(now or utc_now())
     with ledger.uow() as uow:
-        user = require_role(uow, by, Role.SUPERVISOR, f"record a restock of {name}")
+        user = require_role(
+            uow, by, Role.SUPERVISOR, _("record a restock of {operator}").format(operator=name)
+        )
         balance = uow.floats.add_move(op_id, "restock", amount_cents, ref=ref, reason=None, by=user.id, now=now)
         uow.audit.append(now, user.name, "restock", operator=op_id, amount_cents=amount_cents,
                          ref=ref, balance_cents=balance)
@@ -444,14 +479,20 @@ def correct_float(
     op_id, name = _operator(ledger, operator_id)
     reason = " ".join((reason or "").split())
     if not reason:
-        raise DayEndRefused("A float correction needs a reason (for example: dealer statement of 25 Nov).")
+        raise DayEndRefused(
+            _("A float correction needs a reason (for example: dealer statement of 25 Nov).")
+        )
     if len(reason) > MAX_REASON:
-        raise DayEndRefused(f"The reason is longer than {MAX_REASON} characters: shorten it.")
+        raise DayEndRefused(
+            _("The reason is longer than {limit} characters: shorten it.").format(limit=MAX_REASON)
+        )
     if delta_cents == 0 or abs(delta_cents) > MAX_FLOAT_CENTS:
-        raise DayEndRefused("A correction is a non-zero amount, for example -2.50 or 10.00.")
+        raise DayEndRefused(_("A correction is a non-zero amount, for example -2.50 or 10.00."))
     now = as_utc(now or utc_now())
     with ledger.uow() as uow:
-        user = require_role(uow, by, Role.SUPERVISOR, f"correct the {name} balance")
+        user = require_role(
+            uow, by, Role.SUPERVISOR, _("correct the {operator} balance").format(operator=name)
+        )
         balance = uow.floats.add_move(op_id, "correction", delta_cents, ref=None, reason=reason,
                                       by=user.id, now=now)
         uow.audit.append(now, user.name, "float_correction", operator=op_id,

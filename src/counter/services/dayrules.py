@@ -19,15 +19,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from counter.config import Settings
-from counter.domain.money import format_usd
+from counter.i18n import _, format_usd_for
 from counter.services.uow import UnitOfWork
 
 
 def closed_day_sentence(counter_code: str, day: date) -> str:
-    return (
-        f"The day {day.isoformat()} at counter {counter_code} is closed (its Z report is done): "
-        f"no more sales are recorded for it. Sales start again at midnight, on "
-        f"{(day + timedelta(days=1)).isoformat()}."
+    return _(
+        "The day {day} at counter {counter} is closed (its Z report is done): "
+        "no more sales are recorded for it. Sales start again at midnight, on {next_day}."
+    ).format(
+        day=day.isoformat(), counter=counter_code, next_day=(day + timedelta(days=1)).isoformat()
     )
 
 
@@ -47,17 +48,19 @@ def float_refusal(settings: Settings, uow: UnitOfWork, operator_id: str, name: s
     balance = uow.floats.lock(operator_id)
     if cents <= balance:
         return None
-    left = format_usd(balance) if balance > 0 else "nothing"
-    return (
-        f"{name} airtime stock has {left} left, less than {format_usd(cents)}: "
-        f"record a restock (`counter restock {operator_id} AMOUNT`) or sell a smaller amount."
-    )
+    left = format_usd_for(balance) if balance > 0 else _("nothing")
+    return _(
+        "{operator} airtime stock has {left} left, less than {amount}: "
+        "record a restock (`counter restock {operator_id} AMOUNT`) or sell a smaller amount."
+    ).format(operator=name, left=left, amount=format_usd_for(cents), operator_id=operator_id)
 
 
 def float_warning_text(settings: Settings, name: str, balance_cents: int) -> str | None:
     if settings.float_policy == "off" or balance_cents >= settings.low_float_cents:
         return None
-    return (
-        f"{name} airtime stock is low: {format_usd(balance_cents)} left "
-        f"(warning below {format_usd(settings.low_float_cents)}). Restock soon."
+    return _(
+        "{operator} airtime stock is low: {left} left (warning below {limit}). Restock soon."
+    ).format(
+        operator=name, left=format_usd_for(balance_cents),
+        limit=format_usd_for(settings.low_float_cents),
     )

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from counter.domain.errors import CounterError
+from counter.i18n import _, ngettext
 from counter.storage.faults import StorageError
 
 if TYPE_CHECKING:
@@ -49,24 +50,30 @@ class SaleRefused(CounterError):
 
     def __init__(self, errors: Sequence[str]) -> None:
         self.errors = tuple(errors)
-        super().__init__("Sale refused: " + " ".join(self.errors))
+        super().__init__(_("Sale refused: {reasons}").format(reasons=" ".join(self.errors)))
 
 
 class DuplicateSale(CounterError):
     """The same number and amount were sold moments ago; selling again needs an override."""
 
     def __init__(self, previous: Sale, seconds_ago: int) -> None:
-        from counter.domain.money import format_usd
         from counter.domain.phone import group_national
+        from counter.i18n import format_usd_for as format_usd
 
         self.previous = previous
         self.seconds_ago = seconds_ago
         when = _ago(seconds_ago)
         national = "0" + previous.msisdn.removeprefix("+855")
         super().__init__(
-            f"{group_national(national)} was already topped up with "
-            f"{format_usd(previous.amount_cents)} {when} (receipt {previous.receipt_no}). "
-            "Sell again only if the customer wants a second top-up."
+            _(
+                "{number} was already topped up with {amount} {when} (receipt {receipt}). "
+                "Sell again only if the customer wants a second top-up."
+            ).format(
+                number=group_national(national),
+                amount=format_usd(previous.amount_cents),
+                when=when,
+                receipt=previous.receipt_no,
+            )
         )
 
 
@@ -76,6 +83,6 @@ class VoidRefused(CounterError):
 
 def _ago(seconds: int) -> str:
     if seconds < 60:
-        return f"{seconds} seconds ago" if seconds != 1 else "1 second ago"
+        return ngettext("{count} second ago", "{count} seconds ago", seconds).format(count=seconds)
     minutes = seconds // 60
-    return f"{minutes} minutes ago" if minutes != 1 else "1 minute ago"
+    return ngettext("{count} minute ago", "{count} minutes ago", minutes).format(count=minutes)

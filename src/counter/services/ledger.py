@@ -19,6 +19,7 @@ from counter.config import Settings, settings_file
 from counter.domain.errors import CounterError
 from counter.domain.operators import RuleBook
 from counter.domain.records import Role, ShopInfo, User
+from counter.i18n import _
 from counter.rules import load_rules
 from counter.services.errors import LedgerExists, NotAllowed, NotInitialised, UserError
 from counter.services.pins import check_pin_rules, ensure_pepper, hash_pin
@@ -73,10 +74,10 @@ class Ledger:
 
 
 def _not_set_up(settings: Settings) -> str:
-    return (
-        f"No ledger at {_place(settings)}: run `counter init ...` or open the counter screen "
+    return _(
+        "No ledger at {place}: run `counter init ...` or open the counter screen "
         "to set up the shop."
-    )
+    ).format(place=_place(settings))
 
 
 def _place(settings: Settings) -> str:
@@ -141,16 +142,24 @@ def _this_counter(engine: Engine, settings: Settings) -> str:
     if settings.counter_code:
         if settings.counter_code not in codes:
             raise NotInitialised(
-                f"This machine is set up as counter {settings.counter_code}, but the ledger has "
-                f"only {', '.join(codes) or 'no counters'}: fix counter_code in "
-                f"{settings_file()} or run `counter init --counter {settings.counter_code} ...`."
+                _(
+                    "This machine is set up as counter {code}, but the ledger has "
+                    "only {codes}: fix counter_code in "
+                    "{file} or run `counter init --counter {code} ...`."
+                ).format(
+                    code=settings.counter_code,
+                    codes=", ".join(codes) or _("no counters"),
+                    file=settings_file(),
+                )
             )
         return settings.counter_code
     if len(codes) == 1:
         return codes[0]
     raise NotInitialised(
-        f"The ledger has counters {', '.join(codes)}: set this machine's counter_code in "
-        f"{settings_file()} (or COUNTER_COUNTER_CODE)."
+        _(
+            "The ledger has counters {codes}: set this machine's counter_code in "
+            "{file} (or COUNTER_COUNTER_CODE)."
+        ).format(codes=", ".join(codes), file=settings_file())
     )
 
 
@@ -159,8 +168,10 @@ def backup_file(settings: Settings, to: Path | None = None, *, reason: str = "ba
     file = sqlite_file(settings.url)
     if file is None:
         raise CounterError(
-            "Backups of a PostgreSQL ledger are made with the server's tools: run "
-            "`pg_dump --format=custom` against the database (see docs/reliability.md)."
+            _(
+                "Backups of a PostgreSQL ledger are made with the server's tools: run "
+                "`pg_dump --format=custom` against the database (see docs/reliability.md)."
+            )
         )
     if to is None:
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
@@ -168,7 +179,11 @@ def backup_file(settings: Settings, to: Path | None = None, *, reason: str = "ba
     elif to.is_dir():
         to = to / f"ledger-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}.sqlite3"
     if to.exists():
-        raise CounterError(f"{to} already exists: choose another file, a backup never overwrites.")
+        raise CounterError(
+            _("{path} already exists: choose another file, a backup never overwrites.").format(
+                path=to
+            )
+        )
     try:
         create_private_file(to)
         source = sqlite3.connect(f"file:{file}?mode=ro", uri=True, timeout=settings.busy_timeout_ms / 1000)
@@ -183,13 +198,28 @@ def backup_file(settings: Settings, to: Path | None = None, *, reason: str = "ba
             source.close()
     except sqlite3.Error as exc:
         to.unlink(missing_ok=True)
-        raise StorageError(f"The backup to {to} failed ({exc}); the ledger itself is unchanged.") from None
+        raise StorageError(
+            _("The backup to {path} failed ({reason}); the ledger itself is unchanged.").format(
+                path=to, reason=exc
+            )
+        ) from None
     except OSError as exc:
         to.unlink(missing_ok=True)
-        raise StorageError(f"Cannot write the backup {to}: {exc.strerror}.") from None
+        raise StorageError(
+            _("Cannot write the backup {path}: {reason}.").format(path=to, reason=exc.strerror)
+        ) from None
     if result != [("ok",)]:
-        raise StorageError(f"The backup {to} fails its integrity check: {result[:3]}. Keep the ledger; run `counter doctor`.")
+        raise StorageError(
+            _(
+                "The backup {path} fails its integrity check: {result}. "
+                "Keep the ledger; run `counter doctor`."
+            ).format(path=to, result=result[:3])
+        )
     return to
+
+
+def _unbelievable_rate(rate: int) -> str:
+    return _("{rate} riel per dollar is not a believable rate (1,000 to 10,000).").format(rate=rate)
 
 
 def write_counter_code(code: str) -> Path:
@@ -205,11 +235,13 @@ def write_counter_code(code: str) -> Path:
 
 def _check_setup_values(shop_name: str, counter_code: str, admin_name: str, admin_pin: str) -> None:
     if not shop_name.strip():
-        raise UserError("The shop needs a name (it is printed on every receipt).")
+        raise UserError(_("The shop needs a name (it is printed on every receipt)."))
     if not _COUNTER_CODE.match(counter_code):
         raise UserError(
-            f"{counter_code!r} is not a counter code: use a capital letter, then up to 7 capital "
-            "letters or digits (for example A or B2)."
+            _(
+                "{code!r} is not a counter code: use a capital letter, then up to 7 capital "
+                "letters or digits (for example A or B2)."
+            ).format(code=counter_code)
         )
     check_user_name(admin_name)
     check_pin_rules(admin_pin)
@@ -217,7 +249,7 @@ def _check_setup_values(shop_name: str, counter_code: str, admin_name: str, admi
 
 def check_user_name(name: str) -> None:
     if not _USER_NAME.match(name.strip()) or not name.strip():
-        raise UserError("A user name is 1 to 40 characters, without control characters.")
+        raise UserError(_("A user name is 1 to 40 characters, without control characters."))
 
 
 def init_shop(
@@ -239,15 +271,17 @@ def init_shop(
     _check_setup_values(shop_name, counter_code, admin_name, admin_pin)
     rate = riel_per_usd if riel_per_usd is not None else settings.default_riel_per_usd
     if not 1000 <= rate <= 10_000:
-        raise UserError(f"{rate} riel per dollar is not a believable rate (1,000 to 10,000).")
+        raise UserError(_unbelievable_rate(rate))
     file = sqlite_file(settings.url)
     engine = make_engine(settings, create=False)
     try:
         exists = (file is None or file.exists()) and _has_shop(engine, settings)
         if exists and file is not None:
             raise LedgerExists(
-                f"A ledger already exists at {file}: it is never overwritten. To start a new "
-                "shop, move that file away first (keep it: it holds recorded sales)."
+                _(
+                    "A ledger already exists at {path}: it is never overwritten. To start a new "
+                    "shop, move that file away first (keep it: it holds recorded sales)."
+                ).format(path=file)
             )
         if exists:
             _join_shared_ledger(engine, settings, counter_code, admin_name, admin_pin)
@@ -290,12 +324,18 @@ def _join_shared_ledger(engine: Engine, settings: Settings, code: str, admin_nam
         codes = uow.counters.codes()
     if code in codes:
         raise LedgerExists(
-            f"Counter {code} already exists in this ledger (counters: {', '.join(codes)}): "
-            "pick a new code for this machine; a code is never reused."
+            _(
+                "Counter {code} already exists in this ledger (counters: {codes}): "
+                "pick a new code for this machine; a code is never reused."
+            ).format(code=code, codes=", ".join(codes))
         )
     admin = authenticate_on(engine, settings, admin_name, admin_pin)
     if admin.role is not Role.ADMIN:
-        raise NotAllowed(f"{admin.name} is a {admin.role.value}: only an admin can add a counter.")
+        raise NotAllowed(
+            _("{name} is a {role}: only an admin can add a counter.").format(
+                name=admin.name, role=admin.role.value
+            )
+        )
     now = utc_now()
     with UnitOfWork(engine, settings) as uow:
         uow.counters.add(code, now)
@@ -308,10 +348,10 @@ def set_exchange_rate(ledger: Ledger, riel_per_usd: int, *, by: User) -> None:
     from counter.services.users import require_role
 
     if not 1000 <= riel_per_usd <= 10_000:
-        raise UserError(f"{riel_per_usd} riel per dollar is not a believable rate (1,000 to 10,000).")
+        raise UserError(_unbelievable_rate(riel_per_usd))
     now = utc_now()
     with ledger.uow() as uow:
-        require_role(uow, by, Role.ADMIN, "change the exchange rate")
+        require_role(uow, by, Role.ADMIN, _("change the exchange rate"))
         old = ledger.riel_per_usd(uow)
         uow.shop.set_setting(RATE_KEY, str(riel_per_usd))
         uow.audit.append(now, by.name, "rate_changed", old=old, new=riel_per_usd)

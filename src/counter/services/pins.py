@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from counter.config import Settings
+from counter.i18n import _
 from counter.services.errors import UserError
 
 _PIN = re.compile(r"^[0-9]{4,8}$")
@@ -36,7 +37,7 @@ class PepperMissing(UserError):
 def check_pin_rules(pin: str) -> None:
     """4 to 8 digits, or UserError saying so (the PIN itself is never repeated back)."""
     if not isinstance(pin, str) or not _PIN.match(pin):
-        raise UserError("A PIN is 4 to 8 digits (0-9), nothing else.")
+        raise UserError(_("A PIN is 4 to 8 digits (0-9), nothing else."))
 
 
 def read_pepper(settings: Settings) -> bytes:
@@ -47,13 +48,21 @@ def read_pepper(settings: Settings) -> bytes:
         text = path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         raise PepperMissing(
-            f"The PIN key file {path} is missing, so PINs cannot be checked. Restore it from "
-            "your backup or copy it from the first counter (or set COUNTER_PEPPER)."
+            _(
+                "The PIN key file {path} is missing, so PINs cannot be checked. Restore it from "
+                "your backup or copy it from the first counter (or set COUNTER_PEPPER)."
+            ).format(path=path)
         ) from None
     except OSError as exc:
-        raise PepperMissing(f"The PIN key file {path} cannot be read ({exc.strerror}).") from None
+        raise PepperMissing(
+            _("The PIN key file {path} cannot be read ({reason}).").format(
+                path=path, reason=exc.strerror
+            )
+        ) from None
     if not text:
-        raise PepperMissing(f"The PIN key file {path} is empty: restore it from your backup.")
+        raise PepperMissing(
+            _("The PIN key file {path} is empty: restore it from your backup.").format(path=path)
+        )
     return text.encode("utf-8")
 
 

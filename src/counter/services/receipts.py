@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 
 from counter.domain.phone import parse_number
 from counter.domain.records import Sale, User
-from counter.printing.printers import Printer, PrintResult
+from counter.i18n import _
+from counter.printing.printers import Printer, PrintResult, after_failure
 from counter.printing.receipt import Receipt
 from counter.services.ledger import Ledger, utc_now
 from counter.storage.faults import StorageError
@@ -28,8 +29,14 @@ from counter.storage.repositories import PrintClaim, PrintQueueRepository
 # over. Far longer than any printer's own timeout (CUPS 20 s, ESC/POS 10 s).
 CLAIM_LEASE = timedelta(minutes=5)
 
-_PRINTER_ADVICE = " The sale is recorded; reprint it from History."
-QUEUED = "The sale is recorded; the receipt waits in the print queue and prints when the printer is back."
+
+
+def queued() -> str:
+    """What a failed original's message ends with: it waits in the print queue."""
+    return _(
+        "The sale is recorded; the receipt waits in the print queue and prints when the "
+        "printer is back."
+    )
 
 
 def receipt_for(
@@ -102,7 +109,7 @@ def retry_pending(ledger: Ledger, printer: Printer) -> list[PrintResult]:
     try:
         waiting = pending_receipts(ledger)
     except StorageError as exc:
-        return [PrintResult(False, f"Waiting receipts not printed: {exc}")]
+        return [PrintResult(False, _("Waiting receipts not printed: {reason}").format(reason=exc))]
     for sale in waiting:
         result, attempted = _print_original(ledger, printer, sale)
         if not attempted:
@@ -131,11 +138,14 @@ def set_receipt_aside(ledger: Ledger, sale: Sale, reason: str) -> bool:
 
 def _print_original(ledger: Ledger, printer: Printer, sale: Sale) -> tuple[PrintResult, bool]:
     """(result, whether this call sent the original to the printer)."""
-    label = f"Receipt {sale.receipt_no}"
     try:
         claim = _claim(ledger, sale)
     except StorageError as exc:
-        return PrintResult(False, f"{label} not printed: {exc} {QUEUED}"), False
+        return PrintResult(
+            False,
+            _("Receipt {receipt} not printed: {reason}").format(receipt=sale.receipt_no, reason=exc)
+            + " " + queued(),
+        ), False
     if isinstance(claim, PrintResult):
         return claim, False
     result = _send(ledger, printer, sale, copy=False, now=None)
@@ -148,16 +158,18 @@ def _print_original(ledger: Ledger, printer: Printer, sale: Sale) -> tuple[Print
     except StorageError as exc:
         if result.ok:  # printed: the queue row is stale until its claim expires
             return PrintResult(
-                True, f"{result.message} (The print queue was not updated: {exc})", result.path
+                True,
+                result.message + " "
+                + _("(The print queue was not updated: {reason})").format(reason=exc),
+                result.path,
             ), True
-        return PrintResult(False, f"{_without_advice(result.message)} {QUEUED}"), True
+        return PrintResult(False, f"{_without_advice(result.message)} {queued()}"), True
     if result.ok:
         return result, True
-    return PrintResult(False, f"{_without_advice(result.message)} {QUEUED}", result.path), True
+    return PrintResult(False, f"{_without_advice(result.message)} {queued()}", result.path), True
 
 
 def _claim(ledger: Ledger, sale: Sale) -> PrintClaim | PrintResult:
-    label = f"Receipt {sale.receipt_no}"
     now = utc_now()
     with ledger.uow() as uow:
         queue = PrintQueueRepository(uow.session)
@@ -167,14 +179,21 @@ def _claim(ledger: Ledger, sale: Sale) -> PrintClaim | PrintResult:
             status = "pending"
         if status == "printed":
             return PrintResult(
-                True, f"{label} was already printed; reprint it as a COPY if needed."
+                True,
+                _("Receipt {receipt} was already printed; reprint it as a COPY if needed.").format(
+                    receipt=sale.receipt_no
+                ),
             )
         if status != "pending":
-            return PrintResult(True, f"{label} is not waiting to print.")
+            return PrintResult(
+                True, _("Receipt {receipt} is not waiting to print.").format(receipt=sale.receipt_no)
+            )
         claim = queue.claim(sale.id, now, now - CLAIM_LEASE)
         uow.commit()
     if claim is None:
-        return PrintResult(True, f"{label} is being printed right now.")
+        return PrintResult(
+            True, _("Receipt {receipt} is being printed right now.").format(receipt=sale.receipt_no)
+        )
     return claim
 
 
@@ -185,7 +204,10 @@ def _send(
         receipt = receipt_for(ledger, sale, copy=copy, now=now)
         return printer.print_receipt(receipt)
     except Exception as exc:  # the sale is recorded; the clerk needs words, not a traceback
-        return PrintResult(False, f"Receipt {sale.receipt_no} not printed: {exc}.")
+        return PrintResult(
+            False,
+            _("Receipt {receipt} not printed: {reason}.").format(receipt=sale.receipt_no, reason=exc),
+        )
 
 
 def _print_copy(
@@ -204,14 +226,18 @@ def _print_copy(
             uow.commit()
     except StorageError as exc:
         return PrintResult(
-            result.ok, f"{result.message} (The reprint was not recorded: {exc})", result.path
+            result.ok,
+            result.message + " " + _("(The reprint was not recorded: {reason})").format(reason=exc),
+            result.path,
         )
     if result.ok:
         return result
     return PrintResult(
-        False, f"{_without_advice(result.message)} The sale is recorded; try the reprint again."
+        False,
+        f"{_without_advice(result.message)} "
+        + _("The sale is recorded; try the reprint again."),
     )
 
 
 def _without_advice(message: str) -> str:
-    return message.replace(_PRINTER_ADVICE, "").rstrip()
+    return message.replace(" " + after_failure(), "").rstrip()

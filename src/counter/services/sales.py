@@ -14,10 +14,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from counter.domain.money import Money, compute_change, format_usd, plain_decimal
+from counter.domain.money import Money, compute_change, plain_decimal
 from counter.domain.phone import parse_number
 from counter.domain.records import OperatorTotal, Role, Sale, User, Void, receipt_label
 from counter.domain.topup import check_topup
+from counter.i18n import _, format_usd_for
 from counter.services.dayrules import closed_day_refusal, float_refusal
 from counter.services.errors import AuthError, DuplicateSale, SaleRefused, VoidRefused
 from counter.services.ledger import Ledger, utc_now
@@ -54,11 +55,11 @@ def sell(
     """
     key = (idempotency_key or str(uuid.uuid4())).strip()
     if not key or len(key) > 64:
-        raise SaleRefused(["The idempotency key must be 1 to 64 characters."])
+        raise SaleRefused([_("The idempotency key must be 1 to 64 characters.")])
     if operator_ref is not None:
         operator_ref = operator_ref.strip() or None
         if operator_ref and len(operator_ref) > 64:
-            raise SaleRefused(["The operator reference is longer than 64 characters."])
+            raise SaleRefused([_("The operator reference is longer than 64 characters.")])
     if idempotency_key is not None:
         existing = get_sale_by_key(ledger, key)
         if existing is not None:
@@ -76,10 +77,12 @@ def sell(
         change = compute_change(cents, paid or Money.usd(cents), rate, ledger.settings.khr_rounding_step)
         clerk_name = uow.users.active_name(clerk.id)
         if clerk_name is None:
-            raise AuthError(f"{clerk.name} is not an active user: log in again.")
+            raise AuthError(_("{name} is not an active user: log in again.").format(name=clerk.name))
         counter = uow.counters.lock_numbering(ledger.counter_code)
         if counter is None:
-            raise SaleRefused([f"Counter {ledger.counter_code} is not in the ledger."])
+            raise SaleRefused([
+                _("Counter {code} is not in the ledger.").format(code=ledger.counter_code)
+            ])
         # Checked again under the lock: a double submit that raced the first one. A key
         # made here (uuid4) is known to no one else, so only a caller's key is looked up.
         if idempotency_key is not None and uow.sales.key_taken(key):
@@ -96,8 +99,14 @@ def sell(
             sold = uow.sales.number_total_on(verdict.msisdn, day)
             if sold + cents > cap:
                 raise SaleRefused([
-                    f"{verdict.display} already had {format_usd(sold)} today; {format_usd(cents)} "
-                    f"more would pass {verdict.operator.name}'s daily cap of {format_usd(cap)} per number."
+                    _(
+                        "{number} already had {sold} today; {amount} more would pass "
+                        "{operator}'s daily cap of {cap} per number."
+                    ).format(
+                        number=verdict.display, sold=format_usd_for(sold),
+                        amount=format_usd_for(cents), operator=verdict.operator.name,
+                        cap=format_usd_for(cap),
+                    )
                 ])
         short = float_refusal(ledger.settings, uow, verdict.operator.id, verdict.operator.name, cents)
         if short:
@@ -180,30 +189,46 @@ def void_sale(
     """Void a sale with a supervisor's PIN and a reason. The sale row itself never changes."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise VoidRefused("A void needs a reason (for example: wrong number, customer cancelled).")
+        raise VoidRefused(_("A void needs a reason (for example: wrong number, customer cancelled)."))
     if len(reason) > MAX_REASON:
-        raise VoidRefused(f"The reason is longer than {MAX_REASON} characters: shorten it.")
+        raise VoidRefused(
+            _("The reason is longer than {limit} characters: shorten it.").format(limit=MAX_REASON)
+        )
     label = normalise_receipt(receipt_no)
     if label is None:
-        raise VoidRefused(f"{receipt_no.strip()!r} is not a receipt number like A-000042.")
+        raise VoidRefused(
+            _("{text!r} is not a receipt number like A-000042.").format(text=receipt_no.strip())
+        )
     supervisor = authenticate(ledger, supervisor_name, supervisor_pin)
     if not supervisor.role.at_least(Role.SUPERVISOR):
-        raise VoidRefused(f"{supervisor.name} is a {supervisor.role.value}: only a supervisor or admin can approve a void.")
+        raise VoidRefused(
+            _("{name} is a {role}: only a supervisor or admin can approve a void.").format(
+                name=supervisor.name, role=supervisor.role.value
+            )
+        )
     now = as_utc(now) if now else utc_now()
     with ledger.uow() as uow:
-        require_role(uow, supervisor, Role.SUPERVISOR, "approve a void")
+        require_role(uow, supervisor, Role.SUPERVISOR, _("approve a void"))
         requester = uow.users.get(requested_by.id)
         if requester is None:
-            raise VoidRefused(f"{requested_by.name} is not a user of this ledger.")
+            raise VoidRefused(
+                _("{name} is not a user of this ledger.").format(name=requested_by.name)
+            )
         sale = uow.voids.sale_row(label)
         if sale is None:
-            raise VoidRefused(f"No sale with receipt number {label}: check the number on the receipt.")
+            raise VoidRefused(
+                _("No sale with receipt number {receipt}: check the number on the receipt.").format(
+                    receipt=label
+                )
+            )
         if uow.voids.for_sale(sale.id) is not None:
-            raise VoidRefused(f"{label} is already voided: a sale is voided only once.")
+            raise VoidRefused(_already_voided(label))
         if uow.counters.is_day_closed(sale.counter_code, sale.business_date):
             raise VoidRefused(
-                f"{label} belongs to {sale.business_date.isoformat()}, which is closed: "
-                "a closed day's sales cannot be voided."
+                _(
+                    "{receipt} belongs to {day}, which is closed: "
+                    "a closed day's sales cannot be voided."
+                ).format(receipt=label, day=sale.business_date.isoformat())
             )
         try:
             void = uow.voids.add(sale, requested_by, supervisor, reason, now)
@@ -214,8 +239,12 @@ def void_sale(
             )
             uow.commit()
         except IntegrityError:
-            raise VoidRefused(f"{label} is already voided: a sale is voided only once.") from None
+            raise VoidRefused(_already_voided(label)) from None
         return void
+
+
+def _already_voided(label: str) -> str:
+    return _("{receipt} is already voided: a sale is voided only once.").format(receipt=label)
 
 
 # --- questions asked of the ledger ----------------------------------------------------

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from counter.domain.errors import CounterError
 from counter.domain.money import Currency, plain_decimal
+from counter.i18n import _
 from counter.rules import load_rules
 from counter.services.ledger import Ledger, backup_file
 from counter.storage.chain import (
@@ -95,20 +96,26 @@ def doctor(ledger: Ledger) -> list[str]:
             if ledger.engine.dialect.name == "sqlite":
                 result = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
                 if result != ["ok"]:
-                    problems.append("SQLite integrity check: " + "; ".join(result[:5]))
+                    problems.append(
+                        _("SQLite integrity check: {result}").format(result="; ".join(result[:5]))
+                    )
             for counter in session.scalars(select(CounterRow).order_by(CounterRow.code)):
                 problems += _check_sales(session, counter)
-            problems += _check_chain(session, VoidRow, VOID_CHAIN, void_hash, "void")
-            problems += _check_chain(session, AuditRow, AUDIT_CHAIN, audit_hash, "audit row")
-            problems += _check_chain(session, DayCloseRow, DAY_CLOSE_CHAIN, day_close_hash, "day close")
-            problems += _check_chain(session, FloatMoveRow, FLOAT_CHAIN, float_move_hash, "float move")
+            problems += _check_chain(session, VoidRow, VOID_CHAIN, void_hash, _("Void"))
+            problems += _check_chain(session, AuditRow, AUDIT_CHAIN, audit_hash, _("Audit row"))
+            problems += _check_chain(
+                session, DayCloseRow, DAY_CLOSE_CHAIN, day_close_hash, _("Day close")
+            )
+            problems += _check_chain(
+                session, FloatMoveRow, FLOAT_CHAIN, float_move_hash, _("Float move")
+            )
             problems += _check_balances(uow.floats.balances(), uow.floats.recomputed())
     except SQLAlchemyError as exc:
         problems.append(str(uow.fault(exc)))
     try:
         load_rules(ledger.settings.rules_file)
     except CounterError as exc:
-        problems.append(f"Rules: {exc}")
+        problems.append(_("Rules: {problem}").format(problem=exc))
     return problems
 
 
@@ -121,23 +128,45 @@ def _check_sales(session: Session, counter: CounterRow) -> list[str]:
             missing = (
                 f"{counter.code}-{expected_seq:06d}"
                 if row.receipt_seq == expected_seq + 1
-                else f"{counter.code}-{expected_seq:06d} to {counter.code}-{row.receipt_seq - 1:06d}"
+                else _("{first} to {last}").format(
+                    first=f"{counter.code}-{expected_seq:06d}",
+                    last=f"{counter.code}-{row.receipt_seq - 1:06d}",
+                )
             )
-            problems.append(f"Counter {counter.code}: receipt numbers missing before {row.receipt_no}: {missing}.")
+            problems.append(
+                _("Counter {code}: receipt numbers missing before {receipt}: {missing}.").format(
+                    code=counter.code, receipt=row.receipt_no, missing=missing
+                )
+            )
             expected_seq = row.receipt_seq
         if row.prev_hash != prev:
-            problems.append(f"Sale {row.receipt_no}: the chain is broken before it (a sale was removed or inserted).")
+            problems.append(
+                _(
+                    "Sale {receipt}: the chain is broken before it (a sale was removed or inserted)."
+                ).format(receipt=row.receipt_no)
+            )
         if sale_hash(row, row.prev_hash) != row.row_hash:
-            problems.append(f"Sale {row.receipt_no}: changed after it was recorded (its hash does not match).")
+            problems.append(
+                _(
+                    "Sale {receipt}: changed after it was recorded (its hash does not match)."
+                ).format(receipt=row.receipt_no)
+            )
         prev = row.row_hash
         expected_seq += 1
     if counter.next_receipt != expected_seq:
         problems.append(
-            f"Counter {counter.code}: next receipt is {counter.next_receipt} but the last recorded is "
-            f"{expected_seq - 1} (sales missing at the end, or the counter was edited)."
+            _(
+                "Counter {code}: next receipt is {next} but the last recorded is "
+                "{last} (sales missing at the end, or the counter was edited)."
+            ).format(code=counter.code, next=counter.next_receipt, last=expected_seq - 1)
         )
     elif counter.last_sale_hash != prev:
-        problems.append(f"Counter {counter.code}: the last sale's hash does not match the counter (the last sale was changed or removed).")
+        problems.append(
+            _(
+                "Counter {code}: the last sale's hash does not match the counter "
+                "(the last sale was changed or removed)."
+            ).format(code=counter.code)
+        )
     return problems
 
 
@@ -150,13 +179,26 @@ def _check_chain(
     for row in chain_rows(session, model):
         count += 1
         if row.prev_hash != prev:
-            problems.append(f"{label.capitalize()} {row.id}: the chain is broken before it (a row was removed or inserted).")
+            problems.append(
+                _(
+                    "{label} {id}: the chain is broken before it (a row was removed or inserted)."
+                ).format(label=label, id=row.id)
+            )
         if digest(row, row.prev_hash) != row.row_hash:
-            problems.append(f"{label.capitalize()} {row.id}: changed after it was recorded (its hash does not match).")
+            problems.append(
+                _("{label} {id}: changed after it was recorded (its hash does not match).").format(
+                    label=label, id=row.id
+                )
+            )
         prev = row.row_hash
     head = session.get(ChainHeadRow, name)
     if head is not None and (head.length != count or head.last_hash != prev):
-        problems.append(f"The {name} chain ends at {count} rows but {head.length} were recorded (rows removed at the end).")
+        problems.append(
+            _(
+                "The {chain} chain ends at {count} rows but {recorded} were recorded "
+                "(rows removed at the end)."
+            ).format(chain=name, count=count, recorded=head.length)
+        )
     return problems
 
 
@@ -167,7 +209,9 @@ def _check_balances(kept: dict[str, int], recomputed: dict[str, int]) -> list[st
         have, want = kept.get(operator, 0), recomputed.get(operator, 0)
         if have != want:
             problems.append(
-                f"Operator {operator}: the kept airtime balance is {plain_decimal(have)} but the "
-                f"recorded restocks, corrections, sales and voids give {plain_decimal(want)}."
+                _(
+                    "Operator {operator}: the kept airtime balance is {kept} but the "
+                    "recorded restocks, corrections, sales and voids give {recomputed}."
+                ).format(operator=operator, kept=plain_decimal(have), recomputed=plain_decimal(want))
             )
     return problems
