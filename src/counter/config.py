@@ -66,6 +66,17 @@ class Settings(BaseSettings):
     The login screen uses it; each user may choose their own (`counter users add
     --language`). `COUNTER_LANG` overrides it for the `counter` commands."""
 
+    theme: Literal["default", "light", "contrast"] = "default"
+    """The screen's colours for the shop: `default` (dark), `light`, or `contrast` (high
+    contrast, for a bright shop front). The login screen uses it; each user may choose their
+    own from the command palette (Ctrl+P, "Theme: ...")."""
+
+    keys: dict[str, str] = Field(default_factory=dict)
+    """Keys remapped by action id, e.g. `{ help = "f1", history = "f11" }` in
+    `counter.toml` (a table `[keys]` works too), or `COUNTER_KEYS` as JSON. A key may list
+    several, comma-separated. Two actions on one key on the same screen are refused at start.
+    An unknown id is refused, and the message lists the ids."""
+
     khr_rounding_step: int = Field(default=100, ge=1, le=10_000)
     """Cash change in riel is rounded to this step (the smallest riel note in use)."""
 

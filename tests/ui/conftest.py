@@ -22,3 +22,12 @@ def shop(screen_home: Path) -> Iterator[Shop]:
     opened = set_up_shop()
     yield opened
     opened.ledger.close()
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards() -> Iterator[None]:
+    """A test that switched the screen to Chinese leaves the process in English."""
+    yield
+    from counter.i18n import set_language
+
+    set_language("en")

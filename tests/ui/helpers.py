@@ -161,3 +161,43 @@ def status(pilot: Pilot[None]) -> str:
     """The sale screen's status line, whichever screen is on top."""
     sale = pilot.app.sale_screen  # type: ignore[attr-defined]
     return text_of(sale.query_one("#status")) if sale is not None else ""
+
+
+# -- languages, keys and themes -------------------------------------------------------
+
+MEI, MEI_PIN = "Mei", "1357"  # the Chinese-speaking owner's clerk account
+
+
+def add_chinese_clerk(shop: Shop, *, theme: str | None = None) -> User:
+    """A clerk who reads Chinese (and, with `theme`, chose her own colours)."""
+    from counter.services import set_user_theme
+
+    mei = add_user(shop.ledger, MEI, "clerk", MEI_PIN, by=shop.admin, language="zh")
+    if theme is not None:
+        mei = set_user_theme(shop.ledger, MEI, theme, by=mei)
+    return mei
+
+
+def zh(message: str) -> str:
+    """`message` as the Chinese catalog has it (failing if it has none)."""
+    from counter.i18n import translations
+
+    translated = translations("zh").gettext(message)
+    assert translated != message, f"no Chinese for {message!r}"
+    return translated
+
+
+async def run_command(pilot: Pilot[None], search: str) -> None:
+    """Open the command palette (Ctrl+P), type `search`, run the first match."""
+    from textual.command import CommandPalette
+
+    await pilot.press("ctrl+p")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the palette")
+    await pilot.pause(0.1)
+    for char in search:
+        await pilot.press(_key(char) if char != ":" else "colon")
+    await pilot.pause(0.4)  # the palette searches in the background
+    await pilot.press("enter")
+    await wait_until(
+        pilot, lambda: not isinstance(pilot.app.screen, CommandPalette), "the palette to close"
+    )

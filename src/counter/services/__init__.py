@@ -63,6 +63,7 @@ from counter.services.users import (
     list_users,
     set_pin,
     set_user_language,
+    set_user_theme,
     unlock_user,
 )
 
@@ -122,6 +123,7 @@ __all__ = [
     "set_exchange_rate",
     "set_pin",
     "set_user_language",
+    "set_user_theme",
     "unlock_user",
     "void_sale",
     "write_report",

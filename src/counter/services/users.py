@@ -273,3 +273,29 @@ def set_user_language(ledger: Ledger, name: str, language: str, *, by: User) -> 
         )
         uow.commit()
         return to_user(row)
+
+
+USER_THEMES = ("default", "light", "contrast")
+
+
+def set_user_theme(ledger: Ledger, name: str, theme: str, *, by: User) -> User:
+    """Set a user's screen theme (`default`, `light`, `contrast`): their own, or anyone's for
+    an admin (audited)."""
+    if theme not in USER_THEMES:
+        raise UserError(
+            _("{theme!r} is not a theme of this app: use {themes}.").format(
+                theme=theme, themes=", ".join(USER_THEMES)
+            )
+        )
+    now = utc_now()
+    with ledger.uow() as uow:
+        row = _target(uow, name)
+        if row.id != by.id:
+            require_role(uow, by, Role.ADMIN, _("set another user's theme"))
+        else:
+            require_role(uow, by, Role.CLERK, _("choose a theme"))
+        previous = row.theme
+        row.theme = theme
+        uow.audit.append(now, by.name, "user_theme_set", user=row.name, theme=theme, previous=previous)
+        uow.commit()
+        return to_user(row)

@@ -100,6 +100,7 @@ class UserRow(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcTime, nullable=True)
     language: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    theme: Mapped[str | None] = mapped_column(String(12), nullable=True)
     created: Mapped[datetime] = mapped_column(UtcTime)
 
     __table_args__ = (

@@ -148,6 +148,7 @@ def to_user(row: UserRow) -> User:
         failed_attempts=row.failed_attempts,
         locked_until=as_utc(row.locked_until) if row.locked_until else None,
         language=row.language,
+        theme=row.theme,
     )
 
 

@@ -10,6 +10,7 @@ from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
 from counter.domain.errors import CounterError
+from counter.i18n import _
 
 log = logging.getLogger("counter.ui")
 
@@ -19,13 +20,23 @@ def explain(error: BaseException) -> str:
     if isinstance(error, CounterError):
         return error.message
     if isinstance(error, PermissionError):
-        return f"Counter may not write to {error.filename or 'a file it needs'}: ask the shop owner to check the folder's permissions."
+        return _(
+            "Counter may not write to {file}: ask the shop owner to check the folder's permissions."
+        ).format(file=error.filename or _("a file it needs"))
     if isinstance(error, OSError):
         where = f" ({error.filename})" if error.filename else ""
-        return f"The computer refused a file operation{where}: {error.strerror or error}."
+        return _("The computer refused a file operation{where}: {reason}.").format(
+            where=where, reason=error.strerror or error
+        )
     if isinstance(error, sqlite3.Error) or type(error).__module__.startswith("sqlalchemy"):
-        return "The ledger could not be read or written. Nothing was lost; try again, and tell the shop owner if it happens again."
-    return f"Something unexpected went wrong ({type(error).__name__}). The counter still works; tell the shop owner if it happens again."
+        return _(
+            "The ledger could not be read or written. Nothing was lost; try again, and tell "
+            "the shop owner if it happens again."
+        )
+    return _(
+        "Something unexpected went wrong ({error}). The counter still works; tell the shop "
+        "owner if it happens again."
+    ).format(error=type(error).__name__)
 
 
 if TYPE_CHECKING:

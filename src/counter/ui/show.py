@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len
 from rich.text import Text
 
-from counter.domain.money import format_usd
 from counter.domain.operators import RuleBook
 from counter.domain.phone import COUNTRY_CODE, group_national
 from counter.domain.records import Sale
+from counter.i18n import _, format_date_for
+from counter.i18n import format_usd_for as format_usd
 from counter.ui.widgets.badge import operator_name
 
 
@@ -38,7 +41,24 @@ def operator_title(operator_id: str, rules: RuleBook) -> str:
 
 def sold_line(sale: Sale, rules: RuleBook) -> str:
     """`Sold A-000042 · Smart 012 345 678 · $5.00`: the status line after a sale."""
-    return (
-        f"Sold {sale.receipt_no} · {operator_title(sale.operator_id, rules)} "
-        f"{national(sale.msisdn)} · {format_usd(sale.amount_cents)}"
+    return _("Sold {receipt} · {operator} {number} · {amount}").format(
+        receipt=sale.receipt_no,
+        operator=operator_title(sale.operator_id, rules),
+        number=national(sale.msisdn),
+        amount=format_usd(sale.amount_cents),
     )
+
+
+def day_text(day: date) -> str:
+    """`Wed 25 Nov 2026` in English, `2026年11月25日 周三` in Chinese (a Babel pattern)."""
+    # Translators: a Babel (CLDR) date pattern, not words: y year, M month, d day, EEE weekday.
+    return format_date_for(day, fmt=_("EEE dd MMM y"))
+
+
+def ljust(text: str, width: int) -> str:
+    """`text` padded to `width` terminal cells (a Chinese character takes two)."""
+    return text + " " * max(0, width - cell_len(text))
+
+
+def rjust(text: str, width: int) -> str:
+    return " " * max(0, width - cell_len(text)) + text

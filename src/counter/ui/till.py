@@ -18,6 +18,7 @@ from counter.config import Settings
 from counter.domain.money import Money
 from counter.domain.operators import RuleBook
 from counter.domain.records import OperatorTotal, Sale, ShopInfo, User, Void
+from counter.i18n import _
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -125,11 +126,25 @@ class Till:
         self.opening_float_due = self.opening_float_needed()
         return clerk
 
+    def set_language(self, language: str) -> User:
+        """The clerk's own language on screen, kept for their next login."""
+        from counter.services.users import set_user_language
+
+        clerk = self._clerk()
+        return set_user_language(self.ledger, clerk.name, language, by=clerk)
+
+    def set_theme(self, theme: str) -> User:
+        """The clerk's own theme (`default`, `light`, `contrast`), kept for their next login."""
+        from counter.services.users import set_user_theme
+
+        clerk = self._clerk()
+        return set_user_theme(self.ledger, clerk.name, theme, by=clerk)
+
     def _clerk(self) -> User:
         if self.clerk is None:
             from counter.services import AuthError
 
-            raise AuthError("Nobody is logged in at this counter: log in again.")
+            raise AuthError(_("Nobody is logged in at this counter: log in again."))
         return self.clerk
 
     # -- sales --------------------------------------------------------------------------

@@ -16,8 +16,12 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Static
 
 from counter.domain.errors import AmountError
-from counter.domain.money import format_khr, format_usd
+from counter.i18n import _
+from counter.i18n import format_khr_for as format_khr
+from counter.i18n import format_usd_for as format_usd
+from counter.ui.lang import N_
 from counter.ui.modals.form import FormModal, read_riel, read_usd_cents, try_read
+from counter.ui.show import ljust, rjust
 from counter.ui.till import Till
 from counter.ui.widgets.field_input import FieldInput
 
@@ -27,15 +31,15 @@ _FIELDS = ("#close-usd", "#close-khr", "#close-supervisor", "#close-pin")
 def _signed(amount: int, show: Callable[[int], str]) -> str:
     text = show(abs(amount))
     if amount > 0:
-        return f"+{text} over"
+        return _("+{amount} over").format(amount=text)
     if amount < 0:
-        return f"-{text} short"
-    return f"{text} exact"
+        return _("-{amount} short").format(amount=text)
+    return _("{amount} exact").format(amount=text)
 
 
 class CloseDayScreen(FormModal):
     CSS_PATH = ["form.tcss", "close_day.tcss"]  # noqa: RUF012 (Textual declares it)
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="close-back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back"), id="close-back")]
 
     def __init__(self, till: Till, day: date, expected_usd_cents: int, expected_khr: int) -> None:
         super().__init__()
@@ -46,47 +50,49 @@ class CloseDayScreen(FormModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="close-box", classes="form-box") as box:
-            box.border_title = f"Close the day {self.day.isoformat()} · Z report"
+            box.border_title = _("Close the day {day} · Z report").format(day=self.day.isoformat())
             yield Static(
-                "Count the drawer and type what is there. A supervisor confirms with "
-                "name and PIN; after the close, no more sales are recorded for this day.",
+                _(
+                    "Count the drawer and type what is there. A supervisor confirms with "
+                    "name and PIN; after the close, no more sales are recorded for this day."
+                ),
                 classes="form-intro",
             )
             with Grid(classes="form-fields"):
-                yield Label("Counted USD", classes="fact-label")
+                yield Label(_("Counted USD"), classes="fact-label")
                 yield FieldInput(
-                    placeholder="e.g. 120.50",
+                    placeholder=_("e.g. {example}").format(example="120.50"),
                     restrict=r"[0-9.,$]*",
                     max_length=12,
                     id="close-usd",
                     next_field="#close-khr",
                     ready=lambda: True,
                 )
-                yield Label("Counted riel", classes="fact-label")
+                yield Label(_("Counted riel"), classes="fact-label")
                 yield FieldInput(
-                    placeholder="e.g. 250000",
+                    placeholder=_("e.g. {example}").format(example="250000"),
                     restrict=r"[0-9,]*",
                     max_length=14,
                     id="close-khr",
                     next_field="#close-supervisor",
                     ready=lambda: True,
                 )
-                yield Label("Supervisor", classes="fact-label")
+                yield Label(_("Supervisor"), classes="fact-label")
                 yield FieldInput(
-                    placeholder="supervisor's name",
+                    placeholder=_("supervisor's name"),
                     max_length=40,
                     id="close-supervisor",
                     next_field="#close-pin",
                     ready=lambda: True,
                 )
-                yield Label("PIN", classes="fact-label")
+                yield Label(_("PIN"), classes="fact-label")
                 yield FieldInput(
-                    placeholder="supervisor's PIN", password=True, max_length=12, id="close-pin"
+                    placeholder=_("supervisor's PIN"), password=True, max_length=12, id="close-pin"
                 )
             yield Static("", id="close-cash")
             yield Static("", id="form-problem")
             yield Static(
-                "Enter goes to the next line; Enter on the PIN closes the day · Esc: back",
+                _("Enter goes to the next line; Enter on the PIN closes the day · Esc: back"),
                 classes="form-keys",
             )
 
@@ -104,15 +110,19 @@ class CloseDayScreen(FormModal):
         usd = try_read(read_usd_cents, self.value("#close-usd"))
         khr = try_read(read_riel, self.value("#close-khr"))
         table = Text()
-        table.append(f"{'':8}{'Expected':>14}{'Counted':>14}  Difference\n", style="bold")
+        head = " " * 8 + rjust(_("Expected"), 14) + rjust(_("Counted"), 14)
+        difference = _("Difference")  # not inside the f-string: extraction would miss it
+        table.append(f"{head}  {difference}\n", style="bold")
         for name, expected, counted, show in (
             ("USD", self.expected_usd_cents, usd, format_usd),
-            ("Riel", self.expected_khr, khr, format_khr),
+            (_("Riel"), self.expected_khr, khr, format_khr),
         ):
             counted_text = show(counted) if counted is not None else "?"
             diff = _signed(counted - expected, show) if counted is not None else "?"
             style = "" if counted is None or counted == expected else "bold"
-            table.append(f"{name:8}{show(expected):>14}{counted_text:>14}  ")
+            table.append(
+                ljust(name, 8) + rjust(show(expected), 14) + rjust(counted_text, 14) + "  "
+            )
             table.append(f"{diff}\n", style=style)
         table.rstrip()
         self.query_one("#close-cash", Static).update(table)
@@ -125,7 +135,9 @@ class CloseDayScreen(FormModal):
         usd_text, khr_text = self.value("#close-usd"), self.value("#close-khr")
         supervisor, pin = self.value("#close-supervisor"), self.query_one("#close-pin", Input).value
         if not usd_text or not khr_text or not supervisor or not pin:
-            self.say("Type the counted USD and riel (0 when none), the supervisor's name and PIN.")
+            self.say(
+                _("Type the counted USD and riel (0 when none), the supervisor's name and PIN.")
+            )
             for field in _FIELDS:
                 if not self.query_one(field, Input).value.strip():
                     self.query_one(field, Input).focus()

@@ -3,6 +3,7 @@ cash received with the change in USD and riel computed as it is typed."""
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,12 +19,15 @@ from counter.domain.money import (
     Currency,
     Money,
     compute_change,
-    format_khr,
-    format_usd,
     khr_for_cents,
     round_to_step,
 )
+from counter.i18n import _, ngettext
+from counter.i18n import format_khr_for as format_khr
+from counter.i18n import format_usd_for as format_usd
 from counter.ui.draft import Payment, SaleDraft
+from counter.ui.keys import key_for
+from counter.ui.lang import N_
 from counter.ui.money_text import is_blank, read_money
 from counter.ui.widgets.badge import operator_badge
 from counter.ui.widgets.field_input import FieldInput
@@ -36,9 +40,9 @@ class ConfirmSaleScreen(ModalScreen[Payment | None]):
 
     CSS_PATH = "confirm_sale.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back to edit", id="confirm-back"),
-        Binding("y", "confirm", "Sell", id="confirm-yes", priority=True),
-        Binding("enter", "confirm", "Sell", id="confirm-enter", show=False),
+        Binding("escape", "back", N_("Back to edit"), id="confirm-back"),
+        Binding("y", "confirm", N_("Sell"), id="confirm-yes", priority=True),
+        Binding("enter", "confirm", N_("Sell"), id="confirm-enter", show=False),
     ]
 
     def __init__(self, draft: SaleDraft, *, riel_per_usd: int, khr_step: int) -> None:
@@ -50,35 +54,45 @@ class ConfirmSaleScreen(ModalScreen[Payment | None]):
     def compose(self) -> ComposeResult:
         draft = self.draft
         with Vertical(id="confirm-box") as box:
-            box.border_title = "Sell this top-up?"
+            box.border_title = _("Sell this top-up?")
             yield Digits(draft.number.display, id="confirm-number")
             with Grid(id="confirm-facts"):
-                yield Label("Operator", classes="fact-label")
+                yield Label(_("Operator"), classes="fact-label")
                 yield Static(operator_badge(draft.operator), id="confirm-operator")
-                yield Label("Amount", classes="fact-label")
+                yield Label(_("Amount"), classes="fact-label")
                 yield Static(self._amount_text(), id="confirm-amount", classes="fact-value")
-                yield Label("Validity", classes="fact-label")
+                yield Label(_("Validity"), classes="fact-label")
                 yield Static(self._validity_text(), id="confirm-validity", classes="fact-value")
-                yield Label("Cash received", classes="fact-label")
+                yield Label(_("Cash received"), classes="fact-label")
                 yield FieldInput(
-                    placeholder=f"exact ({format_usd(draft.cents)}) · riel: 20000r",
+                    placeholder=_("exact ({amount}) · riel: 20000r").format(
+                        amount=format_usd(draft.cents)
+                    ),
                     restrict=_CASH_CHARS,
                     max_length=16,
                     id="cash",
                 )
-                yield Label("Change", classes="fact-label")
+                yield Label(_("Change"), classes="fact-label")
                 yield Static("", id="change", classes="fact-value")
-            yield Static(
-                Text.assemble(
-                    ("Enter", "bold"),
-                    " or ",
-                    ("y", "bold"),
-                    " sells · ",
-                    ("Esc", "bold"),
-                    " goes back to edit",
-                ),
-                id="confirm-keys",
-            )
+            yield Static(self._keys_text(), id="confirm-keys")
+
+    def _keys_text(self) -> Text:
+        """`Enter or y sells · Esc goes back to edit`, with the keys in force in bold."""
+        keymap = self.app._keymap
+
+        def key(binding_id: str) -> tuple[str, str]:
+            return key_for(binding_id, keymap, ConfirmSaleScreen), "bold"
+
+        sells = _("{enter} or {yes} sells").format(enter="\0", yes="\1")
+        back = _("{back} goes back to edit").format(back="\2")
+        parts: list[str | tuple[str, str]] = []
+        keys = {"\0": key("confirm-enter"), "\1": key("confirm-yes"), "\2": key("confirm-back")}
+        for piece in re.split(r"([\0\1\2])", f"{sells} · {back}"):
+            if piece in keys:
+                parts.append(keys[piece])
+            elif piece:
+                parts.append(piece)
+        return Text.assemble(*parts)
 
     def on_mount(self) -> None:
         self.query_one("#cash", Input).focus()
@@ -88,12 +102,14 @@ class ConfirmSaleScreen(ModalScreen[Payment | None]):
         draft = self.draft
         riel = round_to_step(khr_for_cents(draft.cents, self.riel_per_usd), 1)
         text = Text(format_usd(draft.cents), style="bold")
-        text.append(f"   = {format_khr(riel)}", style="dim")
+        text.append(f"   = {format_khr(riel)}", style="dim")  # no words: nothing to translate
         return text
 
     def _validity_text(self) -> str:
         days = self.draft.validity_days
-        return f"+{days} days" if days is not None else "as the operator sets it"
+        if days is None:
+            return _("as the operator sets it")
+        return ngettext("+{days} day", "+{days} days", days).format(days=days)
 
     @on(Input.Changed, "#cash")
     def _cash_changed(self, event: Input.Changed) -> None:
@@ -122,7 +138,7 @@ class ConfirmSaleScreen(ModalScreen[Payment | None]):
             return
         change.set_class(False, "-error")
         if paid is None:
-            change.update(Text("none (exact amount)", style="dim"))
+            change.update(Text(_("none (exact amount)"), style="dim"))
             return
         result = compute_change(self.draft.cents, paid, self.riel_per_usd, self.khr_step)
         line = Text()
@@ -131,7 +147,7 @@ class ConfirmSaleScreen(ModalScreen[Payment | None]):
             line.append(" + ")
         line.append(format_khr(result.khr), style="bold")
         if result.is_none:
-            line = Text("none", style="bold")
+            line = Text(_("none"), style="bold")
         change.update(line)
 
     def action_confirm(self) -> None:

@@ -10,13 +10,17 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from counter.i18n import _, ngettext
+from counter.ui.keys import key_for
+from counter.ui.lang import N_
+
 
 def ago(seconds: int) -> str:
     """`40 seconds ago`, `1 minute ago`, `3 minutes ago`."""
     if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''} ago"
+        return ngettext("{n} second ago", "{n} seconds ago", seconds).format(n=seconds)
     minutes = seconds // 60
-    return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+    return ngettext("{n} minute ago", "{n} minutes ago", minutes).format(n=minutes)
 
 
 class DuplicateScreen(ModalScreen[bool]):
@@ -24,10 +28,10 @@ class DuplicateScreen(ModalScreen[bool]):
 
     CSS_PATH = "duplicate.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Sell again", id="duplicate-yes"),
-        Binding("n", "answer(False)", "Do not sell", id="duplicate-no"),
-        Binding("enter", "answer(False)", "Do not sell", id="duplicate-enter", show=False),
-        Binding("escape", "answer(False)", "Do not sell", id="duplicate-escape", show=False),
+        Binding("y", "answer(True)", N_("Sell again"), id="duplicate-yes"),
+        Binding("n", "answer(False)", N_("Do not sell"), id="duplicate-no"),
+        Binding("enter", "answer(False)", N_("Do not sell"), id="duplicate-enter", show=False),
+        Binding("escape", "answer(False)", N_("Do not sell"), id="duplicate-escape", show=False),
     ]
 
     def __init__(self, message: str, seconds_ago: int) -> None:
@@ -37,9 +41,22 @@ class DuplicateScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="duplicate-box") as box:
-            box.border_title = f"Sold {ago(self.seconds_ago)}: sell again?"
+            box.border_title = _("Sold {ago}: sell again?").format(ago=ago(self.seconds_ago))
             yield Static(self.message, id="duplicate-message")
-            yield Static("y: sell again · n, Enter or Esc: do not sell", id="duplicate-keys")
+            keymap = self.app._keymap
+
+            def key(binding_id: str) -> str:
+                return key_for(binding_id, keymap, DuplicateScreen)
+
+            yield Static(
+                _("{yes}: sell again · {no}, {enter} or {escape}: do not sell").format(
+                    yes=key("duplicate-yes"),
+                    no=key("duplicate-no"),
+                    enter=key("duplicate-enter"),
+                    escape=key("duplicate-escape"),
+                ),
+                id="duplicate-keys",
+            )
 
     def action_answer(self, again: bool) -> None:
         self.dismiss(again)

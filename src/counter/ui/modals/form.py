@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from counter.domain.errors import AmountError, CounterError
 from counter.domain.money import Currency, parse_amount
+from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
 
 
@@ -64,7 +65,7 @@ class FormModal(ModalScreen[Any], WorkerErrorsToApp):
         if self.busy:
             return
         self.busy = True
-        self.say("Checking…")
+        self.say(_("Checking…"))
         self._call(call)
 
     @work(thread=True, exit_on_error=False, group="form")
@@ -94,4 +95,4 @@ class FormModal(ModalScreen[Any], WorkerErrorsToApp):
             WorkerState.CANCELLED,
         ):
             self.busy = False
-            self.say("Not recorded (see the message).")
+            self.say(_("Not recorded (see the message)."))

@@ -16,21 +16,23 @@ from textual.widgets import Input, Label, Static
 
 from counter.domain.errors import AmountError
 from counter.domain.records import Role
+from counter.i18n import _
+from counter.ui.lang import N_
 from counter.ui.modals.form import FormModal, read_riel, read_usd_cents
 from counter.ui.till import Till
 from counter.ui.widgets.field_input import FieldInput
 
-SKIPPED = (
+SKIPPED = N_(
     "Opening float not entered: today's expected cash counts from $0 and 0៛. "
     "It can still be entered at the next login."
-)
+)  # translated where shown
 
 
 class OpeningFloatScreen(FormModal):
     """Dismisses True once recorded, False when a supervisor skipped it."""
 
     CSS_PATH = ["form.tcss", "opening_float.tcss"]  # noqa: RUF012 (Textual declares it)
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "skip", "Skip", id="float-skip")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "skip", N_("Skip"), id="float-skip")]
 
     def __init__(self, till: Till) -> None:
         super().__init__()
@@ -38,32 +40,37 @@ class OpeningFloatScreen(FormModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="float-box", classes="form-box") as box:
-            box.border_title = f"Opening float · {self.till.today().isoformat()}"
+            box.border_title = _("Opening float · {day}").format(day=self.till.today().isoformat())
             yield Static(
-                "First login of the day: count the cash in the drawer and type it. "
-                "Type 0 when a currency is empty.",
+                _(
+                    "First login of the day: count the cash in the drawer and type it. "
+                    "Type 0 when a currency is empty."
+                ),
                 classes="form-intro",
             )
             with Grid(classes="form-fields"):
-                yield Label("US dollars", classes="fact-label")
+                yield Label(_("US dollars"), classes="fact-label")
                 yield FieldInput(
-                    placeholder="e.g. 50 or 50.00",
+                    placeholder=_("e.g. 50 or 50.00"),
                     restrict=r"[0-9.,$]*",
                     max_length=12,
                     id="float-usd",
                     next_field="#float-khr",
                 )
-                yield Label("Riel", classes="fact-label")
+                yield Label(_("Riel"), classes="fact-label")
                 yield FieldInput(
-                    placeholder="e.g. 100000", restrict=r"[0-9,]*", max_length=14, id="float-khr"
+                    placeholder=_("e.g. {example}").format(example="100000"),
+                    restrict=r"[0-9,]*",
+                    max_length=14,
+                    id="float-khr",
                 )
             yield Static("", id="form-problem")
             yield Static(self._keys(), classes="form-keys")
 
     def _keys(self) -> str:
         if self._may_skip():
-            return "Enter on the riel records · Esc skips (expected cash then starts at zero)"
-        return "Enter on the riel records the float (needed before the first sale)"
+            return _("Enter on the riel records · Esc skips (expected cash then starts at zero)")
+        return _("Enter on the riel records the float (needed before the first sale)")
 
     def _may_skip(self) -> bool:
         clerk = self.till.clerk
@@ -79,7 +86,7 @@ class OpeningFloatScreen(FormModal):
             return  # FieldInput moved on to the riel
         usd_text, khr_text = self.value("#float-usd"), self.value("#float-khr")
         if not usd_text or not khr_text:
-            self.say("Type both amounts (0 when there is none).")
+            self.say(_("Type both amounts (0 when there is none)."))
             self.query_one("#float-usd" if not usd_text else "#float-khr", Input).focus()
             return
         try:
@@ -99,6 +106,8 @@ class OpeningFloatScreen(FormModal):
             self.dismiss(False)
         else:
             self.say(
-                "The opening float is needed before the first sale: count the drawer and "
-                "type it (0 when empty)."
+                _(
+                    "The opening float is needed before the first sale: count the drawer and "
+                    "type it (0 when empty)."
+                )
             )

@@ -12,6 +12,8 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Static
 
 from counter.domain.errors import AmountError
+from counter.i18n import _
+from counter.ui.lang import N_
 from counter.ui.modals.form import FormModal, read_usd_cents
 from counter.ui.till import Till
 from counter.ui.widgets.field_input import FieldInput
@@ -27,7 +29,9 @@ _FIELDS = (
 
 class RestockScreen(FormModal):
     CSS_PATH = ["form.tcss", "restock.tcss"]  # noqa: RUF012 (Textual declares it)
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="restock-back")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", N_("Back"), id="restock-back")
+    ]
 
     def __init__(self, till: Till) -> None:
         super().__init__()
@@ -36,27 +40,39 @@ class RestockScreen(FormModal):
     def compose(self) -> ComposeResult:
         known = ", ".join(op.id for op in self.till.rules)
         with Vertical(id="restock-box", classes="form-box") as box:
-            box.border_title = "Restock operator airtime"
+            box.border_title = _("Restock operator airtime")
             yield Static(
-                f"Airtime bought from an operator ({known}). A supervisor or admin confirms.",
+                _(
+                    "Airtime bought from an operator ({operators}). A supervisor or admin confirms."
+                ).format(operators=known),
                 classes="form-intro",
             )
             with Grid(classes="form-fields"):
                 for label, field_id, placeholder, extra in (
-                    ("Operator", "restock-operator", "e.g. smart", {"max_length": 20}),
                     (
-                        "Amount USD",
+                        _("Operator"),
+                        "restock-operator",
+                        _("e.g. {example}").format(example="smart"),
+                        {"max_length": 20},
+                    ),
+                    (
+                        _("Amount USD"),
                         "restock-amount",
-                        "e.g. 100.00",
+                        _("e.g. {example}").format(example="100.00"),
                         {"max_length": 12, "restrict": r"[0-9.,$]*"},
                     ),
                     (
-                        "Reference",
+                        _("Reference"),
                         "restock-ref",
-                        "invoice or dealer slip (optional)",
+                        _("invoice or dealer slip (optional)"),
                         {"max_length": 64},
                     ),
-                    ("Supervisor", "restock-supervisor", "supervisor's name", {"max_length": 40}),
+                    (
+                        _("Supervisor"),
+                        "restock-supervisor",
+                        _("supervisor's name"),
+                        {"max_length": 40},
+                    ),
                 ):
                     index = _FIELDS.index(f"#{field_id}")
                     yield Label(label, classes="fact-label")
@@ -67,13 +83,16 @@ class RestockScreen(FormModal):
                         ready=lambda: True,
                         **extra,
                     )
-                yield Label("PIN", classes="fact-label")
+                yield Label(_("PIN"), classes="fact-label")
                 yield FieldInput(
-                    placeholder="supervisor's PIN", password=True, max_length=12, id="restock-pin"
+                    placeholder=_("supervisor's PIN"),
+                    password=True,
+                    max_length=12,
+                    id="restock-pin",
                 )
             yield Static("", id="form-problem")
             yield Static(
-                "Enter goes to the next line; Enter on the PIN records · Esc: back",
+                _("Enter goes to the next line; Enter on the PIN records · Esc: back"),
                 classes="form-keys",
             )
 
@@ -89,7 +108,7 @@ class RestockScreen(FormModal):
         ref, supervisor = self.value("#restock-ref"), self.value("#restock-supervisor")
         pin = self.query_one("#restock-pin", Input).value
         if not operator or not amount_text or not supervisor or not pin:
-            self.say("Type the operator, the amount, the supervisor's name and PIN.")
+            self.say(_("Type the operator, the amount, the supervisor's name and PIN."))
             return
         try:
             cents = read_usd_cents(amount_text)

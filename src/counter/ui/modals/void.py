@@ -17,7 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from counter.domain.errors import CounterError
+from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.lang import N_
 from counter.ui.widgets.field_input import FieldInput
 
 VoidSubmit = Callable[[str, str, str], Any]  # (reason, supervisor name, supervisor PIN)
@@ -29,7 +31,7 @@ class VoidScreen(ModalScreen[Any], WorkerErrorsToApp):
     """Dismisses with what `submit` returned (the void), or None on Escape."""
 
     CSS_PATH = "void.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="void-back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back"), id="void-back")]
 
     @dataclass
     class Refused(Message):
@@ -51,29 +53,29 @@ class VoidScreen(ModalScreen[Any], WorkerErrorsToApp):
             box.border_title = self.title_text
             yield Static(self.summary, id="void-summary")
             with Grid(id="void-fields"):
-                yield Label("Reason", classes="fact-label")
+                yield Label(_("Reason"), classes="fact-label")
                 yield FieldInput(
-                    placeholder="why this sale is void",
+                    placeholder=_("why this sale is void"),
                     max_length=200,
                     id="void-reason",
                     next_field="#void-supervisor",
                     ready=lambda: True,
                 )
-                yield Label("Supervisor", classes="fact-label")
+                yield Label(_("Supervisor"), classes="fact-label")
                 yield FieldInput(
-                    placeholder="supervisor's name",
+                    placeholder=_("supervisor's name"),
                     max_length=40,
                     id="void-supervisor",
                     next_field="#void-pin",
                     ready=lambda: True,
                 )
-                yield Label("PIN", classes="fact-label")
+                yield Label(_("PIN"), classes="fact-label")
                 yield FieldInput(
-                    placeholder="supervisor's PIN", password=True, max_length=12, id="void-pin"
+                    placeholder=_("supervisor's PIN"), password=True, max_length=12, id="void-pin"
                 )
             yield Static("", id="void-problem")
             yield Static(
-                "Enter goes to the next line; Enter on the PIN voids · Esc: back", id="void-keys"
+                _("Enter goes to the next line; Enter on the PIN voids · Esc: back"), id="void-keys"
             )
 
     def on_mount(self) -> None:
@@ -88,12 +90,12 @@ class VoidScreen(ModalScreen[Any], WorkerErrorsToApp):
         values = [self.query_one(f"#{field}", Input).value.strip() for field in _FIELDS]
         for field, value in zip(_FIELDS, values, strict=True):
             if not value:
-                self._say("Fill in the reason, the supervisor's name and PIN.")
+                self._say(_("Fill in the reason, the supervisor's name and PIN."))
                 self.query_one(f"#{field}", Input).focus()
                 return
         if not self._busy:
             self._busy = True
-            self._say("Checking…")
+            self._say(_("Checking…"))
             self._void(*values)
 
     @work(thread=True, exit_on_error=False, group="void")
@@ -118,7 +120,7 @@ class VoidScreen(ModalScreen[Any], WorkerErrorsToApp):
     def on_worker_state_changed(self, event: Any) -> None:
         if event.worker.group == "void" and event.state.name in ("ERROR", "CANCELLED"):
             self._busy = False
-            self._say("The void could not be recorded.")
+            self._say(_("The void could not be recorded."))
 
     def _say(self, text: str) -> None:
         self.query_one("#void-problem", Static).update(text)

@@ -14,19 +14,26 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from counter.domain.errors import CounterError
+from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.lang import N_
 from counter.ui.till import ShopSetup, Till
 from counter.ui.widgets.field_input import FieldInput
 
-# (input id, label, placeholder, password)
+# (input id, label, placeholder, password); label and placeholder translated when shown
 _FIELDS = (
-    ("shop-name", "Shop name", "e.g. Sokha Phone Shop", False),
-    ("shop-address", "Address on receipts (may stay empty)", "e.g. St 271, Phnom Penh", False),
-    ("counter-code", "Counter code (a letter or two)", "A", False),
-    ("admin-name", "Your name (the first admin)", "e.g. Sokha", False),
-    ("admin-pin", "Your PIN (4 to 8 digits)", "PIN", True),
-    ("admin-pin-again", "Your PIN again", "PIN", True),
-    ("riel-per-usd", "Riel per US dollar", "e.g. 4000", False),
+    ("shop-name", N_("Shop name"), N_("e.g. Sokha Phone Shop"), False),
+    (
+        "shop-address",
+        N_("Address on receipts (may stay empty)"),
+        N_("e.g. St 271, Phnom Penh"),
+        False,
+    ),
+    ("counter-code", N_("Counter code (a letter or two)"), "A", False),
+    ("admin-name", N_("Your name (the first admin)"), N_("e.g. Sokha"), False),
+    ("admin-pin", N_("Your PIN (4 to 8 digits)"), N_("PIN"), True),
+    ("admin-pin-again", N_("Your PIN again"), N_("PIN"), True),
+    ("riel-per-usd", N_("Riel per US dollar"), N_("e.g. 4000"), False),
 )
 
 
@@ -41,7 +48,7 @@ class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
 
     CSS_PATH = "first_run.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Set up", id="first-run-save")
+        Binding("ctrl+s", "save", N_("Set up"), id="first-run-save")
     ]
 
     @dataclass
@@ -57,15 +64,15 @@ class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
 
     def compose(self) -> ComposeResult:
         with Center(), VerticalScroll(id="first-run-box", classes="panel") as box:
-            box.border_title = "Counter · first run"
+            box.border_title = _("Counter · first run")
             yield Static(
-                "No ledger yet at this counter. Set up the shop; Enter goes to the next line.",
+                _("No ledger yet at this counter. Set up the shop; Enter goes to the next line."),
                 id="first-run-intro",
             )
             for field_id, label, placeholder, password in _FIELDS:
-                yield Label(label, classes="field-label")
+                yield Label(_(label), classes="field-label")
                 yield FieldInput(
-                    placeholder=placeholder,
+                    placeholder=_(placeholder) if placeholder != "A" else placeholder,
                     password=password,
                     id=field_id,
                     compact=True,
@@ -95,19 +102,24 @@ class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
             self._say(problem, error=True)
             self.query_one(f"#{at}", Input).focus()
             return
-        self._say("Setting up the ledger…", error=False)
+        self._say(_("Setting up the ledger…"), error=False)
         self._set_up(setup)
 
     def _read(self) -> tuple[ShopSetup | None, str, str]:
         """The form as a ShopSetup, or the first thing to fix and where."""
-        for field_id, label, _, _ in _FIELDS:
+        for field_id, label, _placeholder, _password in _FIELDS:
             if field_id != "shop-address" and not self._value(field_id):
-                return None, f"{label.split(' (')[0]}: please fill this in.", field_id
+                name = _(label).split(" (")[0].split("（")[0]
+                return None, _("{field}: please fill this in.").format(field=name), field_id
         if self._value("admin-pin") != self._value("admin-pin-again"):
-            return None, "The two PINs differ: type the same PIN twice.", "admin-pin-again"
+            return None, _("The two PINs differ: type the same PIN twice."), "admin-pin-again"
         rate = self._value("riel-per-usd").replace(",", "")
         if not rate.isdigit():
-            return None, "The exchange rate is whole riel per dollar, like 4000.", "riel-per-usd"
+            return (
+                None,
+                _("The exchange rate is whole riel per dollar, like 4000."),
+                "riel-per-usd",
+            )
         return (
             ShopSetup(
                 shop_name=self._value("shop-name"),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -10,108 +11,220 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-HELP = """\
-# Counter: help
+from counter.i18n import _
+from counter.ui.keys import key_for, key_label, normalize_keymap
+from counter.ui.lang import N_
 
-**Sell a top-up**: type the customer's number and press **Enter**; type the amount and
-press **Enter**; check the confirmation and press **Enter** again. The receipt prints by itself.
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
 
-## Sale screen
-| Key | What it does |
-|---|---|
-| Enter | next field; on the amount, opens the confirmation |
-| F2 … F7 | put one of the operator's usual amounts in the amount field |
-| Esc | clear the form |
-| F8 | History: find a sale, reprint it, void it |
-| F9 | reprint the last receipt (marked COPY) |
-| F10 | Reports: X report, daily report, close the day, restock |
-| F12 | Retry printing: print the receipts waiting in the print queue |
-| Ctrl+L | lock: back to login; the sale being typed is kept |
-| Ctrl+P | all commands |
-| F1 | this help · Ctrl+Q quits |
+# Each section: a title, its key table (rows of keys in force and what they do), and its
+# prose, one translatable block each. The key tables are built from the bindings in force
+# (the shop's `keys` setting over the defaults), so they always name the keys that work.
+# A row's keys: binding ids (resolved) or fixed keys in quotes (Enter, arrows).
 
-As you type the number, its operator shows in its colour and the number is grouped
-(`012 345 678`). A problem is said in words under the field. Beside the form: today's sales
-at this counter, the totals per operator, and the number's last top-ups.
+INTRO = N_(
+    "**Sell a top-up**: type the customer's number and press **Enter**; type the amount and "
+    "press **Enter**; check the confirmation and press **Enter** again. The receipt prints "
+    "by itself."
+)
 
-**Amounts in riel**: add `r` (or `៛`) after the amount: `5000r`. Without it, the amount is
-US dollars.
+SALE_PROSE = N_(
+    "As you type the number, its operator shows in its colour and the number is grouped "
+    "(`012 345 678`). A problem is said in words under the field. Beside the form: today's "
+    "sales at this counter, the totals per operator, and the number's last top-ups.\n\n"
+    "**Amounts in riel**: add `r` (or `៛`) after the amount: `5000r`. Without it, the amount "
+    "is US dollars.\n\n"
+    "**Receipts waiting to print**: when the printer fails, the sale is recorded and its "
+    "receipt waits; a line says how many wait. {retry} prints them (each once), and Counter "
+    "tries again by itself every 30 seconds while any wait.\n\n"
+    "**Low airtime stock**: when the detected operator's airtime balance is low, a warning "
+    "line shows under the form. Restock from Reports ({reports}, then {restock})."
+)
 
-**Receipts waiting to print**: when the printer fails, the sale is recorded and its
-receipt waits; a line says how many wait. F12 prints them (each once), and Counter
-tries again by itself every 30 seconds while any wait.
+CONFIRM_PROSE = N_(
+    "**Cash received**: leave it empty when the customer pays the exact amount. Type dollars "
+    "(`10`) or riel with an `r` (`20000r`): the change in dollars and riel shows at once. "
+    "Large amounts ask for the last 4 digits of the number again. The same number and amount "
+    "sold a few minutes ago asks before selling again: {yes} sells, {no}, Enter or Esc does not."
+)
 
-**Low airtime stock**: when the detected operator's airtime balance is low, a warning
-line shows under the form. Restock from Reports (F10, then r).
+HISTORY_PROSE = N_(
+    "Search finds a part of a number (`5678`), a receipt number (`A-000042`) or an operator "
+    "(`Smart`). Empty the day box to search every day."
+)
 
-## Confirmation
-| Key | What it does |
-|---|---|
-| Enter or y | sell |
-| Esc | go back and change the number or amount |
+REPORTS_PROSE = N_(
+    "The screen shows the totals per operator (sales, amount, commission), the voids, the "
+    "cash expected in the drawer in dollars and riel, and each operator's airtime balance."
+    "\n\n**Closing the day**: count the drawer; the difference from what is expected shows "
+    "in each currency as you type. After the close, no more sales are recorded for that day "
+    "at this counter: sales start again at midnight."
+)
 
-**Cash received**: leave it empty when the customer pays the exact amount. Type dollars
-(`10`) or riel with an `r` (`20000r`): the change in dollars and riel shows at once.
-Large amounts ask for the last 4 digits of the number again. The same number and amount
-sold a few minutes ago asks before selling again: `y` sells, `n`, Enter or Esc does not.
+FLOAT_PROSE = N_(
+    "At the first login of the day, Counter asks for the cash in the drawer (dollars and "
+    "riel) before the sale screen; it counts in the expected cash. A clerk cannot skip it "
+    "(type 0 when empty); a supervisor or admin can press Esc to skip, and expected cash then "
+    "starts at zero (the float can still be entered at the next login)."
+)
 
-## History (F8)
-| Key | What it does |
-|---|---|
-| ↑ ↓ | choose a sale; its detail shows below |
-| F2 / F3 / F4 | day before / day after / today |
-| Tab | move to the day or search box |
-| F5 | reprint the chosen sale (marked COPY) |
-| F6 | void the chosen sale: a reason and a supervisor's name and PIN |
-| PgUp / PgDn | previous / next page |
-| Esc | back to the sale screen |
+LOGIN_PROSE = N_(
+    "Type your name, **Enter**, your PIN, **Enter**. After a few wrong PINs the account locks "
+    "for a while; a supervisor can unlock it. With no key pressed for a while, the screen "
+    "goes back to login by itself; the sale being typed stays in the form.\n\n"
+    "**Language and colours**: {palette} opens all commands: *Language: English / 中文* and "
+    "*Theme: ...* change them for you only."
+)
 
-Search finds a part of a number (`5678`), a receipt number (`A-000042`) or an operator
-(`Smart`). Empty the day box to search every day.
+Row = tuple[tuple[str, ...], str]  # (keys: binding ids or "'fixed'"), what it does
 
-## Reports (F10)
-| Key | What it does |
-|---|---|
-| F2 / F3 / F4 | day before / day after / today (or type a date, `2026-11-25`, Enter) |
-| a | this counter / all counters |
-| x | X report (PDF): the figures so far; the day stays open |
-| p / c / s | write the daily report as PDF / CSV / XLSX (the paths show) |
-| z | close the day (Z report): counted USD and riel, a supervisor's name and PIN |
-| r | restock an operator's airtime: operator, amount, reference, a supervisor's PIN |
-| Esc | back to the sale screen |
 
-The screen shows the totals per operator (sales, amount, commission), the voids, the cash
-expected in the drawer in dollars and riel, and each operator's airtime balance.
+def _sale_rows() -> list[Row]:
+    quick = tuple(f"quick-amount-{n}" for n in range(1, 7))
+    return [
+        (("'Enter'",), N_("next field; on the amount, opens the confirmation")),
+        (quick, N_("put one of the operator's usual amounts in the amount field")),
+        (("clear-form",), N_("clear the form")),
+        (("history",), N_("History: find a sale, reprint it, void it")),
+        (("reprint-last",), N_("reprint the last receipt (marked COPY)")),
+        (("reports",), N_("Reports: X report, daily report, close the day, restock")),
+        (("retry-printing",), N_("Retry printing: print the receipts waiting in the print queue")),
+        (("lock",), N_("lock: back to login; the sale being typed is kept")),
+        (("'ctrl+p'",), N_("all commands (language, theme, …)")),
+        (("help",), N_("this help")),
+        (("quit",), N_("quit Counter")),
+    ]
 
-**Closing the day**: count the drawer; the difference from what is expected shows in
-each currency as you type. After the close, no more sales are recorded for that day at
-this counter: sales start again at midnight.
 
-## Opening float
-At the first login of the day, Counter asks for the cash in the drawer (dollars and riel)
-before the sale screen; it counts in the expected cash. A clerk cannot skip it (type 0
-when empty); a supervisor or admin can press Esc to skip, and expected cash then starts
-at zero (the float can still be entered at the next login).
+def _confirm_rows() -> list[Row]:
+    return [
+        (("confirm-enter", "confirm-yes"), N_("sell")),
+        (("confirm-back",), N_("go back and change the number or amount")),
+    ]
 
-## Login and lock
-Type your name, **Enter**, your PIN, **Enter**. After a few wrong PINs the account locks
-for a while; a supervisor can unlock it. With no key pressed for a while, the screen goes
-back to login by itself; the sale being typed stays in the form.
-"""
+
+def _history_rows() -> list[Row]:
+    return [
+        (("'up'", "'down'"), N_("choose a sale; its detail shows below")),
+        (
+            ("history-day-before", "history-day-after", "history-today"),
+            N_("day before / day after / today"),
+        ),
+        (("'tab'",), N_("move to the day or search box")),
+        (("history-reprint",), N_("reprint the chosen sale (marked COPY)")),
+        (("history-void",), N_("void the chosen sale: a reason and a supervisor's name and PIN")),
+        (("history-previous-page", "history-next-page"), N_("previous / next page")),
+        (("history-back",), N_("back to the sale screen")),
+    ]
+
+
+def _reports_rows() -> list[Row]:
+    return [
+        (
+            ("reports-day-before", "reports-day-after", "reports-today"),
+            N_("day before / day after / today (or type a date, `2026-11-25`, Enter)"),
+        ),
+        (("reports-counters",), N_("this counter / all counters")),
+        (("reports-x",), N_("X report (PDF): the figures so far; the day stays open")),
+        (
+            ("reports-pdf", "reports-csv", "reports-xlsx"),
+            N_("write the daily report as PDF / CSV / XLSX (the paths show)"),
+        ),
+        (
+            ("reports-close-day",),
+            N_("close the day (Z report): counted USD and riel, a supervisor's name and PIN"),
+        ),
+        (
+            ("reports-restock",),
+            N_("restock an operator's airtime: operator, amount, reference, a supervisor's PIN"),
+        ),
+        (("reports-back",), N_("back to the sale screen")),
+    ]
+
+
+def _binding_classes() -> list[type[DOMNode]]:
+    from counter.ui.app import CounterApp
+    from counter.ui.modals.confirm_sale import ConfirmSaleScreen
+    from counter.ui.modals.duplicate import DuplicateScreen
+    from counter.ui.screens.history import HistoryScreen
+    from counter.ui.screens.reports import ReportsScreen
+    from counter.ui.screens.sale import SaleScreen
+
+    return [
+        CounterApp,
+        SaleScreen,
+        ConfirmSaleScreen,
+        DuplicateScreen,
+        HistoryScreen,
+        ReportsScreen,
+    ]
+
+
+def help_markdown(keymap: Mapping[str, str]) -> str:
+    """The help text with the keys in force under `keymap` (binding id -> key)."""
+    keymap = normalize_keymap(keymap)
+    classes = _binding_classes()
+
+    def key(item: str) -> str:
+        if item.startswith("'"):
+            fixed = item.strip("'")
+            return {"up": "↑", "down": "↓"}.get(fixed, key_label(fixed))
+        for node_class in classes:
+            shown = key_for(item, keymap, node_class)
+            if shown != item:
+                return shown
+        return item
+
+    def table(rows: list[Row]) -> str:
+        key_title, what_title = _("Key"), _("What it does")  # outside f-strings, for extraction
+        lines = [f"| {key_title} | {what_title} |", "|---|---|"]
+        for items, what in rows:
+            shown = [key(item) for item in items]
+            joined = " … ".join((shown[0], shown[-1])) if len(shown) > 3 else " / ".join(shown)
+            lines.append(f"| {joined.replace('|', '/')} | {_(what)} |")
+        return "\n".join(lines)
+
+    return "\n\n".join(
+        [
+            "# " + _("Counter: help"),
+            _(INTRO),
+            "## " + _("Sale screen"),
+            table(_sale_rows()),
+            _(SALE_PROSE).format(
+                retry=key("retry-printing"), reports=key("reports"), restock=key("reports-restock")
+            ),
+            "## " + _("Confirmation"),
+            table(_confirm_rows()),
+            _(CONFIRM_PROSE).format(yes=key("duplicate-yes"), no=key("duplicate-no")),
+            "## " + _("History ({key})").format(key=key("history")),
+            table(_history_rows()),
+            _(HISTORY_PROSE),
+            "## " + _("Reports ({key})").format(key=key("reports")),
+            table(_reports_rows()),
+            _(REPORTS_PROSE),
+            "## " + _("Opening float"),
+            _(FLOAT_PROSE),
+            "## " + _("Login and lock"),
+            _(LOGIN_PROSE).format(palette=key_label("ctrl+p")),
+        ]
+    )
 
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="help-close"),
-        Binding("f1", "close", "Close", id="help-close-f1", show=False),
-        Binding("q", "close", "Close", id="help-close-q", show=False),
+        Binding("escape", "close", N_("Close"), id="help-close"),
+        Binding("f1", "close", N_("Close"), id="help-close-f1", show=False),
+        Binding("q", "close", N_("Close"), id="help-close-q", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box") as box:
-            box.border_title = "Help · Esc closes"
-            yield Markdown(HELP)
+            box.border_title = _("Help · {key} closes").format(
+                key=key_for("help-close", self.app._keymap, HelpScreen)
+            )
+            yield Markdown(help_markdown(self.app._keymap), id="help-text")
 
     def action_close(self) -> None:
         self.dismiss(None)

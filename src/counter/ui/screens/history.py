@@ -20,10 +20,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from counter.domain.money import Currency, format_khr, format_usd
+from counter.domain.money import Currency
 from counter.domain.records import Sale
+from counter.i18n import _
+from counter.i18n import format_khr_for as format_khr
+from counter.i18n import format_usd_for as format_usd
 from counter.printing.printers import PrintResult
 from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.lang import N_, localize_bindings
 from counter.ui.modals.void import VoidScreen
 from counter.ui.show import national, operator_label, operator_title, sale_moment, sale_time
 from counter.ui.till import Till
@@ -43,24 +47,29 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
     CSS_PATH = "history.tcss"
     AUTO_FOCUS = "#history-table"  # not the day box: its first Changed must not reload
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back to sale", id="history-back"),
-        Binding("f2", "day(-1)", "Day before", id="history-day-before", show=False),
-        Binding("f3", "day(1)", "Day after", id="history-day-after", show=False),
-        Binding("f4", "today", "Today", id="history-today"),
-        Binding("f5", "reprint", "Reprint COPY", id="history-reprint"),
-        Binding("f6", "void", "Void", id="history-void"),
+        Binding("escape", "back", N_("Back to sale"), id="history-back"),
+        Binding("f2", "day(-1)", N_("Day before"), id="history-day-before", show=False),
+        Binding("f3", "day(1)", N_("Day after"), id="history-day-after", show=False),
+        Binding("f4", "today", N_("Today"), id="history-today"),
+        Binding("f5", "reprint", N_("Reprint COPY"), id="history-reprint"),
+        Binding("f6", "void", N_("Void"), id="history-void"),
         Binding(
-            "pagedown", "page(1)", "Next page", id="history-next-page", priority=True, show=False
+            "pagedown",
+            "page(1)",
+            N_("Next page"),
+            id="history-next-page",
+            priority=True,
+            show=False,
         ),
         Binding(
             "pageup",
             "page(-1)",
-            "Previous page",
+            N_("Previous page"),
             id="history-previous-page",
             priority=True,
             show=False,
         ),
-        Binding("ctrl+f", "search", "Search", id="history-search", show=False),
+        Binding("ctrl+f", "search", N_("Search"), id="history-search", show=False),
     ]
 
     @dataclass
@@ -82,19 +91,19 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("History", style="bold"), id="history-bar", classes="shop-bar")
+        yield Static(Text(_("History"), style="bold"), id="history-bar", classes="shop-bar")
         with Horizontal(id="history-filters"):
-            yield Label("Day", classes="filter-label")
+            yield Label(_("Day"), classes="filter-label")
             yield Input(
                 self.query_state.day.isoformat() if self.query_state.day else "",
-                placeholder="all days",
+                placeholder=_("all days"),
                 max_length=10,
                 id="history-day",
                 compact=True,
             )
-            yield Label("Search", classes="filter-label")
+            yield Label(_("Search"), classes="filter-label")
             yield Input(
-                placeholder="number part, receipt no, operator",
+                placeholder=_("number part, receipt no, operator"),
                 max_length=40,
                 id="history-text",
                 compact=True,
@@ -102,12 +111,12 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
         table: DataTable[str | Text] = DataTable(
             cursor_type="row", zebra_stripes=True, id="history-table"
         )
-        table.add_column("Receipt", key="receipt")
-        table.add_column("Time", key="time")
-        table.add_column("Operator", key="operator")
-        table.add_column("Number", key="number")
-        table.add_column(Text("Amount", justify="right"), key="amount")
-        table.add_column("Clerk", key="clerk")
+        table.add_column(_("Receipt"), key="receipt")
+        table.add_column(_("Time"), key="time")
+        table.add_column(_("Operator"), key="operator")
+        table.add_column(_("Number"), key="number")
+        table.add_column(Text(_("Amount"), justify="right"), key="amount")
+        table.add_column(_("Clerk"), key="clerk")
         table.add_column("", key="status")
         yield table
         yield Static("", id="history-detail", classes="panel")
@@ -117,6 +126,15 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
     def on_mount(self) -> None:
         self.query_one("#history-table", DataTable).focus()
         self._reload(offset=0)
+
+    async def language_changed(self) -> None:
+        """Rebuilt in the clerk's new language, on the same day, search and page."""
+        text = self.query_one("#history-text", Input).value
+        localize_bindings(self)
+        await self.recompose()
+        self.query_one("#history-text", Input).value = text
+        self.query_one("#history-table", DataTable).focus()
+        self._reload(offset=self.query_state.offset)
 
     # -- query ----------------------------------------------------------------------------
 
@@ -144,7 +162,9 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
             except ValueError:
                 self._page_line(
                     Text(
-                        f"{day_text!r}: type the day as 2026-11-25, or leave it empty for all days.",
+                        _(
+                            "{day!r}: type the day as 2026-11-25, or leave it empty for all days."
+                        ).format(day=day_text),
                         style="red",
                     )
                 )
@@ -200,7 +220,7 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
                     style="strike dim" if sale.voided else "",
                 ),
                 sale.clerk_name,
-                Text("VOID", style="bold red") if sale.voided else "",
+                Text(_("VOID"), style="bold red") if sale.voided else "",
                 key=sale.receipt_no,
             )
         if keep in self.sales:  # a reload (after a void) stays on the same sale
@@ -209,17 +229,21 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
         self._show_detail(self.selected)
 
     def _show_page(self, query: Query, count: int) -> None:
-        where = query.day.isoformat() if query.day else "all days"
-        what = f" · search {query.text!r}" if query.text else ""
+        where = query.day.isoformat() if query.day else _("all days")
+        what = _(" · search {text!r}").format(text=query.text) if query.text else ""
         what += f" · {operator_title(query.operator, self.till.rules)}" if query.operator else ""
         first = query.offset + 1 if count else 0
-        line = Text(f"{where}{what} · sales {first}-{query.offset + count}")
+        line = Text(
+            where
+            + what
+            + _(" · sales {first}-{last}").format(first=first, last=query.offset + count)
+        )
         if self.has_more:
-            line.append(" · PgDn: next page", style="dim")
+            line.append(_(" · PgDn: next page"), style="dim")
         if query.offset:
-            line.append(" · PgUp: previous page", style="dim")
+            line.append(_(" · PgUp: previous page"), style="dim")
         if not count:
-            line = Text(f"{where}{what} · no sales found", style="dim")
+            line = Text(where + what + _(" · no sales found"), style="dim")
         self._page_line(line)
 
     def _page_line(self, text: Text) -> None:
@@ -241,9 +265,9 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
 
     def _show_detail(self, sale: Sale | None) -> None:
         detail = self.query_one("#history-detail", Static)
-        detail.border_title = sale.receipt_no if sale else "Detail"
+        detail.border_title = sale.receipt_no if sale else _("Detail")
         if sale is None:
-            detail.update(Text("Choose a sale with the arrow keys.", style="dim"))
+            detail.update(Text(_("Choose a sale with the arrow keys."), style="dim"))
             return
         detail.update(describe(sale, self.till))
 
@@ -275,7 +299,7 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
     def action_reprint(self) -> None:
         sale = self.selected
         if sale is None:
-            self.notify("Choose a sale to reprint first.")
+            self.notify(_("Choose a sale to reprint first."))
             return
         self._reprint(sale)
 
@@ -286,17 +310,20 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
     def on_history_screen_printed(self, message: Printed) -> None:
         result = message.result
         if result.ok:
-            self.notify(result.message, title=f"Reprint of {message.sale.receipt_no}")
+            self.notify(
+                result.message,
+                title=_("Reprint of {receipt}").format(receipt=message.sale.receipt_no),
+            )
         else:
-            self.notify(result.message, title="Reprint", severity="error", timeout=12)
+            self.notify(result.message, title=_("Reprint"), severity="error", timeout=12)
 
     def action_void(self) -> None:
         sale = self.selected
         if sale is None:
-            self.notify("Choose a sale to void first.")
+            self.notify(_("Choose a sale to void first."))
             return
         if sale.voided:
-            self.notify(f"{sale.receipt_no} is already void.")
+            self.notify(_("{receipt} is already void.").format(receipt=sale.receipt_no))
             return
 
         def submit(reason: str, supervisor: str, pin: str) -> Any:
@@ -304,15 +331,22 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
 
         def done(void: Any) -> None:
             if void is not None:
-                self.notify(f"{sale.receipt_no} is void.", title="Void")
+                self.notify(
+                    _("{receipt} is void.").format(receipt=sale.receipt_no), title=_("Void")
+                )
                 self._reload(offset=self.query_state.offset)
 
         summary = Text.assemble(
             operator_label(sale.operator_id, self.till.rules),
-            f" {national(sale.msisdn)} · {format_usd(sale.amount_cents)} · "
-            f"{sale_moment(sale, self.till.settings.zone)} · clerk {sale.clerk_name}",
+            _(" {number} · {amount} · {moment} · clerk {clerk}").format(
+                number=national(sale.msisdn),
+                amount=format_usd(sale.amount_cents),
+                moment=sale_moment(sale, self.till.settings.zone),
+                clerk=sale.clerk_name,
+            ),
         )
-        self.app.push_screen(VoidScreen(f"Void {sale.receipt_no}", summary, submit), done)
+        title = _("Void {receipt}").format(receipt=sale.receipt_no)
+        self.app.push_screen(VoidScreen(title, summary, submit), done)
 
 
 def describe(sale: Sale, till: Till) -> Text:
@@ -320,23 +354,29 @@ def describe(sale: Sale, till: Till) -> Text:
     rules, zone = till.rules, till.settings.zone
     text = Text()
     text.append(
-        f"{sale_moment(sale, zone)} · counter {sale.counter_code} · clerk {sale.clerk_name}\n"
+        _("{moment} · counter {counter} · clerk {clerk}").format(
+            moment=sale_moment(sale, zone), counter=sale.counter_code, clerk=sale.clerk_name
+        )
+        + "\n"
     )
     text.append_text(operator_label(sale.operator_id, rules))
     text.append(f" {national(sale.msisdn)} · ")
     text.append(format_usd(sale.amount_cents), style="bold")
     if sale.validity_days is not None:
-        text.append(f" · +{sale.validity_days} days")
+        text.append(_(" · +{days} days").format(days=sale.validity_days))
     if sale.operator_ref:
-        text.append(f" · ref {sale.operator_ref}")
+        text.append(_(" · ref {ref}").format(ref=sale.operator_ref))
     paid = (
         format_usd(sale.paid_minor)
         if sale.paid_currency is Currency.USD
         else format_khr(sale.paid_minor)
     )
     text.append(
-        f"\npaid {paid} · change {format_usd(sale.change_usd_cents)} + {format_khr(sale.change_khr)}"
+        "\n"
+        + _("paid {paid} · change {usd} + {khr}").format(
+            paid=paid, usd=format_usd(sale.change_usd_cents), khr=format_khr(sale.change_khr)
+        )
     )
     if sale.voided:
-        text.append("  VOID", style="bold red")
+        text.append("  " + _("VOID"), style="bold red")
     return text

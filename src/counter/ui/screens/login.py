@@ -14,7 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from counter.domain.errors import CounterError
+from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.lang import N_
 from counter.ui.till import Till
 from counter.ui.widgets.field_input import FieldInput
 
@@ -24,7 +26,7 @@ class LoginScreen(Screen[Any], WorkerErrorsToApp):
 
     CSS_PATH = "login.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "restart", "Start again", id="login-restart")
+        Binding("escape", "restart", N_("Start again"), id="login-restart")
     ]
 
     @dataclass
@@ -42,15 +44,15 @@ class LoginScreen(Screen[Any], WorkerErrorsToApp):
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="login-box", classes="panel") as box:
-            box.border_title = "Counter · log in"
+            box.border_title = _("Counter · log in")
             yield Static("", id="login-shop")
-            yield Label("Your name", classes="field-label")
+            yield Label(_("Your name"), classes="field-label")
             yield FieldInput(
-                placeholder="name", id="login-name", max_length=40, next_field="#login-pin"
+                placeholder=_("name"), id="login-name", max_length=40, next_field="#login-pin"
             )
-            yield Label("PIN", classes="field-label")
-            yield Input(placeholder="PIN", password=True, id="login-pin", max_length=12)
-            yield Static("Type your name, Enter, then your PIN, Enter.", id="login-message")
+            yield Label(_("PIN"), classes="field-label")
+            yield Input(placeholder=_("PIN"), password=True, id="login-pin", max_length=12)
+            yield Static(_("Type your name, Enter, then your PIN, Enter."), id="login-message")
         yield Footer()
 
     @dataclass
@@ -70,7 +72,7 @@ class LoginScreen(Screen[Any], WorkerErrorsToApp):
         except NotInitialised:
             self.post_message(self.NotSetUp())
             return
-        text = f"{shop.name} · counter {shop.counter_code}"
+        text = _("{shop} · counter {counter}").format(shop=shop.name, counter=shop.counter_code)
         self.app.call_from_thread(self.query_one("#login-shop", Static).update, text)
 
     def on_login_screen_not_set_up(self, _: NotSetUp) -> None:
@@ -92,7 +94,7 @@ class LoginScreen(Screen[Any], WorkerErrorsToApp):
         if not event.value or self._checking:
             return
         self._checking = True
-        self._say("Checking…", error=False)
+        self._say(_("Checking…"), error=False)
         self._authenticate(name, event.value)
 
     @work(thread=True, exit_on_error=False, group="login")
@@ -117,13 +119,13 @@ class LoginScreen(Screen[Any], WorkerErrorsToApp):
     def on_worker_state_changed(self, event: Any) -> None:
         if event.worker.group == "login" and event.state.name in ("ERROR", "CANCELLED"):
             self._checking = False
-            self._say("Could not check the PIN; try again.", error=True)
+            self._say(_("Could not check the PIN; try again."), error=True)
 
     def action_restart(self) -> None:
         for field in self.query(Input):
             field.value = ""
         self.query_one("#login-name", Input).focus()
-        self._say("Type your name, Enter, then your PIN, Enter.", error=False)
+        self._say(_("Type your name, Enter, then your PIN, Enter."), error=False)
 
     def _say(self, text: str, *, error: bool) -> None:
         message = self.query_one("#login-message", Static)

@@ -23,11 +23,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from counter.domain.money import format_khr, format_usd
+from counter.i18n import _
+from counter.i18n import format_khr_for as format_khr
+from counter.i18n import format_usd_for as format_usd
 from counter.reporting.summary import CashCount, DaySummary
 from counter.services.dayend import DayClose
 from counter.ui.errors import WorkerErrorsToApp
-from counter.ui.show import operator_title
+from counter.ui.lang import N_, localize_bindings
+from counter.ui.show import day_text, ljust, operator_title, rjust
 from counter.ui.till import Till
 from counter.ui.widgets.field_input import FieldInput
 
@@ -37,17 +40,19 @@ FORMAT_KEYS = {"pdf": "p", "csv": "c", "xlsx": "s"}
 class ReportsScreen(Screen[None], WorkerErrorsToApp):
     CSS_PATH = "reports.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "move_day(-1)", "Day before", id="reports-day-before"),
-        Binding("f3", "move_day(1)", "Day after", id="reports-day-after"),
-        Binding("f4", "today", "Today", id="reports-today"),
-        Binding("a", "toggle_counters", "This/all counters", id="reports-counters", priority=True),
-        Binding("x", "x_report", "X report", id="reports-x", priority=True),
+        Binding("f2", "move_day(-1)", N_("Day before"), id="reports-day-before"),
+        Binding("f3", "move_day(1)", N_("Day after"), id="reports-day-after"),
+        Binding("f4", "today", N_("Today"), id="reports-today"),
+        Binding(
+            "a", "toggle_counters", N_("This/all counters"), id="reports-counters", priority=True
+        ),
+        Binding("x", "x_report", N_("X report"), id="reports-x", priority=True),
         Binding("p", "write('pdf')", "PDF", id="reports-pdf", priority=True),
         Binding("c", "write('csv')", "CSV", id="reports-csv", priority=True),
         Binding("s", "write('xlsx')", "XLSX", id="reports-xlsx", priority=True),
-        Binding("z", "close_day", "Close day", id="reports-close-day", priority=True),
-        Binding("r", "restock", "Restock", id="reports-restock", priority=True),
-        Binding("escape", "back", "Back", id="reports-back"),
+        Binding("z", "close_day", N_("Close day"), id="reports-close-day", priority=True),
+        Binding("r", "restock", N_("Restock"), id="reports-restock", priority=True),
+        Binding("escape", "back", N_("Back"), id="reports-back"),
     ]
 
     @dataclass
@@ -80,17 +85,19 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
     def compose(self) -> ComposeResult:
         yield Static("", id="reports-title", classes="shop-bar")
         with Horizontal(id="reports-choice"):
-            yield Label("Day", classes="field-label")
+            yield Label(_("Day"), classes="field-label")
             yield FieldInput(
                 self.day.isoformat(), restrict=r"[0-9-]*", max_length=10, id="report-day"
             )
             yield Static("", id="report-scope")
         with VerticalScroll(id="reports-body"):
-            yield Static("Loading…", id="report-figures", classes="panel")
+            yield Static(_("Loading…"), id="report-figures", classes="panel")
             yield Static("", id="report-balances", classes="panel")
         yield Static(
-            "x X report · p/c/s report as PDF/CSV/XLSX · a this/all counters · "
-            "z close the day · r restock · Esc back",
+            _(
+                "x X report · p/c/s report as PDF/CSV/XLSX · a this/all counters · "
+                "z close the day · r restock · Esc back"
+            ),
             id="report-message",
             classes="status",
         )
@@ -100,6 +107,11 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         self.query_one("#report-day", Input).focus()
         self.reload()
 
+    async def language_changed(self) -> None:
+        localize_bindings(self)
+        await self.recompose()
+        self.on_mount()
+
     # -- choosing the day and counters --------------------------------------------------
 
     @on(Input.Submitted, "#report-day")
@@ -108,7 +120,11 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         try:
             day = date.fromisoformat(event.value.strip())
         except ValueError:
-            self._say(f"{event.value or 'Nothing'} is not a date: type it like 2026-11-25.")
+            self._say(
+                _("{text} is not a date: type it like 2026-11-25.").format(
+                    text=event.value or _("Nothing")
+                )
+            )
             return
         self._set_day(day)
 
@@ -130,12 +146,17 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
     # -- figures --------------------------------------------------------------------------
 
     def reload(self) -> None:
-        scope = "all counters" if self.all_counters else f"counter {self.till.counter_code}"
-        self.query_one("#reports-title", Static).update(
-            Text.assemble(("Reports", "bold"), f" · {self.day.strftime('%a %d %b %Y')} · {scope}")
+        scope = (
+            _("all counters")
+            if self.all_counters
+            else _("counter {counter}").format(counter=self.till.counter_code)
         )
+        self.query_one("#reports-title", Static).update(
+            Text.assemble((_("Reports"), "bold"), f" · {day_text(self.day)} · {scope}")
+        )
+        other = _("this counter") if self.all_counters else _("all counters")
         self.query_one("#report-scope", Static).update(
-            f"{scope} (a: {'this counter' if self.all_counters else 'all counters'})"
+            _("{scope} (a: {other})").format(scope=scope, other=other)
         )
         self._load(self.day, self.all_counters)
 
@@ -166,32 +187,35 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
     # -- writing reports ----------------------------------------------------------------
 
     def action_x_report(self) -> None:
-        self._say("Writing the X report…")
+        self._say(_("Writing the X report…"))
         self._write_x(self.day)
 
     @work(thread=True, exit_on_error=False, group="report-write")
     def _write_x(self, day: date) -> None:
         path = self.till.write_x_report(day)
-        self.post_message(self.Written("X report (the day stays open)", [path]))
+        self.post_message(self.Written(_("X report (the day stays open)"), [path]))
 
     def action_write(self, fmt: str) -> None:
-        self._say(f"Writing the daily report as {fmt.upper()}…")
+        self._say(_("Writing the daily report as {format}…").format(format=fmt.upper()))
         self._write(self.day, fmt, self.all_counters)
 
     @work(thread=True, exit_on_error=False, group="report-write")
     def _write(self, day: date, fmt: str, all_counters: bool) -> None:
         paths = self.till.write_report(day, fmt, all_counters=all_counters)
-        self.post_message(self.Written(f"Daily report ({fmt.upper()})", paths))
+        self.post_message(
+            self.Written(_("Daily report ({format})").format(format=fmt.upper()), paths)
+        )
 
     def on_reports_screen_written(self, message: Written) -> None:
-        where = " and ".join(str(path) for path in message.paths)
-        self._say(f"{message.what} written: {where}", ok=True)
-        self.notify(where, title=f"{message.what} written", timeout=10)
+        where = _(" and ").join(str(path) for path in message.paths)
+        written = _("{what} written").format(what=message.what)
+        self._say(f"{written}: {where}", ok=True)
+        self.notify(where, title=written, timeout=10)
 
     # -- day close and restock ----------------------------------------------------------
 
     def action_close_day(self) -> None:
-        self._say("Counting what the drawer should hold…")
+        self._say(_("Counting what the drawer should hold…"))
         self._prepare_close(self.day)
 
     @work(thread=True, exit_on_error=False, group="report-close")
@@ -204,8 +228,9 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
 
         if message.closed:
             self._say(
-                f"The day {message.day.isoformat()} at counter {self.till.counter_code} is "
-                "already closed: a day is closed once."
+                _(
+                    "The day {day} at counter {counter} is already closed: a day is closed once."
+                ).format(day=message.day.isoformat(), counter=self.till.counter_code)
             )
             return
         self._say("")
@@ -217,18 +242,20 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
 
     def _day_closed(self, close: DayClose | None) -> None:
         if close is None:
-            self._say("Day not closed.")
+            self._say(_("Day not closed."))
             return
         if close.report_path is not None:
-            tail = f"Z report: {close.report_path}"
+            tail = _("Z report: {path}").format(path=close.report_path)
         else:
-            tail = f"the Z report was not written: {close.report_error}"
-        text = (
-            f"Day {close.business_date.isoformat()} at counter {close.counter_code} closed by "
-            f"{close.closed_by}; {tail}"
+            tail = _("the Z report was not written: {error}").format(error=close.report_error)
+        text = _("Day {day} at counter {counter} closed by {name}; {tail}").format(
+            day=close.business_date.isoformat(),
+            counter=close.counter_code,
+            name=close.closed_by,
+            tail=tail,
         )
         self._say(text, ok=close.report_path is not None)
-        self.notify(text, title="Day closed", timeout=15)
+        self.notify(text, title=_("Day closed"), timeout=15)
         self.reload()
 
     def action_restock(self) -> None:
@@ -240,9 +267,11 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         if result is None:
             return
         operator_id, balance = result
-        text = f"{operator_title(operator_id, self.till.rules)} restocked: balance {format_usd(balance)}."
+        text = _("{operator} restocked: balance {amount}.").format(
+            operator=operator_title(operator_id, self.till.rules), amount=format_usd(balance)
+        )
         self._say(text, ok=True)
-        self.notify(text, title="Restock recorded")
+        self.notify(text, title=_("Restock recorded"))
         self.reload()
 
     def action_back(self) -> None:
@@ -258,33 +287,52 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
 def figures_text(summary: DaySummary, cash: CashCount | None, closed: bool) -> Text:
     """Totals per operator, voids and the cash expected, as the screen shows them."""
     text = Text()
-    state = " · CLOSED (Z report done)" if closed else ""
-    text.append(f"Sales of {summary.day.isoformat()}{state}\n", style="bold")
+    state = _(" · CLOSED (Z report done)") if closed else ""
+    text.append(
+        _("Sales of {day}").format(day=summary.day.isoformat()) + state + "\n", style="bold"
+    )
     if not summary.operators and summary.total.count == 0:
-        text.append("No sales on this day.\n")
+        text.append(_("No sales on this day.") + "\n")
     else:
-        text.append(f"{'Operator':<14}{'Sales':>7}{'Amount':>13}{'Commission':>13}\n", style="bold")
-        for op in summary.operators:
-            text.append(
-                f"{op.name:<14}{op.count:>7}{format_usd(op.amount_cents):>13}"
-                f"{format_usd(op.commission_cents):>13}\n"
+
+        def row(name: str, count: object, amount: int, commission: int) -> str:
+            return (
+                ljust(name, 14)
+                + rjust(str(count), 7)
+                + rjust(format_usd(amount), 13)
+                + rjust(format_usd(commission), 13)
+                + "\n"
             )
+
+        head = (
+            ljust(_("Operator"), 14)
+            + rjust(_("Sales"), 7)
+            + rjust(_("Amount"), 13)
+            + rjust(_("Commission"), 13)
+        )
+        text.append(head + "\n", style="bold")
+        for op in summary.operators:
+            text.append(row(op.name, op.count, op.amount_cents, op.commission_cents))
         total = summary.total
         text.append(
-            f"{'Total':<14}{total.count:>7}{format_usd(total.amount_cents):>13}"
-            f"{format_usd(total.commission_cents):>13}\n",
-            style="bold",
+            row(_("Total"), total.count, total.amount_cents, total.commission_cents), style="bold"
         )
     voided = sum(line.amount_cents for line in summary.voids)
-    text.append(f"Voids: {len(summary.voids)}, {format_usd(voided)}\n")
+    text.append(
+        _("Voids: {count}, {amount}").format(count=len(summary.voids), amount=format_usd(voided))
+        + "\n"
+    )
     if cash is None:
-        text.append("Expected cash: per counter (press a to see this counter's).")
+        text.append(_("Expected cash: per counter (press a to see this counter's)."))
     else:
-        text.append("Expected cash: ", style="bold")
+        text.append(_("Expected cash: "), style="bold")
         text.append(
-            f"{format_usd(cash.expected_usd_cents)} and {format_khr(cash.expected_khr)} "
-            f"(opening float {format_usd(cash.opening_usd_cents)} and "
-            f"{format_khr(cash.opening_khr)})"
+            _("{usd} and {khr} (opening float {opening_usd} and {opening_khr})").format(
+                usd=format_usd(cash.expected_usd_cents),
+                khr=format_khr(cash.expected_khr),
+                opening_usd=format_usd(cash.opening_usd_cents),
+                opening_khr=format_khr(cash.opening_khr),
+            )
         )
     for warning in summary.warnings:
         text.append(f"\n{warning}", style="italic")
@@ -292,12 +340,13 @@ def figures_text(summary: DaySummary, cash: CashCount | None, closed: bool) -> T
 
 
 def balances_text(balances: list[tuple[str, int]], till: Till) -> Text:
-    text = Text("Operator airtime balances (r: restock)\n", style="bold")
+    text = Text(_("Operator airtime balances (r: restock)") + "\n", style="bold")
     for operator_id, cents in balances:
         warning = till.settings.float_policy != "off" and cents < till.settings.low_float_cents
         text.append(
-            f"{operator_title(operator_id, till.rules):<14}{format_usd(cents):>13}"
-            + ("  low\n" if warning else "\n"),
+            ljust(operator_title(operator_id, till.rules), 14)
+            + rjust(format_usd(cents), 13)
+            + ("  " + _("low") + "\n" if warning else "\n"),
             style="bold" if warning else "",
         )
     text.rstrip()

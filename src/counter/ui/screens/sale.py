@@ -22,18 +22,23 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from counter.domain.errors import AmountError
-from counter.domain.money import Currency, Money, format_khr, format_usd
+from counter.domain.money import Currency, Money
 from counter.domain.records import OperatorTotal, Sale
 from counter.domain.topup import check_topup
+from counter.i18n import _, ngettext
+from counter.i18n import format_khr_for as format_khr
+from counter.i18n import format_usd_for as format_usd
 from counter.printing.printers import PrintResult
 from counter.services.errors import DuplicateSale, SaleRefused
 from counter.ui.draft import Payment, SaleDraft
 from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.keys import key_for
+from counter.ui.lang import N_, localize_bindings
 from counter.ui.modals.confirm_sale import ConfirmSaleScreen
 from counter.ui.modals.duplicate import DuplicateScreen
 from counter.ui.modals.retype_last4 import RetypeLast4Screen
 from counter.ui.money_text import read_money
-from counter.ui.show import sold_line
+from counter.ui.show import day_text, sold_line
 from counter.ui.till import Till
 from counter.ui.widgets.amount_field import QUICK_KEYS, AmountField
 from counter.ui.widgets.number_field import NumberField
@@ -52,17 +57,17 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
             Binding(
                 key,
                 f"quick({index})",
-                f"Amount {index + 1}",
+                N_("Quick amount"),
                 id=f"quick-amount-{index + 1}",
                 show=False,
             )
             for index, key in enumerate(QUICK_KEYS)
         ),
-        Binding("f8", "history", "History", id="history"),
-        Binding("f9", "reprint_last", "Reprint last", id="reprint-last"),
-        Binding("f10", "reports", "Reports", id="reports"),
-        Binding("f12", "retry_printing", "Retry printing", id="retry-printing", show=False),
-        Binding("escape", "clear_form", "Clear", id="clear-form"),
+        Binding("f8", "history", N_("History"), id="history"),
+        Binding("f9", "reprint_last", N_("Reprint last"), id="reprint-last"),
+        Binding("f10", "reports", N_("Reports"), id="reports"),
+        Binding("f12", "retry_printing", N_("Retry printing"), id="retry-printing", show=False),
+        Binding("escape", "clear_form", N_("Clear"), id="clear-form"),
     ]
 
     @dataclass
@@ -130,7 +135,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         with Horizontal(id="sale-body"):
             with Vertical(id="sale-left"):
                 with Vertical(id="sale-form", classes="panel") as form:
-                    form.border_title = "New top-up"
+                    form.border_title = _("New top-up")
                     yield NumberField(rules, id="number-field")
                     yield AmountField(
                         self.shop.riel_per_usd, on_enter=self.action_review, id="amount-field"
@@ -141,11 +146,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
                 yield OperatorTotals(rules, id="operator-totals")
         yield Static("", id="float-warning", classes="notice")
         yield Static("", id="print-queue", classes="notice")
-        yield Static(
-            "Type the number, Enter, the amount, Enter. F1 shows every key.",
-            id="status",
-            classes="status",
-        )
+        yield Static(self._ready_text(help_key=True), id="status", classes="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -154,6 +155,36 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self.refresh_today()
         self.refresh_print_queue()
         self.set_interval(AUTO_RETRY_SECONDS, self._auto_retry)
+
+    def _key(self, binding_id: str) -> str:
+        """The key in force for one of this screen's (or the app's) actions."""
+        from counter.ui.app import CounterApp
+
+        node = CounterApp if binding_id in ("help", "lock", "quit") else SaleScreen
+        return key_for(binding_id, self.app._keymap, node)
+
+    def _ready_text(self, *, help_key: bool = False) -> str:
+        if help_key:
+            return _("Type the number, Enter, the amount, Enter. {key} shows every key.").format(
+                key=self._key("help")
+            )
+        return _("Type the number, Enter, the amount, Enter.")
+
+    async def language_changed(self) -> None:
+        """The clerk chose another language: the same screen rebuilt, the form kept."""
+        number, amount = self.number_field.value, self.amount_field.value
+        focused = self.focused.id if self.focused is not None else None
+        localize_bindings(self)
+        await self.recompose()
+        self.number_field.input.value = number
+        self.amount_field.input.value = amount
+        self._show_shop_bar()
+        self.refresh_today()
+        self.refresh_print_queue()
+        if self._float_operator is not None:
+            self._load_float_warning(self._float_operator)
+        target = self.amount_field.input if focused == "amount" else self.number_field.input
+        target.focus()
 
     @property
     def number_field(self) -> NumberField:
@@ -170,12 +201,11 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
 
     def _show_shop_bar(self) -> None:
         clerk = self.till.clerk
-        who = f" · clerk {clerk.name}" if clerk is not None else ""
-        day = self.till.today().strftime("%a %d %b %Y")
+        where = _(" · counter {counter}").format(counter=self.shop.counter_code)
+        who = _(" · clerk {name}").format(name=clerk.name) if clerk is not None else ""
+        day = day_text(self.till.today())
         self.query_one("#shop-bar", Static).update(
-            Text.assemble(
-                (self.shop.name, "bold"), f" · counter {self.shop.counter_code}{who} · {day}"
-            )
+            Text.assemble((self.shop.name, "bold"), f"{where}{who} · {day}")
         )
 
     # -- typing -------------------------------------------------------------------------
@@ -268,7 +298,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self, draft: SaleDraft, payment: Payment, *, allow_duplicate: bool = False
     ) -> None:
         self._selling = True
-        self._status("Recording the sale…", kind="")
+        self._status(_("Recording the sale…"), kind="")
         self._record(draft, payment, allow_duplicate)
 
     @work(thread=True, exit_on_error=False, group="sell")
@@ -294,7 +324,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         sale = message.sale
         self._last_sale = sale
         self._status_receipt = sale.receipt_no
-        self._status_sale(sale, "printing receipt…", kind="-ok")
+        self._status_sale(sale, _("printing receipt…"), kind="-ok")
         self.action_clear_form()
         self.refresh_today()
         self._print(sale, copy=False)
@@ -302,20 +332,22 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
 
     def on_sale_screen_duplicate(self, message: Duplicate) -> None:
         self._selling = False
-        self._status("Same number and amount sold moments ago: sell again?", kind="-problem")
+        self._status(_("Same number and amount sold moments ago: sell again?"), kind="-problem")
 
         def answer(again: bool | None) -> None:
             if again:
                 self._start_sale(message.draft, message.payment, allow_duplicate=True)
             else:
-                self._status("Not sold: the same top-up was sold moments ago.", kind="-problem")
+                self._status(_("Not sold: the same top-up was sold moments ago."), kind="-problem")
                 self.amount_field.input.focus()
 
         self.app.push_screen(DuplicateScreen(message.message, message.seconds_ago), answer)
 
     def on_sale_screen_refused(self, message: Refused) -> None:
         self._selling = False
-        self._status("Not sold: " + " ".join(message.errors), kind="-problem")
+        self._status(
+            _("Not sold: {problems}").format(problems=" ".join(message.errors)), kind="-problem"
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # The app says what failed; here the form is made usable again.
@@ -325,7 +357,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         ):
             self._selling = False
             self._status(
-                "Not sold: the sale could not be recorded (see the message).", kind="-problem"
+                _("Not sold: the sale could not be recorded (see the message)."), kind="-problem"
             )
 
     # -- receipts -----------------------------------------------------------------------
@@ -340,19 +372,22 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         if message.copy:
             self.notify(
                 result.message,
-                title=f"Reprint of {sale.receipt_no}",
+                title=_("Reprint of {receipt}").format(receipt=sale.receipt_no),
                 severity="information" if result.ok else "error",
             )
             return
         if self._status_receipt == sale.receipt_no:
             self._status_sale(
                 sale,
-                "receipt printed" if result.ok else result.message,
+                _("receipt printed") if result.ok else result.message,
                 kind="-ok" if result.ok else "-problem",
             )
         if not result.ok:
             self.notify(
-                result.message, title=f"Receipt {sale.receipt_no}", severity="warning", timeout=12
+                result.message,
+                title=_("Receipt {receipt}").format(receipt=sale.receipt_no),
+                severity="warning",
+                timeout=12,
             )
         self.refresh_print_queue()
 
@@ -367,8 +402,11 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         line = self.query_one("#print-queue", Static)
         n = message.waiting
         line.update(
-            f"{n} receipt{'s' if n != 1 else ''} waiting to print · F12 retries "
-            f"(and every {AUTO_RETRY_SECONDS:.0f} s by itself)"
+            ngettext(
+                "{n} receipt waiting to print · {key} retries (and every {seconds} s by itself)",
+                "{n} receipts waiting to print · {key} retries (and every {seconds} s by itself)",
+                n,
+            ).format(n=n, key=self._key("retry-printing"), seconds=f"{AUTO_RETRY_SECONDS:.0f}")
             if n
             else ""
         )
@@ -376,7 +414,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
 
     def action_retry_printing(self) -> None:
         if not self._retrying():
-            self._status("Printing the waiting receipts…", kind="")
+            self._status(_("Printing the waiting receipts…"), kind="")
             self._retry(asked=True)
 
     def _auto_retry(self) -> None:
@@ -393,17 +431,17 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
 
     def on_sale_screen_retried(self, message: Retried) -> None:
         if message.asked and not message.results:
-            self.notify("No receipt is waiting to print.", title="Retry printing")
+            self.notify(_("No receipt is waiting to print."), title=_("Retry printing"))
         for result in message.results:
             if result.ok or message.asked:
                 self.notify(
                     result.message,
-                    title="Receipt printed" if result.ok else "Still not printed",
+                    title=_("Receipt printed") if result.ok else _("Still not printed"),
                     severity="information" if result.ok else "warning",
                     timeout=10,
                 )
         if message.asked:
-            self._status("Type the number, Enter, the amount, Enter.", kind="")
+            self._status(self._ready_text(), kind="")
         self.refresh_print_queue()
 
     # -- operator float -------------------------------------------------------------------
@@ -438,7 +476,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
     def _reprint_last(self) -> None:
         sale = self._last_sale or self.till.last_sale()
         if sale is None:
-            self.app.call_from_thread(self.notify, "No sale to reprint yet.")
+            self.app.call_from_thread(self.notify, _("No sale to reprint yet."))
             return
         result = self.till.print_receipt(sale, copy=True)
         self.post_message(self.Printed(sale, result, True))
@@ -505,7 +543,9 @@ def _change_words(sale: Sale) -> str:
     if not sale.change_usd_cents and not sale.change_khr:
         return ""
     if sale.paid_currency is Currency.KHR or not sale.change_usd_cents:
-        return f"change {format_khr(sale.change_khr)}"
+        return _("change {amount}").format(amount=format_khr(sale.change_khr))
     if not sale.change_khr:
-        return f"change {format_usd(sale.change_usd_cents)}"
-    return f"change {format_usd(sale.change_usd_cents)} + {format_khr(sale.change_khr)}"
+        return _("change {amount}").format(amount=format_usd(sale.change_usd_cents))
+    return _("change {usd} + {khr}").format(
+        usd=format_usd(sale.change_usd_cents), khr=format_khr(sale.change_khr)
+    )

@@ -11,8 +11,10 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from counter.domain.errors import AmountError
-from counter.domain.money import Currency, Money, format_usd, plain_decimal, usd_cents_of
+from counter.domain.money import Currency, Money, plain_decimal, usd_cents_of
 from counter.domain.operators import DEFAULT_QUICK_AMOUNTS, Operator
+from counter.i18n import _, ngettext
+from counter.i18n import format_usd_for as format_usd
 from counter.ui.css import css_next_to
 from counter.ui.money_text import read_money
 from counter.ui.widgets.field_input import FieldInput
@@ -39,9 +41,9 @@ class AmountField(Vertical):
         self.operator: Operator | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label("Amount (USD, or riel with r: 5000r)", classes="field-label")
+        yield Label(_("Amount (USD, or riel with r: 5000r)"), classes="field-label")
         yield FieldInput(
-            placeholder="e.g. 5 or 5000r",
+            placeholder=_("e.g. 5 or 5000r"),
             restrict=_AMOUNT_CHARS,
             max_length=16,
             id="amount",
@@ -116,7 +118,8 @@ class AmountField(Vertical):
         gap = " " if self.content_size.width >= 40 else ""
         for key, cents in zip(QUICK_KEYS, self.quick_amounts, strict=False):
             line.append(key.upper(), style="bold reverse" if not style else "dim reverse")
-            line.append(f"{gap}{format_usd(cents).removesuffix('.00')} ", style=style)
+            # The short `$1` of en_US in every language: six keys must fit 80 columns.
+            line.append(f"{gap}{format_usd(cents, 'en').removesuffix('.00')} ", style=style)
         self.query_one("#quick-amounts", Static).update(line)
 
     def _show_validity(self) -> None:
@@ -126,7 +129,12 @@ class AmountField(Vertical):
             money, cents = reading
             days = self.operator.validity_days(cents)
             if days is not None:
-                text.append(f"Adds {days} days of validity", style="bold")
+                text.append(
+                    ngettext(
+                        "Adds {days} day of validity", "Adds {days} days of validity", days
+                    ).format(days=days),
+                    style="bold",
+                )
             if money.currency is Currency.KHR:
                 text.append(f"  (= {format_usd(cents)})")
         self.query_one("#amount-validity", Static).update(text)

@@ -19,10 +19,12 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from counter.ui.lang import N_, localize_bindings
+
 
 class FieldInput(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "submit", "Next", id="field-next", show=False, priority=True)
+        Binding("enter", "submit", N_("Next"), id="field-next", show=False, priority=True)
     ]
 
     def __init__(
@@ -34,6 +36,7 @@ class FieldInput(Input):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        localize_bindings(self)
         self.next_field = next_field
         self.on_enter = on_enter
         self.ready = ready or (lambda: bool(self.value.strip()))

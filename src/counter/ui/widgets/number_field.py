@@ -19,6 +19,7 @@ from counter.domain.operators import Operator, RuleBook
 from counter.domain.phone import COUNTRY_CODE, group_national
 from counter.domain.text import to_ascii_digits
 from counter.domain.topup import NumberCheck, check_number
+from counter.i18n import _
 from counter.ui.css import css_next_to
 from counter.ui.widgets.badge import operator_badge
 from counter.ui.widgets.field_input import FieldInput
@@ -68,9 +69,9 @@ class NumberField(Vertical):
         self.operator: Operator | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label("Customer's number", classes="field-label")
+        yield Label(_("Customer's number"), classes="field-label")
         yield FieldInput(
-            placeholder="e.g. 012 345 678",
+            placeholder=_("e.g. {example}").format(example="012 345 678"),
             next_field="#amount",
             ready=lambda: self.ok,
             restrict=_NUMBER_CHARS,

@@ -8,9 +8,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from counter.domain.money import format_usd
 from counter.domain.operators import RuleBook
 from counter.domain.records import OperatorTotal
+from counter.i18n import _, ngettext
+from counter.i18n import format_usd_for as format_usd
 from counter.ui.css import css_next_to
 from counter.ui.show import operator_label
 
@@ -21,7 +22,7 @@ class OperatorTotals(Static):
     def __init__(self, rules: RuleBook, *, id: str | None = None) -> None:
         super().__init__("", id=id, classes="panel")
         self.rules = rules
-        self.border_title = "Today's totals"
+        self.border_title = _("Today's totals")
 
     def show(self, totals: Sequence[OperatorTotal]) -> None:
         table = Table.grid(expand=True, padding=(0, 1))
@@ -30,13 +31,13 @@ class OperatorTotals(Static):
         table.add_column("amount", justify="right")
         count = amount = 0
         for line in totals:
-            sales = f"{line.count} sale" + ("s" if line.count != 1 else "")
+            sales = ngettext("{n} sale", "{n} sales", line.count).format(n=line.count)
             table.add_row(
                 operator_label(line.operator_id, self.rules), sales, format_usd(line.amount_cents)
             )
             count += line.count
             amount += line.amount_cents
         if not totals:
-            table.add_row(Text("nothing sold yet", style="dim"), "", "")
+            table.add_row(Text(_("nothing sold yet"), style="dim"), "", "")
         self.border_subtitle = f"{count} · {format_usd(amount)}"
         self.update(table)

@@ -1,0 +1,83 @@
+"""The screen in each person's language: a Chinese-speaking clerk sees Chinese after her
+login, the login screen speaks the shop's language, and the palette switches it."""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+
+from counter.services import find_user
+from tests.ui.helpers import (
+    MEI,
+    MEI_PIN,
+    Shop,
+    add_chinese_clerk,
+    log_in,
+    make_app,
+    run_command,
+    screen_text,
+    type_text,
+    wait_for_screen,
+    wait_until,
+    zh,
+)
+
+
+def _form_title(pilot) -> str:  # type: ignore[no-untyped-def]
+    return str(pilot.app.screen.query_one("#sale-form", Vertical).border_title)
+
+
+async def test_a_chinese_clerk_sees_the_sale_screen_in_chinese(shop: Shop) -> None:
+    add_chinese_clerk(shop)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, "LoginScreen")
+        assert str(app.screen.query_one("#login-box").border_title) == "Counter · log in"
+        await log_in(pilot, MEI, MEI_PIN)
+        assert _form_title(pilot) == zh("New top-up")
+        assert zh("Type the number, Enter, the amount, Enter. {key} shows every key.").format(
+            key="F1"
+        ) == screen_text(pilot, "#status")
+        assert zh("Customer's number") in str(app.screen.query_one("#number-field Label").render())
+        footer = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert zh("History") in footer and "History" not in footer
+        assert "周三" in screen_text(pilot, "#shop-bar")  # the date, by Babel, in Chinese
+
+
+async def test_the_login_screen_speaks_the_shops_language(shop: Shop) -> None:
+    app = make_app(language="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, "LoginScreen")
+        assert str(app.screen.query_one("#login-box").border_title) == zh("Counter · log in")
+        await log_in(pilot)  # Dara has no language of his own: the shop's
+        assert _form_title(pilot) == zh("New top-up")
+
+
+async def test_the_palette_switches_the_language_and_keeps_the_form(shop: Shop) -> None:
+    add_chinese_clerk(shop)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, MEI, MEI_PIN)
+        await type_text(pilot, "012345678")
+        await run_command(pilot, "Language")
+        await wait_until(pilot, lambda: _form_title(pilot) == "New top-up", "English")
+        assert screen_text(pilot, "#number") == "012345678"
+        assert "clerk Mei" in screen_text(pilot, "#shop-bar")
+        footer = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert "History" in footer
+        await wait_until(pilot, lambda: find_user(shop.ledger, MEI).language == "en", "saved")
+        await run_command(pilot, "Language")
+        await wait_until(pilot, lambda: _form_title(pilot) == zh("New top-up"), "Chinese again")
+        assert screen_text(pilot, "#number") == "012345678"
+
+
+async def test_after_a_lock_the_next_clerk_gets_their_own_language(shop: Shop) -> None:
+    add_chinese_clerk(shop)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, MEI, MEI_PIN)
+        assert _form_title(pilot) == zh("New top-up")
+        await pilot.press("ctrl+l")
+        await wait_for_screen(pilot, "LoginScreen")
+        assert str(app.screen.query_one("#login-box").border_title) == "Counter · log in"
+        await log_in(pilot)
+        await wait_until(pilot, lambda: _form_title(pilot) == "New top-up", "English for Dara")
