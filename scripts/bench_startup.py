@@ -117,19 +117,26 @@ async def confirm_to_sold(sales: int) -> list[float]:
     home = tempfile.mkdtemp(prefix="counter-bench-")
     os.environ["COUNTER_HOME"] = home
     os.environ["COUNTER_PIN_HASH_PROFILE"] = "test"
+    from datetime import datetime
+
     from textual import events
 
     from counter.config import load_settings
-    from counter.services import init_shop
+    from counter.services import authenticate, init_shop
+    from counter.services.dayend import record_opening_float
     from counter.ui.app import CounterApp
 
-    init_shop(
+    ledger = init_shop(
         load_settings(),
         shop_name="Bench Shop",
         counter_code="A",
         admin_name="Sok",
         admin_pin="1234",
-    ).close()
+    )
+    # The day's opening float is entered up front, so login goes straight to the sale screen.
+    today = datetime.now(ledger.settings.zone).date()
+    record_opening_float(ledger, today, "A", 0, 0, by=authenticate(ledger, "Sok", "1234"))
+    ledger.close()
     app = CounterApp(load_settings(printer="none", duplicate_window_seconds=0))
     timings: list[float] = []
     async with app.run_test(size=(100, 30)) as pilot:
