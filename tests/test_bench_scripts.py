@@ -1,0 +1,43 @@
+"""The benchmark scripts still run: a figure in docs/ is only worth the script behind it.
+
+Tiny sizes, so this checks that each script works end to end and prints its figures; the
+figures themselves are measured by running the scripts as docs/benchmarks.md says.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+
+
+def run_script(name: str, *args: str, cwd: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPTS / name), *args],
+        capture_output=True, text=True, timeout=240, cwd=cwd,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_bench_ledger_prints_a_ratio(counter_home: Path) -> None:
+    out = run_script("bench_ledger.py", "--sales", "5", cwd=counter_home)
+    assert "ratio" in out and "sell() median" in out
+
+
+def test_bench_report_prints_both_ledgers(tmp_path: Path, counter_home: Path) -> None:
+    out = run_script(
+        "bench_report.py", "--dir", str(tmp_path), "--small", "200", "--big", "400",
+        "--per-day", "100", "--runs", "1", cwd=counter_home,
+    )
+    assert "ratio" in out
+
+
+@pytest.mark.timeout(240)
+def test_bench_startup_reaches_login_and_sells(counter_home: Path) -> None:
+    out = run_script("bench_startup.py", "--runs", "1", "--sales", "2", cwd=counter_home)
+    assert "counter to login" in out and "confirm -> Sold, 2 sales" in out
