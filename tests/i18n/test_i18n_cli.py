@@ -128,3 +128,18 @@ def test_a_user_changes_their_language_and_it_is_audited(
     assert [(e.actor, e.action) for e in entries] == [("Sok", "user_language_set")] * 2
     assert '"language": "en"' in entries[0].detail or '"language":"en"' in entries[0].detail
     assert '"language": "zh"' in entries[1].detail or '"language":"zh"' in entries[1].detail
+
+
+def test_counter_lang_zh_shows_chinese_help(tmp_path: Path) -> None:
+    done = counter("sell", "--help", COUNTER_LANG="zh", COUNTER_HOME=str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "记录一笔充值销售并显示其收据编号。" in done.stdout
+    assert "顾客的电话号码，按原样输入。" in done.stdout
+    assert "Record one top-up sale" not in done.stdout
+
+
+def test_english_help_is_unchanged(tmp_path: Path) -> None:
+    done = counter("sell", "--help", COUNTER_HOME=str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "Record one top-up sale and print its receipt number." in done.stdout
+    assert "The customer's phone number, as given." in done.stdout

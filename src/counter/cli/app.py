@@ -8,11 +8,20 @@ import typer
 
 from counter.cli.language import choose_language
 from counter.domain.errors import CounterError
+from counter.i18n import _
+
+
+def _app_help() -> str:
+    """The app's help in the active language (asked again once the language is chosen)."""
+    return _(
+        "Counter: the top-up counter of a Cambodian phone shop. "
+        "Run without a command to open the counter screen."
+    )
+
 
 app = typer.Typer(
     name="counter",
-    help="Counter: the top-up counter of a Cambodian phone shop. "
-    "Run without a command to open the counter screen.",
+    help=_app_help(),
     no_args_is_help=False,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -44,8 +53,10 @@ def _register() -> None:
 
 def main() -> None:
     """Console-script entry point: a CounterError becomes a sentence and exit code 1."""
-    _register()
+    # The language first: the command modules translate their help texts when imported.
     choose_language()
+    app.info.help = _app_help()
+    _register()
     try:
         app()
     except CounterError as exc:

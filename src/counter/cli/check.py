@@ -20,16 +20,19 @@ def current_rules() -> RuleBook:
     return load_rules(load_settings().rules_file)
 
 
-@app.command("check")
+@app.command(
+    "check",
+    help=_("Check a top-up against the operator rules. Exit 0 allowed, 1 refused, 2 usage error."),
+)
 def check(
-    number: Annotated[str, typer.Argument(help="The customer's phone number, as given.")],
-    amount: Annotated[str, typer.Argument(help="The top-up amount, e.g. 5 or 2.50.")],
+    number: Annotated[str, typer.Argument(help=_("The customer's phone number, as given."))],
+    amount: Annotated[str, typer.Argument(help=_("The top-up amount, e.g. 5 or 2.50."))],
     currency: Annotated[
-        str, typer.Option("--currency", help="Currency of AMOUNT: USD or KHR.")
+        str, typer.Option("--currency", help=_("Currency of AMOUNT: USD or KHR."))
     ] = "USD",
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print one JSON object."))] = False,
     rate: Annotated[
-        int, typer.Option("--rate", min=1, help="Riel per USD for KHR amounts.")
+        int, typer.Option("--rate", min=1, help=_("Riel per USD for KHR amounts."))
     ] = DEFAULT_RIEL_PER_USD,
 ) -> None:
     """Check a top-up against the operator rules. Exit 0 allowed, 1 refused, 2 usage error."""
@@ -84,7 +87,10 @@ def _validity(op: Operator) -> str:
     return ", ".join(parts) or "-"
 
 
-@app.command("operators")
+@app.command(
+    "operators",
+    help=_("Print the operator rules in force: prefixes, limits, validity, codes."),
+)
 def operators() -> None:
     """Print the operator rules in force: prefixes, limits, validity, codes."""
     rules = current_rules()

@@ -22,6 +22,7 @@ from counter.i18n import (
     available_languages,
     format_khr_for,
     format_usd_for,
+    ngettext,
     normalize_language,
 )
 from counter.services import (
@@ -39,7 +40,7 @@ from counter.services import (
 )
 from counter.services.ledger import utc_now
 
-DateOpt = Annotated[str | None, typer.Option("--date", help="Business day, YYYY-MM-DD (default: today).")]
+DateOpt = Annotated[str | None, typer.Option("--date", help=_("Business day, YYYY-MM-DD (default: today)."))]
 
 
 def _day(opened: Ledger, value: str | None) -> date:
@@ -66,13 +67,16 @@ def _signed_cents(text: str, option: str) -> int:
     return sign * _money(text.lstrip("+-"), Currency.USD, option)
 
 
-@app.command("report")
+@app.command(
+    "report",
+    help=_("The daily sales report of one business day; prints the file(s) written."),
+)
 def report_command(
     day: DateOpt = None,
-    counter: Annotated[str | None, typer.Option("--counter", help="A counter code, or all (default: this counter).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="pdf, csv (sales + totals files) or xlsx.")] = "pdf",
-    output: Annotated[Path | None, typer.Option("--output", help="File or folder (default: the reports folder).")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Language of the PDF: en or zh (default: COUNTER_LANG, else the shop's language).")] = None,
+    counter: Annotated[str | None, typer.Option("--counter", help=_("A counter code, or all (default: this counter)."))] = None,
+    fmt: Annotated[str, typer.Option("--format", help=_("pdf, csv (sales + totals files) or xlsx."))] = "pdf",
+    output: Annotated[Path | None, typer.Option("--output", help=_("File or folder (default: the reports folder)."))] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help=_("Language of the PDF: en or zh (default: COUNTER_LANG, else the shop's language)."))] = None,
 ) -> None:
     """The daily sales report of one business day; prints the file(s) written."""
     if lang is not None:
@@ -98,10 +102,13 @@ def report_command(
         typer.echo(str(path))
 
 
-@app.command("x-report")
+@app.command(
+    "x-report",
+    help=_("The day so far with the cash expected in the drawer; nothing is closed."),
+)
 def x_report_command(
     day: DateOpt = None,
-    output: Annotated[Path | None, typer.Option("--output", help="File or folder (default: the reports folder).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help=_("File or folder (default: the reports folder)."))] = None,
 ) -> None:
     """The day so far with the cash expected in the drawer; nothing is closed."""
     with ledger() as opened:
@@ -110,7 +117,11 @@ def x_report_command(
     cash = report.cash
     typer.echo(str(path))
     typer.echo(
-        _("{count} sales, {amount}; expected in the drawer: {usd} and {khr}").format(
+        ngettext(
+            "{count} sale, {amount}; expected in the drawer: {usd} and {khr}",
+            "{count} sales, {amount}; expected in the drawer: {usd} and {khr}",
+            report.summary.total.count,
+        ).format(
             count=report.summary.total.count,
             amount=format_usd_for(report.summary.total.amount_cents),
             usd=format_usd_for(cash.expected_usd_cents),
@@ -121,12 +132,15 @@ def x_report_command(
     )
 
 
-@app.command("close-day")
+@app.command(
+    "close-day",
+    help=_("Close the business day at this counter: cash counted vs expected, and the Z report."),
+)
 def close_day_command(
-    counted_usd: Annotated[str, typer.Option("--counted-usd", help="Dollars counted in the drawer.")],
-    counted_khr: Annotated[str, typer.Option("--counted-khr", help="Riel counted in the drawer.")],
-    supervisor: Annotated[str, typer.Option("--supervisor", help="Who confirms (PIN from COUNTER_PIN or a prompt).")],
-    clerk: Annotated[str | None, typer.Option("--clerk", help="Who counted (default: the supervisor).")] = None,
+    counted_usd: Annotated[str, typer.Option("--counted-usd", help=_("Dollars counted in the drawer."))],
+    counted_khr: Annotated[str, typer.Option("--counted-khr", help=_("Riel counted in the drawer."))],
+    supervisor: Annotated[str, typer.Option("--supervisor", help=_("Who confirms (PIN from COUNTER_PIN or a prompt)."))],
+    clerk: Annotated[str | None, typer.Option("--clerk", help=_("Who counted (default: the supervisor)."))] = None,
     day: DateOpt = None,
 ) -> None:
     """Close the business day at this counter: cash counted vs expected, and the Z report."""
@@ -163,11 +177,14 @@ def close_day_command(
         )
 
 
-@app.command("opening-float")
+@app.command(
+    "opening-float",
+    help=_("Enter the opening float of this counter, once per business day."),
+)
 def opening_float_command(
-    usd: Annotated[str, typer.Option("--usd", help="Dollars in the drawer at the start of the day.")],
-    khr: Annotated[str, typer.Option("--khr", help="Riel in the drawer at the start of the day.")],
-    clerk: Annotated[str, typer.Option("--clerk", help="Who counted (PIN from COUNTER_PIN or a prompt).")],
+    usd: Annotated[str, typer.Option("--usd", help=_("Dollars in the drawer at the start of the day."))],
+    khr: Annotated[str, typer.Option("--khr", help=_("Riel in the drawer at the start of the day."))],
+    clerk: Annotated[str, typer.Option("--clerk", help=_("Who counted (PIN from COUNTER_PIN or a prompt)."))],
     day: DateOpt = None,
 ) -> None:
     """Enter the opening float of this counter, once per business day."""
@@ -192,12 +209,12 @@ def opening_float_command(
     )
 
 
-@app.command("restock")
+@app.command("restock", help=_("Record airtime stock bought from an operator."))
 def restock_command(
-    operator: Annotated[str, typer.Argument(help="Operator id, e.g. smart.")],
-    amount: Annotated[str, typer.Argument(help="Airtime bought, in USD, e.g. 500.")],
-    by: Annotated[str, typer.Option("--by", help="Supervisor or admin (PIN from COUNTER_PIN or a prompt).")],
-    ref: Annotated[str | None, typer.Option("--ref", help="The dealer's invoice or transfer reference.")] = None,
+    operator: Annotated[str, typer.Argument(help=_("Operator id, e.g. smart."))],
+    amount: Annotated[str, typer.Argument(help=_("Airtime bought, in USD, e.g. 500."))],
+    by: Annotated[str, typer.Option("--by", help=_("Supervisor or admin (PIN from COUNTER_PIN or a prompt)."))],
+    ref: Annotated[str | None, typer.Option("--ref", help=_("The dealer's invoice or transfer reference."))] = None,
 ) -> None:
     """Record airtime stock bought from an operator."""
     cents = _money(amount, Currency.USD, "AMOUNT")
@@ -211,14 +228,17 @@ def restock_command(
     )
 
 
-@app.command("float")
+@app.command(
+    "float",
+    help=_("Airtime balance per operator (restocks + corrections - sales + voided sales)."),
+)
 def float_command(
     correct: Annotated[
         tuple[str, str] | None,
-        typer.Option("--correct", help="OPERATOR DELTA: correct a balance, e.g. --correct smart -2.50."),
+        typer.Option("--correct", help=_("OPERATOR DELTA: correct a balance, e.g. --correct smart -2.50.")),
     ] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why the balance is corrected (required).")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Supervisor or admin for a correction.")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help=_("Why the balance is corrected (required)."))] = None,
+    by: Annotated[str | None, typer.Option("--by", help=_("Supervisor or admin for a correction."))] = None,
 ) -> None:
     """Airtime balance per operator (restocks + corrections - sales + voided sales)."""
     if correct is not None and (not reason or not by):

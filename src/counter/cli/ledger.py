@@ -21,7 +21,7 @@ from counter.cli.common import ledger, log_in
 from counter.config import load_settings
 from counter.domain.errors import AmountError
 from counter.domain.money import Currency, Money, parse_amount
-from counter.i18n import _, format_khr_for, format_usd_for
+from counter.i18n import _, format_khr_for, format_usd_for, ngettext
 from counter.printing.printers import make_printer
 from counter.services import (
     EXPORT_COLUMNS,
@@ -39,17 +39,20 @@ from counter.services.ledger import backup_file
 from counter.services.receipts import print_sale, set_receipt_aside
 
 
-@app.command("init")
+@app.command(
+    "init",
+    help=_("Set up the shop and this counter. Never overwrites an existing ledger."),
+)
 def init(
-    shop_name: Annotated[str, typer.Option("--shop-name", help="Printed on every receipt.")],
-    counter: Annotated[str, typer.Option("--counter", help="This machine's counter code, e.g. A.")],
-    admin: Annotated[str, typer.Option("--admin", help="Name of the first admin.")],
+    shop_name: Annotated[str, typer.Option("--shop-name", help=_("Printed on every receipt."))],
+    counter: Annotated[str, typer.Option("--counter", help=_("This machine's counter code, e.g. A."))],
+    admin: Annotated[str, typer.Option("--admin", help=_("Name of the first admin."))],
     admin_pin: Annotated[
-        str, typer.Option("--admin-pin", help="The admin's PIN, 4-8 digits (for scripted set-up).")
+        str, typer.Option("--admin-pin", help=_("The admin's PIN, 4-8 digits (for scripted set-up)."))
     ],
-    address: Annotated[str, typer.Option("--address", help="Printed under the shop name.")] = "",
+    address: Annotated[str, typer.Option("--address", help=_("Printed under the shop name."))] = "",
     rate: Annotated[
-        int | None, typer.Option("--rate", help="Riel per USD in force (default from settings).")
+        int | None, typer.Option("--rate", help=_("Riel per USD in force (default from settings)."))
     ] = None,
 ) -> None:
     """Set up the shop and this counter. Never overwrites an existing ledger."""
@@ -92,22 +95,22 @@ def _sale_json(sale: Sale) -> str:
     )
 
 
-@app.command("sell")
+@app.command("sell", help=_("Record one top-up sale and print its receipt number."))
 def sell_command(
-    number: Annotated[str, typer.Argument(help="The customer's phone number, as given.")],
-    amount: Annotated[str, typer.Argument(help="Top-up amount in USD, e.g. 5 or 2.50.")],
-    clerk: Annotated[str, typer.Option("--clerk", help="Who sells (PIN from COUNTER_PIN or a prompt).")],
-    paid: Annotated[str | None, typer.Option("--paid", help="Cash received (default: the exact amount).")] = None,
-    paid_currency: Annotated[str, typer.Option("--paid-currency", help="USD or KHR.")] = "USD",
-    ref: Annotated[str | None, typer.Option("--ref", help="The dealer channel's transaction id.")] = None,
+    number: Annotated[str, typer.Argument(help=_("The customer's phone number, as given."))],
+    amount: Annotated[str, typer.Argument(help=_("Top-up amount in USD, e.g. 5 or 2.50."))],
+    clerk: Annotated[str, typer.Option("--clerk", help=_("Who sells (PIN from COUNTER_PIN or a prompt)."))],
+    paid: Annotated[str | None, typer.Option("--paid", help=_("Cash received (default: the exact amount)."))] = None,
+    paid_currency: Annotated[str, typer.Option("--paid-currency", help=_("USD or KHR."))] = "USD",
+    ref: Annotated[str | None, typer.Option("--ref", help=_("The dealer channel's transaction id."))] = None,
     idempotency_key: Annotated[
-        str | None, typer.Option("--idempotency-key", help="Same key again: the same sale, nothing new.")
+        str | None, typer.Option("--idempotency-key", help=_("Same key again: the same sale, nothing new."))
     ] = None,
     allow_duplicate: Annotated[
-        bool, typer.Option("--allow-duplicate", help="Sell even if the same top-up was just sold.")
+        bool, typer.Option("--allow-duplicate", help=_("Sell even if the same top-up was just sold."))
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the sale as one JSON object.")] = False,
-    no_receipt: Annotated[bool, typer.Option("--no-receipt", help="Do not print a receipt.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the sale as one JSON object."))] = False,
+    no_receipt: Annotated[bool, typer.Option("--no-receipt", help=_("Do not print a receipt."))] = False,
 ) -> None:
     """Record one top-up sale and print its receipt number."""
     try:
@@ -150,21 +153,26 @@ def sell_command(
         change.append(format_khr_for(sale.change_khr))
     detail = f"{sale.operator_id} {sale.msisdn} {format_usd_for(sale.amount_cents)}"
     if sale.validity_days is not None:
-        detail += _(", +{days} days").format(days=sale.validity_days)
+        detail += ngettext(", +{days} day", ", +{days} days", sale.validity_days).format(
+            days=sale.validity_days
+        )
     if change:
         detail += _("; change {change}").format(change=" + ".join(change))
     typer.echo(detail, err=True)
 
 
-@app.command("void")
+@app.command(
+    "void",
+    help=_("Void a sale: a separate record with the reason; the sale itself is never changed."),
+)
 def void_command(
-    receipt_no: Annotated[str, typer.Argument(help="Receipt number, e.g. A-000042.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why the sale is voided (required).")],
+    receipt_no: Annotated[str, typer.Argument(help=_("Receipt number, e.g. A-000042."))],
+    reason: Annotated[str, typer.Option("--reason", help=_("Why the sale is voided (required)."))],
     supervisor: Annotated[
-        str, typer.Option("--supervisor", help="Who approves (PIN from COUNTER_PIN or a prompt).")
+        str, typer.Option("--supervisor", help=_("Who approves (PIN from COUNTER_PIN or a prompt)."))
     ],
     clerk: Annotated[
-        str | None, typer.Option("--clerk", help="Who asked for the void (default: the supervisor).")
+        str | None, typer.Option("--clerk", help=_("Who asked for the void (default: the supervisor)."))
     ] = None,
 ) -> None:
     """Void a sale: a separate record with the reason; the sale itself is never changed."""
@@ -194,12 +202,15 @@ def _day(value: str | None, option: str) -> date | None:
         ) from None
 
 
-@app.command("export")
+@app.command(
+    "export",
+    help=_("Every sale in the range as CSV, one row each (the columns are a contract)."),
+)
 def export_command(
-    date_from: Annotated[str | None, typer.Option("--from", help="First business day, YYYY-MM-DD.")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Last business day, YYYY-MM-DD.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="csv (the only format for now).")] = "csv",
-    output: Annotated[str, typer.Option("--output", help="File to write, or - for stdout.")] = "-",
+    date_from: Annotated[str | None, typer.Option("--from", help=_("First business day, YYYY-MM-DD."))] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help=_("Last business day, YYYY-MM-DD."))] = None,
+    fmt: Annotated[str, typer.Option("--format", help=_("csv (the only format for now)."))] = "csv",
+    output: Annotated[str, typer.Option("--output", help=_("File to write, or - for stdout."))] = "-",
 ) -> None:
     """Every sale in the range as CSV, one row each (the columns are a contract)."""
     if fmt != "csv":
@@ -224,7 +235,12 @@ def export_command(
             raise fail(
                 _("Cannot write {path}: {reason}.").format(path=path, reason=exc.strerror)
             ) from None
-    typer.echo(_("{count} sales written to {path}").format(count=count, path=path), err=True)
+    typer.echo(
+        ngettext("{count} sale written to {path}", "{count} sales written to {path}", count).format(
+            count=count, path=path
+        ),
+        err=True,
+    )
 
 
 def _write_csv(rows: Iterable[dict[str, str]], out: TextIO) -> int:
@@ -237,9 +253,12 @@ def _write_csv(rows: Iterable[dict[str, str]], out: TextIO) -> int:
     return count
 
 
-@app.command("backup")
+@app.command(
+    "backup",
+    help=_("Copy the ledger with SQLite's online backup API, then check the copy's integrity."),
+)
 def backup_command(
-    to: Annotated[Path | None, typer.Option("--to", help="File or folder (default: the backups folder).")] = None,
+    to: Annotated[Path | None, typer.Option("--to", help=_("File or folder (default: the backups folder)."))] = None,
 ) -> None:
     """Copy the ledger with SQLite's online backup API, then check the copy's integrity."""
     settings = load_settings()
@@ -251,7 +270,10 @@ def backup_command(
     typer.echo(_("Backup written and checked: {path}").format(path=path))
 
 
-@app.command("doctor")
+@app.command(
+    "doctor",
+    help=_("Check the ledger: integrity, hash chains, receipt number gaps, settings and rules."),
+)
 def doctor_command() -> None:
     """Check the ledger: integrity, hash chains, receipt number gaps, settings and rules."""
     with ledger() as opened:

@@ -15,11 +15,14 @@ from counter.printing.printers import after_failure, make_printer
 from counter.printing.receipt import printer_test_slip
 from counter.services.receipts import pending_receipts, retry_pending
 
-printers_app = typer.Typer(help="Receipt printers.", no_args_is_help=True)
+printers_app = typer.Typer(help=_("Receipt printers."), no_args_is_help=True)
 app.add_typer(printers_app, name="printers")
 
 
-@printers_app.command("test")
+@printers_app.command(
+    "test",
+    help=_("Print a test slip (no sale) on the configured printer. Exit 0 printed, 1 not printed."),
+)
 def test() -> None:
     """Print a test slip (no sale) on the configured printer. Exit 0 printed, 1 not printed."""
     settings = load_settings()
@@ -44,7 +47,10 @@ def test() -> None:
     typer.echo(message)
 
 
-@printers_app.command("retry")
+@printers_app.command(
+    "retry",
+    help=_("Print this counter's receipts that did not print (oldest first, each once). Stops at the first failure. Exit 0 when none is left waiting, 1 otherwise."),
+)
 def retry() -> None:
     """Print this counter's receipts that did not print (oldest first, each once).
 

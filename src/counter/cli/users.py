@@ -19,20 +19,23 @@ from counter.services import (
 )
 from counter.services.ledger import utc_now
 
-users_app = typer.Typer(help="Clerks, supervisors and admins.", no_args_is_help=True)
+users_app = typer.Typer(help=_("Clerks, supervisors and admins."), no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
-By = Annotated[str, typer.Option("--by", help="Who does this (PIN from COUNTER_PIN or a prompt).")]
+By = Annotated[str, typer.Option("--by", help=_("Who does this (PIN from COUNTER_PIN or a prompt)."))]
 
 
-@users_app.command("add")
+@users_app.command(
+    "add",
+    help=_("Add a user (admin only); their PIN from COUNTER_NEW_PIN or a prompt asked twice."),
+)
 def add(
-    name: Annotated[str, typer.Argument(help="The new user's name.")],
-    role: Annotated[str, typer.Option("--role", help="clerk, supervisor or admin.")],
+    name: Annotated[str, typer.Argument(help=_("The new user's name."))],
+    role: Annotated[str, typer.Option("--role", help=_("clerk, supervisor or admin."))],
     by: By,
     language: Annotated[
         str | None,
-        typer.Option("--language", help="Their screen language: en or zh (default: the shop's)."),
+        typer.Option("--language", help=_("Their screen language: en or zh (default: the shop's).")),
     ] = None,
 ) -> None:
     """Add a user (admin only); their PIN from COUNTER_NEW_PIN or a prompt asked twice."""
@@ -60,12 +63,15 @@ def _checked_language(value: str) -> str:
         ) from None
 
 
-@users_app.command("language")
+@users_app.command(
+    "language",
+    help=_("Set a user's screen language: your own, or anyone's as an admin."),
+)
 def language_command(
-    name: Annotated[str, typer.Argument(help="Whose language to set.")],
-    language: Annotated[str, typer.Argument(help="en or zh.")],
+    name: Annotated[str, typer.Argument(help=_("Whose language to set."))],
+    language: Annotated[str, typer.Argument(help=_("en or zh."))],
     by: Annotated[
-        str | None, typer.Option("--by", help="Who does this (default: NAME themself).")
+        str | None, typer.Option("--by", help=_("Who does this (default: NAME themself)."))
     ] = None,
 ) -> None:
     """Set a user's screen language: your own, or anyone's as an admin."""
@@ -80,7 +86,7 @@ def language_command(
     )
 
 
-@users_app.command("list")
+@users_app.command("list", help=_("Everyone who may use the counter, with their role and state."))
 def list_command() -> None:
     """Everyone who may use the counter, with their role and state."""
     now = utc_now()
@@ -96,27 +102,33 @@ def list_command() -> None:
         typer.echo(f"{user.name:<20} {user.role.value:<11} {state}")
 
 
-@users_app.command("disable")
-def disable(name: Annotated[str, typer.Argument(help="Who to disable.")], by: By) -> None:
+@users_app.command(
+    "disable",
+    help=_("Disable an account (admin only); their sales stay in the ledger."),
+)
+def disable(name: Annotated[str, typer.Argument(help=_("Who to disable."))], by: By) -> None:
     """Disable an account (admin only); their sales stay in the ledger."""
     with ledger() as opened:
         user = disable_user(opened, name, by=log_in(opened, by))
     typer.echo(_("{name} is disabled.").format(name=user.name))
 
 
-@users_app.command("unlock")
-def unlock(name: Annotated[str, typer.Argument(help="Who to unlock.")], by: By) -> None:
+@users_app.command("unlock", help=_("Unlock an account after wrong PINs (supervisor or admin)."))
+def unlock(name: Annotated[str, typer.Argument(help=_("Who to unlock."))], by: By) -> None:
     """Unlock an account after wrong PINs (supervisor or admin)."""
     with ledger() as opened:
         user = unlock_user(opened, name, by=log_in(opened, by))
     typer.echo(_("{name} is unlocked.").format(name=user.name))
 
 
-@users_app.command("set-pin")
+@users_app.command(
+    "set-pin",
+    help=_("Set a PIN: your own, or anyone's as an admin. New PIN from COUNTER_NEW_PIN or a prompt."),
+)
 def set_pin_command(
-    name: Annotated[str, typer.Argument(help="Whose PIN to set.")],
+    name: Annotated[str, typer.Argument(help=_("Whose PIN to set."))],
     by: Annotated[
-        str | None, typer.Option("--by", help="Who does this (default: NAME themself).")
+        str | None, typer.Option("--by", help=_("Who does this (default: NAME themself)."))
     ] = None,
 ) -> None:
     """Set a PIN: your own, or anyone's as an admin. New PIN from COUNTER_NEW_PIN or a prompt."""
