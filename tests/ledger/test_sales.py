@@ -201,6 +201,12 @@ def test_queries(shop: Shop) -> None:
     assert [s.receipt_no for s in search_sales(led, "a-000002")] == [b.receipt_no]
     assert [s.receipt_no for s in search_sales(led, "995", day=day)] == [c.receipt_no]
     assert [s.receipt_no for s in search_sales(led, "678", operator="smart")] == [c.receipt_no]
+    assert [s.receipt_no for s in search_sales(led, "Smart")] == [c.receipt_no]
+    assert [s.receipt_no for s in search_sales(led, "metfone", day=day)] == [b.receipt_no]
+    assert search_sales(led, "Smart", day=day + timedelta(days=1)) == []
+    assert search_sales(led, "Nokia") == []
+    assert [s.receipt_no for s in search_sales(led, "", operator="cellcard")] == [a.receipt_no]
+    assert search_sales(led, "") == []
     assert [s.receipt_no for s in number_history(led, "+855 12 345 678")] == [a.receipt_no]
     totals = {t.operator_id: (t.count, t.amount_cents) for t in day_totals(led, day, "A")}
     assert totals == {"cellcard": (1, 500), "smart": (1, 300)}  # the voided Metfone sale is out

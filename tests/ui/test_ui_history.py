@@ -52,6 +52,11 @@ async def test_history_shows_today_and_searches(shop: Shop) -> None:
         await pilot.press(*["backspace"] * 4)
         await type_text(pilot, "a-3")
         await wait_until(pilot, lambda: _rows(pilot) == ["A-000003"], "the receipt")
+        await pilot.press(*["backspace"] * 3)
+        await type_text(pilot, "Metfone")
+        await wait_until(
+            pilot, lambda: _rows(pilot) == ["A-000004", "A-000002"], "the operator's sales"
+        )
 
         await pilot.press("f2")  # the day before: nothing sold
         await wait_until(

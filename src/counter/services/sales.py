@@ -280,7 +280,8 @@ def search_sales(
     limit: int = 100,
     offset: int = 0,
 ) -> list[Sale]:
-    """Find sales by receipt number, full phone number, or the last digits of a number.
+    """Find sales by receipt number, full phone number, the last digits of a number, or
+    an operator's name (`Smart`).
 
     The last digits are searched through the indexed reversed number, so "5678" stays
     fast with a million sales. Digits from the middle of a number are only searched
@@ -292,21 +293,37 @@ def search_sales(
     if receipt is None:
         digits = "".join(c for c in text if c.isdigit())
         if not digits:
-            return []
-        try:
-            msisdn = parse_number(text).e164 if len(digits) >= 8 else None
-        except Exception:
-            msisdn = None
-        if msisdn is None:
-            if day is not None:
-                contains = digits
-            else:
-                suffix = digits
+            if text:
+                named = _operator_named(ledger, text)
+                if named is None or (operator is not None and operator != named):
+                    return []
+                operator = named
+            elif operator is None and day is None:
+                return []  # nothing to search by: never list the whole ledger
+        else:
+            try:
+                msisdn = parse_number(text).e164 if len(digits) >= 8 else None
+            except Exception:
+                msisdn = None
+            if msisdn is None:
+                if day is not None:
+                    contains = digits
+                else:
+                    suffix = digits
     with ledger.uow(write=False) as uow:
         return uow.sales.search(
             receipt_no=receipt, msisdn=msisdn, suffix=suffix, contains=contains,
             day=day, operator_id=operator, limit=limit, offset=offset,
         )
+
+
+def _operator_named(ledger: Ledger, text: str) -> str | None:
+    """The id of the operator whose id or name is `text` (any case), e.g. "smart", "Smart"."""
+    wanted = text.strip().casefold()
+    for op in ledger.rules.operators:
+        if wanted and wanted in (op.id.casefold(), op.name.casefold()):
+            return op.id
+    return None
 
 
 def number_history(ledger: Ledger, msisdn: str, limit: int = 5) -> list[Sale]:
