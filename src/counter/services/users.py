@@ -258,21 +258,10 @@ def set_pin(ledger: Ledger, name: str, new_pin: str, *, by: User) -> User:
 
 def set_user_language(ledger: Ledger, name: str, language: str, *, by: User) -> User:
     """Set the language a user sees on screen: their own, or anyone's for an admin (audited)."""
-    language = _language(language)
-    now = utc_now()
-    with ledger.uow() as uow:
-        row = _target(uow, name)
-        if row.id != by.id:
-            require_role(uow, by, Role.ADMIN, _("set another user's language"))
-        else:
-            require_role(uow, by, Role.CLERK, _("choose a language"))
-        previous = row.language
-        row.language = language
-        uow.audit.append(
-            now, by.name, "user_language_set", user=row.name, language=language, previous=previous
-        )
-        uow.commit()
-        return to_user(row)
+    return _set_preference(
+        ledger, name, by, "language", _language(language),
+        _("set another user's language"), _("choose a language"),
+    )
 
 
 USER_THEMES = ("default", "light", "contrast")
@@ -287,15 +276,26 @@ def set_user_theme(ledger: Ledger, name: str, theme: str, *, by: User) -> User:
                 theme=theme, themes=", ".join(USER_THEMES)
             )
         )
+    return _set_preference(
+        ledger, name, by, "theme", theme, _("set another user's theme"), _("choose a theme")
+    )
+
+
+def _set_preference(
+    ledger: Ledger, name: str, by: User, field: str, value: str, for_others: str, for_self: str
+) -> User:
+    """One user preference (`language`, `theme`): anyone for themself, an admin for others."""
     now = utc_now()
     with ledger.uow() as uow:
         row = _target(uow, name)
         if row.id != by.id:
-            require_role(uow, by, Role.ADMIN, _("set another user's theme"))
+            require_role(uow, by, Role.ADMIN, for_others)
         else:
-            require_role(uow, by, Role.CLERK, _("choose a theme"))
-        previous = row.theme
-        row.theme = theme
-        uow.audit.append(now, by.name, "user_theme_set", user=row.name, theme=theme, previous=previous)
+            require_role(uow, by, Role.CLERK, for_self)
+        previous = getattr(row, field)
+        setattr(row, field, value)
+        uow.audit.append(
+            now, by.name, f"user_{field}_set", user=row.name, previous=previous, **{field: value}
+        )
         uow.commit()
         return to_user(row)
