@@ -81,3 +81,16 @@ async def test_after_a_lock_the_next_clerk_gets_their_own_language(shop: Shop) -
         assert str(app.screen.query_one("#login-box").border_title) == "Counter · log in"
         await log_in(pilot)
         await wait_until(pilot, lambda: _form_title(pilot) == "New top-up", "English for Dara")
+
+
+async def test_the_palette_asks_in_the_clerks_language(shop: Shop) -> None:
+    from textual.command import CommandInput, CommandPalette
+
+    add_chinese_clerk(shop)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, MEI, MEI_PIN)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        assert app.screen.query_one(CommandInput).placeholder == "搜索命令…"
+        await pilot.press("escape")

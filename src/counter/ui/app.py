@@ -164,6 +164,15 @@ class CounterApp(App[None]):
 
     # -- actions everywhere -------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search prompt in the clerk's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+            )
+
     def action_help(self) -> None:
         from counter.ui.screens.help import HelpScreen
 
