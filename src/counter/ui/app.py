@@ -168,7 +168,8 @@ class CounterApp(App[None]):
         """Textual's palette, with its search prompt in the clerk's language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        open_already = CommandPalette.is_open(self)  # type: ignore[arg-type]
+        if self.use_command_palette and not open_already:
             self.push_screen(
                 CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
             )
