@@ -20,7 +20,13 @@ from counter.i18n import _
 from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
 from counter.ui.lang import N_
-from counter.ui.modals.form import FormModal, read_riel, read_usd_cents, try_read
+from counter.ui.modals.form import (
+    FormModal,
+    read_riel,
+    read_usd_cents,
+    supervisor_fields,
+    try_read,
+)
 from counter.ui.show import ljust, rjust
 from counter.ui.till import Till
 from counter.ui.widgets.field_input import FieldInput
@@ -77,18 +83,7 @@ class CloseDayScreen(FormModal):
                     next_field="#close-supervisor",
                     ready=lambda: True,
                 )
-                yield Label(_("Supervisor"), classes="fact-label")
-                yield FieldInput(
-                    placeholder=_("supervisor's name"),
-                    max_length=40,
-                    id="close-supervisor",
-                    next_field="#close-pin",
-                    ready=lambda: True,
-                )
-                yield Label(_("PIN"), classes="fact-label")
-                yield FieldInput(
-                    placeholder=_("supervisor's PIN"), password=True, max_length=12, id="close-pin"
-                )
+                yield from supervisor_fields("close")
             yield Static("", id="close-cash")
             yield Static("", id="form-problem")
             yield Static(

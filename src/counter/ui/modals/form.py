@@ -3,20 +3,22 @@ words on the form, its result handed to `done`. The form stays usable meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from textual import work
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from counter.domain.errors import AmountError, CounterError
 from counter.domain.money import Currency, parse_amount
 from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.widgets.field_input import FieldInput
 
 
 def read_usd_cents(text: str) -> int:
@@ -29,6 +31,23 @@ def read_riel(text: str) -> int:
     """`40,000` -> 40000; empty is 0."""
     text = text.strip().replace(",", "")
     return parse_amount(text, Currency.KHR).minor if text else 0
+
+
+def supervisor_fields(prefix: str) -> Iterator[Widget]:
+    """The supervisor's name and PIN rows every approving form ends with (`#<prefix>-supervisor`,
+    `#<prefix>-pin`); Enter on the name moves to the PIN."""
+    yield Label(_("Supervisor"), classes="fact-label")
+    yield FieldInput(
+        placeholder=_("supervisor's name"),
+        max_length=40,
+        id=f"{prefix}-supervisor",
+        next_field=f"#{prefix}-pin",
+        ready=lambda: True,
+    )
+    yield Label(_("PIN"), classes="fact-label")
+    yield FieldInput(
+        placeholder=_("supervisor's PIN"), password=True, max_length=12, id=f"{prefix}-pin"
+    )
 
 
 def try_read(read: Callable[[str], int], text: str) -> int | None:

@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, Static
 from counter.domain.errors import AmountError
 from counter.i18n import _
 from counter.ui.lang import N_
-from counter.ui.modals.form import FormModal, read_usd_cents
+from counter.ui.modals.form import FormModal, read_usd_cents, supervisor_fields
 from counter.ui.till import Till
 from counter.ui.widgets.field_input import FieldInput
 
@@ -67,12 +67,6 @@ class RestockScreen(FormModal):
                         _("invoice or dealer slip (optional)"),
                         {"max_length": 64},
                     ),
-                    (
-                        _("Supervisor"),
-                        "restock-supervisor",
-                        _("supervisor's name"),
-                        {"max_length": 40},
-                    ),
                 ):
                     index = _FIELDS.index(f"#{field_id}")
                     yield Label(label, classes="fact-label")
@@ -83,13 +77,7 @@ class RestockScreen(FormModal):
                         ready=lambda: True,
                         **extra,
                     )
-                yield Label(_("PIN"), classes="fact-label")
-                yield FieldInput(
-                    placeholder=_("supervisor's PIN"),
-                    password=True,
-                    max_length=12,
-                    id="restock-pin",
-                )
+                yield from supervisor_fields("restock")
             yield Static("", id="form-problem")
             yield Static(
                 _("Enter goes to the next line; Enter on the PIN records · Esc: back"),

@@ -20,6 +20,7 @@ from counter.domain.errors import CounterError
 from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
 from counter.ui.lang import N_
+from counter.ui.modals.form import supervisor_fields
 from counter.ui.widgets.field_input import FieldInput
 
 VoidSubmit = Callable[[str, str, str], Any]  # (reason, supervisor name, supervisor PIN)
@@ -61,18 +62,7 @@ class VoidScreen(ModalScreen[Any], WorkerErrorsToApp):
                     next_field="#void-supervisor",
                     ready=lambda: True,
                 )
-                yield Label(_("Supervisor"), classes="fact-label")
-                yield FieldInput(
-                    placeholder=_("supervisor's name"),
-                    max_length=40,
-                    id="void-supervisor",
-                    next_field="#void-pin",
-                    ready=lambda: True,
-                )
-                yield Label(_("PIN"), classes="fact-label")
-                yield FieldInput(
-                    placeholder=_("supervisor's PIN"), password=True, max_length=12, id="void-pin"
-                )
+                yield from supervisor_fields("void")
             yield Static("", id="void-problem")
             yield Static(
                 _("Enter goes to the next line; Enter on the PIN voids · Esc: back"), id="void-keys"
