@@ -31,7 +31,9 @@ RAW_TABLE = (
 )
 
 
-def interleaved(ours: Callable[[int], object], raw: Callable[[int], object], count: int) -> tuple[list[float], list[float]]:
+def interleaved(
+    ours: Callable[[int], object], raw: Callable[[int], object], count: int
+) -> tuple[list[float], list[float]]:
     """Alternate the two, sale by sale, so a busy moment on the machine hits both alike."""
     times: tuple[list[float], list[float]] = ([], [])
     for i in range(count):
@@ -50,8 +52,16 @@ def raw_sqlite(folder: Path) -> Callable[[int], None]:
 
     def insert(i: int) -> None:
         db.execute("BEGIN IMMEDIATE")
-        db.execute(RAW_ROW, (f"A-{i:06d}", datetime.now(UTC).isoformat(), f"+85512{i:06d}",
-                             uuid.uuid4().hex, "0" * 64))
+        db.execute(
+            RAW_ROW,
+            (
+                f"A-{i:06d}",
+                datetime.now(UTC).isoformat(),
+                f"+85512{i:06d}",
+                uuid.uuid4().hex,
+                "0" * 64,
+            ),
+        )
         db.execute("COMMIT")
 
     return insert
@@ -62,14 +72,22 @@ def raw_pg(url: str) -> Callable[[int], None]:
     from sqlalchemy.engine import make_url
 
     u = make_url(url)
-    conn = psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password, dbname=u.database)
+    conn = psycopg.connect(
+        host=u.host, port=u.port, user=u.username, password=u.password, dbname=u.database
+    )
     conn.execute("DROP TABLE IF EXISTS bench_raw_sales")
-    conn.execute(RAW_TABLE.replace("sales (id INTEGER PRIMARY KEY", "bench_raw_sales (id BIGSERIAL PRIMARY KEY"))
+    conn.execute(
+        RAW_TABLE.replace(
+            "sales (id INTEGER PRIMARY KEY", "bench_raw_sales (id BIGSERIAL PRIMARY KEY"
+        )
+    )
     conn.commit()
     sql = RAW_ROW.replace("sales", "bench_raw_sales").replace("?", "%s")
 
     def insert(i: int) -> None:
-        conn.execute(sql, (f"A-{i:06d}", datetime.now(UTC), f"+85512{i:06d}", uuid.uuid4().hex, "0" * 64))
+        conn.execute(
+            sql, (f"A-{i:06d}", datetime.now(UTC), f"+85512{i:06d}", uuid.uuid4().hex, "0" * 64)
+        )
         conn.commit()
 
     return insert
@@ -85,7 +103,9 @@ def service(home: Path, database_url: str | None) -> Callable[[int], object]:
     from counter.config import load_settings
     from counter.services import add_user, authenticate, init_shop, sell
 
-    ledger = init_shop(load_settings(), shop_name="Bench", counter_code="A", admin_name="Admin", admin_pin="1234")
+    ledger = init_shop(
+        load_settings(), shop_name="Bench", counter_code="A", admin_name="Admin", admin_pin="1234"
+    )
     admin = authenticate(ledger, "Admin", "1234")
     clerk = add_user(ledger, "Clerk", "clerk", "5678", by=admin)
     return lambda i: sell(ledger, clerk, f"012{i:06d}", "5", allow_duplicate=True)
@@ -93,21 +113,28 @@ def service(home: Path, database_url: str | None) -> Callable[[int], object]:
 
 def report(label: str, ours: list[float], raw: list[float]) -> None:
     m_ours, m_raw = statistics.median(ours), statistics.median(raw)
-    print(f"{label}: sell() median {m_ours * 1000:.3f} ms, raw insert+commit median "
-          f"{m_raw * 1000:.3f} ms, ratio {m_ours / m_raw:.2f} ({len(ours)} sales each)")
+    print(
+        f"{label}: sell() median {m_ours * 1000:.3f} ms, raw insert+commit median "
+        f"{m_raw * 1000:.3f} ms, ratio {m_ours / m_raw:.2f} ({len(ours)} sales each)"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sales", type=int, default=500)
-    parser.add_argument("--pg-url", help="an EMPTY PostgreSQL database: the ledger and a bench_raw_sales table go in it")
+    parser.add_argument(
+        "--pg-url",
+        help="an EMPTY PostgreSQL database: the ledger and a bench_raw_sales table go in it",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         ours, raw = interleaved(service(folder / "home", None), raw_sqlite(folder), args.sales)
         report("SQLite (WAL, synchronous=FULL)", ours, raw)
         if args.pg_url:
-            ours, raw = interleaved(service(folder / "pg-home", args.pg_url), raw_pg(args.pg_url), args.sales)
+            ours, raw = interleaved(
+                service(folder / "pg-home", args.pg_url), raw_pg(args.pg_url), args.sales
+            )
             report("PostgreSQL (this server: fsync=off)", ours, raw)
 
 

@@ -27,9 +27,21 @@ def build(folder: Path, sales: int, per_day: int) -> Path:
     home = folder / f"sales-{sales}"
     if (home / "ledger.sqlite3").exists():
         return home
-    subprocess.run([sys.executable, str(REPO / "scripts" / "seed_ledger.py"), "--sales", str(sales),
-                    "--days", str(sales // per_day), "--home", str(home), "--end", "2026-11-24"],
-                   check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "seed_ledger.py"),
+            "--sales",
+            str(sales),
+            "--days",
+            str(sales // per_day),
+            "--home",
+            str(home),
+            "--end",
+            "2026-11-24",
+        ],
+        check=True,
+    )
     return home
 
 
@@ -57,8 +69,9 @@ def measure(home: Path, runs: int, out: Path) -> tuple[float, float | None, int]
 
             from counter.storage.models import SaleRow
 
-            first, last = uow.session.execute(select(func.min(SaleRow.business_date),
-                                                     func.max(SaleRow.business_date))).one()
+            first, last = uow.session.execute(
+                select(func.min(SaleRow.business_date), func.max(SaleRow.business_date))
+            ).one()
         day = first + (last - first) / 2
 
         def report() -> None:
@@ -86,15 +99,28 @@ def main() -> int:
     for sales in (args.small, args.big):
         started = time.perf_counter()
         home = build(args.dir, sales, args.per_day)
-        print(f"ledger of {sales:,} sales ready in {time.perf_counter() - started:.1f} s: {home}", flush=True)
+        print(
+            f"ledger of {sales:,} sales ready in {time.perf_counter() - started:.1f} s: {home}",
+            flush=True,
+        )
         # Each ledger in its own process: no module-level cache shared between the two.
-        done = subprocess.run([sys.executable, __file__, "--measure", str(home), str(args.runs)],
-                              check=True, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--measure", str(home), str(args.runs)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         results[sales] = [float(x) for x in done.stdout.split()]
     small, big = results[args.small], results[args.big]
-    print(f"day report (PDF + CSV), {int(small[2]):,} sales that day, ledger of {args.small:,}: {small[0]:.3f} s")
-    print(f"day report (PDF + CSV), {int(big[2]):,} sales that day, ledger of {args.big:,}: {big[0]:.3f} s")
-    print(f"ratio: {big[0] / small[0]:.2f} (goal <= 1.5); at {args.big:,}: {big[0]:.3f} s (goal < 1 s)")
+    print(
+        f"day report (PDF + CSV), {int(small[2]):,} sales that day, ledger of {args.small:,}: {small[0]:.3f} s"
+    )
+    print(
+        f"day report (PDF + CSV), {int(big[2]):,} sales that day, ledger of {args.big:,}: {big[0]:.3f} s"
+    )
+    print(
+        f"ratio: {big[0] / small[0]:.2f} (goal <= 1.5); at {args.big:,}: {big[0]:.3f} s (goal < 1 s)"
+    )
     print(f"search_sales('5678') at {args.big:,} sales: {big[1] * 1000:.1f} ms (goal < 100 ms)")
     return 0
 

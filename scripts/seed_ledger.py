@@ -31,7 +31,9 @@ def bar(done: int, total: int, started: float) -> None:
     width = 30
     filled = int(width * done / max(total, 1))
     rate = done / max(time.perf_counter() - started, 1e-9)
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} sales, {rate:,.0f}/s ")
+    sys.stderr.write(
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} sales, {rate:,.0f}/s "
+    )
     sys.stderr.flush()
 
 
@@ -42,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--home", help="COUNTER_HOME of a new SQLite ledger")
     parser.add_argument("--url", help="SQLAlchemy URL of an empty PostgreSQL database")
     parser.add_argument("--counters", default="A", help="comma-separated counter codes")
-    parser.add_argument("--end", default=None, help="last business day, YYYY-MM-DD (default: yesterday)")
+    parser.add_argument(
+        "--end", default=None, help="last business day, YYYY-MM-DD (default: yesterday)"
+    )
     parser.add_argument("--void-rate", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
@@ -77,8 +81,13 @@ def seed(args: Any) -> None:
     rng = random.Random(args.seed)
     counters = [c.strip().upper() for c in args.counters.split(",") if c.strip()]
     settings = load_settings()
-    ledger = init_shop(settings, shop_name="Seeded Phone Shop", counter_code=counters[0],
-                       admin_name="Owner", admin_pin="1234")
+    ledger = init_shop(
+        settings,
+        shop_name="Seeded Phone Shop",
+        counter_code=counters[0],
+        admin_name="Owner",
+        admin_pin="1234",
+    )
     admin = authenticate(ledger, "Owner", "1234")
     clerks = [add_user(ledger, name, Role.CLERK, "5678", by=admin) for name in CLERKS]
     supervisor = add_user(ledger, "Vanna", Role.SUPERVISOR, "2468", by=admin)
@@ -91,12 +100,23 @@ def seed(args: Any) -> None:
     zone = settings.zone
     operators = [op for op in ledger.rules if op.enabled]
     weights = [5, 3, 2, 1][: len(operators)] + [1] * max(0, len(operators) - 4)
-    amounts = {op.id: [a for a in op.quick_amounts() if op.min_cents <= a <= op.max_cents] for op in operators}
-    prefixes = {op.id: [(p, n) for p, counts in op.prefixes.items() for n in counts] for op in operators}
+    amounts = {
+        op.id: [a for a in op.quick_amounts() if op.min_cents <= a <= op.max_cents]
+        for op in operators
+    }
+    prefixes = {
+        op.id: [(p, n) for p, counts in op.prefixes.items() for n in counts] for op in operators
+    }
 
-    end = date.fromisoformat(args.end) if args.end else (datetime.now(zone).date() - timedelta(days=1))
+    end = (
+        date.fromisoformat(args.end)
+        if args.end
+        else (datetime.now(zone).date() - timedelta(days=1))
+    )
     days = [end - timedelta(days=args.days - 1 - i) for i in range(args.days)]
-    per_day = [args.sales // args.days + (1 if i < args.sales % args.days else 0) for i in range(args.days)]
+    per_day = [
+        args.sales // args.days + (1 if i < args.sales % args.days else 0) for i in range(args.days)
+    ]
     next_seq = dict.fromkeys(counters, 1)
     last_hash = dict.fromkeys(counters, GENESIS_HASH)
     void_head = GENESIS_HASH
@@ -126,7 +146,9 @@ def seed(args: Any) -> None:
                 code = counters[rng.randrange(len(counters))]
                 op = rng.choices(operators, weights)[0]
                 prefix, digits = rng.choice(prefixes[op.id])
-                national = prefix[1:] + "".join(rng.choice("0123456789") for _ in range(digits - len(prefix) + 1))
+                national = prefix[1:] + "".join(
+                    rng.choice("0123456789") for _ in range(digits - len(prefix) + 1)
+                )
                 msisdn = "+855" + national
                 cents = rng.choice(amounts[op.id])
                 roll = rng.random()
@@ -141,14 +163,24 @@ def seed(args: Any) -> None:
                 sale_id += 1
                 row = {
                     "id": sale_id,
-                    "receipt_no": receipt_label(code, seq), "counter_code": code, "receipt_seq": seq,
-                    "clerk_id": clerks[rng.randrange(len(clerks))].id, "created_at": created,
-                    "business_date": day, "operator_id": op.id, "msisdn": msisdn,
-                    "msisdn_rev": msisdn[::-1], "amount_cents": cents,
-                    "validity_days": op.validity_days(cents), "paid_currency": paid.currency.value,
-                    "paid_minor": paid.minor, "riel_per_usd": rate,
-                    "change_usd_cents": change.usd_cents, "change_khr": change.khr,
-                    "rounding_khr": change.rounding_khr, "operator_ref": None,
+                    "receipt_no": receipt_label(code, seq),
+                    "counter_code": code,
+                    "receipt_seq": seq,
+                    "clerk_id": clerks[rng.randrange(len(clerks))].id,
+                    "created_at": created,
+                    "business_date": day,
+                    "operator_id": op.id,
+                    "msisdn": msisdn,
+                    "msisdn_rev": msisdn[::-1],
+                    "amount_cents": cents,
+                    "validity_days": op.validity_days(cents),
+                    "paid_currency": paid.currency.value,
+                    "paid_minor": paid.minor,
+                    "riel_per_usd": rate,
+                    "change_usd_cents": change.usd_cents,
+                    "change_khr": change.khr,
+                    "rounding_khr": change.rounding_khr,
+                    "operator_ref": None,
                     "idempotency_key": f"seed-{code}-{seq}",
                 }
                 row["prev_hash"] = prev
@@ -156,9 +188,15 @@ def seed(args: Any) -> None:
                 next_seq[code], last_hash[code] = seq + 1, row["row_hash"]
                 sales_batch.append(row)
                 if rng.random() < args.void_rate:
-                    void = {"sale_id": sale_id, "requested_by": row["clerk_id"],
-                            "approved_by": supervisor.id, "created_at": created + timedelta(minutes=2),
-                            "reason": rng.choice(("wrong number", "customer cancelled", "typed amount wrong"))}
+                    void = {
+                        "sale_id": sale_id,
+                        "requested_by": row["clerk_id"],
+                        "approved_by": supervisor.id,
+                        "created_at": created + timedelta(minutes=2),
+                        "reason": rng.choice(
+                            ("wrong number", "customer cancelled", "typed amount wrong")
+                        ),
+                    }
                     void["prev_hash"] = void_head
                     void["row_hash"] = void_hash(SimpleNamespace(**void), void_head)  # type: ignore[arg-type]
                     void_head = void["row_hash"]
@@ -180,10 +218,14 @@ def seed(args: Any) -> None:
         head.last_hash, head.length = void_head, void_len
         if connection.dialect.name == "postgresql":
             for table in ("sales", "voids"):
-                connection.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
-                ))
-        uow.audit.append(utc_now(), "seed_ledger", "seeded", sales=done, voids=void_len, days=args.days)
+                connection.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+                    )
+                )
+        uow.audit.append(
+            utc_now(), "seed_ledger", "seeded", sales=done, voids=void_len, days=args.days
+        )
         uow.commit()
     bar(done, args.sales, started)
     sys.stderr.write("\n")
@@ -200,8 +242,10 @@ def seed(args: Any) -> None:
         uow.commit()
     ledger.close()
     elapsed = time.perf_counter() - started
-    print(f"Seeded {done:,} sales ({void_len:,} voided) over {args.days} days, counters "
-          f"{','.join(counters)}, in {elapsed:.1f} s: {settings.url}")
+    print(
+        f"Seeded {done:,} sales ({void_len:,} voided) over {args.days} days, counters "
+        f"{','.join(counters)}, in {elapsed:.1f} s: {settings.url}"
+    )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,10 @@ SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 def run_script(name: str, *args: str, cwd: Path) -> str:
     done = subprocess.run(
         [sys.executable, str(SCRIPTS / name), *args],
-        capture_output=True, text=True, timeout=240, cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        cwd=cwd,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
@@ -31,8 +34,18 @@ def test_bench_ledger_prints_a_ratio(counter_home: Path) -> None:
 
 def test_bench_report_prints_both_ledgers(tmp_path: Path, counter_home: Path) -> None:
     out = run_script(
-        "bench_report.py", "--dir", str(tmp_path), "--small", "200", "--big", "400",
-        "--per-day", "100", "--runs", "1", cwd=counter_home,
+        "bench_report.py",
+        "--dir",
+        str(tmp_path),
+        "--small",
+        "200",
+        "--big",
+        "400",
+        "--per-day",
+        "100",
+        "--runs",
+        "1",
+        cwd=counter_home,
     )
     assert "ratio" in out
 

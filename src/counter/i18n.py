@@ -45,9 +45,19 @@ LANGUAGE_NAMES: dict[str, str] = {"en": "English", "zh": "中文（简体）"}
 
 # Spellings people type for a language (COUNTER_LANG=zh_CN.UTF-8 and the like).
 _ALIASES = {
-    "en": "en", "en_us": "en", "en_gb": "en", "english": "en", "c": "en", "posix": "en",
-    "zh": "zh", "zh_cn": "zh", "zh_hans": "zh", "zh_hans_cn": "zh", "zh_sg": "zh",
-    "chinese": "zh", "cn": "zh",
+    "en": "en",
+    "en_us": "en",
+    "en_gb": "en",
+    "english": "en",
+    "c": "en",
+    "posix": "en",
+    "zh": "zh",
+    "zh_cn": "zh",
+    "zh_hans": "zh",
+    "zh_hans_cn": "zh",
+    "zh_sg": "zh",
+    "chinese": "zh",
+    "cn": "zh",
 }
 
 _default_language = SOURCE_LANGUAGE
@@ -64,9 +74,7 @@ def normalize_language(code: str) -> str:
     key = code.strip().split(".")[0].split("@")[0].replace("-", "_").lower()
     if key in _ALIASES:
         return _ALIASES[key]
-    raise ValueError(
-        f"unknown language {code!r}: use one of {', '.join(available_languages())}"
-    )
+    raise ValueError(f"unknown language {code!r}: use one of {', '.join(available_languages())}")
 
 
 def get_language() -> str:

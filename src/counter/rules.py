@@ -162,9 +162,7 @@ class RulesFileModel(_Strict):
     def _schema(cls, value: int) -> int:
         if value != SUPPORTED_SCHEMA:
             raise ValueError(
-                _("schema {schema} is not supported (this app reads schema 1)").format(
-                    schema=value
-                )
+                _("schema {schema} is not supported (this app reads schema 1)").format(schema=value)
             )
         return value
 
@@ -267,9 +265,7 @@ def _load_cached(path: str, stamp: int) -> RuleBook:
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
-        raise RulesError(
-            _("{file}: the rules file does not exist.").format(file=file)
-        ) from None
+        raise RulesError(_("{file}: the rules file does not exist.").format(file=file)) from None
     except OSError as exc:
         raise RulesError(
             _("{file}: cannot be read ({error}).").format(file=file, error=exc.strerror)

@@ -28,15 +28,28 @@ SALES: list[tuple[str, str, Money | None]] = [
 def sell_morning(shop: Shop, day_offset: int = 0) -> list[Sale]:
     start = MORNING + timedelta(days=day_offset)
     return [
-        sell(shop.ledger, shop.clerk, number, amount, paid=paid, now=start + timedelta(minutes=37 * i))
+        sell(
+            shop.ledger,
+            shop.clerk,
+            number,
+            amount,
+            paid=paid,
+            now=start + timedelta(minutes=37 * i),
+        )
         for i, (number, amount, paid) in enumerate(SALES)
     ]
 
 
 def void(shop: Shop, sale: Sale, reason: str = "wrong number") -> None:
-    void_sale(shop.ledger, sale.receipt_no, reason=reason, requested_by=shop.clerk,
-              supervisor_name="Vanna", supervisor_pin=SUPERVISOR_PIN,
-              now=sale.created_at + timedelta(minutes=2))
+    void_sale(
+        shop.ledger,
+        sale.receipt_no,
+        reason=reason,
+        requested_by=shop.clerk,
+        supervisor_name="Vanna",
+        supervisor_pin=SUPERVISOR_PIN,
+        now=sale.created_at + timedelta(minutes=2),
+    )
 
 
 def exported(shop: Shop, day: date = DAY) -> list[dict[str, str]]:

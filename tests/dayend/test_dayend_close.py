@@ -65,9 +65,16 @@ def test_x_report_leaves_the_day_open_and_z_closes_it(shop: Shop, tmp_path: Path
     usd, khr = expected_cash(led, DAY, "A")
 
     closed = close_day(
-        led, DAY, "A", counted_usd_cents=usd - 150, counted_khr=khr + 500,
-        supervisor_name="Vanna", supervisor_pin=SUPERVISOR_PIN, by=shop.clerk,
-        now=EVENING + timedelta(minutes=30), output=tmp_path,
+        led,
+        DAY,
+        "A",
+        counted_usd_cents=usd - 150,
+        counted_khr=khr + 500,
+        supervisor_name="Vanna",
+        supervisor_pin=SUPERVISOR_PIN,
+        by=shop.clerk,
+        now=EVENING + timedelta(minutes=30),
+        output=tmp_path,
     )
     assert (closed.expected_usd_cents, closed.expected_khr) == (usd, khr)
     assert (closed.difference_usd_cents, closed.difference_khr) == (-150, 500)
@@ -83,11 +90,26 @@ def test_x_report_leaves_the_day_open_and_z_closes_it(shop: Shop, tmp_path: Path
     with pytest.raises(SaleRefused, match="The day 2026-11-25 at counter A is closed"):
         sell(led, shop.clerk, "012 777 888", "1", now=EVENING + timedelta(hours=1))
     with pytest.raises(VoidRefused, match="closed"):
-        void_sale(led, sales[1].receipt_no, reason="late", requested_by=shop.clerk,
-                  supervisor_name="Vanna", supervisor_pin=SUPERVISOR_PIN)
+        void_sale(
+            led,
+            sales[1].receipt_no,
+            reason="late",
+            requested_by=shop.clerk,
+            supervisor_name="Vanna",
+            supervisor_pin=SUPERVISOR_PIN,
+        )
     with pytest.raises(DayEndRefused, match="already closed"):
-        close_day(led, DAY, "A", counted_usd_cents=usd, counted_khr=khr, supervisor_name="Vanna",
-                  supervisor_pin=SUPERVISOR_PIN, by=shop.clerk, now=EVENING + timedelta(hours=1))
+        close_day(
+            led,
+            DAY,
+            "A",
+            counted_usd_cents=usd,
+            counted_khr=khr,
+            supervisor_name="Vanna",
+            supervisor_pin=SUPERVISOR_PIN,
+            by=shop.clerk,
+            now=EVENING + timedelta(hours=1),
+        )
     with pytest.raises(DayEndRefused, match="closed"):
         record_opening_float(led, DAY, "A", 1, 1, by=shop.clerk)
     assert not opening_float_needed(led, DAY, "A")
@@ -101,14 +123,41 @@ def test_close_needs_a_supervisor_pin(shop: Shop) -> None:
     led = shop.ledger
     sell_morning(shop)
     with pytest.raises(NotAllowed, match="only a supervisor or admin can close the day"):
-        close_day(led, DAY, "A", counted_usd_cents=0, counted_khr=0, supervisor_name="Dara",
-                  supervisor_pin=CLERK_PIN, by=shop.clerk, now=EVENING)
+        close_day(
+            led,
+            DAY,
+            "A",
+            counted_usd_cents=0,
+            counted_khr=0,
+            supervisor_name="Dara",
+            supervisor_pin=CLERK_PIN,
+            by=shop.clerk,
+            now=EVENING,
+        )
     with pytest.raises(AuthError):
-        close_day(led, DAY, "A", counted_usd_cents=0, counted_khr=0, supervisor_name="Vanna",
-                  supervisor_pin="0000", by=shop.clerk, now=EVENING)
+        close_day(
+            led,
+            DAY,
+            "A",
+            counted_usd_cents=0,
+            counted_khr=0,
+            supervisor_name="Vanna",
+            supervisor_pin="0000",
+            by=shop.clerk,
+            now=EVENING,
+        )
     with pytest.raises(DayEndRefused, match="has not started"):
-        close_day(led, DAY + timedelta(days=1), "A", counted_usd_cents=0, counted_khr=0,
-                  supervisor_name="Sok", supervisor_pin=ADMIN_PIN, by=shop.clerk, now=EVENING)
+        close_day(
+            led,
+            DAY + timedelta(days=1),
+            "A",
+            counted_usd_cents=0,
+            counted_khr=0,
+            supervisor_name="Sok",
+            supervisor_pin=ADMIN_PIN,
+            by=shop.clerk,
+            now=EVENING,
+        )
     assert day_close(led, DAY, "A") is None
 
 
@@ -118,12 +167,22 @@ def test_z_report_pdf_shows_the_cash_count(shop: Shop, tmp_path: Path, need_tool
     led = shop.ledger
     sell_morning(shop)
     usd, khr = expected_cash(led, DAY, "A")
-    closed = close_day(led, DAY, "A", counted_usd_cents=usd + 25, counted_khr=khr - 1000,
-                       supervisor_name="Vanna", supervisor_pin=SUPERVISOR_PIN, by=shop.clerk,
-                       now=EVENING, output=tmp_path)
+    closed = close_day(
+        led,
+        DAY,
+        "A",
+        counted_usd_cents=usd + 25,
+        counted_khr=khr - 1000,
+        supervisor_name="Vanna",
+        supervisor_pin=SUPERVISOR_PIN,
+        by=shop.clerk,
+        now=EVENING,
+        output=tmp_path,
+    )
     assert closed.report_path is not None
-    text = subprocess.run([tool, "-layout", str(closed.report_path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        [tool, "-layout", str(closed.report_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Z report" in text and "Cash in the drawer" in text
     diff = next(line.split() for line in text.splitlines() if line.strip().startswith("Difference"))
     assert "$0.25" in diff and "-1,000" in diff

@@ -35,7 +35,9 @@ def test_balance_is_restocks_plus_corrections_minus_sales_plus_voids(shop: Shop)
     assert restock(led, "Cellcard", 5_000, by=shop.admin) == 5_000
     sales = sell_morning(shop)
     void(shop, sales[1])  # smart $2.50 comes back
-    assert correct_float(led, "metfone", -200, reason="dealer statement", by=shop.supervisor) == -3200
+    assert (
+        correct_float(led, "metfone", -200, reason="dealer statement", by=shop.supervisor) == -3200
+    )
     got = balances(shop)
     assert got["smart"] == 10_000 - 250 - 300 + 250
     assert got["cellcard"] == 5_000 - 500 - 100
@@ -74,7 +76,9 @@ def test_low_balance_warning_and_refuse_policy(shop: Shop) -> None:
     sell(led, shop.clerk, "012 345 679", "10")  # warn only: sold, balance $5.00
 
     led.settings = led.settings.model_copy(update={"float_policy": "refuse"})
-    with pytest.raises(SaleRefused, match=r"Cellcard airtime stock has \$5.00 left, less than \$10.00"):
+    with pytest.raises(
+        SaleRefused, match=r"Cellcard airtime stock has \$5.00 left, less than \$10.00"
+    ):
         sell(led, shop.clerk, "012 345 670", "10")
     assert balances(shop)["cellcard"] == 500
     sell(led, shop.clerk, "012 345 671", "5")  # exactly the balance: sold

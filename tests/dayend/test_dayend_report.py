@@ -50,13 +50,20 @@ def test_totals_equal_sums_of_the_exported_lines(shop: Shop) -> None:
 
     assert summary.total.count == want["count"] == len(sales)
     assert summary.total.amount_cents == want["amount"]
-    assert {o.operator_id: o.amount_cents for o in summary.operators if o.count} == per_operator(lines)
+    assert {o.operator_id: o.amount_cents for o in summary.operators if o.count} == per_operator(
+        lines
+    )
     pay = summary.payments
-    assert (pay.received_usd_cents, pay.received_khr) == (want["received_usd"], want["received_khr"])
+    assert (pay.received_usd_cents, pay.received_khr) == (
+        want["received_usd"],
+        want["received_khr"],
+    )
     assert (pay.change_usd_cents, pay.change_khr) == (want["change_usd"], want["change_khr"])
     assert summary.printed_by == "Sok" and summary.counters == ("A",)
     ranges = summary.receipt_ranges
-    assert [(r.first_no, r.last_no, r.has_gaps) for r in ranges] == [("A-000001", "A-000006", False)]
+    assert [(r.first_no, r.last_no, r.has_gaps) for r in ranges] == [
+        ("A-000001", "A-000006", False)
+    ]
     # All counters gives the same here (one counter).
     assert day_report(shop.ledger, DAY, None, printed_by="Sok", now=PRINTED).total == summary.total
 
@@ -69,11 +76,15 @@ def test_a_void_changes_the_totals_and_shows_in_its_section(shop: Shop) -> None:
     after = day_report(shop.ledger, DAY, "A", printed_by="Sok", now=PRINTED)
     want = independent_totals(exported(shop))
 
-    assert after.total.amount_cents == before.total.amount_cents - sales[2].amount_cents == want["amount"]
+    assert (
+        after.total.amount_cents
+        == before.total.amount_cents - sales[2].amount_cents
+        == want["amount"]
+    )
     assert after.total.count == before.total.count - 1
-    assert [(v.receipt_no, v.amount_cents, v.requested_by, v.approved_by, v.reason) for v in after.voids] == [
-        (sales[2].receipt_no, sales[2].amount_cents, "Dara", "Vanna", "customer cancelled")
-    ]
+    assert [
+        (v.receipt_no, v.amount_cents, v.requested_by, v.approved_by, v.reason) for v in after.voids
+    ] == [(sales[2].receipt_no, sales[2].amount_cents, "Dara", "Vanna", "customer cancelled")]
     assert after.void_total_cents == want["voided"]
     # A voided receipt is not a gap.
     assert not after.receipt_ranges[0].has_gaps
@@ -84,8 +95,12 @@ def test_a_gap_made_by_hand_is_reported(shop: Shop) -> None:
     with shop.ledger.uow() as uow:
         row = uow.session.scalars(select(SaleRow).where(SaleRow.receipt_no == "A-000006")).one()
         values = {c.key: getattr(row, c.key) for c in SaleRow.__table__.columns if c.key != "id"}
-        values.update(receipt_no="A-000009", receipt_seq=9, idempotency_key="by-hand",
-                      created_at=row.created_at + timedelta(minutes=5))
+        values.update(
+            receipt_no="A-000009",
+            receipt_seq=9,
+            idempotency_key="by-hand",
+            created_at=row.created_at + timedelta(minutes=5),
+        )
         uow.session.execute(insert(SaleRow).values(**values))
         uow.commit()
     summary = day_report(shop.ledger, DAY, "A", printed_by="Sok", now=PRINTED)
@@ -99,11 +114,19 @@ def test_the_report_is_a_pure_read_and_the_same_twice(shop: Shop, tmp_path: Path
     void(shop, sales[0])
     before = fingerprint(shop)
     first = day_report(shop.ledger, DAY, "A", printed_by="Sok", now=PRINTED)
-    pdf1 = write_report(shop.ledger, DAY, "A", "pdf", tmp_path / "one", printed_by="Sok", now=PRINTED)
-    csv1 = write_report(shop.ledger, DAY, "A", "csv", tmp_path / "one", printed_by="Sok", now=PRINTED)
+    pdf1 = write_report(
+        shop.ledger, DAY, "A", "pdf", tmp_path / "one", printed_by="Sok", now=PRINTED
+    )
+    csv1 = write_report(
+        shop.ledger, DAY, "A", "csv", tmp_path / "one", printed_by="Sok", now=PRINTED
+    )
     second = day_report(shop.ledger, DAY, "A", printed_by="Sok", now=PRINTED)
-    pdf2 = write_report(shop.ledger, DAY, "A", "pdf", tmp_path / "two", printed_by="Sok", now=PRINTED)
-    csv2 = write_report(shop.ledger, DAY, "A", "csv", tmp_path / "two", printed_by="Sok", now=PRINTED)
+    pdf2 = write_report(
+        shop.ledger, DAY, "A", "pdf", tmp_path / "two", printed_by="Sok", now=PRINTED
+    )
+    csv2 = write_report(
+        shop.ledger, DAY, "A", "csv", tmp_path / "two", printed_by="Sok", now=PRINTED
+    )
     assert fingerprint(shop) == before
     assert first == second
     assert pdf1[0].read_bytes() == pdf2[0].read_bytes()
@@ -113,23 +136,35 @@ def test_the_report_is_a_pure_read_and_the_same_twice(shop: Shop, tmp_path: Path
 def test_files_are_named_by_day_and_counter_in_the_reports_folder(shop: Shop) -> None:
     sell_morning(shop)
     reports = shop.ledger.settings.reports_path
-    assert write_report(shop.ledger, DAY, "A", "pdf", printed_by="Sok") == [reports / "2026-11-25-A-sales.pdf"]
+    assert write_report(shop.ledger, DAY, "A", "pdf", printed_by="Sok") == [
+        reports / "2026-11-25-A-sales.pdf"
+    ]
     assert write_report(shop.ledger, DAY, "A", "csv", printed_by="Sok") == [
-        reports / "2026-11-25-A-sales.csv", reports / "2026-11-25-A-totals.csv"]
-    assert write_report(shop.ledger, DAY, None, "xlsx", printed_by="Sok") == [reports / "2026-11-25-all-sales.xlsx"]
+        reports / "2026-11-25-A-sales.csv",
+        reports / "2026-11-25-A-totals.csv",
+    ]
+    assert write_report(shop.ledger, DAY, None, "xlsx", printed_by="Sok") == [
+        reports / "2026-11-25-all-sales.xlsx"
+    ]
     assert sorted(p.name for p in reports.iterdir()) == [
-        "2026-11-25-A-sales.csv", "2026-11-25-A-sales.pdf", "2026-11-25-A-totals.csv",
-        "2026-11-25-all-sales.xlsx"]
+        "2026-11-25-A-sales.csv",
+        "2026-11-25-A-sales.pdf",
+        "2026-11-25-A-totals.csv",
+        "2026-11-25-all-sales.xlsx",
+    ]
 
 
 def pdf_words(path: Path) -> str:
     tool = require_tool("pdftotext")
-    return subprocess.run([tool, "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        [tool, "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 @pytest.mark.system
-def test_pdf_words_include_each_operator_total_and_the_grand_total(shop: Shop, tmp_path: Path) -> None:
+def test_pdf_words_include_each_operator_total_and_the_grand_total(
+    shop: Shop, tmp_path: Path
+) -> None:
     sales = sell_morning(shop)
     void(shop, sales[1])
     (path,) = write_report(shop.ledger, DAY, "A", "pdf", tmp_path, printed_by="Sok", now=PRINTED)
@@ -138,7 +173,9 @@ def test_pdf_words_include_each_operator_total_and_the_grand_total(shop: Shop, t
     summary = day_report(shop.ledger, DAY, "A", printed_by="Sok", now=PRINTED)
     names = {o.operator_id: o.name for o in summary.operators}
     for operator, amount in per_operator(lines).items():
-        line = next(w for w in (ln.split() for ln in text.splitlines()) if w and w[0] == names[operator])
+        line = next(
+            w for w in (ln.split() for ln in text.splitlines()) if w and w[0] == names[operator]
+        )
         assert format_usd(amount) in line
     total = next(ln.split() for ln in text.splitlines() if ln.split()[:1] == ["TOTAL"])
     assert format_usd(independent_totals(lines)["amount"]) in total
@@ -149,7 +186,9 @@ def test_pdf_words_include_each_operator_total_and_the_grand_total(shop: Shop, t
 def test_xlsx_opens_and_equals_the_csv(shop: Shop, tmp_path: Path) -> None:
     sales = sell_morning(shop)
     void(shop, sales[3])
-    sales_csv, totals_csv = write_report(shop.ledger, DAY, "A", "csv", tmp_path, printed_by="Sok", now=PRINTED)
+    sales_csv, totals_csv = write_report(
+        shop.ledger, DAY, "A", "csv", tmp_path, printed_by="Sok", now=PRINTED
+    )
     (xlsx,) = write_report(shop.ledger, DAY, "A", "xlsx", tmp_path, printed_by="Sok", now=PRINTED)
     book = openpyxl.load_workbook(xlsx)
     assert book.sheetnames == ["Sales", "Summary"]
@@ -179,8 +218,11 @@ def test_an_empty_day_says_so(shop: Shop, tmp_path: Path) -> None:
     sell_morning(shop, day_offset=1)
     summary = day_report(shop.ledger, DAY, "A", printed_by="Sok", now=PRINTED)
     assert summary.is_empty and summary.total.count == 0
-    paths = [p for fmt in ("pdf", "csv", "xlsx")
-             for p in write_report(shop.ledger, DAY, "A", fmt, tmp_path, printed_by="Sok", now=PRINTED)]
+    paths = [
+        p
+        for fmt in ("pdf", "csv", "xlsx")
+        for p in write_report(shop.ledger, DAY, "A", fmt, tmp_path, printed_by="Sok", now=PRINTED)
+    ]
     assert all(p.stat().st_size > 0 for p in paths)
     if require_tool_quiet("pdftotext"):
         text = pdf_words(paths[0])

@@ -86,12 +86,23 @@ def test_extraction_finds_no_message_missing_from_the_catalogs(tmp_path: Path) -
     pot = tmp_path / "counter.pot"
     subprocess.run(
         [
-            str(Path(sys.executable).with_name("pybabel")), "extract",
-            "-F", str(ROOT / "babel.cfg"),
-            "-k", "N_", "-k", "ngettext:1,2", "--no-location", "-o", str(pot),
+            str(Path(sys.executable).with_name("pybabel")),
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "N_",
+            "-k",
+            "ngettext:1,2",
+            "--no-location",
+            "-o",
+            str(pot),
             str(ROOT / "src" / "counter"),
         ],
-        check=True, capture_output=True, text=True, cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     with pot.open("rb") as fh:
         extracted = {_ids(m)[0] for m in read_po(fh) if m.id}

@@ -86,8 +86,16 @@ def test_the_english_report_is_unchanged_by_language(tmp_path: Path) -> None:
 def _shop(tmp_path: Path) -> dict[str, str]:
     env = {"COUNTER_HOME": str(tmp_path), "COUNTER_PIN_HASH_PROFILE": "test"}
     done = counter(
-        "init", "--shop-name", "Dara Phone", "--counter", "A", "--admin", "Sok",
-        "--admin-pin", "1234", **env,
+        "init",
+        "--shop-name",
+        "Dara Phone",
+        "--counter",
+        "A",
+        "--admin",
+        "Sok",
+        "--admin-pin",
+        "1234",
+        **env,
     )
     assert done.returncode == 0, done.stderr
     return env

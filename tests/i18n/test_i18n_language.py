@@ -24,7 +24,10 @@ def test_use_language_switches_and_restores() -> None:
         assert _("Enter an amount.") == "请输入金额。"
         with use_language("en"):
             assert _("Enter an amount.") == "Enter an amount."
-        assert i18n.ngettext("Validity: +{days} day", "Validity: +{days} days", 30) == "有效期：+{days} 天"
+        assert (
+            i18n.ngettext("Validity: +{days} day", "Validity: +{days} days", 30)
+            == "有效期：+{days} 天"
+        )
     assert _("Enter an amount.") == "Enter an amount."
 
 

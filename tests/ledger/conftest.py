@@ -15,7 +15,9 @@ ADMIN_PIN, CLERK_PIN, SUPERVISOR_PIN = "1234", "5678", "2468"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
-def backend(request: pytest.FixtureRequest, counter_home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def backend(
+    request: pytest.FixtureRequest, counter_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
     """`sqlite` (a file in COUNTER_HOME) or `pg` (a fresh PostgreSQL database)."""
     monkeypatch.setenv("COUNTER_PIN_HASH_PROFILE", "test")
     if request.param == "pg":
@@ -39,7 +41,11 @@ class Shop:
 
 def set_up_shop() -> Shop:
     ledger = init_shop(
-        load_settings(), shop_name="Dara Phone", counter_code="A", admin_name="Sok", admin_pin=ADMIN_PIN
+        load_settings(),
+        shop_name="Dara Phone",
+        counter_code="A",
+        admin_name="Sok",
+        admin_pin=ADMIN_PIN,
     )
     admin = authenticate(ledger, "Sok", ADMIN_PIN)
     clerk = add_user(ledger, "Dara", "clerk", CLERK_PIN, by=admin)

@@ -15,37 +15,90 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def counter(*args: str, pin: str | None = None, new_pin: str | None = None) -> subprocess.CompletedProcess[str]:
+def counter(
+    *args: str, pin: str | None = None, new_pin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("COUNTER_PIN", "COUNTER_NEW_PIN")}
     if pin is not None:
         env["COUNTER_PIN"] = pin
     if new_pin is not None:
         env["COUNTER_NEW_PIN"] = new_pin
-    return subprocess.run([sys.executable, "-m", "counter", *args], env=env, cwd=REPO,
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "counter", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
 
 
 @pytest.fixture
 def cli_home(counter_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COUNTER_PIN_HASH_PROFILE", "test")
-    done = counter("init", "--shop-name", "Dara Phone", "--counter", "A", "--admin", "Sok", "--admin-pin", "1234")
+    done = counter(
+        "init",
+        "--shop-name",
+        "Dara Phone",
+        "--counter",
+        "A",
+        "--admin",
+        "Sok",
+        "--admin-pin",
+        "1234",
+    )
     assert done.returncode == 0, done.stderr
     assert 'counter_code = "A"' in (counter_home / "counter.toml").read_text()
-    added = counter("users", "add", "Dara", "--role", "clerk", "--by", "Sok", pin="1234", new_pin="5678")
+    added = counter(
+        "users", "add", "Dara", "--role", "clerk", "--by", "Sok", pin="1234", new_pin="5678"
+    )
     assert added.returncode == 0, added.stderr
     return counter_home
 
 
 def test_sell_void_export_doctor(cli_home: Path) -> None:
-    sold = counter("sell", "012 345 678", "5", "--clerk", "Dara", "--paid", "20000", "--paid-currency",
-                   "KHR", "--idempotency-key", "k-1", "--json", pin="5678")
+    sold = counter(
+        "sell",
+        "012 345 678",
+        "5",
+        "--clerk",
+        "Dara",
+        "--paid",
+        "20000",
+        "--paid-currency",
+        "KHR",
+        "--idempotency-key",
+        "k-1",
+        "--json",
+        pin="5678",
+    )
     assert sold.returncode == 0, sold.stderr
     sale = json.loads(sold.stdout)
-    assert {k: sale[k] for k in ("receipt_no", "operator", "msisdn", "amount_cents", "validity_days")} == {
-        "receipt_no": "A-000001", "operator": "cellcard", "msisdn": "+85512345678",
-        "amount_cents": 500, "validity_days": 40}
-    again = counter("sell", "012 345 678", "5", "--clerk", "Dara", "--paid", "20000", "--paid-currency",
-                    "KHR", "--idempotency-key", "k-1", "--json", pin="5678")
+    assert {
+        k: sale[k] for k in ("receipt_no", "operator", "msisdn", "amount_cents", "validity_days")
+    } == {
+        "receipt_no": "A-000001",
+        "operator": "cellcard",
+        "msisdn": "+85512345678",
+        "amount_cents": 500,
+        "validity_days": 40,
+    }
+    again = counter(
+        "sell",
+        "012 345 678",
+        "5",
+        "--clerk",
+        "Dara",
+        "--paid",
+        "20000",
+        "--paid-currency",
+        "KHR",
+        "--idempotency-key",
+        "k-1",
+        "--json",
+        pin="5678",
+    )
     assert json.loads(again.stdout) == sale
 
     dup = counter("sell", "012345678", "5", "--clerk", "Dara", pin="5678")
@@ -53,19 +106,32 @@ def test_sell_void_export_doctor(cli_home: Path) -> None:
     plain = counter("sell", "012345678", "5", "--clerk", "Dara", "--allow-duplicate", pin="5678")
     assert (plain.returncode, plain.stdout) == (0, "A-000002\n")
 
-    clerk_void = counter("void", "A-000001", "--reason", "wrong number", "--supervisor", "Dara", pin="5678")
+    clerk_void = counter(
+        "void", "A-000001", "--reason", "wrong number", "--supervisor", "Dara", pin="5678"
+    )
     assert clerk_void.returncode == 1
     assert clerk_void.stderr == "Dara is a clerk: only a supervisor or admin can approve a void.\n"
     no_reason = counter("void", "A-000001", "--reason", " ", "--supervisor", "Sok", pin="1234")
     assert no_reason.returncode == 1 and "needs a reason" in no_reason.stderr
-    voided = counter("void", "A-000001", "--reason", "wrong number", "--supervisor", "Sok",
-                     "--clerk", "Dara", pin="1234")
+    voided = counter(
+        "void",
+        "A-000001",
+        "--reason",
+        "wrong number",
+        "--supervisor",
+        "Sok",
+        "--clerk",
+        "Dara",
+        pin="1234",
+    )
     assert voided.returncode == 0, voided.stderr
 
     exported = counter("export", "--from", "2000-01-01")
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
     assert [(r["receipt_no"], r["status"], r["paid_amount"]) for r in rows] == [
-        ("A-000001", "voided", "20000"), ("A-000002", "sold", "5.00")]
+        ("A-000001", "voided", "20000"),
+        ("A-000002", "sold", "5.00"),
+    ]
     assert counter("doctor").returncode == 0
     backed = counter("backup", "--to", str(cli_home / "copy.sqlite3"))
     assert backed.returncode == 0 and (cli_home / "copy.sqlite3").exists()
@@ -73,7 +139,10 @@ def test_sell_void_export_doctor(cli_home: Path) -> None:
 
 def test_refusals_exit_1_and_usage_errors_exit_2(cli_home: Path) -> None:
     wrong = counter("sell", "012 345 678", "5", "--clerk", "Dara", pin="0000")
-    assert (wrong.returncode, wrong.stderr) == (1, "Wrong PIN for Dara: 4 tries left before the account locks.\n")
+    assert (wrong.returncode, wrong.stderr) == (
+        1,
+        "Wrong PIN for Dara: 4 tries left before the account locks.\n",
+    )
     unknown = counter("sell", "012 345 678", "5", "--clerk", "Nobody", pin="0000")
     assert unknown.returncode == 1 and "No user named 'Nobody'" in unknown.stderr
     refused = counter("sell", "012 345 678", "0.5", "--clerk", "Dara", pin="5678")
@@ -82,8 +151,12 @@ def test_refusals_exit_1_and_usage_errors_exit_2(cli_home: Path) -> None:
     assert missing.returncode == 2
     bad_date = counter("export", "--from", "yesterday")
     assert bad_date.returncode == 2
-    assert counter("init", "--shop-name", "X", "--counter", "A", "--admin", "Sok",
-                   "--admin-pin", "1234").returncode == 1
+    assert (
+        counter(
+            "init", "--shop-name", "X", "--counter", "A", "--admin", "Sok", "--admin-pin", "1234"
+        ).returncode
+        == 1
+    )
     exported = counter("export")
     assert exported.stdout.count("\n") == 1  # header only: nothing was recorded
 

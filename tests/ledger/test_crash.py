@@ -25,7 +25,9 @@ def start_seller(ack: Path, count: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ, PYTHONPATH=str(REPO))
     return subprocess.Popen(
         [sys.executable, "-m", "tests.ledger.seller", str(ack), str(count)],
-        env=env, cwd=REPO, stderr=subprocess.PIPE,
+        env=env,
+        cwd=REPO,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -48,7 +50,9 @@ def expect_gapless(numbers: list[str]) -> None:
     assert numbers == [f"A-{n:06d}" for n in range(1, len(numbers) + 1)]
 
 
-def test_kill_9_loses_no_acknowledged_sale(sqlite_shop: Shop, tmp_path: Path, counter_home: Path) -> None:
+def test_kill_9_loses_no_acknowledged_sale(
+    sqlite_shop: Shop, tmp_path: Path, counter_home: Path
+) -> None:
     rng = random.Random(42)
     acks = [tmp_path / f"ack-{i}.txt" for i in range(2)]
     children = [start_seller(ack, 0) for ack in acks]
@@ -77,13 +81,17 @@ def test_kill_9_loses_no_acknowledged_sale(sqlite_shop: Shop, tmp_path: Path, co
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     with open_ledger(load_settings()) as led:
         assert doctor(led) == []
-    print(f"\nkill -9: {kills} kills, {len(lost)} lost, 0 gaps "
-          f"({len(acked)} acknowledged, {len(numbers)} recorded)")
+    print(
+        f"\nkill -9: {kills} kills, {len(lost)} lost, 0 gaps "
+        f"({len(acked)} acknowledged, {len(numbers)} recorded)"
+    )
     assert kills >= 20 and not lost and len(acked) > kills
 
 
 @pytest.mark.parametrize("processes", [4])
-def test_processes_selling_on_one_counter(shop: Shop, backend: str, tmp_path: Path, processes: int) -> None:
+def test_processes_selling_on_one_counter(
+    shop: Shop, backend: str, tmp_path: Path, processes: int
+) -> None:
     per_process = 40
     acks = [tmp_path / f"ack-{i}.txt" for i in range(processes)]
     children = [start_seller(ack, per_process) for ack in acks]

@@ -47,8 +47,10 @@ def test_ledger_files_are_private(sqlite_shop: Shop, counter_home: Path) -> None
     for name in ("ledger.sqlite3", "ledger.sqlite3-wal", "ledger.sqlite3-shm", "pepper.key"):
         assert (counter_home / name).stat().st_mode & 0o777 == 0o600, name
     with sqlite_shop.ledger.uow(write=False) as uow:
-        pragma = {k: uow.session.execute(text(f"PRAGMA {k}")).scalar_one()
-                  for k in ("journal_mode", "synchronous", "foreign_keys")}
+        pragma = {
+            k: uow.session.execute(text(f"PRAGMA {k}")).scalar_one()
+            for k in ("journal_mode", "synchronous", "foreign_keys")
+        }
     assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
 
 
@@ -80,21 +82,28 @@ def test_disk_full_refuses_the_sale_and_records_nothing(sqlite_shop: Shop) -> No
     assert nxt.receipt_no == f"A-{recorded + 1:06d}"
 
 
-def test_read_only_ledger_refuses_the_sale(sqlite_shop: Shop, counter_home: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_only_ledger_refuses_the_sale(
+    sqlite_shop: Shop, counter_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Tests run as root, where chmod 0400 does not stop writes; opening the file read-only
     # (what a non-root user of a 0400 file or a read-only mount gets) is the honest stand-in.
     file = counter_home / "ledger.sqlite3"
     monkeypatch.setenv("COUNTER_DATABASE_URL", f"sqlite:///file:{file}?mode=ro&uri=true")
     clerk = sqlite_shop.clerk
-    with open_ledger(load_settings()) as read_only, pytest.raises(
-        StorageError, match=r"The ledger is read-only: .* cannot be written.*Nothing was recorded\."
+    with (
+        open_ledger(load_settings()) as read_only,
+        pytest.raises(
+            StorageError,
+            match=r"The ledger is read-only: .* cannot be written.*Nothing was recorded\.",
+        ),
     ):
         sell(read_only, clerk, "012 345 678", "5")
     assert sale_count(sqlite_shop) == 0
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through chmod 0400; see the mode=ro test")
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason="root writes through chmod 0400; see the mode=ro test"
+)
 def test_chmod_read_only_file(sqlite_shop: Shop, counter_home: Path) -> None:
     sqlite_shop.ledger.close()
     for name in ("ledger.sqlite3", "ledger.sqlite3-wal", "ledger.sqlite3-shm"):
@@ -103,14 +112,19 @@ def test_chmod_read_only_file(sqlite_shop: Shop, counter_home: Path) -> None:
         sell(led, sqlite_shop.clerk, "012 345 678", "5")
 
 
-def test_locked_past_the_timeout(sqlite_shop: Shop, counter_home: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_locked_past_the_timeout(
+    sqlite_shop: Shop, counter_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COUNTER_BUSY_TIMEOUT_MS", "200")
     blocker = sqlite3.connect(counter_home / "ledger.sqlite3", isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     try:
-        with open_ledger(load_settings()) as led, pytest.raises(
-            StorageError, match=r"The ledger is busy: another counter held it for more than 0.2 seconds"
+        with (
+            open_ledger(load_settings()) as led,
+            pytest.raises(
+                StorageError,
+                match=r"The ledger is busy: another counter held it for more than 0.2 seconds",
+            ),
         ):
             sell(led, sqlite_shop.clerk, "012 345 678", "5")
     finally:
@@ -169,7 +183,9 @@ def test_backup_while_selling_is_consistent(sqlite_shop: Shop, counter_home: Pat
         assert copy.stat().st_mode & 0o777 == 0o600
         with sqlite3.connect(copy) as db:
             assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-            n, top = db.execute("SELECT count(*), coalesce(max(receipt_seq), 0) FROM sales").fetchone()
+            n, top = db.execute(
+                "SELECT count(*), coalesce(max(receipt_seq), 0) FROM sales"
+            ).fetchone()
             assert n == top  # gapless in the copy too
 
 

@@ -49,8 +49,16 @@ def count(shop: Shop, table: str) -> int:
 
 def test_sale_records_every_field(shop: Shop) -> None:
     late = datetime(2026, 11, 25, 18, 30, tzinfo=UTC)  # 01:30 on the 26th in Phnom Penh
-    sale = sell(shop.ledger, shop.clerk, "012 345 678", "5", paid=Money.khr(30_000),
-                operator_ref="TX-1", idempotency_key="key-1", now=late)
+    sale = sell(
+        shop.ledger,
+        shop.clerk,
+        "012 345 678",
+        "5",
+        paid=Money.khr(30_000),
+        operator_ref="TX-1",
+        idempotency_key="key-1",
+        now=late,
+    )
     again = get_sale(shop.ledger, sale.receipt_no)
     assert again == sale
     assert sale.receipt_no == "A-000001"
@@ -119,14 +127,22 @@ def test_duplicate_guard_needs_an_override(shop: Shop) -> None:
     # Another amount, or after the window, or with the override: sold.
     sell(shop.ledger, shop.clerk, "012 345 678", "6", now=NOON_PP + timedelta(seconds=130))
     sell(shop.ledger, shop.clerk, "012 345 678", "5", now=NOON_PP + timedelta(seconds=181))
-    sell(shop.ledger, shop.clerk, "012 345 678", "5", now=NOON_PP + timedelta(seconds=182),
-         allow_duplicate=True)
+    sell(
+        shop.ledger,
+        shop.clerk,
+        "012 345 678",
+        "5",
+        now=NOON_PP + timedelta(seconds=182),
+        allow_duplicate=True,
+    )
     assert count(shop, "sales") == 4
 
 
 def test_daily_cap_per_number(shop: Shop) -> None:
-    ops = [dataclasses.replace(op, daily_cap_cents=1000) if op.id == "cellcard" else op
-           for op in shop.ledger.rules]
+    ops = [
+        dataclasses.replace(op, daily_cap_cents=1000) if op.id == "cellcard" else op
+        for op in shop.ledger.rules
+    ]
     shop.ledger.rules = RuleBook(ops)
     sell(shop.ledger, shop.clerk, "012 345 678", "6", now=NOON_PP)
     with pytest.raises(SaleRefused, match=r"already had \$6.00 today.*daily cap of \$10.00"):
@@ -146,24 +162,64 @@ def test_void_needs_a_supervisor_and_a_reason(shop: Shop) -> None:
     sale = sell(shop.ledger, shop.clerk, "012 345 678", "5")
     led, clerk = shop.ledger, shop.clerk
     with pytest.raises(VoidRefused, match="needs a reason"):
-        void_sale(led, sale.receipt_no, reason="  ", requested_by=clerk,
-                  supervisor_name="Vanna", supervisor_pin=SUPERVISOR_PIN)
+        void_sale(
+            led,
+            sale.receipt_no,
+            reason="  ",
+            requested_by=clerk,
+            supervisor_name="Vanna",
+            supervisor_pin=SUPERVISOR_PIN,
+        )
     with pytest.raises(VoidRefused, match="Dara is a clerk: only a supervisor or admin"):
-        void_sale(led, sale.receipt_no, reason="wrong number", requested_by=clerk,
-                  supervisor_name="Dara", supervisor_pin=CLERK_PIN)
+        void_sale(
+            led,
+            sale.receipt_no,
+            reason="wrong number",
+            requested_by=clerk,
+            supervisor_name="Dara",
+            supervisor_pin=CLERK_PIN,
+        )
     with pytest.raises(AuthError, match="Wrong PIN for Vanna"):
-        void_sale(led, sale.receipt_no, reason="wrong number", requested_by=clerk,
-                  supervisor_name="Vanna", supervisor_pin="0000")
+        void_sale(
+            led,
+            sale.receipt_no,
+            reason="wrong number",
+            requested_by=clerk,
+            supervisor_name="Vanna",
+            supervisor_pin="0000",
+        )
     with pytest.raises(VoidRefused, match="No sale with receipt number A-000099"):
-        void_sale(led, "a-99", reason="wrong number", requested_by=clerk,
-                  supervisor_name="Vanna", supervisor_pin=SUPERVISOR_PIN)
-    void = void_sale(led, "A-1", reason="wrong number", requested_by=clerk,
-                     supervisor_name="Vanna", supervisor_pin=SUPERVISOR_PIN)
+        void_sale(
+            led,
+            "a-99",
+            reason="wrong number",
+            requested_by=clerk,
+            supervisor_name="Vanna",
+            supervisor_pin=SUPERVISOR_PIN,
+        )
+    void = void_sale(
+        led,
+        "A-1",
+        reason="wrong number",
+        requested_by=clerk,
+        supervisor_name="Vanna",
+        supervisor_pin=SUPERVISOR_PIN,
+    )
     assert (void.receipt_no, void.requested_by, void.approved_by, void.reason) == (
-        "A-000001", "Dara", "Vanna", "wrong number")
+        "A-000001",
+        "Dara",
+        "Vanna",
+        "wrong number",
+    )
     with pytest.raises(VoidRefused, match="already voided"):
-        void_sale(led, sale.receipt_no, reason="again", requested_by=clerk,
-                  supervisor_name="Sok", supervisor_pin=ADMIN_PIN)
+        void_sale(
+            led,
+            sale.receipt_no,
+            reason="again",
+            requested_by=clerk,
+            supervisor_name="Sok",
+            supervisor_pin=ADMIN_PIN,
+        )
     voided = get_sale(led, sale.receipt_no)
     assert voided is not None and voided.status == "voided"
     assert dataclasses.replace(voided, voided=False) == sale  # the sale row itself is unchanged
@@ -175,14 +231,22 @@ def test_void_of_a_closed_day_is_refused(shop: Shop) -> None:
     sale = sell(shop.ledger, shop.clerk, "012 345 678", "5", now=NOON_PP)
     with shop.ledger.uow() as uow:  # the day-close issue will do this through a service
         uow.session.execute(
-            text("INSERT INTO day_closes (counter_code, business_date, closed_at, closed_by) "
-                 "VALUES ('A', :day, :at, :by)"),
+            text(
+                "INSERT INTO day_closes (counter_code, business_date, closed_at, closed_by) "
+                "VALUES ('A', :day, :at, :by)"
+            ),
             {"day": sale.business_date, "at": NOON_PP, "by": shop.supervisor.id},
         )
         uow.commit()
     with pytest.raises(VoidRefused, match="2026-11-25, which is closed"):
-        void_sale(shop.ledger, sale.receipt_no, reason="late", requested_by=shop.clerk,
-                  supervisor_name="Vanna", supervisor_pin=SUPERVISOR_PIN)
+        void_sale(
+            shop.ledger,
+            sale.receipt_no,
+            reason="late",
+            requested_by=shop.clerk,
+            supervisor_name="Vanna",
+            supervisor_pin=SUPERVISOR_PIN,
+        )
 
 
 def test_queries(shop: Shop) -> None:
@@ -190,10 +254,20 @@ def test_queries(shop: Shop) -> None:
     a = sell(led, clerk, "012 345 678", "5", now=NOON_PP)
     b = sell(led, clerk, "097 123 4567", "2", now=NOON_PP + timedelta(minutes=1))
     c = sell(led, clerk, "010 995 678", "3", now=NOON_PP + timedelta(minutes=2))
-    void_sale(led, b.receipt_no, reason="test", requested_by=clerk,
-              supervisor_name="Vanna", supervisor_pin=SUPERVISOR_PIN)
+    void_sale(
+        led,
+        b.receipt_no,
+        reason="test",
+        requested_by=clerk,
+        supervisor_name="Vanna",
+        supervisor_pin=SUPERVISOR_PIN,
+    )
     day = a.business_date
-    assert [s.receipt_no for s in sales_for_day(led, day, "A")] == [c.receipt_no, b.receipt_no, a.receipt_no]
+    assert [s.receipt_no for s in sales_for_day(led, day, "A")] == [
+        c.receipt_no,
+        b.receipt_no,
+        a.receipt_no,
+    ]
     assert sales_for_day(led, day, "A", limit=1, offset=1)[0].receipt_no == b.receipt_no
     assert sales_for_day(led, day + timedelta(days=1), None) == []
     assert {s.receipt_no for s in search_sales(led, "5678")} == {a.receipt_no, c.receipt_no}
@@ -213,7 +287,9 @@ def test_queries(shop: Shop) -> None:
 
 
 def test_exchange_rate_change_is_audited_and_used(shop: Shop) -> None:
-    with pytest.raises(NotAllowed, match="Dara is a clerk: only an admin can change the exchange rate"):
+    with pytest.raises(
+        NotAllowed, match="Dara is a clerk: only an admin can change the exchange rate"
+    ):
         set_exchange_rate(shop.ledger, 4100, by=shop.clerk)
     set_exchange_rate(shop.ledger, 4100, by=shop.admin)
     assert shop.ledger.shop().riel_per_usd == 4100
@@ -226,16 +302,34 @@ def test_export_columns_and_format(shop: Shop) -> None:
     led, clerk = shop.ledger, shop.clerk
     a = sell(led, clerk, "012 345 678", "5", paid=Money.khr(30_000), operator_ref="R9", now=NOON_PP)
     sell(led, clerk, "097 123 4567", "2", paid=Money.usd(1000), now=NOON_PP + timedelta(days=1))
-    void_sale(led, a.receipt_no, reason="wrong number", requested_by=clerk,
-              supervisor_name="Vanna", supervisor_pin=SUPERVISOR_PIN)
+    void_sale(
+        led,
+        a.receipt_no,
+        reason="wrong number",
+        requested_by=clerk,
+        supervisor_name="Vanna",
+        supervisor_pin=SUPERVISOR_PIN,
+    )
     rows = list(export_sales(led, date(2026, 11, 25), date(2026, 11, 25)))
-    assert rows == [{
-        "receipt_no": "A-000001", "created_at": "2026-11-25T05:00:00+00:00",
-        "business_date": "2026-11-25", "counter": "A", "clerk": "Dara", "operator": "cellcard",
-        "msisdn": "+85512345678", "amount_usd": "5.00", "paid_currency": "KHR",
-        "paid_amount": "30000", "change_usd": "0.00", "change_khr": "10000",
-        "operator_ref": "R9", "status": "voided", "void_reason": "wrong number",
-    }]
+    assert rows == [
+        {
+            "receipt_no": "A-000001",
+            "created_at": "2026-11-25T05:00:00+00:00",
+            "business_date": "2026-11-25",
+            "counter": "A",
+            "clerk": "Dara",
+            "operator": "cellcard",
+            "msisdn": "+85512345678",
+            "amount_usd": "5.00",
+            "paid_currency": "KHR",
+            "paid_amount": "30000",
+            "change_usd": "0.00",
+            "change_khr": "10000",
+            "operator_ref": "R9",
+            "status": "voided",
+            "void_reason": "wrong number",
+        }
+    ]
     everything = list(export_sales(led))
     assert [tuple(r) for r in everything] == [EXPORT_COLUMNS] * 2
     assert everything[1]["paid_amount"] == "10.00" and everything[1]["change_usd"] == "8.00"
@@ -263,7 +357,9 @@ def test_doctor_finds_edits_made_behind_the_apps_back(shop: Shop) -> None:
     assert doctor(led) == []
     raw("UPDATE audit_log SET detail = '{}' WHERE id = 3")
     assert doctor(led) == ["Audit row 3: changed after it was recorded (its hash does not match)."]
-    raw("DELETE FROM print_queue WHERE sale_id = (SELECT id FROM sales WHERE receipt_no = 'A-000003')")
+    raw(
+        "DELETE FROM print_queue WHERE sale_id = (SELECT id FROM sales WHERE receipt_no = 'A-000003')"
+    )
     raw("DELETE FROM sales WHERE receipt_no = 'A-000003'")
     problems = doctor(led)
     assert any("Counter A: next receipt is 4 but the last recorded is 2" in p for p in problems)

@@ -35,7 +35,9 @@ def template(sqlite_only: str, counter_home: Path) -> Shop:
     return shop
 
 
-def test_ledger_state_machine(template: Shop, counter_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ledger_state_machine(
+    template: Shop, counter_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     base = counter_home
 
     class LedgerMachine(RuleBasedStateMachine):
@@ -81,8 +83,14 @@ def test_ledger_state_machine(template: Shop, counter_home: Path, monkeypatch: p
         def void_one(self, data: st.DataObject) -> None:
             receipt = data.draw(st.sampled_from(sorted(self.sold)))
             try:
-                void_sale(self.ledger, receipt, reason="test", requested_by=template.clerk,
-                          supervisor_name="Vanna", supervisor_pin=SUPERVISOR_PIN)
+                void_sale(
+                    self.ledger,
+                    receipt,
+                    reason="test",
+                    requested_by=template.clerk,
+                    supervisor_name="Vanna",
+                    supervisor_pin=SUPERVISOR_PIN,
+                )
             except VoidRefused:
                 assert receipt in self.voided
                 return
@@ -105,7 +113,9 @@ def test_ledger_state_machine(template: Shop, counter_home: Path, monkeypatch: p
                 if receipt not in self.voided:
                     n, total = expected.get(op, (0, 0))
                     expected[op] = (n + 1, total + cents)
-            got = {t.operator_id: (t.count, t.amount_cents) for t in day_totals(self.ledger, day, "A")}
+            got = {
+                t.operator_id: (t.count, t.amount_cents) for t in day_totals(self.ledger, day, "A")
+            }
             assert got == expected
 
         def teardown(self) -> None:
@@ -114,7 +124,9 @@ def test_ledger_state_machine(template: Shop, counter_home: Path, monkeypatch: p
             shutil.rmtree(self.home, ignore_errors=True)
 
     LedgerMachine.TestCase.settings = settings(
-        max_examples=12, stateful_step_count=12, deadline=None,
+        max_examples=12,
+        stateful_step_count=12,
+        deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
     )
     LedgerMachine.TestCase().runTest()

@@ -39,7 +39,9 @@ def test_pins_are_hashed_with_argon2id_and_pepper(shop: Shop) -> None:
 
 
 def test_login_refusals_say_what_to_do(shop: Shop) -> None:
-    with pytest.raises(AuthError, match="No user named 'Bopha': check the spelling, or ask an admin"):
+    with pytest.raises(
+        AuthError, match="No user named 'Bopha': check the spelling, or ask an admin"
+    ):
         authenticate(shop.ledger, "Bopha", "1234")
     with pytest.raises(AuthError, match="Wrong PIN for Dara: 4 tries left"):
         authenticate(shop.ledger, "Dara", "0000")
@@ -76,8 +78,12 @@ def test_lock_delay_grows_and_passes(shop: Shop) -> None:
     with pytest.raises(AuthError, match="stays locked"):
         authenticate_on(led.engine, led.settings, "Dara", "0000", now=later)
     with pytest.raises(AuthError, match="is locked"):
-        authenticate_on(led.engine, led.settings, "Dara", CLERK_PIN, now=later + timedelta(minutes=1))
-    user = authenticate_on(led.engine, led.settings, "Dara", CLERK_PIN, now=later + timedelta(minutes=2, seconds=1))
+        authenticate_on(
+            led.engine, led.settings, "Dara", CLERK_PIN, now=later + timedelta(minutes=1)
+        )
+    user = authenticate_on(
+        led.engine, led.settings, "Dara", CLERK_PIN, now=later + timedelta(minutes=2, seconds=1)
+    )
     assert user.failed_attempts == 0
 
 
@@ -93,7 +99,10 @@ def test_only_admins_manage_users(shop: Shop) -> None:
     with pytest.raises(UserError, match="last active admin"):
         disable_user(shop.ledger, "Sok", by=shop.admin)
     assert [(u.name, u.role.value) for u in list_users(shop.ledger)] == [
-        ("Dara", "clerk"), ("Sok", "admin"), ("Vanna", "supervisor")]
+        ("Dara", "clerk"),
+        ("Sok", "admin"),
+        ("Vanna", "supervisor"),
+    ]
     assert ("Sok", "user_added") in actions(shop)
 
 
@@ -109,11 +118,17 @@ def test_set_pin_own_or_as_admin(shop: Shop) -> None:
 
 def test_init_never_overwrites(shop: Shop, backend: str) -> None:
     with pytest.raises(LedgerExists, match=r"already exists"):
-        init_shop(load_settings(), shop_name="X", counter_code="A", admin_name="Sok", admin_pin=ADMIN_PIN)
+        init_shop(
+            load_settings(), shop_name="X", counter_code="A", admin_name="Sok", admin_pin=ADMIN_PIN
+        )
     if backend == "pg":
         # A second counter joins a shared PostgreSQL ledger with an admin's PIN.
         with pytest.raises(AuthError):
-            init_shop(load_settings(), shop_name="X", counter_code="B", admin_name="Sok", admin_pin="9999")
-        second = init_shop(load_settings(), shop_name="X", counter_code="B", admin_name="Sok", admin_pin=ADMIN_PIN)
+            init_shop(
+                load_settings(), shop_name="X", counter_code="B", admin_name="Sok", admin_pin="9999"
+            )
+        second = init_shop(
+            load_settings(), shop_name="X", counter_code="B", admin_name="Sok", admin_pin=ADMIN_PIN
+        )
         assert second.counter_code == "B" and load_settings().counter_code == "B"
         second.close()

@@ -149,7 +149,11 @@ def test_a_copy_prints_every_time_and_is_recorded(shop: Shop) -> None:
     assert print_sale(shop.ledger, printer, sale).ok
     for _ in range(2):
         assert print_sale(shop.ledger, printer, sale, copy=True).ok
-    assert printer.numbers() == [sale.receipt_no, f"{sale.receipt_no} COPY", f"{sale.receipt_no} COPY"]
+    assert printer.numbers() == [
+        sale.receipt_no,
+        f"{sale.receipt_no} COPY",
+        f"{sale.receipt_no} COPY",
+    ]
     assert all(r.copy_printed_at is not None for r in printer.printed[1:])
     copies = [j for j in jobs(shop, sale) if j["copy"]]
     assert [(j["status"], j["printed_at"] is not None) for j in copies] == [("printed", True)] * 2

@@ -136,9 +136,7 @@ async def log_in(
     await type_text(pilot, pin)
     await pilot.press("enter")
     screens = ("SaleScreen", "OpeningFloatScreen")
-    await wait_until(
-        pilot, lambda: type(pilot.app.screen).__name__ in screens, "the sale screen"
-    )
+    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ in screens, "the sale screen")
     if type(pilot.app.screen).__name__ == "OpeningFloatScreen" and drawer:
         await pilot.press("0", "enter", "0", "enter")
     if drawer:

@@ -57,8 +57,9 @@ def check(
             typer.echo(_("Amount:   {amount}").format(amount=format_usd_for(verdict.amount_cents)))
         if verdict.validity_days is not None:
             typer.echo(
-                ngettext("Validity: +{days} day", "Validity: +{days} days", verdict.validity_days)
-                .format(days=verdict.validity_days)
+                ngettext(
+                    "Validity: +{days} day", "Validity: +{days} days", verdict.validity_days
+                ).format(days=verdict.validity_days)
             )
         if verdict.ok:
             typer.echo(_("OK: this top-up is allowed."))
@@ -74,7 +75,8 @@ def _limits(op: Operator) -> str:
             amounts=", ".join(format_usd_for(d) for d in op.denominations)
         )
     return _("{low}-{high} in steps of {step}").format(
-        low=format_usd_for(op.min_cents), high=format_usd_for(op.max_cents),
+        low=format_usd_for(op.min_cents),
+        high=format_usd_for(op.max_cents),
         step=format_usd_for(op.step_cents),
     )
 
@@ -105,14 +107,16 @@ def operators() -> None:
             by_len.setdefault(key, []).append(prefix)
         for key, prefixes in by_len.items():
             typer.echo(
-                "  " + _("prefixes   {prefixes}  ({lengths} digits with the 0)").format(
+                "  "
+                + _("prefixes   {prefixes}  ({lengths} digits with the 0)").format(
                     prefixes=" ".join(prefixes), lengths=key
                 )
             )
         typer.echo("  " + _("amounts    {amounts}").format(amounts=_limits(op)))
         typer.echo("  " + _("validity   {validity}").format(validity=_validity(op)))
         typer.echo(
-            "  " + _("balance    {code}   commission {percent:.2f}%").format(
+            "  "
+            + _("balance    {code}   commission {percent:.2f}%").format(
                 code=op.balance_code, percent=op.commission_bp / 100
             )
         )

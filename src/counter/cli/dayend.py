@@ -40,7 +40,9 @@ from counter.services import (
 )
 from counter.services.ledger import utc_now
 
-DateOpt = Annotated[str | None, typer.Option("--date", help=_("Business day, YYYY-MM-DD (default: today)."))]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help=_("Business day, YYYY-MM-DD (default: today)."))
+]
 
 
 def _day(opened: Ledger, value: str | None) -> date:
@@ -73,10 +75,26 @@ def _signed_cents(text: str, option: str) -> int:
 )
 def report_command(
     day: DateOpt = None,
-    counter: Annotated[str | None, typer.Option("--counter", help=_("A counter code, or all (default: this counter)."))] = None,
-    fmt: Annotated[str, typer.Option("--format", help=_("pdf, csv (sales + totals files) or xlsx."))] = "pdf",
-    output: Annotated[Path | None, typer.Option("--output", help=_("File or folder (default: the reports folder)."))] = None,
-    lang: Annotated[str | None, typer.Option("--lang", help=_("Language of the PDF: en or zh (default: COUNTER_LANG, else the shop's language)."))] = None,
+    counter: Annotated[
+        str | None,
+        typer.Option("--counter", help=_("A counter code, or all (default: this counter).")),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help=_("pdf, csv (sales + totals files) or xlsx."))
+    ] = "pdf",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help=_("File or folder (default: the reports folder).")),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=_(
+                "Language of the PDF: en or zh (default: COUNTER_LANG, else the shop's language)."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """The daily sales report of one business day; prints the file(s) written."""
     if lang is not None:
@@ -94,9 +112,17 @@ def report_command(
             _("{value!r}: use pdf, csv or xlsx.").format(value=fmt), param_hint="--format"
         )
     with ledger() as opened:
-        code = None if (counter or "").lower() == "all" else (counter or opened.counter_code).upper()
+        code = (
+            None if (counter or "").lower() == "all" else (counter or opened.counter_code).upper()
+        )
         paths = write_report(
-            opened, _day(opened, day), code, fmt, output, printed_by=getpass.getuser(), language=lang
+            opened,
+            _day(opened, day),
+            code,
+            fmt,
+            output,
+            printed_by=getpass.getuser(),
+            language=lang,
         )
     for path in paths:
         typer.echo(str(path))
@@ -108,12 +134,16 @@ def report_command(
 )
 def x_report_command(
     day: DateOpt = None,
-    output: Annotated[Path | None, typer.Option("--output", help=_("File or folder (default: the reports folder)."))] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help=_("File or folder (default: the reports folder).")),
+    ] = None,
 ) -> None:
     """The day so far with the cash expected in the drawer; nothing is closed."""
     with ledger() as opened:
-        report, path = write_x_report(opened, _day(opened, day), opened.counter_code, output,
-                                      printed_by=getpass.getuser())
+        report, path = write_x_report(
+            opened, _day(opened, day), opened.counter_code, output, printed_by=getpass.getuser()
+        )
     cash = report.cash
     typer.echo(str(path))
     typer.echo(
@@ -137,10 +167,19 @@ def x_report_command(
     help=_("Close the business day at this counter: cash counted vs expected, and the Z report."),
 )
 def close_day_command(
-    counted_usd: Annotated[str, typer.Option("--counted-usd", help=_("Dollars counted in the drawer."))],
-    counted_khr: Annotated[str, typer.Option("--counted-khr", help=_("Riel counted in the drawer."))],
-    supervisor: Annotated[str, typer.Option("--supervisor", help=_("Who confirms (PIN from COUNTER_PIN or a prompt)."))],
-    clerk: Annotated[str | None, typer.Option("--clerk", help=_("Who counted (default: the supervisor)."))] = None,
+    counted_usd: Annotated[
+        str, typer.Option("--counted-usd", help=_("Dollars counted in the drawer."))
+    ],
+    counted_khr: Annotated[
+        str, typer.Option("--counted-khr", help=_("Riel counted in the drawer."))
+    ],
+    supervisor: Annotated[
+        str,
+        typer.Option("--supervisor", help=_("Who confirms (PIN from COUNTER_PIN or a prompt).")),
+    ],
+    clerk: Annotated[
+        str | None, typer.Option("--clerk", help=_("Who counted (default: the supervisor)."))
+    ] = None,
     day: DateOpt = None,
 ) -> None:
     """Close the business day at this counter: cash counted vs expected, and the Z report."""
@@ -148,16 +187,24 @@ def close_day_command(
     khr = _money(counted_khr, Currency.KHR, "--counted-khr")
     with ledger() as opened:
         counter_user = find_user(opened, clerk or supervisor)
-        closed = close_day(opened, _day(opened, day), opened.counter_code, counted_usd_cents=usd,
-                           counted_khr=khr, supervisor_name=supervisor,
-                           supervisor_pin=acting_pin(supervisor), by=counter_user)
+        closed = close_day(
+            opened,
+            _day(opened, day),
+            opened.counter_code,
+            counted_usd_cents=usd,
+            counted_khr=khr,
+            supervisor_name=supervisor,
+            supervisor_pin=acting_pin(supervisor),
+            by=counter_user,
+        )
     typer.echo(
         _(
             "Closed {day} at counter {counter}: expected {expected_usd} and {expected_khr}, "
             "counted {counted_usd} and {counted_khr}, difference {difference_usd} and "
             "{difference_khr}."
         ).format(
-            day=closed.business_date.isoformat(), counter=closed.counter_code,
+            day=closed.business_date.isoformat(),
+            counter=closed.counter_code,
             expected_usd=format_usd_for(closed.expected_usd_cents),
             expected_khr=format_khr_for(closed.expected_khr),
             counted_usd=format_usd_for(closed.counted_usd_cents),
@@ -182,9 +229,15 @@ def close_day_command(
     help=_("Enter the opening float of this counter, once per business day."),
 )
 def opening_float_command(
-    usd: Annotated[str, typer.Option("--usd", help=_("Dollars in the drawer at the start of the day."))],
-    khr: Annotated[str, typer.Option("--khr", help=_("Riel in the drawer at the start of the day."))],
-    clerk: Annotated[str, typer.Option("--clerk", help=_("Who counted (PIN from COUNTER_PIN or a prompt)."))],
+    usd: Annotated[
+        str, typer.Option("--usd", help=_("Dollars in the drawer at the start of the day."))
+    ],
+    khr: Annotated[
+        str, typer.Option("--khr", help=_("Riel in the drawer at the start of the day."))
+    ],
+    clerk: Annotated[
+        str, typer.Option("--clerk", help=_("Who counted (PIN from COUNTER_PIN or a prompt)."))
+    ],
     day: DateOpt = None,
 ) -> None:
     """Enter the opening float of this counter, once per business day."""
@@ -197,8 +250,10 @@ def opening_float_command(
         usd_now, khr_now = expected_cash(opened, when, opened.counter_code)
     typer.echo(
         _("Opening float of {day} at counter {counter}: {usd} and {khr}.").format(
-            day=when.isoformat(), counter=opened.counter_code,
-            usd=format_usd_for(usd_cents), khr=format_khr_for(riel),
+            day=when.isoformat(),
+            counter=opened.counter_code,
+            usd=format_usd_for(usd_cents),
+            khr=format_khr_for(riel),
         )
     )
     typer.echo(
@@ -213,8 +268,12 @@ def opening_float_command(
 def restock_command(
     operator: Annotated[str, typer.Argument(help=_("Operator id, e.g. smart."))],
     amount: Annotated[str, typer.Argument(help=_("Airtime bought, in USD, e.g. 500."))],
-    by: Annotated[str, typer.Option("--by", help=_("Supervisor or admin (PIN from COUNTER_PIN or a prompt)."))],
-    ref: Annotated[str | None, typer.Option("--ref", help=_("The dealer's invoice or transfer reference."))] = None,
+    by: Annotated[
+        str, typer.Option("--by", help=_("Supervisor or admin (PIN from COUNTER_PIN or a prompt)."))
+    ],
+    ref: Annotated[
+        str | None, typer.Option("--ref", help=_("The dealer's invoice or transfer reference."))
+    ] = None,
 ) -> None:
     """Record airtime stock bought from an operator."""
     cents = _money(amount, Currency.USD, "AMOUNT")
@@ -235,10 +294,16 @@ def restock_command(
 def float_command(
     correct: Annotated[
         tuple[str, str] | None,
-        typer.Option("--correct", help=_("OPERATOR DELTA: correct a balance, e.g. --correct smart -2.50.")),
+        typer.Option(
+            "--correct", help=_("OPERATOR DELTA: correct a balance, e.g. --correct smart -2.50.")
+        ),
     ] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help=_("Why the balance is corrected (required)."))] = None,
-    by: Annotated[str | None, typer.Option("--by", help=_("Supervisor or admin for a correction."))] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help=_("Why the balance is corrected (required)."))
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help=_("Supervisor or admin for a correction."))
+    ] = None,
 ) -> None:
     """Airtime balance per operator (restocks + corrections - sales + voided sales)."""
     if correct is not None and (not reason or not by):

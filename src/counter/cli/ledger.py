@@ -45,10 +45,13 @@ from counter.services.receipts import print_sale, set_receipt_aside
 )
 def init(
     shop_name: Annotated[str, typer.Option("--shop-name", help=_("Printed on every receipt."))],
-    counter: Annotated[str, typer.Option("--counter", help=_("This machine's counter code, e.g. A."))],
+    counter: Annotated[
+        str, typer.Option("--counter", help=_("This machine's counter code, e.g. A."))
+    ],
     admin: Annotated[str, typer.Option("--admin", help=_("Name of the first admin."))],
     admin_pin: Annotated[
-        str, typer.Option("--admin-pin", help=_("The admin's PIN, 4-8 digits (for scripted set-up)."))
+        str,
+        typer.Option("--admin-pin", help=_("The admin's PIN, 4-8 digits (for scripted set-up).")),
     ],
     address: Annotated[str, typer.Option("--address", help=_("Printed under the shop name."))] = "",
     rate: Annotated[
@@ -58,8 +61,13 @@ def init(
     """Set up the shop and this counter. Never overwrites an existing ledger."""
     settings = load_settings()
     with init_shop(
-        settings, shop_name=shop_name, counter_code=counter, admin_name=admin,
-        admin_pin=admin_pin, riel_per_usd=rate, address=address,
+        settings,
+        shop_name=shop_name,
+        counter_code=counter,
+        admin_name=admin,
+        admin_pin=admin_pin,
+        riel_per_usd=rate,
+        address=address,
     ) as opened:
         shop = opened.shop()
         typer.echo(
@@ -99,33 +107,52 @@ def _sale_json(sale: Sale) -> str:
 def sell_command(
     number: Annotated[str, typer.Argument(help=_("The customer's phone number, as given."))],
     amount: Annotated[str, typer.Argument(help=_("Top-up amount in USD, e.g. 5 or 2.50."))],
-    clerk: Annotated[str, typer.Option("--clerk", help=_("Who sells (PIN from COUNTER_PIN or a prompt)."))],
-    paid: Annotated[str | None, typer.Option("--paid", help=_("Cash received (default: the exact amount)."))] = None,
+    clerk: Annotated[
+        str, typer.Option("--clerk", help=_("Who sells (PIN from COUNTER_PIN or a prompt)."))
+    ],
+    paid: Annotated[
+        str | None, typer.Option("--paid", help=_("Cash received (default: the exact amount)."))
+    ] = None,
     paid_currency: Annotated[str, typer.Option("--paid-currency", help=_("USD or KHR."))] = "USD",
-    ref: Annotated[str | None, typer.Option("--ref", help=_("The dealer channel's transaction id."))] = None,
+    ref: Annotated[
+        str | None, typer.Option("--ref", help=_("The dealer channel's transaction id."))
+    ] = None,
     idempotency_key: Annotated[
-        str | None, typer.Option("--idempotency-key", help=_("Same key again: the same sale, nothing new."))
+        str | None,
+        typer.Option("--idempotency-key", help=_("Same key again: the same sale, nothing new.")),
     ] = None,
     allow_duplicate: Annotated[
-        bool, typer.Option("--allow-duplicate", help=_("Sell even if the same top-up was just sold."))
+        bool,
+        typer.Option("--allow-duplicate", help=_("Sell even if the same top-up was just sold.")),
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help=_("Print the sale as one JSON object."))] = False,
-    no_receipt: Annotated[bool, typer.Option("--no-receipt", help=_("Do not print a receipt."))] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=_("Print the sale as one JSON object."))
+    ] = False,
+    no_receipt: Annotated[
+        bool, typer.Option("--no-receipt", help=_("Do not print a receipt."))
+    ] = False,
 ) -> None:
     """Record one top-up sale and print its receipt number."""
     try:
         currency = Currency.parse(paid_currency)
     except AmountError:
         raise typer.BadParameter(
-            _("{value!r}: use USD or KHR.").format(value=paid_currency), param_hint="--paid-currency"
+            _("{value!r}: use USD or KHR.").format(value=paid_currency),
+            param_hint="--paid-currency",
         ) from None
     paid_money: Money | None = parse_amount(paid, currency) if paid is not None else None
     with ledger() as opened:
         user = log_in(opened, clerk)
         try:
             sale = sell(
-                opened, user, number, amount, paid=paid_money, operator_ref=ref,
-                idempotency_key=idempotency_key, allow_duplicate=allow_duplicate,
+                opened,
+                user,
+                number,
+                amount,
+                paid=paid_money,
+                operator_ref=ref,
+                idempotency_key=idempotency_key,
+                allow_duplicate=allow_duplicate,
             )
         except DuplicateSale as exc:
             raise fail(
@@ -138,8 +165,7 @@ def sell_command(
             printed = print_sale(opened, make_printer(opened.settings), sale)
     if printed is not None:
         retry = (
-            "" if printed.ok
-            else " " + _("Run `counter printers retry` once the printer is back.")
+            "" if printed.ok else " " + _("Run `counter printers retry` once the printer is back.")
         )
         typer.echo(printed.message + retry, err=True)
     if as_json:
@@ -169,10 +195,12 @@ def void_command(
     receipt_no: Annotated[str, typer.Argument(help=_("Receipt number, e.g. A-000042."))],
     reason: Annotated[str, typer.Option("--reason", help=_("Why the sale is voided (required)."))],
     supervisor: Annotated[
-        str, typer.Option("--supervisor", help=_("Who approves (PIN from COUNTER_PIN or a prompt)."))
+        str,
+        typer.Option("--supervisor", help=_("Who approves (PIN from COUNTER_PIN or a prompt).")),
     ],
     clerk: Annotated[
-        str | None, typer.Option("--clerk", help=_("Who asked for the void (default: the supervisor)."))
+        str | None,
+        typer.Option("--clerk", help=_("Who asked for the void (default: the supervisor).")),
     ] = None,
 ) -> None:
     """Void a sale: a separate record with the reason; the sale itself is never changed."""
@@ -181,8 +209,12 @@ def void_command(
     with ledger() as opened:
         requester = find_user(opened, clerk or supervisor)
         void = void_sale(
-            opened, receipt_no, reason=reason, requested_by=requester,
-            supervisor_name=supervisor, supervisor_pin=acting_pin(supervisor),
+            opened,
+            receipt_no,
+            reason=reason,
+            requested_by=requester,
+            supervisor_name=supervisor,
+            supervisor_pin=acting_pin(supervisor),
         )
     typer.echo(
         _("Voided {receipt}: {reason} (approved by {supervisor})").format(
@@ -207,10 +239,16 @@ def _day(value: str | None, option: str) -> date | None:
     help=_("Every sale in the range as CSV, one row each (the columns are a contract)."),
 )
 def export_command(
-    date_from: Annotated[str | None, typer.Option("--from", help=_("First business day, YYYY-MM-DD."))] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help=_("Last business day, YYYY-MM-DD."))] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help=_("First business day, YYYY-MM-DD."))
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help=_("Last business day, YYYY-MM-DD."))
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help=_("csv (the only format for now)."))] = "csv",
-    output: Annotated[str, typer.Option("--output", help=_("File to write, or - for stdout."))] = "-",
+    output: Annotated[
+        str, typer.Option("--output", help=_("File to write, or - for stdout."))
+    ] = "-",
 ) -> None:
     """Every sale in the range as CSV, one row each (the columns are a contract)."""
     if fmt != "csv":
@@ -258,7 +296,9 @@ def _write_csv(rows: Iterable[dict[str, str]], out: TextIO) -> int:
     help=_("Copy the ledger with SQLite's online backup API, then check the copy's integrity."),
 )
 def backup_command(
-    to: Annotated[Path | None, typer.Option("--to", help=_("File or folder (default: the backups folder)."))] = None,
+    to: Annotated[
+        Path | None, typer.Option("--to", help=_("File or folder (default: the backups folder)."))
+    ] = None,
 ) -> None:
     """Copy the ledger with SQLite's online backup API, then check the copy's integrity."""
     settings = load_settings()

@@ -49,7 +49,9 @@ def test() -> None:
 
 @printers_app.command(
     "retry",
-    help=_("Print this counter's receipts that did not print (oldest first, each once). Stops at the first failure. Exit 0 when none is left waiting, 1 otherwise."),
+    help=_(
+        "Print this counter's receipts that did not print (oldest first, each once). Stops at the first failure. Exit 0 when none is left waiting, 1 otherwise."
+    ),
 )
 def retry() -> None:
     """Print this counter's receipts that did not print (oldest first, each once).

@@ -22,7 +22,9 @@ from counter.services.ledger import utc_now
 users_app = typer.Typer(help=_("Clerks, supervisors and admins."), no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
-By = Annotated[str, typer.Option("--by", help=_("Who does this (PIN from COUNTER_PIN or a prompt)."))]
+By = Annotated[
+    str, typer.Option("--by", help=_("Who does this (PIN from COUNTER_PIN or a prompt)."))
+]
 
 
 @users_app.command(
@@ -35,7 +37,9 @@ def add(
     by: By,
     language: Annotated[
         str | None,
-        typer.Option("--language", help=_("Their screen language: en or zh (default: the shop's).")),
+        typer.Option(
+            "--language", help=_("Their screen language: en or zh (default: the shop's).")
+        ),
     ] = None,
 ) -> None:
     """Add a user (admin only); their PIN from COUNTER_NEW_PIN or a prompt asked twice."""
@@ -123,7 +127,9 @@ def unlock(name: Annotated[str, typer.Argument(help=_("Who to unlock."))], by: B
 
 @users_app.command(
     "set-pin",
-    help=_("Set a PIN: your own, or anyone's as an admin. New PIN from COUNTER_NEW_PIN or a prompt."),
+    help=_(
+        "Set a PIN: your own, or anyone's as an admin. New PIN from COUNTER_NEW_PIN or a prompt."
+    ),
 )
 def set_pin_command(
     name: Annotated[str, typer.Argument(help=_("Whose PIN to set."))],

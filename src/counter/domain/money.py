@@ -131,9 +131,7 @@ def parse_amount(text: str, currency: Currency = Currency.USD) -> Money:
             _("{text!r} is negative: an amount must be more than zero.").format(text=text.strip())
         )
     if raw.startswith("+"):
-        raise AmountError(
-            _("{text!r}: type the amount without a sign.").format(text=text.strip())
-        )
+        raise AmountError(_("{text!r}: type the amount without a sign.").format(text=text.strip()))
     if currency is Currency.KHR:
         return Money.khr(_parse_khr(text, raw))
     return Money.usd(_parse_usd(text, raw))
@@ -247,9 +245,7 @@ def _round_half_up(value: Fraction) -> int:
     return round_to_step(value, 1)
 
 
-def compute_change(
-    due_cents: int, paid: Money, riel_per_usd: int, khr_step: int = 100
-) -> Change:
+def compute_change(due_cents: int, paid: Money, riel_per_usd: int, khr_step: int = 100) -> Change:
     """Change for `paid` against `due_cents`, or PaymentError if the cash is short.
 
     Paid in USD: whole dollars back in USD, the cents part in riel.

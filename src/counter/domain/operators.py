@@ -58,7 +58,8 @@ class Operator:
         if self.denominations:
             return self.denominations[:6]
         return tuple(
-            a for a in DEFAULT_QUICK_AMOUNTS
+            a
+            for a in DEFAULT_QUICK_AMOUNTS
             if self.min_cents <= a <= self.max_cents and a % self.step_cents == 0
         )
 

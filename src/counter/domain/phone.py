@@ -86,9 +86,7 @@ def _clean(text: str) -> tuple[bool, str]:
             )
     if not digits:
         raise NumberError(
-            _("{text!r} has no digits: type the customer's phone number.").format(
-                text=text.strip()
-            )
+            _("{text!r} has no digits: type the customer's phone number.").format(text=text.strip())
         )
     return plus, "".join(digits)
 
@@ -135,9 +133,7 @@ def parse_number(text: str) -> PhoneNumber:
     if not nsn:
         raise NumberError(_("The number stops after the country code: type the rest of it."))
     if nsn.startswith("0"):
-        raise NumberError(
-            _("{text!r} has too many zeros at the start.").format(text=text.strip())
-        )
+        raise NumberError(_("{text!r} has too many zeros at the start.").format(text=text.strip()))
     if len(nsn) < min(NSN_LENGTHS):
         raise NumberError(
             _(

@@ -42,7 +42,9 @@ class User:
     failed_attempts: int = 0
     locked_until: datetime | None = None
     language: str | None = None
-    theme: str | None = None  # the screen's colours: `default`, `light`, `contrast`; None: the shop's
+    theme: str | None = (
+        None  # the screen's colours: `default`, `light`, `contrast`; None: the shop's
+    )
 
 
 @dataclass(frozen=True)

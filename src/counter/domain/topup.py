@@ -71,7 +71,8 @@ def check_number(text: str, rules: RuleBook) -> NumberCheck:
     if match is None:
         if is_landline_prefix(number.prefix):
             return NumberCheck(
-                None, None,
+                None,
+                None,
                 (
                     _(
                         "{number} is a landline (fixed line): only mobile numbers take a top-up."
@@ -79,7 +80,8 @@ def check_number(text: str, rules: RuleBook) -> NumberCheck:
                 ),
             )
         return NumberCheck(
-            None, None,
+            None,
+            None,
             (
                 _("Unknown prefix {prefix}: no operator in the rules uses it.").format(
                     prefix=number.prefix
@@ -90,7 +92,8 @@ def check_number(text: str, rules: RuleBook) -> NumberCheck:
     if len(number.nsn) not in match.lengths:
         allowed = _(" or ").join(str(n + 1) for n in sorted(match.lengths))
         return NumberCheck(
-            None, op,
+            None,
+            op,
             (
                 _(
                     "{number} has the wrong length for {operator} {prefix}: {prefix} numbers "

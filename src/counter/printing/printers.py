@@ -101,7 +101,9 @@ class PdfFolderPrinter:
             return PrintResult(
                 False,
                 not_printed(
-                    _("cannot write to {folder} ({reason})").format(folder=self.folder, reason=reason)
+                    _("cannot write to {folder} ({reason})").format(
+                        folder=self.folder, reason=reason
+                    )
                 ),
             )
         return PrintResult(
@@ -420,9 +422,9 @@ class EscposPrinter:
         if conn.kind == "usb":
             if isinstance(exc, _NoUsbLibrary):
                 return _("USB printing needs pyusb (pip install pyusb) and libusb on this machine")
-            return _("no printer answers on {printer}: check the cable and power ({reason})").format(
-                printer=conn, reason=reason
-            )
+            return _(
+                "no printer answers on {printer}: check the cable and power ({reason})"
+            ).format(printer=conn, reason=reason)
         if conn.kind == "tcp":
             return _(
                 "cannot reach the printer at {printer}: check it is on and on the network ({reason})"

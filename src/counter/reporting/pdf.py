@@ -271,7 +271,11 @@ def _build_cash(cash: CashCount, styles: StyleSheet1) -> list[Flowable]:
         [_("Opening float"), usd(cash.opening_usd_cents), khr(cash.opening_khr)],
         [_("Expected in the drawer"), usd(cash.expected_usd_cents), khr(cash.expected_khr)],
         [_("Counted"), usd(cash.counted_usd_cents), khr(cash.counted_khr)],
-        [_("Difference (counted - expected)"), usd(cash.difference_usd_cents), khr(cash.difference_khr)],
+        [
+            _("Difference (counted - expected)"),
+            usd(cash.difference_usd_cents),
+            khr(cash.difference_khr),
+        ],
     ]
     table = _money_table(rows, [60 * mm, 35 * mm, 40 * mm], numeric_from=1, total_row=4)
     if cash.counted_usd_cents is None:
@@ -287,7 +291,9 @@ def _build_voids(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
     if not summary.voids:
         return _section(_("Voids"), Paragraph(escape(_("No voids today.")), styles["Body"]), styles)
     cell = styles["Cell"]
-    rows: list[list[Any]] = [[_("Receipt"), _("Amount"), _("Requested by"), _("Approved by"), _("Reason")]]
+    rows: list[list[Any]] = [
+        [_("Receipt"), _("Amount"), _("Requested by"), _("Approved by"), _("Reason")]
+    ]
     for v in summary.voids:
         rows.append(
             [
@@ -454,7 +460,11 @@ def _numbered_canvas(footer: str, font: str = "Helvetica") -> type[Canvas]:
             self.setFont(font, 8)
             self.setFillColor(colors.HexColor("#555555"))
             self.drawString(MARGIN, MARGIN - 2 * mm, footer)
-            self.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 2 * mm, _("Page {number} of {total}").format(number=number, total=total))
+            self.drawRightString(
+                PAGE_WIDTH - MARGIN,
+                MARGIN - 2 * mm,
+                _("Page {number} of {total}").format(number=number, total=total),
+            )
             self.restoreState()
 
     return NumberedCanvas

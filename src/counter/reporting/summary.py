@@ -546,9 +546,9 @@ def _operator_totals(
         )
         if unrated:
             warnings.append(
-                _("No commission rate for operator {operator!r}: its commission is counted as 0.").format(
-                    operator=op
-                )
+                _(
+                    "No commission rate for operator {operator!r}: its commission is counted as 0."
+                ).format(operator=op)
             )
     return tuple(
         OperatorTotal(
@@ -626,7 +626,9 @@ def _receipt_ranges(sales: Sequence[Sale]) -> tuple[ReceiptRange, ...]:
 def receipt_statement(rng: ReceiptRange, max_runs: int = 30) -> str:
     """`Receipts A-000001 to A-000250: no gaps.` or `...: missing A-000007, A-000012 to A-000015.`"""
     if not rng.has_gaps:
-        return _("Receipts {first} to {last}: no gaps.").format(first=rng.first_no, last=rng.last_no)
+        return _("Receipts {first} to {last}: no gaps.").format(
+            first=rng.first_no, last=rng.last_no
+        )
     separator = _(", ")
     parts = []
     for start, end in rng.missing_runs[:max_runs]:
@@ -653,6 +655,9 @@ def receipt_statement(rng: ReceiptRange, max_runs: int = 30) -> str:
             count,
         )
     return text.format(
-        first=rng.first_no, last=rng.last_no, count=count, missing=separator.join(parts),
+        first=rng.first_no,
+        last=rng.last_no,
+        count=count,
+        missing=separator.join(parts),
         hidden=hidden,
     )

@@ -80,8 +80,13 @@ class DayClose:
 
     def cash(self) -> CashCount:
         return CashCount(
-            self.opening_usd_cents, self.opening_khr, self.expected_usd_cents, self.expected_khr,
-            self.counted_usd_cents, self.counted_khr, self.closed_by,
+            self.opening_usd_cents,
+            self.opening_khr,
+            self.expected_usd_cents,
+            self.expected_khr,
+            self.counted_usd_cents,
+            self.counted_khr,
+            self.closed_by,
         )
 
 
@@ -119,18 +124,31 @@ def _summary(
 ) -> tuple[DaySummary, list[dict[str, str]]]:
     shop = uow.shop.get()
     shop_name = shop.name if shop else ""
-    rows = [export_row(row, clerk, reason) for row, clerk, reason in uow.dayend.sale_rows(day, counters)]
+    rows = [
+        export_row(row, clerk, reason) for row, clerk, reason in uow.dayend.sale_rows(day, counters)
+    ]
     voids = uow.dayend.void_records(day, counters)
     summary = summarise(
-        rows, voids, shop_name=shop_name, day=day, counters=counters, printed_by=printed_by,
-        printed_at=now, commission_bp_by_operator={op.id: op.commission_bp for op in ledger.rules},
-        operator_names={op.id: op.name for op in ledger.rules}, zone=ledger.settings.zone,
+        rows,
+        voids,
+        shop_name=shop_name,
+        day=day,
+        counters=counters,
+        printed_by=printed_by,
+        printed_at=now,
+        commission_bp_by_operator={op.id: op.commission_bp for op in ledger.rules},
+        operator_names={op.id: op.name for op in ledger.rules},
+        zone=ledger.settings.zone,
     )
     return summary, rows
 
 
 def day_report(
-    ledger: Ledger, day: date, counter_code: str | None, *, printed_by: User | str,
+    ledger: Ledger,
+    day: date,
+    counter_code: str | None,
+    *,
+    printed_by: User | str,
     now: datetime | None = None,
 ) -> DaySummary:
     """Every figure of one business day at one counter (None: all counters). A pure read."""
@@ -170,14 +188,23 @@ def _publish(pairs: list[tuple[Path, Path]]) -> list[Path]:
 
 
 def _write_files(
-    ledger: Ledger, paths: list[Path], fmt: str, summary: DaySummary, rows: list[dict[str, str]],
-    *, title: str, cash: CashCount | None = None, language: str | None = None,
+    ledger: Ledger,
+    paths: list[Path],
+    fmt: str,
+    summary: DaySummary,
+    rows: list[dict[str, str]],
+    *,
+    title: str,
+    cash: CashCount | None = None,
+    language: str | None = None,
 ) -> list[Path]:
     pairs = [(_partial(p), p) for p in paths]
     try:
         paths[0].parent.mkdir(parents=True, exist_ok=True)
         if fmt == "pdf":
-            pairs[0][0].write_bytes(render_day_report_pdf(summary, title=title, cash=cash, language=language))
+            pairs[0][0].write_bytes(
+                render_day_report_pdf(summary, title=title, cash=cash, language=language)
+            )
         elif fmt == "csv":
             write_csv(rows, summary, pairs[0][0], pairs[1][0])
         else:
@@ -193,8 +220,15 @@ def _write_files(
 
 
 def write_report(
-    ledger: Ledger, day: date, counter_code: str | None, fmt: str, output: Path | None = None,
-    *, printed_by: User | str, now: datetime | None = None, language: str | None = None,
+    ledger: Ledger,
+    day: date,
+    counter_code: str | None,
+    fmt: str,
+    output: Path | None = None,
+    *,
+    printed_by: User | str,
+    now: datetime | None = None,
+    language: str | None = None,
 ) -> list[Path]:
     """The day's report as PDF, CSV (sales + totals files) or XLSX; the paths written.
 
@@ -248,7 +282,13 @@ def opening_float_needed(ledger: Ledger, day: date, counter_code: str) -> bool:
 
 
 def record_opening_float(
-    ledger: Ledger, day: date, counter_code: str, usd_cents: int, khr: int, *, by: User,
+    ledger: Ledger,
+    day: date,
+    counter_code: str,
+    usd_cents: int,
+    khr: int,
+    *,
+    by: User,
     now: datetime | None = None,
 ) -> None:
     """The cash in the drawer at the start of the day: once per day and counter, audited."""
@@ -267,14 +307,23 @@ def record_opening_float(
                     "The opening float of {day} at counter {counter} is already entered "
                     "({usd} and {khr}, by {name}): it is entered once per day."
                 ).format(
-                    day=day.isoformat(), counter=counter_code,
-                    usd=format_usd_for(existing.usd_cents), khr=format_khr_for(existing.khr),
+                    day=day.isoformat(),
+                    counter=counter_code,
+                    usd=format_usd_for(existing.usd_cents),
+                    khr=format_khr_for(existing.khr),
                     name=who.name if who else "?",
                 )
             )
         uow.dayend.add_opening_float(counter_code, day, usd_cents, khr, user.id, now)
-        uow.audit.append(now, user.name, "opening_float", counter=counter_code, day=day.isoformat(),
-                         usd_cents=usd_cents, khr=khr)
+        uow.audit.append(
+            now,
+            user.name,
+            "opening_float",
+            counter=counter_code,
+            day=day.isoformat(),
+            usd_cents=usd_cents,
+            khr=khr,
+        )
         uow.commit()
 
 
@@ -284,10 +333,12 @@ def _cash(uow: UnitOfWork, day: date, counter_code: str) -> tuple[int, int, int,
     open_usd, open_khr = (opening.usd_cents, opening.khr) if opening else (0, 0)
     totals = uow.dayend.cash_totals(day, counter_code)
     return (
-        open_usd, open_khr,
+        open_usd,
+        open_khr,
         open_usd + totals.received_usd_cents - totals.change_usd_cents,
         open_khr + totals.received_khr - totals.change_khr,
-        totals.sales_count, totals.sales_cents,
+        totals.sales_count,
+        totals.sales_cents,
     )
 
 
@@ -301,7 +352,11 @@ def expected_cash(ledger: Ledger, day: date, counter_code: str) -> tuple[int, in
 
 
 def x_report(
-    ledger: Ledger, day: date, counter_code: str, *, printed_by: User | str,
+    ledger: Ledger,
+    day: date,
+    counter_code: str,
+    *,
+    printed_by: User | str,
     now: datetime | None = None,
 ) -> XReport:
     """The report so far with the cash expected; nothing is closed or written."""
@@ -316,16 +371,28 @@ def x_report(
 
 
 def write_x_report(
-    ledger: Ledger, day: date, counter_code: str, output: Path | None = None, *,
-    printed_by: User | str, now: datetime | None = None,
+    ledger: Ledger,
+    day: date,
+    counter_code: str,
+    output: Path | None = None,
+    *,
+    printed_by: User | str,
+    now: datetime | None = None,
 ) -> tuple[XReport, Path]:
     """The X report as a PDF (default `reports/2026-11-25-A-x-report.pdf`)."""
     report = x_report(ledger, day, counter_code, printed_by=printed_by, now=now)
     paths = _targets(ledger, output, _stem(day, counter_code, "x-report"), (".pdf",))
     with ledger.uow(write=False) as uow:
         rows = [export_row(r, c, v) for r, c, v in uow.dayend.sale_rows(day, [counter_code])]
-    written = _write_files(ledger, paths, "pdf", report.summary, rows,
-                           title="X report (day not closed)", cash=report.cash)
+    written = _write_files(
+        ledger,
+        paths,
+        "pdf",
+        report.summary,
+        rows,
+        title="X report (day not closed)",
+        cash=report.cash,
+    )
     return report, written[0]
 
 
@@ -334,12 +401,20 @@ def write_x_report(
 
 def _to_close(row: DayCloseRow, closed_by: str) -> DayClose:
     return DayClose(
-        id=row.id, counter_code=row.counter_code, business_date=row.business_date,
-        closed_at=as_utc(row.closed_at), closed_by=closed_by, counted_by=row.counted_by,
-        opening_usd_cents=row.opening_usd_cents, opening_khr=row.opening_khr,
-        expected_usd_cents=row.expected_usd_cents, expected_khr=row.expected_khr,
-        counted_usd_cents=row.counted_usd_cents, counted_khr=row.counted_khr,
-        sales_count=row.sales_count, sales_cents=row.sales_cents,
+        id=row.id,
+        counter_code=row.counter_code,
+        business_date=row.business_date,
+        closed_at=as_utc(row.closed_at),
+        closed_by=closed_by,
+        counted_by=row.counted_by,
+        opening_usd_cents=row.opening_usd_cents,
+        opening_khr=row.opening_khr,
+        expected_usd_cents=row.expected_usd_cents,
+        expected_khr=row.expected_khr,
+        counted_usd_cents=row.counted_usd_cents,
+        counted_khr=row.counted_khr,
+        sales_count=row.sales_count,
+        sales_cents=row.sales_cents,
     )
 
 
@@ -354,8 +429,16 @@ def day_close(ledger: Ledger, day: date, counter_code: str) -> DayClose | None:
 
 
 def close_day(
-    ledger: Ledger, day: date, counter_code: str, *, counted_usd_cents: int, counted_khr: int,
-    supervisor_name: str, supervisor_pin: str, by: User, now: datetime | None = None,
+    ledger: Ledger,
+    day: date,
+    counter_code: str,
+    *,
+    counted_usd_cents: int,
+    counted_khr: int,
+    supervisor_name: str,
+    supervisor_pin: str,
+    by: User,
+    now: datetime | None = None,
     output: Path | None = None,
 ) -> DayClose:
     """Close a business day at a counter with a supervisor's PIN and write its Z report.
@@ -386,23 +469,42 @@ def close_day(
         counter_user = require_role(uow, by, Role.CLERK, _("count the drawer"))
         if uow.dayend.close(counter_code, day) is not None:
             raise DayEndRefused(
-                _("The day {day} at counter {counter} is already closed: a day is closed once.").format(
-                    day=day.isoformat(), counter=counter_code
-                )
+                _(
+                    "The day {day} at counter {counter} is already closed: a day is closed once."
+                ).format(day=day.isoformat(), counter=counter_code)
             )
         open_usd, open_khr, usd, khr, count, cents = _cash(uow, day, counter_code)
-        row = uow.dayend.add_close(DayCloseRow(
-            counter_code=counter_code, business_date=day, closed_at=now, closed_by=supervisor.id,
-            counted_by=counter_user.name, opening_usd_cents=open_usd, opening_khr=open_khr,
-            expected_usd_cents=usd, expected_khr=khr, counted_usd_cents=counted_usd_cents,
-            counted_khr=counted_khr, sales_count=count, sales_cents=cents,
-        ))
+        row = uow.dayend.add_close(
+            DayCloseRow(
+                counter_code=counter_code,
+                business_date=day,
+                closed_at=now,
+                closed_by=supervisor.id,
+                counted_by=counter_user.name,
+                opening_usd_cents=open_usd,
+                opening_khr=open_khr,
+                expected_usd_cents=usd,
+                expected_khr=khr,
+                counted_usd_cents=counted_usd_cents,
+                counted_khr=counted_khr,
+                sales_count=count,
+                sales_cents=cents,
+            )
+        )
         closed = _to_close(row, supervisor.name)
         uow.audit.append(
-            now, supervisor.name, "day_closed", counter=counter_code, day=day.isoformat(),
-            counted_by=counter_user.name, expected_usd_cents=usd, expected_khr=khr,
-            counted_usd_cents=counted_usd_cents, counted_khr=counted_khr,
-            difference_usd_cents=closed.difference_usd_cents, difference_khr=closed.difference_khr,
+            now,
+            supervisor.name,
+            "day_closed",
+            counter=counter_code,
+            day=day.isoformat(),
+            counted_by=counter_user.name,
+            expected_usd_cents=usd,
+            expected_khr=khr,
+            counted_usd_cents=counted_usd_cents,
+            counted_khr=counted_khr,
+            difference_usd_cents=closed.difference_usd_cents,
+            difference_khr=closed.difference_khr,
         )
         uow.commit()
     try:
@@ -413,17 +515,29 @@ def close_day(
 
 
 def write_z_report(
-    ledger: Ledger, close: DayClose, output: Path | None = None, *, printed_by: str,
+    ledger: Ledger,
+    close: DayClose,
+    output: Path | None = None,
+    *,
+    printed_by: str,
     now: datetime | None = None,
 ) -> Path:
     """The Z report of a closed day: the day report and the cash counted against expected."""
     with ledger.uow(write=False) as uow:
         summary, rows = _summary(
-            ledger, uow, close.business_date, [close.counter_code], printed_by, as_utc(now or utc_now())
+            ledger,
+            uow,
+            close.business_date,
+            [close.counter_code],
+            printed_by,
+            as_utc(now or utc_now()),
         )
-    paths = _targets(ledger, output, _stem(close.business_date, close.counter_code, "z-report"), (".pdf",))
-    return _write_files(ledger, paths, "pdf", summary, rows, title="Z report (day close)",
-                        cash=close.cash())[0]
+    paths = _targets(
+        ledger, output, _stem(close.business_date, close.counter_code, "z-report"), (".pdf",)
+    )
+    return _write_files(
+        ledger, paths, "pdf", summary, rows, title="Z report (day close)", cash=close.cash()
+    )[0]
 
 
 # --- operator float ----------------------------------------------------------------------
@@ -443,7 +557,12 @@ def _operator(ledger: Ledger, operator_id: str) -> tuple[str, str]:
 
 
 def restock(
-    ledger: Ledger, operator_id: str, amount_cents: int, *, ref: str | None = None, by: User,
+    ledger: Ledger,
+    operator_id: str,
+    amount_cents: int,
+    *,
+    ref: str | None = None,
+    by: User,
     now: datetime | None = None,
 ) -> int:
     """Record airtime stock bought from an operator (supervisor or admin); the new balance."""
@@ -464,15 +583,29 @@ def restock(
         user = require_role(
             uow, by, Role.SUPERVISOR, _("record a restock of {operator}").format(operator=name)
         )
-        balance = uow.floats.add_move(op_id, "restock", amount_cents, ref=ref, reason=None, by=user.id, now=now)
-        uow.audit.append(now, user.name, "restock", operator=op_id, amount_cents=amount_cents,
-                         ref=ref, balance_cents=balance)
+        balance = uow.floats.add_move(
+            op_id, "restock", amount_cents, ref=ref, reason=None, by=user.id, now=now
+        )
+        uow.audit.append(
+            now,
+            user.name,
+            "restock",
+            operator=op_id,
+            amount_cents=amount_cents,
+            ref=ref,
+            balance_cents=balance,
+        )
         uow.commit()
     return balance
 
 
 def correct_float(
-    ledger: Ledger, operator_id: str, delta_cents: int, *, reason: str, by: User,
+    ledger: Ledger,
+    operator_id: str,
+    delta_cents: int,
+    *,
+    reason: str,
+    by: User,
     now: datetime | None = None,
 ) -> int:
     """A correction of an operator's balance, its own record with a reason; the new balance."""
@@ -493,10 +626,18 @@ def correct_float(
         user = require_role(
             uow, by, Role.SUPERVISOR, _("correct the {operator} balance").format(operator=name)
         )
-        balance = uow.floats.add_move(op_id, "correction", delta_cents, ref=None, reason=reason,
-                                      by=user.id, now=now)
-        uow.audit.append(now, user.name, "float_correction", operator=op_id,
-                         delta_cents=delta_cents, reason=reason, balance_cents=balance)
+        balance = uow.floats.add_move(
+            op_id, "correction", delta_cents, ref=None, reason=reason, by=user.id, now=now
+        )
+        uow.audit.append(
+            now,
+            user.name,
+            "float_correction",
+            operator=op_id,
+            delta_cents=delta_cents,
+            reason=reason,
+            balance_cents=balance,
+        )
         uow.commit()
     return balance
 

@@ -38,7 +38,9 @@ def closed_day_refusal(uow: UnitOfWork, counter_code: str, day: date) -> str | N
     return None
 
 
-def float_refusal(settings: Settings, uow: UnitOfWork, operator_id: str, name: str, cents: int) -> str | None:
+def float_refusal(
+    settings: Settings, uow: UnitOfWork, operator_id: str, name: str, cents: int
+) -> str | None:
     """Under the "refuse" policy, a sentence when `cents` is more than the operator's balance.
 
     Locks the operator's balance row, so two counters cannot both spend the last dollars.
@@ -61,6 +63,7 @@ def float_warning_text(settings: Settings, name: str, balance_cents: int) -> str
     return _(
         "{operator} airtime stock is low: {left} left (warning below {limit}). Restock soon."
     ).format(
-        operator=name, left=format_usd_for(balance_cents),
+        operator=name,
+        left=format_usd_for(balance_cents),
         limit=format_usd_for(settings.low_float_cents),
     )

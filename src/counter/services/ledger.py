@@ -186,7 +186,9 @@ def backup_file(settings: Settings, to: Path | None = None, *, reason: str = "ba
         )
     try:
         create_private_file(to)
-        source = sqlite3.connect(f"file:{file}?mode=ro", uri=True, timeout=settings.busy_timeout_ms / 1000)
+        source = sqlite3.connect(
+            f"file:{file}?mode=ro", uri=True, timeout=settings.busy_timeout_ms / 1000
+        )
         try:
             target = sqlite3.connect(to)
             try:
@@ -293,8 +295,16 @@ def init_shop(
                 migrate.upgrade(engine)
             except SQLAlchemyError as exc:
                 raise _fault(settings, exc, writing=True) from exc
-            _create_shop(engine, settings, shop_name.strip(), address.strip(), counter_code,
-                         admin_name.strip(), admin_pin, rate)
+            _create_shop(
+                engine,
+                settings,
+                shop_name.strip(),
+                address.strip(),
+                counter_code,
+                admin_name.strip(),
+                admin_pin,
+                rate,
+            )
     finally:
         engine.dispose()
     write_counter_code(counter_code)
@@ -302,8 +312,14 @@ def init_shop(
 
 
 def _create_shop(
-    engine: Engine, settings: Settings, shop_name: str, address: str, code: str,
-    admin_name: str, admin_pin: str, rate: int,
+    engine: Engine,
+    settings: Settings,
+    shop_name: str,
+    address: str,
+    code: str,
+    admin_name: str,
+    admin_pin: str,
+    rate: int,
 ) -> None:
     now = utc_now()
     pin_hash = hash_pin(settings, admin_pin)
@@ -312,12 +328,16 @@ def _create_shop(
         uow.shop.set_setting(RATE_KEY, str(rate))
         uow.counters.add(code, now)
         admin = uow.users.add(admin_name, Role.ADMIN, pin_hash, now)
-        uow.audit.append(now, admin_name, "shop_created", shop=shop_name, counter=code, riel_per_usd=rate)
+        uow.audit.append(
+            now, admin_name, "shop_created", shop=shop_name, counter=code, riel_per_usd=rate
+        )
         uow.audit.append(now, admin_name, "user_added", user=admin.name, role=Role.ADMIN.value)
         uow.commit()
 
 
-def _join_shared_ledger(engine: Engine, settings: Settings, code: str, admin_name: str, admin_pin: str) -> None:
+def _join_shared_ledger(
+    engine: Engine, settings: Settings, code: str, admin_name: str, admin_pin: str
+) -> None:
     from counter.services.users import authenticate_on
 
     with UnitOfWork(engine, settings, write=False) as uow:

@@ -30,7 +30,6 @@ from counter.storage.repositories import PrintClaim, PrintQueueRepository
 CLAIM_LEASE = timedelta(minutes=5)
 
 
-
 def queued() -> str:
     """What a failed original's message ends with: it waits in the print queue."""
     return _(
@@ -144,7 +143,8 @@ def _print_original(ledger: Ledger, printer: Printer, sale: Sale) -> tuple[Print
         return PrintResult(
             False,
             _("Receipt {receipt} not printed: {reason}").format(receipt=sale.receipt_no, reason=exc)
-            + " " + queued(),
+            + " "
+            + queued(),
         ), False
     if isinstance(claim, PrintResult):
         return claim, False
@@ -159,7 +159,8 @@ def _print_original(ledger: Ledger, printer: Printer, sale: Sale) -> tuple[Print
         if result.ok:  # printed: the queue row is stale until its claim expires
             return PrintResult(
                 True,
-                result.message + " "
+                result.message
+                + " "
                 + _("(The print queue was not updated: {reason})").format(reason=exc),
                 result.path,
             ), True
@@ -186,7 +187,8 @@ def _claim(ledger: Ledger, sale: Sale) -> PrintClaim | PrintResult:
             )
         if status != "pending":
             return PrintResult(
-                True, _("Receipt {receipt} is not waiting to print.").format(receipt=sale.receipt_no)
+                True,
+                _("Receipt {receipt} is not waiting to print.").format(receipt=sale.receipt_no),
             )
         claim = queue.claim(sale.id, now, now - CLAIM_LEASE)
         uow.commit()
@@ -206,7 +208,9 @@ def _send(
     except Exception as exc:  # the sale is recorded; the clerk needs words, not a traceback
         return PrintResult(
             False,
-            _("Receipt {receipt} not printed: {reason}.").format(receipt=sale.receipt_no, reason=exc),
+            _("Receipt {receipt} not printed: {reason}.").format(
+                receipt=sale.receipt_no, reason=exc
+            ),
         )
 
 
@@ -218,7 +222,9 @@ def _print_copy(
     try:
         with ledger.uow() as uow:
             queue = PrintQueueRepository(uow.session)
-            queue.add_copy(sale.id, printed=result.ok, error=None if result.ok else result.message, now=at)
+            queue.add_copy(
+                sale.id, printed=result.ok, error=None if result.ok else result.message, now=at
+            )
             if result.ok:
                 queue.set_aside(sale.id, "Not printed: a COPY was printed in its place.")
                 actor = by.name if by else f"counter {ledger.counter_code}"
@@ -234,8 +240,7 @@ def _print_copy(
         return result
     return PrintResult(
         False,
-        f"{_without_advice(result.message)} "
-        + _("The sale is recorded; try the reprint again."),
+        f"{_without_advice(result.message)} " + _("The sale is recorded; try the reprint again."),
     )
 
 

@@ -74,15 +74,19 @@ def sell(
             raise SaleRefused(verdict.errors)
         assert verdict.operator and verdict.msisdn and verdict.amount_cents is not None
         cents = verdict.amount_cents
-        change = compute_change(cents, paid or Money.usd(cents), rate, ledger.settings.khr_rounding_step)
+        change = compute_change(
+            cents, paid or Money.usd(cents), rate, ledger.settings.khr_rounding_step
+        )
         clerk_name = uow.users.active_name(clerk.id)
         if clerk_name is None:
-            raise AuthError(_("{name} is not an active user: log in again.").format(name=clerk.name))
+            raise AuthError(
+                _("{name} is not an active user: log in again.").format(name=clerk.name)
+            )
         counter = uow.counters.lock_numbering(ledger.counter_code)
         if counter is None:
-            raise SaleRefused([
-                _("Counter {code} is not in the ledger.").format(code=ledger.counter_code)
-            ])
+            raise SaleRefused(
+                [_("Counter {code} is not in the ledger.").format(code=ledger.counter_code)]
+            )
         # Checked again under the lock: a double submit that raced the first one. A key
         # made here (uuid4) is known to no one else, so only a caller's key is looked up.
         if idempotency_key is not None and uow.sales.key_taken(key):
@@ -98,17 +102,23 @@ def sell(
         if cap is not None:
             sold = uow.sales.number_total_on(verdict.msisdn, day)
             if sold + cents > cap:
-                raise SaleRefused([
-                    _(
-                        "{number} already had {sold} today; {amount} more would pass "
-                        "{operator}'s daily cap of {cap} per number."
-                    ).format(
-                        number=verdict.display, sold=format_usd_for(sold),
-                        amount=format_usd_for(cents), operator=verdict.operator.name,
-                        cap=format_usd_for(cap),
-                    )
-                ])
-        short = float_refusal(ledger.settings, uow, verdict.operator.id, verdict.operator.name, cents)
+                raise SaleRefused(
+                    [
+                        _(
+                            "{number} already had {sold} today; {amount} more would pass "
+                            "{operator}'s daily cap of {cap} per number."
+                        ).format(
+                            number=verdict.display,
+                            sold=format_usd_for(sold),
+                            amount=format_usd_for(cents),
+                            operator=verdict.operator.name,
+                            cap=format_usd_for(cap),
+                        )
+                    ]
+                )
+        short = float_refusal(
+            ledger.settings, uow, verdict.operator.id, verdict.operator.name, cents
+        )
         if short:
             raise SaleRefused([short])
         paid_money = paid or Money.usd(cents)
@@ -134,8 +144,13 @@ def sell(
             sale = uow.sales.add(counter, new, receipt_no, clerk_name)
             uow.floats.spend(new.operator_id, cents)
             uow.audit.append(
-                now, clerk.name, "sale", receipt=receipt_no, msisdn=new.msisdn,
-                amount=plain_decimal(cents), operator=new.operator_id,
+                now,
+                clerk.name,
+                "sale",
+                receipt=receipt_no,
+                msisdn=new.msisdn,
+                amount=plain_decimal(cents),
+                operator=new.operator_id,
                 **({"duplicate_override": True} if allow_duplicate else {}),
             )
             uow.commit()
@@ -165,7 +180,9 @@ def _check_duplicate(
 
 def check_payment(ledger: Ledger, amount_cents: int, paid: Money) -> None:
     """PaymentError now if the cash is short (for the screen, before it asks to confirm)."""
-    compute_change(amount_cents, paid, ledger.shop().riel_per_usd, ledger.settings.khr_rounding_step)
+    compute_change(
+        amount_cents, paid, ledger.shop().riel_per_usd, ledger.settings.khr_rounding_step
+    )
 
 
 def normalise_receipt(text: str) -> str | None:
@@ -189,7 +206,9 @@ def void_sale(
     """Void a sale with a supervisor's PIN and a reason. The sale row itself never changes."""
     reason = " ".join((reason or "").split())
     if not reason:
-        raise VoidRefused(_("A void needs a reason (for example: wrong number, customer cancelled)."))
+        raise VoidRefused(
+            _("A void needs a reason (for example: wrong number, customer cancelled).")
+        )
     if len(reason) > MAX_REASON:
         raise VoidRefused(
             _("The reason is longer than {limit} characters: shorten it.").format(limit=MAX_REASON)
@@ -234,8 +253,13 @@ def void_sale(
             void = uow.voids.add(sale, requested_by, supervisor, reason, now)
             uow.floats.apply(sale.operator_id, sale.amount_cents)
             uow.audit.append(
-                now, supervisor.name, "void", receipt=label, reason=reason,
-                requested_by=requested_by.name, amount=plain_decimal(sale.amount_cents),
+                now,
+                supervisor.name,
+                "void",
+                receipt=label,
+                reason=reason,
+                requested_by=requested_by.name,
+                amount=plain_decimal(sale.amount_cents),
             )
             uow.commit()
         except IntegrityError:
@@ -312,8 +336,14 @@ def search_sales(
                     suffix = digits
     with ledger.uow(write=False) as uow:
         return uow.sales.search(
-            receipt_no=receipt, msisdn=msisdn, suffix=suffix, contains=contains,
-            day=day, operator_id=operator, limit=limit, offset=offset,
+            receipt_no=receipt,
+            msisdn=msisdn,
+            suffix=suffix,
+            contains=contains,
+            day=day,
+            operator_id=operator,
+            limit=limit,
+            offset=offset,
         )
 
 

@@ -49,7 +49,10 @@ class UnitOfWork:
 
     def fault(self, exc: SQLAlchemyError) -> StorageError:
         return explain(
-            exc, self.settings.url, busy_timeout_ms=self.settings.busy_timeout_ms, writing=self.write
+            exc,
+            self.settings.url,
+            busy_timeout_ms=self.settings.busy_timeout_ms,
+            writing=self.write,
         )
 
     def __enter__(self) -> UnitOfWork:

@@ -44,13 +44,27 @@ from counter.storage.repositories import (
 
 # The export contract: reports and other tools read these columns, in this order.
 EXPORT_COLUMNS = (
-    "receipt_no", "created_at", "business_date", "counter", "clerk", "operator", "msisdn",
-    "amount_usd", "paid_currency", "paid_amount", "change_usd", "change_khr", "operator_ref",
-    "status", "void_reason",
+    "receipt_no",
+    "created_at",
+    "business_date",
+    "counter",
+    "clerk",
+    "operator",
+    "msisdn",
+    "amount_usd",
+    "paid_currency",
+    "paid_amount",
+    "change_usd",
+    "change_khr",
+    "operator_ref",
+    "status",
+    "void_reason",
 )
 
 
-def export_sales(ledger: Ledger, date_from: date | None = None, date_to: date | None = None) -> Iterator[dict[str, str]]:
+def export_sales(
+    ledger: Ledger, date_from: date | None = None, date_to: date | None = None
+) -> Iterator[dict[str, str]]:
     """Every sale of the business days in range (inclusive), oldest first, streamed."""
     with ledger.uow(write=False) as uow:
         for row, clerk, void_reason, _approver in uow.sales.export_rows(date_from, date_to):
@@ -60,7 +74,9 @@ def export_sales(ledger: Ledger, date_from: date | None = None, date_to: date | 
 def export_row(row: SaleRow, clerk: str, void_reason: str | None) -> dict[str, str]:
     """One sale as the `counter export` columns (also what the day report is built from)."""
     paid = (
-        plain_decimal(row.paid_minor) if row.paid_currency == Currency.USD.value else str(row.paid_minor)
+        plain_decimal(row.paid_minor)
+        if row.paid_currency == Currency.USD.value
+        else str(row.paid_minor)
     )
     return {
         "receipt_no": row.receipt_no,
@@ -123,7 +139,9 @@ def _check_sales(session: Session, counter: CounterRow) -> list[str]:
     problems: list[str] = []
     prev = GENESIS_HASH
     expected_seq = 1
-    for row in chain_rows(session, SaleRow, [SaleRow.counter_code == counter.code], SaleRow.receipt_seq):
+    for row in chain_rows(
+        session, SaleRow, [SaleRow.counter_code == counter.code], SaleRow.receipt_seq
+    ):
         if row.receipt_seq != expected_seq:
             missing = (
                 f"{counter.code}-{expected_seq:06d}"
@@ -212,6 +230,8 @@ def _check_balances(kept: dict[str, int], recomputed: dict[str, int]) -> list[st
                 _(
                     "Operator {operator}: the kept airtime balance is {kept} but the "
                     "recorded restocks, corrections, sales and voids give {recomputed}."
-                ).format(operator=operator, kept=plain_decimal(have), recomputed=plain_decimal(want))
+                ).format(
+                    operator=operator, kept=plain_decimal(have), recomputed=plain_decimal(want)
+                )
             )
     return problems

@@ -42,7 +42,9 @@ def authenticate(ledger: Ledger, name: str, pin: str) -> User:
     return authenticate_on(ledger.engine, ledger.settings, name, pin)
 
 
-def authenticate_on(engine: Engine, settings: Settings, name: str, pin: str, now: datetime | None = None) -> User:
+def authenticate_on(
+    engine: Engine, settings: Settings, name: str, pin: str, now: datetime | None = None
+) -> User:
     now = now or utc_now()
     with UnitOfWork(engine, settings) as uow:
         row = uow.users.by_name(name, lock=True)
@@ -51,9 +53,9 @@ def authenticate_on(engine: Engine, settings: Settings, name: str, pin: str, now
             uow.audit.append(now, name.strip()[:40] or "?", "login_failed", reason="unknown user")
             uow.commit()
             raise AuthError(
-                _("No user named {name!r}: check the spelling, or ask an admin to add them.").format(
-                    name=name.strip()
-                )
+                _(
+                    "No user named {name!r}: check the spelling, or ask an admin to add them."
+                ).format(name=name.strip())
             )
         if not row.active:
             uow.audit.append(now, row.name, "login_failed", reason="disabled")
@@ -82,7 +84,9 @@ def authenticate_on(engine: Engine, settings: Settings, name: str, pin: str, now
         row.failed_attempts += 1
         delay = lock_delay(row.failed_attempts, settings.lockout_attempts)
         row.locked_until = now + delay if delay else None
-        uow.audit.append(now, row.name, "login_failed", reason="wrong PIN", attempts=row.failed_attempts)
+        uow.audit.append(
+            now, row.name, "login_failed", reason="wrong PIN", attempts=row.failed_attempts
+        )
         uow.commit()
         if delay:
             if row.failed_attempts == settings.lockout_attempts:
@@ -136,9 +140,11 @@ def require_role(uow: UnitOfWork, user: User, role: Role, action: str) -> UserRo
 def _target(uow: UnitOfWork, name: str) -> UserRow:
     row = uow.users.by_name(name, lock=True)
     if row is None:
-        raise UserError(_("No user named {name!r}: `counter users list` shows who there is.").format(
+        raise UserError(
+            _("No user named {name!r}: `counter users list` shows who there is.").format(
                 name=name.strip()
-            ))
+            )
+        )
     return row
 
 
@@ -146,9 +152,11 @@ def find_user(ledger: Ledger, name: str) -> User:
     with ledger.uow(write=False) as uow:
         row = uow.users.by_name(name)
         if row is None:
-            raise UserError(_("No user named {name!r}: `counter users list` shows who there is.").format(
-                name=name.strip()
-            ))
+            raise UserError(
+                _("No user named {name!r}: `counter users list` shows who there is.").format(
+                    name=name.strip()
+                )
+            )
         return to_user(row)
 
 
@@ -259,8 +267,13 @@ def set_pin(ledger: Ledger, name: str, new_pin: str, *, by: User) -> User:
 def set_user_language(ledger: Ledger, name: str, language: str, *, by: User) -> User:
     """Set the language a user sees on screen: their own, or anyone's for an admin (audited)."""
     return _set_preference(
-        ledger, name, by, "language", _language(language),
-        _("set another user's language"), _("choose a language"),
+        ledger,
+        name,
+        by,
+        "language",
+        _language(language),
+        _("set another user's language"),
+        _("choose a language"),
     )
 
 

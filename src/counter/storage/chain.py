@@ -16,17 +16,42 @@ from typing import Any
 from counter.storage.models import AuditRow, DayCloseRow, FloatMoveRow, SaleRow, VoidRow
 
 SALE_FIELDS = (
-    "receipt_no", "counter_code", "receipt_seq", "clerk_id", "created_at", "business_date",
-    "operator_id", "msisdn", "msisdn_rev", "amount_cents", "validity_days", "paid_currency",
-    "paid_minor", "riel_per_usd", "change_usd_cents", "change_khr", "rounding_khr",
-    "operator_ref", "idempotency_key",
+    "receipt_no",
+    "counter_code",
+    "receipt_seq",
+    "clerk_id",
+    "created_at",
+    "business_date",
+    "operator_id",
+    "msisdn",
+    "msisdn_rev",
+    "amount_cents",
+    "validity_days",
+    "paid_currency",
+    "paid_minor",
+    "riel_per_usd",
+    "change_usd_cents",
+    "change_khr",
+    "rounding_khr",
+    "operator_ref",
+    "idempotency_key",
 )
 VOID_FIELDS = ("sale_id", "requested_by", "approved_by", "created_at", "reason")
 AUDIT_FIELDS = ("at", "actor", "action", "detail")
 DAY_CLOSE_FIELDS = (
-    "counter_code", "business_date", "closed_at", "closed_by", "counted_by",
-    "opening_usd_cents", "opening_khr", "expected_usd_cents", "expected_khr",
-    "counted_usd_cents", "counted_khr", "sales_count", "sales_cents",
+    "counter_code",
+    "business_date",
+    "closed_at",
+    "closed_by",
+    "counted_by",
+    "opening_usd_cents",
+    "opening_khr",
+    "expected_usd_cents",
+    "expected_khr",
+    "counted_usd_cents",
+    "counted_khr",
+    "sales_count",
+    "sales_cents",
 )
 FLOAT_MOVE_FIELDS = ("operator_id", "kind", "amount_cents", "ref", "reason", "by_user", "at")
 
@@ -50,11 +75,15 @@ def _digest(kind: str, fields: tuple[str, ...], row: Any, prev_hash: str) -> str
     return _digest_values(kind, fields, {name: getattr(row, name) for name in fields}, prev_hash)
 
 
-def _digest_values(kind: str, fields: tuple[str, ...], values: Mapping[str, Any], prev_hash: str) -> str:
+def _digest_values(
+    kind: str, fields: tuple[str, ...], values: Mapping[str, Any], prev_hash: str
+) -> str:
     """The one hashing rule, over plain values: rows written with Core statements (the
     sale path) hash exactly like ORM rows with the same field values."""
     body = {name: _canonical(values[name]) for name in fields}
-    text = json.dumps([kind, prev_hash, body], sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    text = json.dumps(
+        [kind, prev_hash, body], sort_keys=True, ensure_ascii=True, separators=(",", ":")
+    )
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 

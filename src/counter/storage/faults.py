@@ -51,23 +51,28 @@ def explain(exc: SQLAlchemyError, url: str, *, busy_timeout_ms: int, writing: bo
             _(
                 "The ledger is full: the disk holding {place} has no space left. "
                 "Free some space, then try again."
-            ).format(place=place) + outcome
+            ).format(place=place)
+            + outcome
         )
     if "readonly database" in text or "read-only" in text or sqlstate == _PG_READ_ONLY:
         return StorageError(
             _(
                 "The ledger is read-only: {place} cannot be written. Check the file's permissions "
                 "and that the disk is not mounted read-only."
-            ).format(place=place) + outcome
+            ).format(place=place)
+            + outcome
         )
-    if "database is locked" in text or "database is busy" in text or sqlstate in (
-        _PG_LOCK_TIMEOUT, _PG_QUERY_CANCELED
+    if (
+        "database is locked" in text
+        or "database is busy" in text
+        or sqlstate in (_PG_LOCK_TIMEOUT, _PG_QUERY_CANCELED)
     ):
         return StorageError(
             _(
                 "The ledger is busy: another counter held it for more than {seconds:g} seconds. "
                 "Try again in a moment."
-            ).format(seconds=seconds) + outcome
+            ).format(seconds=seconds)
+            + outcome
         )
     if sqlstate in (_PG_SERIALIZATION, _PG_DEADLOCK):
         return StorageError(_("Two counters wrote at the same moment. Try again.") + outcome)
@@ -81,19 +86,22 @@ def explain(exc: SQLAlchemyError, url: str, *, busy_timeout_ms: int, writing: bo
             _(
                 "{place} is damaged (not a valid database). Restore the latest "
                 "backup and run `counter doctor`."
-            ).format(place=f"{place[0].upper()}{place[1:]}") + outcome
+            ).format(place=f"{place[0].upper()}{place[1:]}")
+            + outcome
         )
     if _is_connect_failure(text):
         return StorageError(
             _(
                 "Cannot reach {place}: check that the server is running and the network is up, "
                 "then try again."
-            ).format(place=place) + outcome
+            ).format(place=place)
+            + outcome
         )
     return StorageError(
         _("The ledger refused the operation ({error}: {detail}). Run `counter doctor`.").format(
             error=type(original or exc).__name__, detail=str(original or exc).splitlines()[0][:200]
-        ) + outcome
+        )
+        + outcome
     )
 
 

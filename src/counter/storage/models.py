@@ -144,7 +144,11 @@ class SaleRow(Base):
         Index("ix_sales_msisdn_created", "msisdn", "created_at"),
         Index("ix_sales_business_date", "business_date"),
         # pattern_ops: PostgreSQL uses the index for `LIKE 'prefix%'` in any collation.
-        Index("ix_sales_msisdn_rev", "msisdn_rev", postgresql_ops={"msisdn_rev": "varchar_pattern_ops"}),
+        Index(
+            "ix_sales_msisdn_rev",
+            "msisdn_rev",
+            postgresql_ops={"msisdn_rev": "varchar_pattern_ops"},
+        ),
     )
 
 
@@ -191,9 +195,7 @@ class PrintJobRow(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UtcTime, nullable=True)
     printed_at: Mapped[datetime | None] = mapped_column(UtcTime, nullable=True)
 
-    __table_args__ = (
-        CheckConstraint("status IN ('pending', 'printed', 'failed')", name="status"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('pending', 'printed', 'failed')", name="status"),)
 
 
 class DayCloseRow(Base):

@@ -74,7 +74,9 @@ _FLOATS = _table(OperatorFloatRow)
 _DAY_CLOSES = _table(DayCloseRow)
 
 _SETTING_VALUE = select(_SETTINGS.c.value).where(_SETTINGS.c.key == bindparam("key"))
-_USER_NAME_ACTIVE = select(_USERS.c.name, _USERS.c.active).where(_USERS.c.id == bindparam("user_id"))
+_USER_NAME_ACTIVE = select(_USERS.c.name, _USERS.c.active).where(
+    _USERS.c.id == bindparam("user_id")
+)
 _LOCK_NUMBERING = (
     select(_COUNTERS.c.code, _COUNTERS.c.next_receipt, _COUNTERS.c.last_sale_hash)
     .where(_COUNTERS.c.code == bindparam("code"))
@@ -85,9 +87,14 @@ _ADVANCE_NUMBERING = (
     .where(_COUNTERS.c.code == bindparam("b_code"))
     .values(next_receipt=bindparam("b_next"), last_sale_hash=bindparam("b_hash"))
 )
-_DAY_CLOSED = select(_DAY_CLOSES.c.id).where(
-    _DAY_CLOSES.c.counter_code == bindparam("code"), _DAY_CLOSES.c.business_date == bindparam("day")
-).limit(1)
+_DAY_CLOSED = (
+    select(_DAY_CLOSES.c.id)
+    .where(
+        _DAY_CLOSES.c.counter_code == bindparam("code"),
+        _DAY_CLOSES.c.business_date == bindparam("day"),
+    )
+    .limit(1)
+)
 _KEY_TAKEN = select(_SALES.c.id).where(_SALES.c.idempotency_key == bindparam("key")).limit(1)
 _INSERT_SALE = insert(_SALES)
 _LATEST_SAME = (
@@ -112,7 +119,9 @@ _NUMBER_TOTAL_ON = (
     )
 )
 _LOCK_HEAD = (
-    select(_HEADS.c.last_hash, _HEADS.c.length).where(_HEADS.c.name == bindparam("name")).with_for_update()
+    select(_HEADS.c.last_hash, _HEADS.c.length)
+    .where(_HEADS.c.name == bindparam("name"))
+    .with_for_update()
 )
 _INSERT_HEAD = insert(_HEADS)
 _ADVANCE_HEAD = (
@@ -122,7 +131,9 @@ _ADVANCE_HEAD = (
 )
 _INSERT_AUDIT = insert(_AUDIT)
 _LOCK_FLOAT = (
-    select(_FLOATS.c.balance_cents).where(_FLOATS.c.operator_id == bindparam("operator_id")).with_for_update()
+    select(_FLOATS.c.balance_cents)
+    .where(_FLOATS.c.operator_id == bindparam("operator_id"))
+    .with_for_update()
 )
 _INSERT_FLOAT = insert(_FLOATS)
 _ADD_TO_FLOAT = (
@@ -154,8 +165,12 @@ def to_user(row: UserRow) -> User:
 
 def to_sale(row: SaleRow, clerk_name: str, voided: bool) -> Sale:
     return sale_record(
-        row, id=row.id, receipt_no=row.receipt_no, counter_code=row.counter_code,
-        clerk_name=clerk_name, voided=voided,
+        row,
+        id=row.id,
+        receipt_no=row.receipt_no,
+        counter_code=row.counter_code,
+        clerk_name=clerk_name,
+        voided=voided,
     )
 
 
@@ -236,7 +251,9 @@ class CounterRepository:
         return Numbering(str(row.code), int(row.next_receipt), str(row.last_sale_hash))
 
     def add(self, code: str, now: datetime) -> None:
-        self.session.add(CounterRow(code=code, next_receipt=1, last_sale_hash=GENESIS_HASH, created=now))
+        self.session.add(
+            CounterRow(code=code, next_receipt=1, last_sale_hash=GENESIS_HASH, created=now)
+        )
 
     def is_day_closed(self, code: str, day: date) -> bool:
         return self.session.execute(_DAY_CLOSED, {"code": code, "day": day}).first() is not None
@@ -267,13 +284,21 @@ class UserRepository:
         return [to_user(r) for r in self.session.scalars(select(UserRow).order_by(UserRow.name))]
 
     def count_active_admins(self) -> int:
-        stmt = select(func.count()).where(UserRow.role == Role.ADMIN.value, UserRow.active.is_(True))
+        stmt = select(func.count()).where(
+            UserRow.role == Role.ADMIN.value, UserRow.active.is_(True)
+        )
         return int(self.session.scalar(stmt) or 0)
 
     def add(self, name: str, role: Role, pin_hash: str, now: datetime) -> UserRow:
         row = UserRow(
-            name=name, role=role.value, pin_hash=pin_hash, active=True, failed_attempts=0,
-            locked_until=None, language=None, created=now,
+            name=name,
+            role=role.value,
+            pin_hash=pin_hash,
+            active=True,
+            failed_attempts=0,
+            locked_until=None,
+            language=None,
+            created=now,
         )
         self.session.add(row)
         self.session.flush()
@@ -293,16 +318,22 @@ class AuditRepository:
         here, so no ORM copy of it can go stale."""
         head = self.session.execute(_LOCK_HEAD, {"name": AUDIT_CHAIN}).first()
         if head is None:  # a ledger made before the chain existed
-            self.session.execute(_INSERT_HEAD, {"name": AUDIT_CHAIN, "last_hash": GENESIS_HASH, "length": 0})
+            self.session.execute(
+                _INSERT_HEAD, {"name": AUDIT_CHAIN, "last_hash": GENESIS_HASH, "length": 0}
+            )
             prev_hash, length = GENESIS_HASH, 0
         else:
             prev_hash, length = str(head.last_hash), int(head.length)
         values: dict[str, Any] = {
-            "at": at, "actor": actor[:40], "action": action,
+            "at": at,
+            "actor": actor[:40],
+            "action": action,
             "detail": json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str),
         }
         row_hash = audit_hash_of(values, prev_hash)
-        self.session.execute(_INSERT_AUDIT, {**values, "prev_hash": prev_hash, "row_hash": row_hash})
+        self.session.execute(
+            _INSERT_AUDIT, {**values, "prev_hash": prev_hash, "row_hash": row_hash}
+        )
         self.session.execute(
             _ADVANCE_HEAD, {"b_name": AUDIT_CHAIN, "b_hash": row_hash, "b_length": length + 1}
         )
@@ -368,7 +399,10 @@ class SaleRepository:
         )
 
     def _many(self, stmt: SaleQuery) -> list[Sale]:
-        return [to_sale(row, name, void_id is not None) for row, name, void_id in self.session.execute(stmt)]
+        return [
+            to_sale(row, name, void_id is not None)
+            for row, name, void_id in self.session.execute(stmt)
+        ]
 
     def _one(self, stmt: SaleQuery) -> Sale | None:
         found = self._many(stmt.limit(1))
@@ -405,16 +439,28 @@ class SaleRepository:
             _ADVANCE_NUMBERING,
             {"b_code": numbering.code, "b_next": numbering.next_receipt + 1, "b_hash": row_hash},
         )
-        result = _direct(self.session, _INSERT_SALE, {**values, "prev_hash": prev_hash, "row_hash": row_hash})
+        result = _direct(
+            self.session, _INSERT_SALE, {**values, "prev_hash": prev_hash, "row_hash": row_hash}
+        )
         sale_id = int(result.inserted_primary_key[0])
         _direct(
             self.session,
             _QUEUE_INSERT,
-            {"sale_id": sale_id, "copy": False, "status": "pending", "attempts": 0, "created_at": new.created_at},
+            {
+                "sale_id": sale_id,
+                "copy": False,
+                "status": "pending",
+                "attempts": 0,
+                "created_at": new.created_at,
+            },
         )
         return sale_record(
-            new, id=sale_id, receipt_no=receipt_no, counter_code=numbering.code,
-            clerk_name=clerk_name, voided=False,
+            new,
+            id=sale_id,
+            receipt_no=receipt_no,
+            counter_code=numbering.code,
+            clerk_name=clerk_name,
+            voided=False,
         )
 
     def latest_same(self, msisdn: str, amount_cents: int, since: datetime) -> Sale | None:
@@ -424,7 +470,8 @@ class SaleRepository:
         the full record only when there is one."""
         found = _direct(
             self.session,
-            _LATEST_SAME, {"msisdn": msisdn, "amount_cents": amount_cents, "since": since}
+            _LATEST_SAME,
+            {"msisdn": msisdn, "amount_cents": amount_cents, "since": since},
         ).first()
         if found is None:
             return None
@@ -432,13 +479,17 @@ class SaleRepository:
 
     def number_total_on(self, msisdn: str, day: date) -> int:
         """Cents sold to a number on a business day, voids excluded (for the daily cap)."""
-        return int(_direct(self.session, _NUMBER_TOTAL_ON, {"msisdn": msisdn, "day": day}).scalar() or 0)
+        return int(
+            _direct(self.session, _NUMBER_TOTAL_ON, {"msisdn": msisdn, "day": day}).scalar() or 0
+        )
 
     def for_day(self, day: date, counter_code: str | None, limit: int, offset: int) -> list[Sale]:
         stmt = self._select().where(SaleRow.business_date == day)
         if counter_code:
             stmt = stmt.where(SaleRow.counter_code == counter_code)
-        return self._many(stmt.order_by(SaleRow.created_at.desc(), SaleRow.id.desc()).limit(limit).offset(offset))
+        return self._many(
+            stmt.order_by(SaleRow.created_at.desc(), SaleRow.id.desc()).limit(limit).offset(offset)
+        )
 
     def search(
         self,
@@ -465,7 +516,9 @@ class SaleRepository:
             stmt = stmt.where(SaleRow.business_date == day)
         if operator_id is not None:
             stmt = stmt.where(SaleRow.operator_id == operator_id)
-        return self._many(stmt.order_by(SaleRow.created_at.desc(), SaleRow.id.desc()).limit(limit).offset(offset))
+        return self._many(
+            stmt.order_by(SaleRow.created_at.desc(), SaleRow.id.desc()).limit(limit).offset(offset)
+        )
 
     def history(self, msisdn: str, limit: int) -> list[Sale]:
         stmt = self._select().where(SaleRow.msisdn == msisdn)
@@ -481,7 +534,10 @@ class SaleRepository:
         )
         if counter_code:
             stmt = stmt.where(SaleRow.counter_code == counter_code)
-        return [OperatorTotal(op, int(n), int(total or 0)) for op, n, total in self.session.execute(stmt)]
+        return [
+            OperatorTotal(op, int(n), int(total or 0))
+            for op, n, total in self.session.execute(stmt)
+        ]
 
     def last(self, counter_code: str) -> Sale | None:
         stmt = self._select().where(SaleRow.counter_code == counter_code)
@@ -519,16 +575,23 @@ class VoidRepository:
         self.session = session
 
     def sale_row(self, receipt_no: str) -> SaleRow | None:
-        return self.session.scalars(select(SaleRow).where(SaleRow.receipt_no == receipt_no)).one_or_none()
+        return self.session.scalars(
+            select(SaleRow).where(SaleRow.receipt_no == receipt_no)
+        ).one_or_none()
 
     def for_sale(self, sale_id: int) -> VoidRow | None:
         return self.session.scalars(select(VoidRow).where(VoidRow.sale_id == sale_id)).one_or_none()
 
-    def add(self, sale: SaleRow, requested_by: User, approved_by: User, reason: str, now: datetime) -> Void:
+    def add(
+        self, sale: SaleRow, requested_by: User, approved_by: User, reason: str, now: datetime
+    ) -> Void:
         head = _lock_chain(self.session, VOID_CHAIN)
         row = VoidRow(
-            sale_id=sale.id, requested_by=requested_by.id, approved_by=approved_by.id,
-            created_at=now, reason=reason,
+            sale_id=sale.id,
+            requested_by=requested_by.id,
+            approved_by=approved_by.id,
+            created_at=now,
+            reason=reason,
         )
         row.prev_hash = head.last_hash
         row.row_hash = void_hash(row, head.last_hash)
@@ -536,7 +599,9 @@ class VoidRepository:
         head.length += 1
         self.session.add(row)
         self.session.flush()
-        return Void(row.id, sale.id, sale.receipt_no, requested_by.name, approved_by.name, now, reason)
+        return Void(
+            row.id, sale.id, sale.receipt_no, requested_by.name, approved_by.name, now, reason
+        )
 
 
 @dataclass(frozen=True)
@@ -570,16 +635,24 @@ class DayEndRepository:
             stmt = stmt.where(SaleRow.counter_code.in_(counters))
         # Sorted here, not by ORDER BY: SQLite would then walk the (counter, number) index
         # over the whole ledger to skip a sort of one day's rows.
-        return sorted((tuple(r) for r in self.session.execute(stmt)),
-                      key=lambda r: (r[0].counter_code, r[0].receipt_seq))
+        return sorted(
+            (tuple(r) for r in self.session.execute(stmt)),
+            key=lambda r: (r[0].counter_code, r[0].receipt_seq),
+        )
 
     def void_records(self, day: date, counters: Sequence[str] | None) -> list[dict[str, Any]]:
         """The voids of the day's sales, with who asked and who approved."""
         requester = aliased(UserRow)
         approver = aliased(UserRow)
         stmt = (
-            select(SaleRow.receipt_no, SaleRow.amount_cents, requester.name, approver.name,
-                   VoidRow.reason, VoidRow.created_at)
+            select(
+                SaleRow.receipt_no,
+                SaleRow.amount_cents,
+                requester.name,
+                approver.name,
+                VoidRow.reason,
+                VoidRow.created_at,
+            )
             .join(VoidRow, VoidRow.sale_id == SaleRow.id)
             .join(requester, requester.id == VoidRow.requested_by)
             .join(approver, approver.id == VoidRow.approved_by)
@@ -587,11 +660,20 @@ class DayEndRepository:
         )
         if counters is not None:
             stmt = stmt.where(SaleRow.counter_code.in_(counters))
-        return sorted((
-            {"receipt_no": r, "amount_cents": int(a), "requested_by": q, "approved_by": p,
-             "reason": why, "at": as_utc(at)}
-            for r, a, q, p, why, at in self.session.execute(stmt)
-        ), key=lambda v: str(v["receipt_no"]))
+        return sorted(
+            (
+                {
+                    "receipt_no": r,
+                    "amount_cents": int(a),
+                    "requested_by": q,
+                    "approved_by": p,
+                    "reason": why,
+                    "at": as_utc(at),
+                }
+                for r, a, q, p, why, at in self.session.execute(stmt)
+            ),
+            key=lambda v: str(v["receipt_no"]),
+        )
 
     def cash_totals(self, day: date, counter_code: str) -> CashTotals:
         usd = SaleRow.paid_currency == "USD"
@@ -605,7 +687,11 @@ class DayEndRepository:
                 func.coalesce(func.sum(SaleRow.change_khr), 0),
             )
             .outerjoin(VoidRow, VoidRow.sale_id == SaleRow.id)
-            .where(SaleRow.counter_code == counter_code, SaleRow.business_date == day, VoidRow.id.is_(None))
+            .where(
+                SaleRow.counter_code == counter_code,
+                SaleRow.business_date == day,
+                VoidRow.id.is_(None),
+            )
         )
         row = self.session.execute(stmt).one()
         return CashTotals(*(int(v or 0) for v in row))
@@ -619,8 +705,14 @@ class DayEndRepository:
     def add_opening_float(
         self, counter_code: str, day: date, usd_cents: int, khr: int, by: int, now: datetime
     ) -> OpeningFloatRow:
-        row = OpeningFloatRow(counter_code=counter_code, business_date=day, usd_cents=usd_cents,
-                              khr=khr, recorded_by=by, recorded_at=now)
+        row = OpeningFloatRow(
+            counter_code=counter_code,
+            business_date=day,
+            usd_cents=usd_cents,
+            khr=khr,
+            recorded_by=by,
+            recorded_at=now,
+        )
         self.session.add(row)
         self.session.flush()
         return row
@@ -658,7 +750,11 @@ class FloatRepository:
         return {op: int(b) for op, b in self.session.execute(stmt)}
 
     def _locked(self, operator_id: str) -> OperatorFloatRow:
-        stmt = select(OperatorFloatRow).where(OperatorFloatRow.operator_id == operator_id).with_for_update()
+        stmt = (
+            select(OperatorFloatRow)
+            .where(OperatorFloatRow.operator_id == operator_id)
+            .with_for_update()
+        )
         row = self.session.scalars(stmt).one_or_none()
         if row is None:
             row = OperatorFloatRow(operator_id=operator_id, balance_cents=0)
@@ -671,7 +767,9 @@ class FloatRepository:
 
         Core, not an ORM load: `spend` then changes the row with Core in the same sale,
         and an ORM copy left in the session would be stale."""
-        balance = self.session.execute(_LOCK_FLOAT, {"operator_id": operator_id}).scalar_one_or_none()
+        balance = self.session.execute(
+            _LOCK_FLOAT, {"operator_id": operator_id}
+        ).scalar_one_or_none()
         if balance is None:
             self.session.execute(_INSERT_FLOAT, {"operator_id": operator_id, "balance_cents": 0})
             return 0
@@ -680,9 +778,13 @@ class FloatRepository:
     def spend(self, operator_id: str, cents: int) -> None:
         """Take a sale's `cents` off the running balance in this transaction (the row is
         created the first time). One UPDATE, which locks the row like `_locked` does."""
-        changed = _direct(self.session, _ADD_TO_FLOAT, {"b_operator_id": operator_id, "b_delta": -cents})
+        changed = _direct(
+            self.session, _ADD_TO_FLOAT, {"b_operator_id": operator_id, "b_delta": -cents}
+        )
         if changed.rowcount == 0:
-            _direct(self.session, _INSERT_FLOAT, {"operator_id": operator_id, "balance_cents": -cents})
+            _direct(
+                self.session, _INSERT_FLOAT, {"operator_id": operator_id, "balance_cents": -cents}
+            )
 
     def apply(self, operator_id: str, delta_cents: int) -> int:
         """Add `delta_cents` to the running balance in this transaction; the new balance."""
@@ -691,12 +793,26 @@ class FloatRepository:
         return row.balance_cents
 
     def add_move(
-        self, operator_id: str, kind: str, amount_cents: int, *, ref: str | None,
-        reason: str | None, by: int, now: datetime,
+        self,
+        operator_id: str,
+        kind: str,
+        amount_cents: int,
+        *,
+        ref: str | None,
+        reason: str | None,
+        by: int,
+        now: datetime,
     ) -> int:
         head = _lock_chain(self.session, FLOAT_CHAIN)
-        row = FloatMoveRow(operator_id=operator_id, kind=kind, amount_cents=amount_cents, ref=ref,
-                           reason=reason, by_user=by, at=now)
+        row = FloatMoveRow(
+            operator_id=operator_id,
+            kind=kind,
+            amount_cents=amount_cents,
+            ref=ref,
+            reason=reason,
+            by_user=by,
+            at=now,
+        )
         row.prev_hash = head.last_hash
         row.row_hash = float_move_hash(row, head.last_hash)
         head.last_hash = row.row_hash
@@ -707,7 +823,9 @@ class FloatRepository:
     def recomputed(self) -> dict[str, int]:
         """Balances from scratch: moves - sales + voided sales (a full scan: doctor and tests)."""
         totals: dict[str, int] = {}
-        moves = select(FloatMoveRow.operator_id, func.sum(FloatMoveRow.amount_cents)).group_by(FloatMoveRow.operator_id)
+        moves = select(FloatMoveRow.operator_id, func.sum(FloatMoveRow.amount_cents)).group_by(
+            FloatMoveRow.operator_id
+        )
         for op, amount in self.session.execute(moves):
             totals[op] = totals.get(op, 0) + int(amount or 0)
         sold = (
@@ -721,7 +839,9 @@ class FloatRepository:
         return totals
 
 
-def chain_rows(session: Session, model: type[Any], where: Sequence[Any] = (), order: Any = None) -> Iterator[Any]:
+def chain_rows(
+    session: Session, model: type[Any], where: Sequence[Any] = (), order: Any = None
+) -> Iterator[Any]:
     """Rows of one chain in chain order, streamed (for `doctor`)."""
     stmt = select(model).where(*where).order_by(order if order is not None else model.id)
     yield from session.scalars(stmt.execution_options(yield_per=1000))
@@ -764,7 +884,9 @@ class PrintQueueRepository:
     def add_original(self, sale_id: int, now: datetime) -> None:
         """A pending original for a sale that has none (a sale older than the queue)."""
         self.session.execute(
-            _QUEUE.insert().values(sale_id=sale_id, copy=False, status="pending", attempts=0, created_at=now)
+            _QUEUE.insert().values(
+                sale_id=sale_id, copy=False, status="pending", attempts=0, created_at=now
+            )
         )
 
     def claim(self, sale_id: int, now: datetime, stale_before: datetime) -> PrintClaim | None:
@@ -826,8 +948,14 @@ class PrintQueueRepository:
         """Record a reprint (COPY): printed, or failed with the printer's words."""
         self.session.execute(
             _QUEUE.insert().values(
-                sale_id=sale_id, copy=True, status="printed" if printed else "failed", attempts=1,
-                last_error=error, created_at=now, claimed_at=None, printed_at=now if printed else None,
+                sale_id=sale_id,
+                copy=True,
+                status="printed" if printed else "failed",
+                attempts=1,
+                last_error=error,
+                created_at=now,
+                claimed_at=None,
+                printed_at=now if printed else None,
             )
         )
 

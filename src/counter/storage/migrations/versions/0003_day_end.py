@@ -23,18 +23,32 @@ depends_on = None
 BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 GENESIS = "0" * 64
 CLOSE_MONEY = (
-    "opening_usd_cents", "opening_khr", "expected_usd_cents", "expected_khr",
-    "counted_usd_cents", "counted_khr", "sales_count", "sales_cents",
+    "opening_usd_cents",
+    "opening_khr",
+    "expected_usd_cents",
+    "expected_khr",
+    "counted_usd_cents",
+    "counted_khr",
+    "sales_count",
+    "sales_cents",
 )
 
 
 def upgrade() -> None:
     with op.batch_alter_table("day_closes", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("counted_by", sa.String(length=40), nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("counted_by", sa.String(length=40), nullable=False, server_default="")
+        )
         for name in CLOSE_MONEY:
-            batch_op.add_column(sa.Column(name, sa.BigInteger(), nullable=False, server_default="0"))
-        batch_op.add_column(sa.Column("prev_hash", sa.String(length=64), nullable=False, server_default=GENESIS))
-        batch_op.add_column(sa.Column("row_hash", sa.String(length=64), nullable=False, server_default=GENESIS))
+            batch_op.add_column(
+                sa.Column(name, sa.BigInteger(), nullable=False, server_default="0")
+            )
+        batch_op.add_column(
+            sa.Column("prev_hash", sa.String(length=64), nullable=False, server_default=GENESIS)
+        )
+        batch_op.add_column(
+            sa.Column("row_hash", sa.String(length=64), nullable=False, server_default=GENESIS)
+        )
 
     op.create_table(
         "opening_floats",
@@ -45,9 +59,17 @@ def upgrade() -> None:
         sa.Column("khr", sa.BigInteger(), nullable=False),
         sa.Column("recorded_by", BIG_ID, nullable=False),
         sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("usd_cents >= 0 AND khr >= 0", name=op.f("ck_opening_floats_not_negative")),
-        sa.ForeignKeyConstraint(["counter_code"], ["counters.code"], name=op.f("fk_opening_floats_counter_code_counters")),
-        sa.ForeignKeyConstraint(["recorded_by"], ["users.id"], name=op.f("fk_opening_floats_recorded_by_users")),
+        sa.CheckConstraint(
+            "usd_cents >= 0 AND khr >= 0", name=op.f("ck_opening_floats_not_negative")
+        ),
+        sa.ForeignKeyConstraint(
+            ["counter_code"],
+            ["counters.code"],
+            name=op.f("fk_opening_floats_counter_code_counters"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by"], ["users.id"], name=op.f("fk_opening_floats_recorded_by_users")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_opening_floats")),
         sa.UniqueConstraint("counter_code", "business_date", name="uq_opening_floats_counter_day"),
     )
@@ -65,16 +87,22 @@ def upgrade() -> None:
         sa.Column("prev_hash", sa.String(length=64), nullable=False),
         sa.Column("row_hash", sa.String(length=64), nullable=False),
         sa.CheckConstraint("kind IN ('restock', 'correction')", name=op.f("ck_float_moves_kind")),
-        sa.CheckConstraint("kind <> 'restock' OR amount_cents > 0", name=op.f("ck_float_moves_restock_positive")),
+        sa.CheckConstraint(
+            "kind <> 'restock' OR amount_cents > 0", name=op.f("ck_float_moves_restock_positive")
+        ),
         sa.CheckConstraint(
             "kind <> 'correction' OR length(trim(coalesce(reason, ''))) > 0",
             name=op.f("ck_float_moves_reason_given"),
         ),
-        sa.ForeignKeyConstraint(["by_user"], ["users.id"], name=op.f("fk_float_moves_by_user_users")),
+        sa.ForeignKeyConstraint(
+            ["by_user"], ["users.id"], name=op.f("fk_float_moves_by_user_users")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_float_moves")),
     )
     with op.batch_alter_table("float_moves", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_float_moves_operator_id"), ["operator_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_float_moves_operator_id"), ["operator_id"], unique=False
+        )
 
     op.create_table(
         "operator_floats",
