@@ -1,4 +1,22 @@
-"""The project's own error types: each carries a sentence a clerk can act on."""
+"""Every refusal the app explains to a person, in one hierarchy.
+
+Each error carries its sentence (what happened, in the active language) and the data it
+is about (the operator, the amount, the receipt, the day), so a front end can add what to
+do in its own words: the CLI names a command, the screen names a key. Nothing here names
+a command or a key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from counter.i18n import _, format_usd_for, ngettext
+
+if TYPE_CHECKING:
+    from counter.domain.records import Sale
 
 
 class CounterError(Exception):
@@ -10,6 +28,9 @@ class CounterError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+# --- what was typed and the rules ----------------------------------------------------------
 
 
 class NumberError(CounterError):
@@ -26,3 +47,255 @@ class PaymentError(CounterError):
 
 class RulesError(CounterError):
     """An operator rules file that cannot be used; names the file and the field."""
+
+
+class SettingsError(CounterError):
+    """Settings that cannot be used; names the file or variable and the field."""
+
+
+class KeymapError(CounterError):
+    """The `keys` setting cannot be used: an unknown binding id, or two actions on one key."""
+
+
+class ReportDataError(CounterError):
+    """Ledger records the report cannot trust: names the receipt and what is wrong."""
+
+
+# --- the ledger itself ---------------------------------------------------------------------
+
+
+class Fault(StrEnum):
+    """What kind of database failure a StorageError is, for the advice a front end adds."""
+
+    FULL = "full"
+    READ_ONLY = "read_only"
+    BUSY = "busy"
+    CONFLICT = "conflict"
+    CANNOT_OPEN = "cannot_open"
+    DAMAGED = "damaged"
+    UNREACHABLE = "unreachable"
+    REFUSED = "refused"
+    BACKUP = "backup"
+
+
+class StorageError(CounterError):
+    """The ledger could not be read or written; `fault` says what kind of failure."""
+
+    def __init__(self, message: str, *, fault: Fault = Fault.REFUSED) -> None:
+        super().__init__(message)
+        self.fault = fault
+
+
+class KeyTaken(StorageError):
+    """A record with the same unique key is already in the ledger (another counter was first).
+
+    `key` names which: `sale` (the idempotency key), `receipt`, `void`, `user`, `counter`,
+    `opening_cash`, `day_close`.
+    """
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            _("The ledger already has this record ({key}); nothing was recorded twice.").format(
+                key=key
+            ),
+            fault=Fault.CONFLICT,
+        )
+        self.key = key
+
+
+class NotInitialised(CounterError):
+    """No ledger yet, or this machine's counter is not in it: set-up comes first.
+
+    `reason`: `no_ledger` (nothing set up at `place`), `unknown_counter` (this machine's
+    `code` is not in the ledger), `which_counter` (several counters, none chosen).
+    """
+
+    def __init__(self, message: str, *, reason: str = "no_ledger", code: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.code = code
+
+
+class LedgerExists(CounterError):
+    """`init` on a ledger that is already set up: it is never overwritten."""
+
+
+class BackupByServer(CounterError):
+    """A PostgreSQL ledger is not copied by Counter: the server's own tools back it up."""
+
+    def __init__(self) -> None:
+        super().__init__(_("A PostgreSQL ledger is backed up with the server's own tools."))
+
+
+# --- people --------------------------------------------------------------------------------
+
+
+class AuthError(CounterError):
+    """Unknown user, wrong PIN, locked or disabled account."""
+
+
+class NotAllowed(CounterError):
+    """The user's role does not allow this action."""
+
+
+class UserError(CounterError):
+    """A user change that cannot be made: bad PIN, name taken, last admin..."""
+
+
+class NoSuchUser(UserError):
+    """A user change names someone the ledger does not know."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(_("No user named {name!r}.").format(name=name.strip()))
+        self.name = name.strip()
+
+
+class PepperMissing(UserError):
+    """No pepper on this machine: PINs cannot be checked or set."""
+
+
+# --- sales ---------------------------------------------------------------------------------
+
+
+class SaleRefused(CounterError):
+    """The sale breaks a rule; `errors` lists every reason, nothing was recorded."""
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        self.errors = tuple(errors)
+        super().__init__(_("Sale refused: {reasons}").format(reasons=" ".join(self.errors)))
+
+
+class DayClosed(SaleRefused):
+    """The business day at this counter has its Z report: no more sales are recorded for it.
+
+    Refused, never moved to the next day: the drawer has been counted, so a later sale would
+    be cash the count never saw, and moving it would give it a date its time contradicts.
+    """
+
+    def __init__(self, counter_code: str, day: date) -> None:
+        self.counter_code = counter_code
+        self.day = day
+        super().__init__([closed_day_sentence(counter_code, day)])
+
+
+def closed_day_sentence(counter_code: str, day: date) -> str:
+    return _(
+        "The day {day} at counter {counter} is closed (its Z report is done): "
+        "no more sales are recorded for it. Sales start again at midnight, on {next_day}."
+    ).format(
+        day=day.isoformat(), counter=counter_code, next_day=(day + timedelta(days=1)).isoformat()
+    )
+
+
+class OpeningCashMissing(SaleRefused):
+    """A clerk's first sale of the day waits for the opening cash of the drawer."""
+
+    def __init__(self, counter_code: str, day: date) -> None:
+        self.counter_code = counter_code
+        self.day = day
+        super().__init__(
+            [
+                _(
+                    "The opening cash of {day} at counter {counter} is not entered yet: a clerk "
+                    "sells only after the drawer is counted."
+                ).format(day=day.isoformat(), counter=counter_code)
+            ]
+        )
+
+
+class FloatTooLow(SaleRefused):
+    """Under the `refuse` policy: the operator's airtime balance is less than the sale."""
+
+    def __init__(
+        self, operator_id: str, operator_name: str, balance_cents: int, amount_cents: int
+    ) -> None:
+        self.operator_id = operator_id
+        self.operator_name = operator_name
+        self.balance_cents = balance_cents
+        self.amount_cents = amount_cents
+        left = format_usd_for(balance_cents) if balance_cents > 0 else _("nothing")
+        super().__init__(
+            [
+                _("{operator} airtime stock has {left} left, less than {amount}.").format(
+                    operator=operator_name, left=left, amount=format_usd_for(amount_cents)
+                )
+            ]
+        )
+
+
+class DailyCapReached(SaleRefused):
+    """The number already had so much today that this sale passes the operator's daily cap."""
+
+    def __init__(
+        self, number: str, operator_name: str, sold_cents: int, amount_cents: int, cap_cents: int
+    ) -> None:
+        self.number = number
+        self.sold_cents = sold_cents
+        self.amount_cents = amount_cents
+        self.cap_cents = cap_cents
+        super().__init__(
+            [
+                _(
+                    "{number} already had {sold} today; {amount} more would pass "
+                    "{operator}'s daily cap of {cap} per number."
+                ).format(
+                    number=number,
+                    sold=format_usd_for(sold_cents),
+                    amount=format_usd_for(amount_cents),
+                    operator=operator_name,
+                    cap=format_usd_for(cap_cents),
+                )
+            ]
+        )
+
+
+class DuplicateSale(CounterError):
+    """The same number and amount were sold moments ago; selling again needs an override."""
+
+    def __init__(self, previous: Sale, seconds_ago: int) -> None:
+        from counter.domain.phone import group_national
+
+        self.previous = previous
+        self.seconds_ago = seconds_ago
+        national = "0" + previous.msisdn.removeprefix("+855")
+        super().__init__(
+            _(
+                "{number} was already topped up with {amount} {when} (receipt {receipt}). "
+                "Sell again only if the customer wants a second top-up."
+            ).format(
+                number=group_national(national),
+                amount=format_usd_for(previous.amount_cents),
+                when=ago(seconds_ago),
+                receipt=previous.receipt_no,
+            )
+        )
+
+
+def ago(seconds: int) -> str:
+    """`2 minutes ago`, `1 second ago`."""
+    if seconds < 60:
+        return ngettext("{count} second ago", "{count} seconds ago", seconds).format(count=seconds)
+    minutes = seconds // 60
+    return ngettext("{count} minute ago", "{count} minutes ago", minutes).format(count=minutes)
+
+
+class VoidRefused(CounterError):
+    """A void that cannot be recorded: no reason, unknown receipt, already voided, day closed."""
+
+    def __init__(self, message: str, receipt_no: str | None = None) -> None:
+        super().__init__(message)
+        self.receipt_no = receipt_no
+
+
+class DayEndRefused(UserError):
+    """A day-end action that cannot be recorded: day closed, opening cash already entered..."""
+
+
+class NotAUtcTime(CounterError):
+    """A use case was given a naive time, or one in another zone: the ledger keeps UTC."""
+
+    def __init__(self, moment: datetime) -> None:
+        super().__init__(
+            _("{time} is not a UTC time: the ledger keeps UTC.").format(time=moment.isoformat())
+        )
+        self.moment = moment

@@ -1,15 +1,18 @@
-"""What the ledger records, as plain values: sales, voids, users, audit entries.
+"""What the ledger records, as plain values: sales, voids, users, the drawer, day closes.
 
-The storage layer turns database rows into these and back, so services, the CLI and the
-screen work with the shop's words and never with SQLAlchemy rows.
+These frozen dataclasses are the only thing that crosses a layer: repositories take and
+return them, use cases work with them, the CLI and the screen show them. Never a
+database row, so nothing outside storage can change the ledger by accident.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from enum import StrEnum
+from pathlib import Path
 
+from counter.domain.errors import NotAUtcTime
 from counter.domain.money import Currency
 
 
@@ -33,6 +36,13 @@ def receipt_label(counter_code: str, seq: int) -> str:
     return f"{counter_code}-{seq:06d}"
 
 
+def utc(moment: datetime) -> datetime:
+    """The same instant in UTC; a naive time is refused (the ledger keeps UTC only)."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise NotAUtcTime(moment)
+    return moment.astimezone(UTC)
+
+
 @dataclass(frozen=True)
 class User:
     id: int
@@ -42,9 +52,23 @@ class User:
     failed_attempts: int = 0
     locked_until: datetime | None = None
     language: str | None = None
-    theme: str | None = (
-        None  # the screen's colours: `default`, `light`, `contrast`; None: the shop's
-    )
+    theme: str | None = None  # the screen's colours: `default`, `light`, `contrast`; None: shop's
+
+
+@dataclass(frozen=True)
+class Account:
+    """A user with the hash of their PIN: only the log-in ever sees the hash."""
+
+    user: User
+    pin_hash: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A supervisor's name and PIN typed to approve one action (a void, a close, a restock)."""
+
+    name: str
+    pin: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -76,6 +100,47 @@ class Sale:
     def status(self) -> str:
         return "voided" if self.voided else "sold"
 
+    @property
+    def receipt_seq(self) -> int:
+        return int(self.receipt_no.rsplit("-", 1)[1])
+
+
+@dataclass(frozen=True)
+class NewSale:
+    """A sale checked by every rule, before it gets its receipt number and chain hash."""
+
+    clerk_id: int
+    created_at: datetime
+    business_date: date
+    operator_id: str
+    msisdn: str
+    amount_cents: int
+    validity_days: int | None
+    paid_currency: Currency
+    paid_minor: int
+    riel_per_usd: int
+    change_usd_cents: int
+    change_khr: int
+    rounding_khr: int
+    operator_ref: str | None
+    idempotency_key: str
+
+
+@dataclass(frozen=True)
+class SaleContext:
+    """Everything a sale must know from the ledger, read in one go under the counter's lock."""
+
+    riel_per_usd: int | None  # None: no rate in the ledger (the settings' default applies)
+    clerk_name: str | None  # None: no such user, or disabled
+    clerk_role: Role | None  # the clerk's role now (it decides the opening-cash rule)
+    next_receipt: int | None  # None: the counter is not in the ledger
+    last_sale_hash: str
+    day_closed: bool
+    opening_cash_entered: bool
+    key_taken: bool
+    duplicate_id: int | None  # the latest same sale (number, amount) within the window
+    number_sold_cents: int  # the number's sales of the day, for the daily cap (0 if not asked)
+
 
 @dataclass(frozen=True)
 class Void:
@@ -86,6 +151,7 @@ class Void:
     approved_by: str
     created_at: datetime
     reason: str
+    amount_cents: int = 0
 
 
 @dataclass(frozen=True)
@@ -109,9 +175,106 @@ class ShopInfo:
 
 
 @dataclass(frozen=True)
-class OperatorTotal:
-    """One line of a day's totals: sales not voided, per operator."""
+class OpeningCash:
+    """The cash in a counter's drawer at the start of a business day: entered once."""
+
+    counter_code: str
+    business_date: date
+    usd_cents: int
+    khr: int
+    recorded_by: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class FloatMove:
+    """A restock of an operator's airtime stock (positive), or a correction with its reason."""
 
     operator_id: str
-    count: int
+    kind: str  # `restock` or `correction`
     amount_cents: int
+    ref: str | None
+    reason: str | None
+    by_user: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class DayClose:
+    """A recorded day close of one counter (its Z report): the drawer expected and counted."""
+
+    id: int
+    counter_code: str
+    business_date: date
+    closed_at: datetime
+    closed_by: str
+    counted_by: str
+    opening_usd_cents: int
+    opening_khr: int
+    expected_usd_cents: int
+    expected_khr: int
+    counted_usd_cents: int
+    counted_khr: int
+    sales_count: int
+    sales_cents: int
+    report_path: Path | None = None
+    report_error: str | None = None
+
+    @property
+    def difference_usd_cents(self) -> int:
+        return self.counted_usd_cents - self.expected_usd_cents
+
+    @property
+    def difference_khr(self) -> int:
+        return self.counted_khr - self.expected_khr
+
+
+@dataclass(frozen=True)
+class NewDayClose:
+    """A close before it is appended to its chain: who, when, and the figures counted."""
+
+    counter_code: str
+    business_date: date
+    closed_at: datetime
+    closed_by: int
+    counted_by: str
+    opening_usd_cents: int
+    opening_khr: int
+    expected_usd_cents: int
+    expected_khr: int
+    counted_usd_cents: int
+    counted_khr: int
+    sales_count: int
+    sales_cents: int
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """A counter's locked numbering state: the next receipt number and the sales chain head."""
+
+    code: str
+    next_receipt: int
+    last_sale_hash: str
+
+
+@dataclass(frozen=True)
+class PrintClaim:
+    """A pending original receipt claimed by this worker: `attempt` is its claim token."""
+
+    job_id: int
+    attempt: int
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One row of the print queue: an original (one per sale) or a reprint (copy)."""
+
+    id: int
+    sale_id: int
+    copy: bool
+    status: str  # `pending`, `printed`, `failed`
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    claimed_at: datetime | None
+    printed_at: datetime | None
