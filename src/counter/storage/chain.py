@@ -78,8 +78,8 @@ def _digest(kind: str, fields: tuple[str, ...], row: Any, prev_hash: str) -> str
 def _digest_values(
     kind: str, fields: tuple[str, ...], values: Mapping[str, Any], prev_hash: str
 ) -> str:
-    """The one hashing rule, over plain values: rows written with Core statements (the
-    sale path) hash exactly like ORM rows with the same field values."""
+    """The one hashing rule, over plain values: rows written with Core statements hash
+    exactly like the rows `counter doctor` reads back with the same field values."""
     body = {name: _canonical(values[name]) for name in fields}
     text = json.dumps(
         [kind, prev_hash, body], sort_keys=True, ensure_ascii=True, separators=(",", ":")
@@ -100,6 +100,10 @@ def void_hash(row: VoidRow, prev_hash: str) -> str:
     return _digest("void", VOID_FIELDS, row, prev_hash)
 
 
+def void_hash_of(values: Mapping[str, Any], prev_hash: str) -> str:
+    return _digest_values("void", VOID_FIELDS, values, prev_hash)
+
+
 def audit_hash(row: AuditRow, prev_hash: str) -> str:
     return _digest("audit", AUDIT_FIELDS, row, prev_hash)
 
@@ -113,5 +117,13 @@ def day_close_hash(row: DayCloseRow, prev_hash: str) -> str:
     return _digest("day_close", DAY_CLOSE_FIELDS, row, prev_hash)
 
 
+def day_close_hash_of(values: Mapping[str, Any], prev_hash: str) -> str:
+    return _digest_values("day_close", DAY_CLOSE_FIELDS, values, prev_hash)
+
+
 def float_move_hash(row: FloatMoveRow, prev_hash: str) -> str:
     return _digest("float_move", FLOAT_MOVE_FIELDS, row, prev_hash)
+
+
+def float_move_hash_of(values: Mapping[str, Any], prev_hash: str) -> str:
+    return _digest_values("float_move", FLOAT_MOVE_FIELDS, values, prev_hash)

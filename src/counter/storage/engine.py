@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.exc import IntegrityError
 
-from counter.config import Settings
+from counter.domain.errors import KeyTaken
+from counter.storage.faults import explain, unique_key
 
 # Connection execution option: True opens the transaction with BEGIN IMMEDIATE on SQLite.
 WRITE_OPTION = "counter_write"
@@ -44,22 +46,50 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def make_engine(settings: Settings, *, create: bool = False) -> Engine:
-    """An engine for the ledger in `settings`; `create` makes a missing SQLite file (0600)."""
-    url = settings.url
+def make_engine(url: str, busy_timeout_ms: int, *, create: bool = False) -> Engine:
+    """An engine for the ledger at `url`; `create` makes a missing SQLite file (0600).
+
+    Every database failure leaves it as one of our errors (`_explain_failures`): a
+    unique-key clash as KeyTaken, anything else as a StorageError sentence.
+    """
     if url.startswith("sqlite"):
         file = sqlite_file(url)
         if file is not None and create:
             create_private_file(file)
-        return _sqlite_engine(url, settings.busy_timeout_ms)
-    connect_args: dict[str, Any] = {}
-    if make_url(url).drivername.startswith("postgresql"):
-        connect_args = {
-            "connect_timeout": PG_CONNECT_TIMEOUT_S,
-            # A lock held by another counter longer than this is an error, not a hang.
-            "options": f"-c lock_timeout={settings.busy_timeout_ms}",
-        }
-    return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        engine = _sqlite_engine(url, busy_timeout_ms)
+    else:
+        connect_args: dict[str, Any] = {}
+        if make_url(url).drivername.startswith("postgresql"):
+            connect_args = {
+                "connect_timeout": PG_CONNECT_TIMEOUT_S,
+                # A lock held by another counter longer than this is an error, not a hang.
+                "options": f"-c lock_timeout={busy_timeout_ms}",
+            }
+        engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    _explain_failures(engine, url, busy_timeout_ms)
+    return engine
+
+
+def _explain_failures(engine: Engine, url: str, busy_timeout_ms: int) -> None:
+    """Turn each failure of a statement, a commit or a connect into our own error, at the
+    source: no use case ever sees a SQLAlchemy or driver exception."""
+
+    @event.listens_for(engine, "handle_error")
+    def _ours(context: ExceptionContext) -> Exception | None:
+        error = context.sqlalchemy_exception
+        if error is None:
+            return None  # not a database failure (a bug in our code): left as it is
+        if isinstance(error, IntegrityError):
+            key = unique_key(error)
+            if key is not None:
+                return KeyTaken(key)
+        return explain(error, url, busy_timeout_ms=busy_timeout_ms, writing=_writing(context))
+
+
+def _writing(context: ExceptionContext) -> bool:
+    """Whether the failed work was a write (its sentence then says nothing was recorded)."""
+    source = context.connection if context.connection is not None else context.engine
+    return bool(source is not None and source.get_execution_options().get(WRITE_OPTION))
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:

@@ -1,22 +1,19 @@
-"""Database faults turned into sentences a shop owner can act on, in one place.
+"""Database faults turned into our own errors, in one place.
 
-The unit of work calls `explain` on any SQLAlchemy/DBAPI error: a full disk, a
-read-only file, a lock held too long by another counter, a PostgreSQL server that
-is down. Each sentence says what happened and that nothing was recorded.
+The engine (`storage.engine`) hands every SQLAlchemy/DBAPI failure here: a unique-key
+clash becomes KeyTaken (which use cases understand), anything else a StorageError whose
+sentence says what happened (a full disk, a read-only file, a lock held too long by
+another counter, a PostgreSQL server that is down) and that nothing was recorded. What to
+do about it is the front end's to say (`StorageError.fault` tells it which kind).
 """
 
 from __future__ import annotations
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-from counter.domain.errors import CounterError
+from counter.domain.errors import Fault, StorageError
 from counter.i18n import _
-
-
-class StorageError(CounterError):
-    """The ledger could not be read or written; the sentence says why and what to do."""
-
 
 # PostgreSQL SQLSTATE codes we explain.
 _PG_DISK_FULL = "53100"
@@ -25,6 +22,22 @@ _PG_LOCK_TIMEOUT = "55P03"
 _PG_QUERY_CANCELED = "57014"
 _PG_SERIALIZATION = "40001"
 _PG_DEADLOCK = "40P01"
+_PG_UNIQUE = "23505"
+
+# Which record a unique constraint guards (PostgreSQL names it, SQLite lists its columns).
+_UNIQUE_KEYS = (
+    (("uq_sales_idempotency_key", "sales.idempotency_key"), "sale"),
+    (
+        ("uq_sales_receipt_no", "uq_sales_counter_seq", "sales.receipt_no", "sales.counter_code"),
+        "receipt",
+    ),
+    (("uq_voids_sale_id", "voids.sale_id"), "void"),
+    (("uq_users_name", "users.name"), "user"),
+    (("pk_counters", "counters.code"), "counter"),
+    (("uq_opening_floats_counter_day", "opening_floats."), "opening_cash"),
+    (("uq_day_closes_counter_day", "day_closes."), "day_close"),
+    (("pk_chain_heads", "chain_heads."), "chain"),
+)
 
 
 def where(url: str) -> str:
@@ -36,6 +49,23 @@ def where(url: str) -> str:
     return _("the PostgreSQL server at {server} (database {database})").format(
         server=f"{host}{port}", database=parsed.database
     )
+
+
+def unique_key(error: IntegrityError) -> str | None:
+    """The record a unique-key clash is about (`sale`, `void`, ...), or None for another
+    integrity failure (a foreign key, a check)."""
+    original = error.orig
+    sqlstate = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    diag = getattr(original, "diag", None)
+    text = str(original or error)
+    if sqlstate == _PG_UNIQUE:
+        text = f"{getattr(diag, 'constraint_name', '') or ''} {text}"
+    elif "UNIQUE constraint failed" not in text:
+        return None
+    for names, key in _UNIQUE_KEYS:
+        if any(name in text for name in names):
+            return key
+    return "record"
 
 
 def explain(exc: SQLAlchemyError, url: str, *, busy_timeout_ms: int, writing: bool) -> StorageError:
@@ -52,7 +82,8 @@ def explain(exc: SQLAlchemyError, url: str, *, busy_timeout_ms: int, writing: bo
                 "The ledger is full: the disk holding {place} has no space left. "
                 "Free some space, then try again."
             ).format(place=place)
-            + outcome
+            + outcome,
+            fault=Fault.FULL,
         )
     if "readonly database" in text or "read-only" in text or sqlstate == _PG_READ_ONLY:
         return StorageError(
@@ -60,7 +91,8 @@ def explain(exc: SQLAlchemyError, url: str, *, busy_timeout_ms: int, writing: bo
                 "The ledger is read-only: {place} cannot be written. Check the file's permissions "
                 "and that the disk is not mounted read-only."
             ).format(place=place)
-            + outcome
+            + outcome,
+            fault=Fault.READ_ONLY,
         )
     if (
         "database is locked" in text
@@ -72,22 +104,26 @@ def explain(exc: SQLAlchemyError, url: str, *, busy_timeout_ms: int, writing: bo
                 "The ledger is busy: another counter held it for more than {seconds:g} seconds. "
                 "Try again in a moment."
             ).format(seconds=seconds)
-            + outcome
+            + outcome,
+            fault=Fault.BUSY,
         )
     if sqlstate in (_PG_SERIALIZATION, _PG_DEADLOCK):
-        return StorageError(_("Two counters wrote at the same moment. Try again.") + outcome)
+        return StorageError(
+            _("Two counters wrote at the same moment. Try again.") + outcome, fault=Fault.CONFLICT
+        )
     if "unable to open database file" in text:
         return StorageError(
             _("Cannot open {place}: the folder is missing or not writable.").format(place=place)
-            + outcome
+            + outcome,
+            fault=Fault.CANNOT_OPEN,
         )
     if "file is not a database" in text or "malformed" in text:
         return StorageError(
-            _(
-                "{place} is damaged (not a valid database). Restore the latest "
-                "backup and run `counter doctor`."
-            ).format(place=f"{place[0].upper()}{place[1:]}")
-            + outcome
+            _("{place} is damaged (not a valid database).").format(
+                place=f"{place[0].upper()}{place[1:]}"
+            )
+            + outcome,
+            fault=Fault.DAMAGED,
         )
     if _is_connect_failure(text):
         return StorageError(
@@ -95,13 +131,15 @@ def explain(exc: SQLAlchemyError, url: str, *, busy_timeout_ms: int, writing: bo
                 "Cannot reach {place}: check that the server is running and the network is up, "
                 "then try again."
             ).format(place=place)
-            + outcome
+            + outcome,
+            fault=Fault.UNREACHABLE,
         )
     return StorageError(
-        _("The ledger refused the operation ({error}: {detail}). Run `counter doctor`.").format(
+        _("The ledger refused the operation ({error}: {detail}).").format(
             error=type(original or exc).__name__, detail=str(original or exc).splitlines()[0][:200]
         )
-        + outcome
+        + outcome,
+        fault=Fault.REFUSED,
     )
 
 

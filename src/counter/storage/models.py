@@ -229,7 +229,7 @@ class DayCloseRow(Base):
     )
 
 
-class OpeningFloatRow(Base):
+class OpeningCashRow(Base):
     """The cash in a counter's drawer at the start of a business day: once per day."""
 
     __tablename__ = "opening_floats"

@@ -1,0 +1,149 @@
+"""The print queue: the outbox of receipts. One original row per sale (added in the sale's
+own transaction by `SaleRepository.add`) and a row per reprint (copy). An original is
+printed only by the worker that claimed it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, exists, or_, select
+
+from counter.domain.records import PrintClaim, PrintJob, Sale
+from counter.storage.chain import as_utc
+from counter.storage.repositories.common import QUEUE, SALES, VOIDS, run
+from counter.storage.repositories.sales import SaleRepository, sales_query
+
+_Q = QUEUE.c
+
+
+class PrintQueueRepository:
+    """Claims, results and reprints of receipts; what waits to print."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def _originals(self, sale_id: Any) -> Any:
+        return (_Q.sale_id == sale_id) & _Q.copy.is_(False)
+
+    def original_status(self, sale_id: int) -> str | None:
+        """`printed` if an original of the sale was printed, else the first original's
+        status (`pending`, `failed`), or None when the sale has no queue row."""
+        stmt = select(_Q.status).where(self._originals(sale_id)).order_by(_Q.id)
+        statuses = list(run(self.conn, stmt).scalars())
+        if "printed" in statuses:
+            return "printed"
+        return statuses[0] if statuses else None
+
+    def add_original(self, sale_id: int, now: datetime) -> None:
+        """A pending original for a sale that has none (a sale older than the queue)."""
+        run(
+            self.conn,
+            QUEUE.insert().values(
+                sale_id=sale_id, copy=False, status="pending", attempts=0, created_at=now
+            ),
+        )
+
+    def claim(self, sale_id: int, now: datetime, stale_before: datetime) -> PrintClaim | None:
+        """Claim the sale's pending original for printing, or None when it is printed,
+        not pending, or claimed by another worker since `stale_before`.
+
+        A compare-and-set on `attempts`: of two workers racing, one UPDATE matches and
+        the other finds the row changed (PostgreSQL re-checks the WHERE after the lock;
+        SQLite write transactions run one at a time)."""
+        first = run(
+            self.conn,
+            select(_Q.id, _Q.status, _Q.attempts, _Q.claimed_at)
+            .where(self._originals(sale_id))
+            .order_by(_Q.id)
+            .limit(1),
+        ).first()
+        # Only the sale's first original is ever claimed, so a stray second row cannot
+        # print the same receipt again.
+        if first is None or first.status != "pending" or self.original_status(sale_id) == "printed":
+            return None
+        stmt = (
+            QUEUE.update()
+            .where(
+                _Q.id == first.id,
+                _Q.status == "pending",
+                _Q.attempts == first.attempts,
+                or_(_Q.claimed_at.is_(None), _Q.claimed_at < stale_before),
+            )
+            .values(attempts=first.attempts + 1, claimed_at=now)
+        )
+        if run(self.conn, stmt).rowcount != 1:
+            return None
+        return PrintClaim(int(first.id), int(first.attempts) + 1)
+
+    def finish(self, claim: PrintClaim, *, printed: bool, error: str | None, now: datetime) -> bool:
+        """Printed: mark it printed (with the time); not printed: back to pending with
+        the error. False when the claim was lost (taken over after the lease)."""
+        values: dict[str, Any] = (
+            {"status": "printed", "printed_at": now, "claimed_at": None, "last_error": None}
+            if printed
+            else {"claimed_at": None, "last_error": error}
+        )
+        stmt = (
+            QUEUE.update()
+            .where(_Q.id == claim.job_id, _Q.attempts == claim.attempt, _Q.status == "pending")
+            .values(**values)
+        )
+        return bool(run(self.conn, stmt).rowcount == 1)
+
+    def set_aside(self, sale_id: int, reason: str) -> int:
+        """Pending originals of a sale that must not print on their own (`failed`)."""
+        stmt = (
+            QUEUE.update()
+            .where(self._originals(sale_id), _Q.status == "pending", _Q.claimed_at.is_(None))
+            .values(status="failed", last_error=reason)
+        )
+        return int(run(self.conn, stmt).rowcount)
+
+    def add_copy(self, sale_id: int, *, printed: bool, error: str | None, now: datetime) -> None:
+        """Record a reprint (COPY): printed, or failed with the printer's words."""
+        run(
+            self.conn,
+            QUEUE.insert().values(
+                sale_id=sale_id,
+                copy=True,
+                status="printed" if printed else "failed",
+                attempts=1,
+                last_error=error,
+                created_at=now,
+                claimed_at=None,
+                printed_at=now if printed else None,
+            ),
+        )
+
+    def pending_sales(self, counter_code: str) -> list[Sale]:
+        """Sales of the counter whose original receipt waits to print, oldest first
+        (voided sales left out: their receipt is no longer the customer's proof)."""
+        waiting = exists().where(
+            _Q.sale_id == SALES.c.id, _Q.copy.is_(False), _Q.status == "pending"
+        )
+        done = exists().where(_Q.sale_id == SALES.c.id, _Q.copy.is_(False), _Q.status == "printed")
+        stmt = (
+            sales_query()
+            .where(SALES.c.counter_code == counter_code, VOIDS.c.id.is_(None), waiting, ~done)
+            .order_by(SALES.c.created_at, SALES.c.id)
+        )
+        return SaleRepository(self.conn).many(stmt)
+
+    def jobs(self, sale_id: int) -> list[PrintJob]:
+        """The sale's queue rows, oldest first (for tests and `doctor`-like checks)."""
+        stmt = select(QUEUE).where(_Q.sale_id == sale_id).order_by(_Q.id)
+        return [
+            PrintJob(
+                id=int(row.id),
+                sale_id=int(row.sale_id),
+                copy=bool(row.copy),
+                status=row.status,
+                attempts=int(row.attempts),
+                last_error=row.last_error,
+                created_at=as_utc(row.created_at),
+                claimed_at=as_utc(row.claimed_at) if row.claimed_at else None,
+                printed_at=as_utc(row.printed_at) if row.printed_at else None,
+            )
+            for row in run(self.conn, stmt)
+        ]

@@ -1,0 +1,417 @@
+"""Sales and voids: the sale path's prepared statements, and the questions asked of sales.
+
+A sale is the till's hot path. What it must know from the ledger (the rate, the clerk,
+the counter's numbering, a closed day, the opening cash, a taken key, a duplicate, the
+number's sales of the day) is read in ONE statement (`context`), and it is written with
+prepared Core statements: no ORM objects, no flush, no per-call statement building.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Integer,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+
+from counter.domain.records import NewSale, Numbering, Role, Sale, SaleContext, User, Void
+from counter.storage.chain import as_utc, sale_hash_of, void_hash_of
+from counter.storage.repositories.common import (
+    COUNTERS,
+    DAY_CLOSES,
+    OPENING,
+    QUEUE,
+    RATE_KEY,
+    SALES,
+    SETTINGS,
+    USERS,
+    VOID_CHAIN,
+    VOIDS,
+    advance_chain,
+    lock_chain,
+    run,
+    sale_record,
+    to_sale,
+)
+
+# The duplicate window's start when the guard is off: no sale is that recent.
+_NEVER = datetime(9000, 1, 1, tzinfo=UTC)
+_DAY = SALES.c.business_date.type
+_TIME = SALES.c.created_at.type
+
+
+def _context_statement() -> Any:
+    """One row: the counter's numbering (its row locked on PostgreSQL) and, beside it,
+    every other fact a sale is checked against, as scalar subqueries."""
+    rate = select(SETTINGS.c.value).where(SETTINGS.c.key == RATE_KEY).scalar_subquery()
+    clerk = (
+        select(USERS.c.name)
+        .where(USERS.c.id == bindparam("clerk_id"), USERS.c.active.is_(True))
+        .scalar_subquery()
+    )
+    role = select(USERS.c.role).where(USERS.c.id == bindparam("clerk_id")).scalar_subquery()
+    closed = exists().where(
+        DAY_CLOSES.c.counter_code == COUNTERS.c.code,
+        DAY_CLOSES.c.business_date == bindparam("day", type_=_DAY),
+    )
+    opened = exists().where(
+        OPENING.c.counter_code == COUNTERS.c.code,
+        OPENING.c.business_date == bindparam("day", type_=_DAY),
+    )
+    key_taken = exists().where(SALES.c.idempotency_key == bindparam("key"))
+    standing = ~exists().where(VOIDS.c.sale_id == SALES.c.id)
+    duplicate = (
+        select(SALES.c.id)
+        .where(
+            SALES.c.msisdn == bindparam("msisdn"),
+            SALES.c.created_at >= bindparam("since", type_=_TIME),
+            SALES.c.amount_cents == bindparam("amount_cents"),
+            standing,
+        )
+        .order_by(SALES.c.created_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    number_sold = (
+        select(func.coalesce(func.sum(SALES.c.amount_cents), 0))
+        .where(
+            SALES.c.msisdn == bindparam("msisdn"),
+            SALES.c.business_date == bindparam("day", type_=_DAY),
+            standing,
+        )
+        .scalar_subquery()
+    )
+    return (
+        select(
+            COUNTERS.c.next_receipt,
+            COUNTERS.c.last_sale_hash,
+            rate.label("rate"),
+            clerk.label("clerk_name"),
+            role.label("clerk_role"),
+            closed.label("day_closed"),
+            opened.label("opened"),
+            key_taken.label("key_taken"),
+            duplicate.label("duplicate_id"),
+            case((bindparam("want_cap", type_=Integer) == literal(1), number_sold), else_=0).label(
+                "sold"
+            ),
+        )
+        .where(COUNTERS.c.code == bindparam("code"))
+        .with_for_update(of=COUNTERS)
+    )
+
+
+_CONTEXT = _context_statement()
+_INSERT_SALE = insert(SALES)
+_INSERT_JOB = insert(QUEUE)
+_ADVANCE_NUMBERING = (
+    update(COUNTERS)
+    .where(COUNTERS.c.code == bindparam("b_code"))
+    .values(next_receipt=bindparam("b_next"), last_sale_hash=bindparam("b_hash"))
+)
+_RATE_ONLY = select(SETTINGS.c.value).where(SETTINGS.c.key == RATE_KEY)
+_SALE_COLUMNS = (SALES, USERS.c.name.label("clerk_name"), VOIDS.c.id.label("void_id"))
+
+
+def sales_query() -> Any:
+    """Sales with their clerk's name and whether they are voided (add a WHERE)."""
+    return (
+        select(*_SALE_COLUMNS)
+        .join(USERS, USERS.c.id == SALES.c.clerk_id)
+        .outerjoin(VOIDS, VOIDS.c.sale_id == SALES.c.id)
+    )
+
+
+class SaleRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def many(self, stmt: Any) -> list[Sale]:
+        return [
+            to_sale(row, row.clerk_name, row.void_id is not None) for row in run(self.conn, stmt)
+        ]
+
+    def _one(self, stmt: Any) -> Sale | None:
+        found = self.many(stmt.limit(1))
+        return found[0] if found else None
+
+    # -- the sale path ------------------------------------------------------------------
+
+    def context(
+        self,
+        counter_code: str,
+        *,
+        clerk_id: int,
+        msisdn: str,
+        amount_cents: int,
+        day: date,
+        duplicate_since: datetime | None,
+        key: str | None,
+        want_cap: bool,
+    ) -> SaleContext:
+        """What the sale is checked against, read in one statement with the counter's row
+        locked until commit. `duplicate_since` None: the duplicate guard is off."""
+        row = run(
+            self.conn,
+            _CONTEXT,
+            {
+                "code": counter_code,
+                "clerk_id": clerk_id,
+                "msisdn": msisdn,
+                "amount_cents": amount_cents,
+                "day": day,
+                "since": duplicate_since if duplicate_since is not None else _NEVER,
+                "key": key or "",
+                "want_cap": 1 if want_cap else 0,
+            },
+        ).first()
+        if row is None:
+            return SaleContext(self.rate(), None, None, None, "", False, False, False, None, 0)
+        return SaleContext(
+            riel_per_usd=int(row.rate) if row.rate is not None else None,
+            clerk_name=row.clerk_name,
+            clerk_role=Role(row.clerk_role) if row.clerk_role else None,
+            next_receipt=int(row.next_receipt),
+            last_sale_hash=str(row.last_sale_hash),
+            day_closed=bool(row.day_closed),
+            opening_cash_entered=bool(row.opened),
+            key_taken=bool(key) and bool(row.key_taken),
+            duplicate_id=int(row.duplicate_id) if row.duplicate_id is not None else None,
+            number_sold_cents=int(row.sold or 0),
+        )
+
+    def rate(self) -> int | None:
+        value = run(self.conn, _RATE_ONLY).scalar_one_or_none()
+        return None if value is None else int(value)
+
+    def add(self, numbering: Numbering, new: NewSale, receipt_no: str, clerk_name: str) -> Sale:
+        """Insert the sale with the counter's next number and chain hash, advance the
+        counter, and queue its original receipt (the outbox of the print worker); the
+        counter row must be locked (`context` or `counters.lock_numbering`)."""
+        values: dict[str, Any] = {
+            "receipt_no": receipt_no,
+            "counter_code": numbering.code,
+            "receipt_seq": numbering.next_receipt,
+            "msisdn_rev": new.msisdn[::-1],
+            **{f: getattr(new, f) for f in NewSale.__dataclass_fields__},
+            "paid_currency": new.paid_currency.value,
+        }
+        prev_hash = numbering.last_sale_hash
+        row_hash = sale_hash_of(values, prev_hash)
+        result = run(
+            self.conn, _INSERT_SALE, {**values, "prev_hash": prev_hash, "row_hash": row_hash}
+        )
+        sale_id = int(result.inserted_primary_key[0])
+        run(
+            self.conn,
+            _ADVANCE_NUMBERING,
+            {"b_code": numbering.code, "b_next": numbering.next_receipt + 1, "b_hash": row_hash},
+        )
+        run(
+            self.conn,
+            _INSERT_JOB,
+            {
+                "sale_id": sale_id,
+                "copy": False,
+                "status": "pending",
+                "attempts": 0,
+                "created_at": new.created_at,
+            },
+        )
+        return sale_record(
+            new,
+            id=sale_id,
+            receipt_no=receipt_no,
+            counter_code=numbering.code,
+            clerk_name=clerk_name,
+            voided=False,
+        )
+
+    # -- questions ------------------------------------------------------------------------
+
+    def by_id(self, sale_id: int) -> Sale | None:
+        return self._one(sales_query().where(SALES.c.id == sale_id))
+
+    def by_key(self, key: str) -> Sale | None:
+        return self._one(sales_query().where(SALES.c.idempotency_key == key))
+
+    def by_receipt(self, receipt_no: str) -> Sale | None:
+        return self._one(sales_query().where(SALES.c.receipt_no == receipt_no))
+
+    def of_day(self, day: date, counters: Sequence[str] | None) -> list[Sale]:
+        """Every sale of one business day (sold and voided), by counter and number."""
+        stmt = sales_query().where(SALES.c.business_date == day)
+        if counters is not None:
+            stmt = stmt.where(SALES.c.counter_code.in_(counters))
+        # Sorted here, not by ORDER BY: SQLite would then walk the (counter, number) index
+        # over the whole ledger to skip a sort of one day's rows.
+        return sorted(self.many(stmt), key=lambda s: (s.counter_code, s.receipt_seq))
+
+    def for_day(self, day: date, counter_code: str | None, limit: int, offset: int) -> list[Sale]:
+        stmt = sales_query().where(SALES.c.business_date == day)
+        if counter_code:
+            stmt = stmt.where(SALES.c.counter_code == counter_code)
+        return self.many(
+            stmt.order_by(SALES.c.created_at.desc(), SALES.c.id.desc()).limit(limit).offset(offset)
+        )
+
+    def search(
+        self,
+        *,
+        receipt_no: str | None,
+        msisdn: str | None,
+        suffix: str | None,
+        contains: str | None,
+        day: date | None,
+        operator_id: str | None,
+        limit: int,
+        offset: int,
+    ) -> list[Sale]:
+        stmt = sales_query()
+        if receipt_no is not None:
+            stmt = stmt.where(SALES.c.receipt_no == receipt_no)
+        if msisdn is not None:
+            stmt = stmt.where(SALES.c.msisdn == msisdn)
+        if suffix is not None:
+            stmt = stmt.where(self._starts_with(SALES.c.msisdn_rev, suffix[::-1]))
+        if contains is not None:
+            stmt = stmt.where(SALES.c.msisdn.contains(contains, autoescape=True))
+        if day is not None:
+            stmt = stmt.where(SALES.c.business_date == day)
+        if operator_id is not None:
+            stmt = stmt.where(SALES.c.operator_id == operator_id)
+        return self.many(
+            stmt.order_by(SALES.c.created_at.desc(), SALES.c.id.desc()).limit(limit).offset(offset)
+        )
+
+    def _starts_with(self, column: Any, prefix: str) -> Any:
+        """An index-friendly prefix test: GLOB on SQLite (case-sensitive, uses the index),
+        LIKE on PostgreSQL (the index has varchar_pattern_ops). `prefix` is digits only."""
+        assert prefix.isdigit()
+        if self.conn.dialect.name == "sqlite":
+            return column.op("GLOB")(prefix + "*")
+        return column.like(prefix + "%")
+
+    def history(self, msisdn: str, limit: int) -> list[Sale]:
+        stmt = sales_query().where(SALES.c.msisdn == msisdn)
+        return self.many(stmt.order_by(SALES.c.created_at.desc(), SALES.c.id.desc()).limit(limit))
+
+    def totals(self, day: date, counter_code: str | None) -> list[tuple[str, int, int]]:
+        """(operator id, count, amount in cents) of a day's standing sales, by operator id."""
+        stmt = (
+            select(SALES.c.operator_id, func.count(), func.sum(SALES.c.amount_cents))
+            .outerjoin(VOIDS, VOIDS.c.sale_id == SALES.c.id)
+            .where(SALES.c.business_date == day, VOIDS.c.id.is_(None))
+            .group_by(SALES.c.operator_id)
+            .order_by(SALES.c.operator_id)
+        )
+        if counter_code:
+            stmt = stmt.where(SALES.c.counter_code == counter_code)
+        return [(op, int(n), int(total or 0)) for op, n, total in run(self.conn, stmt)]
+
+    def last(self, counter_code: str) -> Sale | None:
+        stmt = sales_query().where(SALES.c.counter_code == counter_code)
+        return self._one(stmt.order_by(SALES.c.receipt_seq.desc()))
+
+    def export(self, date_from: date | None, date_to: date | None) -> Iterator[tuple[Sale, str]]:
+        """(sale, void reason or "") of the business days in range, oldest first, streamed."""
+        stmt = (
+            select(*_SALE_COLUMNS, VOIDS.c.reason.label("void_reason"))
+            .join(USERS, USERS.c.id == SALES.c.clerk_id)
+            .outerjoin(VOIDS, VOIDS.c.sale_id == SALES.c.id)
+            .order_by(SALES.c.business_date, SALES.c.counter_code, SALES.c.receipt_seq)
+            .execution_options(yield_per=500)
+        )
+        if date_from is not None:
+            stmt = stmt.where(SALES.c.business_date >= date_from)
+        if date_to is not None:
+            stmt = stmt.where(SALES.c.business_date <= date_to)
+        for row in run(self.conn, stmt):
+            yield to_sale(row, row.clerk_name, row.void_id is not None), row.void_reason or ""
+
+
+class VoidRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def for_sale(self, sale_id: int) -> bool:
+        """Whether the sale has a void already."""
+        stmt = select(VOIDS.c.id).where(VOIDS.c.sale_id == sale_id)
+        return run(self.conn, stmt).first() is not None
+
+    def add(
+        self, sale: Sale, requested_by: User, approved_by: User, reason: str, now: datetime
+    ) -> Void:
+        prev_hash, length = lock_chain(self.conn, VOID_CHAIN)
+        values = {
+            "sale_id": sale.id,
+            "requested_by": requested_by.id,
+            "approved_by": approved_by.id,
+            "created_at": now,
+            "reason": reason,
+        }
+        row_hash = void_hash_of(values, prev_hash)
+        result = run(
+            self.conn, insert(VOIDS), {**values, "prev_hash": prev_hash, "row_hash": row_hash}
+        )
+        advance_chain(self.conn, VOID_CHAIN, row_hash, length + 1)
+        return Void(
+            int(result.inserted_primary_key[0]),
+            sale.id,
+            sale.receipt_no,
+            requested_by.name,
+            approved_by.name,
+            now,
+            reason,
+            sale.amount_cents,
+        )
+
+    def of_day(self, day: date, counters: Sequence[str] | None) -> list[Void]:
+        """The voids of the day's sales, with who asked and who approved, by receipt."""
+        requester = USERS.alias("requester")
+        approver = USERS.alias("approver")
+        stmt = (
+            select(
+                VOIDS.c.id,
+                VOIDS.c.sale_id,
+                SALES.c.receipt_no,
+                requester.c.name.label("requested_by"),
+                approver.c.name.label("approved_by"),
+                VOIDS.c.created_at,
+                VOIDS.c.reason,
+                SALES.c.amount_cents,
+            )
+            .join(SALES, VOIDS.c.sale_id == SALES.c.id)
+            .join(requester, requester.c.id == VOIDS.c.requested_by)
+            .join(approver, approver.c.id == VOIDS.c.approved_by)
+            .where(SALES.c.business_date == day)
+        )
+        if counters is not None:
+            stmt = stmt.where(SALES.c.counter_code.in_(counters))
+        return sorted(
+            (
+                Void(
+                    int(r.id),
+                    int(r.sale_id),
+                    r.receipt_no,
+                    r.requested_by,
+                    r.approved_by,
+                    as_utc(r.created_at),
+                    r.reason,
+                    int(r.amount_cents),
+                )
+                for r in run(self.conn, stmt)
+            ),
+            key=lambda v: v.receipt_no,
+        )

@@ -1,0 +1,113 @@
+"""The SQLAlchemy unit of work: one transaction per use case, rolled back unless committed.
+
+It satisfies `counter.services.ports.UnitOfWork`. Database failures never leave it as
+SQLAlchemy exceptions: the engine turns them into KeyTaken or StorageError at the source
+(`storage.engine`), and anything SQLAlchemy raises of its own becomes a StorageError here.
+One per use case and per worker thread: a SQLAlchemy Session is not thread-safe.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from counter.domain.errors import CounterError, StorageError
+from counter.i18n import _
+from counter.storage.engine import WRITE_OPTION
+from counter.storage.faults import explain
+from counter.storage.integrity import IntegrityCheck
+from counter.storage.repositories.dayend import DayEndRepository, FloatRepository
+from counter.storage.repositories.people import (
+    AuditRepository,
+    CounterRepository,
+    ShopRepository,
+    UserRepository,
+)
+from counter.storage.repositories.prints import PrintQueueRepository
+from counter.storage.repositories.sales import SaleRepository, VoidRepository
+
+
+class SqlUnitOfWork:
+    connection: Connection
+    shop: ShopRepository
+    counters: CounterRepository
+    users: UserRepository
+    sales: SaleRepository
+    voids: VoidRepository
+    audit: AuditRepository
+    dayend: DayEndRepository
+    floats: FloatRepository
+    prints: PrintQueueRepository
+    integrity: IntegrityCheck
+
+    def __init__(self, engine: Engine, url: str, busy_timeout_ms: int, *, write: bool) -> None:
+        self.engine = engine
+        self.url = url
+        self.busy_timeout_ms = busy_timeout_ms
+        self.write = write
+        self._committed = False
+        self._open = False
+
+    def __enter__(self) -> SqlUnitOfWork:
+        try:
+            conn = self.engine.connect().execution_options(**{WRITE_OPTION: self.write})
+        except StorageError as exc:  # explained by the engine; a write says nothing was recorded
+            nothing = _("Nothing was recorded.")
+            if self.write and not exc.message.endswith(nothing):
+                raise StorageError(f"{exc.message} {nothing}", fault=exc.fault) from None
+            raise
+        except SQLAlchemyError as exc:
+            raise self._fault(exc) from exc
+        self._open = True
+        self.connection = conn
+        self.shop = ShopRepository(conn)
+        self.counters = CounterRepository(conn)
+        self.users = UserRepository(conn)
+        self.sales = SaleRepository(conn)
+        self.voids = VoidRepository(conn)
+        self.audit = AuditRepository(conn)
+        self.dayend = DayEndRepository(conn)
+        self.floats = FloatRepository(conn)
+        self.prints = PrintQueueRepository(conn)
+        self.integrity = IntegrityCheck(conn)
+        return self
+
+    def _fault(self, exc: SQLAlchemyError) -> StorageError:
+        return explain(exc, self.url, busy_timeout_ms=self.busy_timeout_ms, writing=self.write)
+
+    def commit(self) -> None:
+        try:
+            self.connection.commit()
+        except SQLAlchemyError as exc:
+            self._quiet_rollback()
+            raise self._fault(exc) from exc
+        except CounterError:
+            self._quiet_rollback()
+            raise
+        self._committed = True
+
+    def rollback(self) -> None:
+        """Undo this transaction's work; the unit of work can go on with a new one."""
+        self._quiet_rollback()
+
+    def _quiet_rollback(self) -> None:
+        # If the connection is gone, the server rolls back on its own.
+        with suppress(SQLAlchemyError, CounterError):
+            self.connection.rollback()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._open:
+            if not self._committed or self.connection.in_transaction():
+                self._quiet_rollback()
+            with suppress(SQLAlchemyError, CounterError):
+                self.connection.close()
+        if isinstance(exc, SQLAlchemyError):
+            raise self._fault(exc) from exc
