@@ -10,10 +10,14 @@ Placeholders are named and filled with `str.format` *after* translation, so
 translators can reorder them: `_("{amount} is below {operator}'s minimum.").format(...)`.
 Never an f-string inside `_()`: the catalog would never match.
 
-The active language: `set_language(code)` sets the process default (the CLI does it
-once from COUNTER_LANG or the shop setting); `use_language(code)` overrides it for a
-block, in a contextvar, so concurrent tasks (a report rendered in the owner's
-language while the clerk's screen stays in English) do not step on each other.
+The active language, first that applies:
+1. `use_language(code)`: a block's own language (a report in the owner's language), in a
+   contextvar, so concurrent tasks do not step on each other;
+2. a `Voice` bound with `speak_with(voice)`: the language of one screen, which the screen
+   changes at each login without touching anything else in the process (the counter
+   screen binds its voice in its own task; its thread workers bind the same voice);
+3. the process default, `set_language(code)` (the CLI sets it once from COUNTER_LANG or
+   the shop setting).
 
 This module is imported by the domain: it uses only the standard library and Babel
 (imported lazily, on the first formatted amount or date).
@@ -64,6 +68,22 @@ _default_language = SOURCE_LANGUAGE
 _override: ContextVar[str | None] = ContextVar("counter_language", default=None)
 
 
+class Voice:
+    """A language that can change, bound to a context (one screen and its workers)."""
+
+    __slots__ = ("language",)
+
+    def __init__(self, language: str = SOURCE_LANGUAGE) -> None:
+        self.language = normalize_language(language)
+
+    def speak(self, language: str) -> None:
+        """Speak `language` from now on, wherever this voice is bound."""
+        self.language = normalize_language(language)
+
+
+_voice: ContextVar[Voice | None] = ContextVar("counter_voice", default=None)
+
+
 def available_languages() -> tuple[str, ...]:
     """The language codes the app speaks, the source language first."""
     return tuple(LOCALES)
@@ -78,8 +98,32 @@ def normalize_language(code: str) -> str:
 
 
 def get_language() -> str:
-    """The language code in force here: a `use_language` block's, else the process default."""
-    return _override.get() or _default_language
+    """The language in force here: a `use_language` block's, else a bound voice's, else
+    the process default."""
+    override = _override.get()
+    if override:
+        return override
+    voice = _voice.get()
+    return voice.language if voice is not None else _default_language
+
+
+def bind_voice(voice: Voice) -> None:
+    """Bind `voice` in the current context for good (a screen's own task, at its start)."""
+    _voice.set(voice)
+
+
+def current_voice() -> Voice | None:
+    return _voice.get()
+
+
+@contextmanager
+def speak_with(voice: Voice | None) -> Iterator[None]:
+    """Speak with `voice` inside the block (a worker thread of the screen)."""
+    token = _voice.set(voice)
+    try:
+        yield
+    finally:
+        _voice.reset(token)
 
 
 def get_locale(language: str | None = None) -> str:
@@ -183,15 +227,22 @@ def format_usd_for(cents: int, locale: str | None = None) -> str:
     Chinese: `US$5.00`, Babel's (CLDR's) symbol for the dollar in Chinese, which tells it
     apart from the yuan's `¥`; kept on purpose.
     """
+    babel_locale = _babel_locale(locale)
+    if babel_locale == LOCALES[SOURCE_LANGUAGE]:  # what Babel says in English, without Babel
+        sign = "-" if cents < 0 else ""
+        dollars, rest = divmod(abs(cents), 100)
+        return f"{sign}${dollars:,}.{rest:02d}"
     from decimal import Decimal
 
     from babel.numbers import format_currency
 
-    return format_currency(Decimal(cents) / 100, "USD", locale=_babel_locale(locale))
+    return format_currency(Decimal(cents) / 100, "USD", locale=babel_locale)
 
 
 def format_khr_for(riel: int, locale: str | None = None) -> str:
     """Whole riel with the ៛ sign after the number and no decimals: `20,000៛`, any locale."""
+    if _babel_locale(locale) == LOCALES[SOURCE_LANGUAGE]:
+        return f"{'-' if riel < 0 else ''}{abs(riel):,}៛"
     from babel.numbers import format_decimal
 
     return format_decimal(riel, format="#,##0៛", locale=_babel_locale(locale))
@@ -232,8 +283,11 @@ __all__ = [
     "LOCALES",
     "N_",
     "LazyString",
+    "Voice",
     "_",
     "available_languages",
+    "bind_voice",
+    "current_voice",
     "format_date_for",
     "format_datetime_for",
     "format_khr_for",
@@ -245,6 +299,7 @@ __all__ = [
     "ngettext",
     "normalize_language",
     "set_language",
+    "speak_with",
     "translations",
     "use_language",
 ]

@@ -1,26 +1,6 @@
-"""Receipts: the facts (`receipt`), renderers (`pdf`), and printers (`printers`).
+"""Receipts: the facts (`counter.domain.receipt`), renderers (`pdf`, `escpos`), printers.
 
 Importing this package stays cheap: ReportLab loads only when `counter.printing.pdf`
-is imported, which `PdfFolderPrinter` does on its first print.
+is imported, which `PdfFolderPrinter` does on its first print. Printers are given plain
+values (a folder, a queue, a connection); `counter.bootstrap` chooses one from the settings.
 """
-
-from counter.printing.printers import (
-    NullPrinter,
-    PdfFolderPrinter,
-    Printer,
-    PrintResult,
-    make_printer,
-)
-from counter.printing.receipt import Receipt, ReceiptLine, lines, sections
-
-__all__ = [
-    "NullPrinter",
-    "PdfFolderPrinter",
-    "PrintResult",
-    "Printer",
-    "Receipt",
-    "ReceiptLine",
-    "lines",
-    "make_printer",
-    "sections",
-]

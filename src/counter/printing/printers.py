@@ -18,36 +18,20 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from counter.i18n import N_, LazyString, _
+from counter.domain.receipt import PrintResult
+from counter.i18n import LazyString, _
 from counter.printing.receipt import PLAIN, Receipt, ReceiptOptions
-
-if TYPE_CHECKING:
-    from counter.config import Settings
 
 log = logging.getLogger(__name__)
 
 _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def after_failure() -> str:
-    """The advice that ends a failed print's message (in the active language)."""
-    return _("The sale is recorded; reprint it from History.")
-
-
 def not_printed(reason: str) -> str:
-    """`Receipt not printed: <reason>. The sale is recorded; reprint it from History.`"""
-    return _("Receipt not printed: {reason}.").format(reason=reason) + " " + after_failure()
-
-
-@dataclass(frozen=True)
-class PrintResult:
-    """The outcome of one print: `message` is written for the clerk."""
-
-    ok: bool
-    message: str
-    path: Path | None = None
+    """`Receipt not printed: <reason>.`: what happened; the front end says what to do."""
+    return _("Receipt not printed: {reason}.").format(reason=reason)
 
 
 class Printer(Protocol):
@@ -460,35 +444,3 @@ class MisconfiguredPrinter:
 
     def print_receipt(self, receipt: Receipt) -> PrintResult:
         return PrintResult(False, not_printed(str(self.problem)))
-
-
-def make_printer(settings: Settings, width_mm: float | None = None) -> Printer:
-    """The printer the settings choose: `pdf`, `cups`, `escpos` or `none`.
-
-    Never raises for a printer that is not ready: a missing queue or connection gives a
-    printer whose every print fails with a sentence naming the setting to fix.
-    """
-    width = width_mm if width_mm is not None else settings.receipt_width_mm
-    options = ReceiptOptions.from_settings(settings)
-    if settings.printer == "pdf":
-        return PdfFolderPrinter(settings.receipts_path, width, options)
-    if settings.printer == "none":
-        return NullPrinter()
-    if settings.printer == "cups":
-        if not settings.cups_queue:
-            return MisconfiguredPrinter(N_("printer is cups but no cups_queue is set"))
-        return CupsPrinter(settings.cups_queue, width, options)
-    if settings.printer == "escpos":
-        if not settings.escpos_connection:
-            return MisconfiguredPrinter(N_("printer is escpos but no escpos_connection is set"))
-        try:
-            return EscposPrinter(
-                settings.escpos_connection, settings.escpos_profile, width, options
-            )
-        except ValueError as exc:
-            return MisconfiguredPrinter(str(exc))
-    raise ValueError(
-        _("unknown printer {printer!r}: use pdf, cups, escpos or none").format(
-            printer=settings.printer
-        )
-    )

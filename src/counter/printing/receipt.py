@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Literal
 
 from counter.domain.errors import NumberError
 from counter.domain.money import format_usd
 from counter.domain.phone import mask_display, parse_number
+from counter.domain.receipt import PaidCurrency, Receipt
 from counter.printing.translations import (
     COPY,
     LANGUAGES,
@@ -27,71 +27,9 @@ from counter.printing.translations import (
     translate,
 )
 
-if TYPE_CHECKING:
-    from counter.config import Settings
-
-PaidCurrency = Literal["USD", "KHR"]
+__all__ = ["PLAIN", "PaidCurrency", "Receipt", "ReceiptLine", "ReceiptOptions", "lines", "sections"]
 
 DATE_FORMAT = "%Y-%m-%d %H:%M"
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """What one printed receipt says about one sale. Money in minor units, never floats.
-
-    `created_at` and `copy_printed_at` must be time-zone aware; they are shown in `tz`
-    (the shop's zone) when given, else in their own zone. A receipt with
-    `copy_printed_at` set is a reprint: it says COPY and when it was reprinted.
-    """
-
-    shop_name: str
-    shop_address: str
-    receipt_no: str
-    created_at: datetime
-    counter_code: str
-    clerk_name: str
-    operator_name: str
-    balance_code: str
-    number_display: str  # already grouped (or masked) for reading: `012 345 678`
-    amount_cents: int
-    validity_days: int | None
-    paid_currency: PaidCurrency
-    paid_minor: int  # cents when paid in USD, whole riel when paid in KHR
-    change_usd_cents: int
-    change_khr: int
-    operator_ref: str | None = None
-    footer: str = ""
-    copy_printed_at: datetime | None = None
-    tz: tzinfo | None = None
-
-    def __post_init__(self) -> None:
-        _require_aware("created_at", self.created_at)
-        if self.copy_printed_at is not None:
-            _require_aware("copy_printed_at", self.copy_printed_at)
-        if self.paid_currency not in ("USD", "KHR"):
-            raise ValueError(f"paid_currency must be 'USD' or 'KHR', not {self.paid_currency!r}")
-        if not self.receipt_no.strip():
-            raise ValueError("a receipt needs a receipt number")
-
-    @property
-    def is_copy(self) -> bool:
-        return self.copy_printed_at is not None
-
-    @property
-    def local_created_at(self) -> datetime:
-        return self._local(self.created_at)
-
-    @property
-    def local_copy_printed_at(self) -> datetime | None:
-        return None if self.copy_printed_at is None else self._local(self.copy_printed_at)
-
-    def _local(self, moment: datetime) -> datetime:
-        return moment.astimezone(self.tz) if self.tz is not None else moment
-
-
-def _require_aware(name: str, moment: datetime) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"{name} must be a time-zone aware datetime")
 
 
 @dataclass(frozen=True)
@@ -112,14 +50,6 @@ class ReceiptOptions:
         unknown = [lang for lang in self.languages if lang not in LANGUAGES]
         if unknown:
             raise ValueError(f"unknown receipt language {unknown[0]!r}: use 'km' or 'zh'")
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> ReceiptOptions:
-        return cls(
-            languages=tuple(dict.fromkeys(settings.receipt_languages)),
-            mask_number=settings.receipt_mask_number,
-            qr_mask=settings.receipt_qr_mask,
-        )
 
 
 PLAIN = ReceiptOptions()

@@ -29,9 +29,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from counter.domain.dayend import CashCount, DaySummary, receipt_statement
 from counter.domain.money import format_usd
 from counter.i18n import N_, _, format_date_for, get_language, use_language
-from counter.reporting.summary import CashCount, DaySummary, receipt_statement
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm

@@ -1,7 +1,7 @@
 """The daily report as data: CSV (sales lines + totals) and XLSX (Sales and Summary sheets).
 
-Both are written from the same parsed sales and the same `DaySummary` as the PDF, so the
-three always agree. Amounts are exact: plain decimals in CSV, `Decimal` numbers (not text)
+Both are written from the same `Sale` records and the same `DaySummary` as the PDF, so the
+three always agree; the sales lines are the export columns (`reporting.export`). Amounts are exact: plain decimals in CSV, `Decimal` numbers (not text)
 with a `0.00` format in XLSX. Sales are written in receipt order, so the same ledger gives
 the same CSV bytes every time.
 """
@@ -9,7 +9,7 @@ the same CSV bytes every time.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from counter.domain.dayend import DaySummary
 from counter.domain.money import Currency, plain_decimal
-from counter.reporting.summary import EXPORT_COLUMNS, DaySummary, Sale, parse_sales
+from counter.domain.records import Sale, Void
+from counter.reporting.export import EXPORT_COLUMNS, export_row
 
 TOTALS_COLUMNS: tuple[str, ...] = (
     "section",
@@ -71,52 +73,35 @@ def totals_lines(summary: DaySummary) -> Iterator[TotalsLine]:
     yield TotalsLine("total", "all", total.count, total.amount_cents, total.commission_cents)
 
 
-def sales_in_order(rows: Iterable[Mapping[str, Any]], summary: DaySummary) -> list[Sale]:
-    sales = parse_sales(rows, day=summary.day, counters=summary.counters)
-    return sorted(sales, key=lambda s: (s.counter, s.number))
+def sales_in_order(sales: Iterable[Sale]) -> list[Sale]:
+    return sorted(sales, key=lambda s: (s.counter_code, s.receipt_seq))
+
+
+def void_reasons(voids: Iterable[Void]) -> dict[int, str]:
+    """The reason of each voided sale, by sale id."""
+    return {void.sale_id: void.reason for void in voids}
 
 
 # --- CSV ---------------------------------------------------------------------------------
 
 
 def write_csv(
-    rows: Iterable[Mapping[str, Any]], summary: DaySummary, sales_path: Path, totals_path: Path
+    sales: Sequence[Sale],
+    voids: Sequence[Void],
+    summary: DaySummary,
+    sales_path: Path,
+    totals_path: Path,
 ) -> None:
-    """Sales lines (the `counter export` columns, in order) and the totals, as two UTF-8 files."""
-    sales = sales_in_order(rows, summary)
+    """Sales lines (the export columns, in order) and the totals, as two UTF-8 files."""
+    reasons = void_reasons(voids)
     with Path(sales_path).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(_csv_sale(s) for s in sales)
+        writer.writerows(export_row(s, reasons.get(s.id, "")) for s in sales_in_order(sales))
     with Path(totals_path).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(TOTALS_COLUMNS)
         writer.writerows(_csv_totals(line) for line in totals_lines(summary))
-
-
-def _csv_sale(sale: Sale) -> list[str]:
-    paid = (
-        plain_decimal(sale.paid_minor)
-        if sale.paid_currency is Currency.USD
-        else str(sale.paid_minor)
-    )
-    return [
-        sale.receipt_no,
-        sale.created_at.isoformat(),
-        sale.business_date.isoformat(),
-        sale.counter,
-        sale.clerk,
-        sale.operator,
-        sale.msisdn,
-        plain_decimal(sale.amount_cents),
-        sale.paid_currency.value,
-        paid,
-        plain_decimal(sale.change_usd_cents),
-        str(sale.change_khr),
-        sale.operator_ref,
-        sale.status,
-        sale.void_reason,
-    ]
 
 
 def _csv_totals(line: TotalsLine) -> list[str]:
@@ -133,16 +118,22 @@ def _csv_totals(line: TotalsLine) -> list[str]:
 # --- XLSX --------------------------------------------------------------------------------
 
 
-def write_xlsx(rows: Iterable[Mapping[str, Any]], summary: DaySummary, path: Path) -> None:
+def write_xlsx(
+    sales: Sequence[Sale], voids: Sequence[Void], summary: DaySummary, path: Path
+) -> None:
     """A workbook with a Sales sheet (one row per sale) and a Summary sheet, real numbers.
 
     Written in openpyxl's write-only (streaming) mode: several times faster on a busy day.
     """
     from openpyxl import Workbook  # here, so importing the package stays light
 
-    sales = sales_in_order(rows, summary)
     workbook = Workbook(write_only=True)
-    _fill_sales_sheet(workbook.create_sheet("Sales"), sales, ZoneInfo(summary.zone))
+    _fill_sales_sheet(
+        workbook.create_sheet("Sales"),
+        sales_in_order(sales),
+        void_reasons(voids),
+        ZoneInfo(summary.zone),
+    )
     _fill_summary_sheet(workbook.create_sheet("Summary"), summary)
     # Fixed metadata: the file says when the report was printed, not when it was saved.
     stamp = summary.printed_at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
@@ -152,7 +143,9 @@ def write_xlsx(rows: Iterable[Mapping[str, Any]], summary: DaySummary, path: Pat
     workbook.save(path)
 
 
-def _fill_sales_sheet(sheet: Any, sales: list[Sale], zone: ZoneInfo) -> None:
+def _fill_sales_sheet(
+    sheet: Any, sales: list[Sale], reasons: dict[int, str], zone: ZoneInfo
+) -> None:
     _start_sheet(
         sheet,
         [*EXPORT_COLUMNS, f"local_time ({zone.key})"],
@@ -160,26 +153,27 @@ def _fill_sales_sheet(sheet: Any, sales: list[Sale], zone: ZoneInfo) -> None:
     )
     utc = ZoneInfo("UTC")
     for sale in sales:
+        at = sale.created_at.replace(microsecond=0)  # to the second, as in the CSV
         usd_paid = sale.paid_currency is Currency.USD
         paid = _dollars(sale.paid_minor) if usd_paid else sale.paid_minor
         sheet.append(
             [
                 sale.receipt_no,
-                _cell(sheet, _naive(sale.created_at, utc), TIME_FORMAT),  # UTC, as in the CSV
+                _cell(sheet, _naive(at, utc), TIME_FORMAT),  # UTC, as in the CSV
                 _cell(sheet, sale.business_date, DATE_FORMAT),
-                sale.counter,
-                sale.clerk,
-                sale.operator,
+                sale.counter_code,
+                sale.clerk_name,
+                sale.operator_id,
                 sale.msisdn,
                 _cell(sheet, _dollars(sale.amount_cents), USD_FORMAT),
                 sale.paid_currency.value,
                 _cell(sheet, paid, USD_FORMAT if usd_paid else KHR_FORMAT),
                 _cell(sheet, _dollars(sale.change_usd_cents), USD_FORMAT),
                 _cell(sheet, sale.change_khr, KHR_FORMAT),
-                sale.operator_ref,
+                sale.operator_ref or "",
                 sale.status,
-                sale.void_reason,
-                _cell(sheet, _naive(sale.created_at, zone), TIME_FORMAT),
+                reasons.get(sale.id, "") if sale.voided else "",
+                _cell(sheet, _naive(at, zone), TIME_FORMAT),
             ]
         )
 

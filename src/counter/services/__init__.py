@@ -1,60 +1,55 @@
 """Use cases of the counter: the CLI and the screen call these and nothing below them.
 
-Each takes an open `Ledger` (from `open_ledger`) and runs in its own unit of work.
+Each takes a `Ledger` (`services.ports`, built by `counter.bootstrap`) and runs in one
+unit of work. Services import `counter.domain`, `counter.i18n` and `services.ports` only.
 """
 
-from counter.domain.records import AuditEntry, OperatorTotal, Role, Sale, ShopInfo, User, Void
-from counter.services.dayend import (
-    DayClose,
-    DayEndRefused,
-    XReport,
-    close_day,
-    correct_float,
-    day_close,
-    day_report,
-    expected_cash,
-    float_warning,
-    opening_float_needed,
-    operator_balances,
-    record_opening_float,
-    restock,
-    write_report,
-    write_x_report,
-    write_z_report,
-    x_report,
-)
-from counter.services.errors import (
+from counter.domain.dayend import CashCount, DaySummary, OperatorTotal, XReport
+from counter.domain.errors import (
     AuthError,
+    DayClosed,
+    DayEndRefused,
     DuplicateSale,
+    FloatTooLow,
+    KeyTaken,
     LedgerExists,
     NotAllowed,
     NotInitialised,
+    OpeningCashMissing,
     SaleRefused,
     StorageError,
     UserError,
     VoidRefused,
 )
-from counter.services.ledger import (
-    Ledger,
-    init_shop,
-    is_initialised,
-    open_ledger,
-    set_exchange_rate,
+from counter.domain.records import Approval, DayClose, Role, Sale, ShopInfo, User, Void
+from counter.services.dayend import (
+    close_day,
+    day_report,
+    record_opening_cash,
+    write_report,
+    write_x_report,
+    x_report,
 )
-from counter.services.sales import (
-    business_date,
+from counter.services.floats import correct_float, restock
+from counter.services.ports import Ledger, UnitOfWork
+from counter.services.queries import (
+    day_close,
     day_totals,
+    expected_in_drawer,
+    float_warning,
     get_sale,
     last_sale,
-    normalise_receipt,
     number_history,
+    opening_cash_needed,
+    operator_balances,
+    pending_receipts,
     sales_for_day,
     search_sales,
-    sell,
-    void_sale,
 )
-from counter.services.uow import UnitOfWork
-from counter.services.upkeep import EXPORT_COLUMNS, backup, doctor, export_sales
+from counter.services.receipts import print_sale, receipt_for, retry_pending, set_receipt_aside
+from counter.services.sales import business_date, normalise_receipt, sell, void_sale
+from counter.services.setup import set_exchange_rate, shop
+from counter.services.upkeep import backup, doctor, export_sales
 from counter.services.users import (
     add_user,
     authenticate,
@@ -68,16 +63,21 @@ from counter.services.users import (
 )
 
 __all__ = [
-    "EXPORT_COLUMNS",
-    "AuditEntry",
+    "Approval",
     "AuthError",
+    "CashCount",
     "DayClose",
+    "DayClosed",
     "DayEndRefused",
+    "DaySummary",
     "DuplicateSale",
+    "FloatTooLow",
+    "KeyTaken",
     "Ledger",
     "LedgerExists",
     "NotAllowed",
     "NotInitialised",
+    "OpeningCashMissing",
     "OperatorTotal",
     "Role",
     "Sale",
@@ -101,33 +101,35 @@ __all__ = [
     "day_totals",
     "disable_user",
     "doctor",
-    "expected_cash",
+    "expected_in_drawer",
     "export_sales",
     "find_user",
     "float_warning",
     "get_sale",
-    "init_shop",
-    "is_initialised",
     "last_sale",
     "list_users",
     "normalise_receipt",
     "number_history",
-    "open_ledger",
-    "opening_float_needed",
+    "opening_cash_needed",
     "operator_balances",
-    "record_opening_float",
+    "pending_receipts",
+    "print_sale",
+    "receipt_for",
+    "record_opening_cash",
     "restock",
+    "retry_pending",
     "sales_for_day",
     "search_sales",
     "sell",
     "set_exchange_rate",
     "set_pin",
+    "set_receipt_aside",
     "set_user_language",
     "set_user_theme",
+    "shop",
     "unlock_user",
     "void_sale",
     "write_report",
     "write_x_report",
-    "write_z_report",
     "x_report",
 ]

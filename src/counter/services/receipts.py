@@ -8,22 +8,22 @@ transaction. `print_sale` claims that row in a short transaction before printing
 two workers, or a retry racing the first print, never print the same original twice),
 then marks it printed or puts it back as pending with the printer's words. A receipt
 that did not print waits in the queue: `retry_pending` prints the waiting ones once
-the printer is back (the screen's retry key and automatic retry; `counter printers
-retry`). A second paper comes out only when asked for, and then it says COPY.
+the printer is back (the screen's retry and its automatic retry, and the
+CLI). A second paper comes out only when asked for, and then it says COPY.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from counter.domain.errors import StorageError
 from counter.domain.phone import parse_number
-from counter.domain.records import Sale, User
+from counter.domain.receipt import PrintResult, Receipt
+from counter.domain.records import PrintClaim, Sale, User, utc
 from counter.i18n import _
-from counter.printing.printers import Printer, PrintResult, after_failure
-from counter.printing.receipt import Receipt
-from counter.services.ledger import Ledger, utc_now
-from counter.storage.faults import StorageError
-from counter.storage.repositories import PrintClaim, PrintQueueRepository
+from counter.services.ports import Ledger, Printer
+from counter.services.queries import pending_receipts
+from counter.services.setup import shop
 
 # A claim older than this belongs to a worker that died mid-print; another may take it
 # over. Far longer than any printer's own timeout (CUPS 20 s, ESC/POS 10 s).
@@ -42,11 +42,11 @@ def receipt_for(
     ledger: Ledger, sale: Sale, *, copy: bool = False, now: datetime | None = None
 ) -> Receipt:
     """The receipt of `sale`; `copy=True` marks it COPY with the time it is reprinted."""
-    shop = ledger.shop()
+    info = shop(ledger)
     operator = ledger.rules.get(sale.operator_id)
     return Receipt(
-        shop_name=shop.name,
-        shop_address=shop.address or ledger.settings.shop_address,
+        shop_name=info.name,
+        shop_address=info.address or ledger.wording.shop_address,
         receipt_no=sale.receipt_no,
         created_at=sale.created_at,
         counter_code=sale.counter_code,
@@ -61,9 +61,9 @@ def receipt_for(
         change_usd_cents=sale.change_usd_cents,
         change_khr=sale.change_khr,
         operator_ref=sale.operator_ref,
-        footer=ledger.settings.receipt_footer,
-        copy_printed_at=(now or utc_now()) if copy else None,
-        tz=ledger.settings.zone,
+        footer=ledger.wording.footer,
+        copy_printed_at=(utc(now) if now else ledger.clock()) if copy else None,
+        tz=ledger.zone,
     )
 
 
@@ -90,15 +90,9 @@ def print_sale(
     return _print_original(ledger, printer, sale)[0]
 
 
-def pending_receipts(ledger: Ledger, counter_code: str | None = None) -> list[Sale]:
-    """Sales of the counter (default: this one) whose receipt waits to print, oldest first."""
-    with ledger.uow(write=False) as uow:
-        return PrintQueueRepository(uow.session).pending_sales(counter_code or ledger.counter_code)
-
-
 def retry_pending(ledger: Ledger, printer: Printer) -> list[PrintResult]:
-    """Print this counter's waiting receipts once each, oldest first: what the retry key,
-    the automatic retry and `counter printers retry` call (off the screen's thread).
+    """Print this counter's waiting receipts once each, oldest first: what the screen's
+    retry, its automatic retry and the CLI's retry call (off the screen's thread).
 
     Stops at the first failure so a dead printer is not hammered; a receipt another
     worker is printing right now is skipped. Empty when there was nothing to print.
@@ -120,12 +114,12 @@ def retry_pending(ledger: Ledger, printer: Printer) -> list[PrintResult]:
 
 
 def set_receipt_aside(ledger: Ledger, sale: Sale, reason: str) -> bool:
-    """The sale's original must not print by itself (`counter sell --no-receipt`): its
+    """The sale's original must not print by itself (sold without a receipt): its
     waiting queue row becomes `failed` with `reason`; it can still be reprinted as a
     COPY. False (never an exception: the sale is recorded) when the ledger failed."""
     try:
         with ledger.uow() as uow:
-            PrintQueueRepository(uow.session).set_aside(sale.id, reason)
+            uow.prints.set_aside(sale.id, reason)
             uow.commit()
     except StorageError:
         return False
@@ -151,8 +145,11 @@ def _print_original(ledger: Ledger, printer: Printer, sale: Sale) -> tuple[Print
     result = _send(ledger, printer, sale, copy=False, now=None)
     try:
         with ledger.uow() as uow:
-            PrintQueueRepository(uow.session).finish(
-                claim, printed=result.ok, error=None if result.ok else result.message, now=utc_now()
+            uow.prints.finish(
+                claim,
+                printed=result.ok,
+                error=None if result.ok else result.message,
+                now=ledger.clock(),
             )
             uow.commit()
     except StorageError as exc:
@@ -164,16 +161,16 @@ def _print_original(ledger: Ledger, printer: Printer, sale: Sale) -> tuple[Print
                 + _("(The print queue was not updated: {reason})").format(reason=exc),
                 result.path,
             ), True
-        return PrintResult(False, f"{_without_advice(result.message)} {queued()}"), True
+        return PrintResult(False, f"{result.message} {queued()}"), True
     if result.ok:
         return result, True
-    return PrintResult(False, f"{_without_advice(result.message)} {queued()}", result.path), True
+    return PrintResult(False, f"{result.message} {queued()}", result.path), True
 
 
 def _claim(ledger: Ledger, sale: Sale) -> PrintClaim | PrintResult:
-    now = utc_now()
+    now = ledger.clock()
     with ledger.uow() as uow:
-        queue = PrintQueueRepository(uow.session)
+        queue = uow.prints
         status = queue.original_status(sale.id)
         if status is None:  # a sale recorded before the print queue existed
             queue.add_original(sale.id, now)
@@ -217,11 +214,11 @@ def _send(
 def _print_copy(
     ledger: Ledger, printer: Printer, sale: Sale, *, now: datetime | None, by: User | None
 ) -> PrintResult:
-    at = now or utc_now()
+    at = utc(now) if now else ledger.clock()
     result = _send(ledger, printer, sale, copy=True, now=at)
     try:
         with ledger.uow() as uow:
-            queue = PrintQueueRepository(uow.session)
+            queue = uow.prints
             queue.add_copy(
                 sale.id, printed=result.ok, error=None if result.ok else result.message, now=at
             )
@@ -239,10 +236,5 @@ def _print_copy(
     if result.ok:
         return result
     return PrintResult(
-        False,
-        f"{_without_advice(result.message)} " + _("The sale is recorded; try the reprint again."),
+        False, f"{result.message} " + _("The sale is recorded; try the reprint again.")
     )
-
-
-def _without_advice(message: str) -> str:
-    return message.replace(" " + after_failure(), "").rstrip()

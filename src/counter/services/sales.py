@@ -1,39 +1,86 @@
-"""Selling and voiding top-ups, and the questions asked of recorded sales.
+"""Selling and voiding top-ups.
 
-A sale is checked by the domain first (nothing touches the database for a refusal),
-then recorded in ONE transaction: the counter row locked for the next receipt number,
-the sale with its chain hash, an audit row and a print-queue row. A sale is never
-changed afterwards; a void is its own record.
+A sale is checked by the domain first, then recorded in ONE transaction: what it must know
+from the ledger is read in one statement under the counter's lock (`SaleRecords.context`),
+the shop's rules are asked (`domain.policy`), then the sale (with its chain hash and its
+receipt number), its print-queue row and the operator's running balance are written. The
+sale row is its own audit record (hash-chained per counter); only a duplicate sold on
+purpose adds an audit entry. A sale is never changed afterwards; a void is its own record.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy.exc import IntegrityError
-
-from counter.domain.money import Money, compute_change, plain_decimal
-from counter.domain.phone import parse_number
-from counter.domain.records import OperatorTotal, Role, Sale, User, Void, receipt_label
-from counter.domain.topup import check_topup
-from counter.i18n import _, format_usd_for
-from counter.services.dayrules import closed_day_refusal, float_refusal
-from counter.services.errors import AuthError, DuplicateSale, SaleRefused, VoidRefused
-from counter.services.ledger import Ledger, utc_now
-from counter.services.uow import UnitOfWork
-from counter.services.users import authenticate, require_role
-from counter.storage.chain import as_utc
-from counter.storage.repositories import NewSale
+from counter.domain.errors import (
+    AuthError,
+    DailyCapReached,
+    DayClosed,
+    DuplicateSale,
+    FloatTooLow,
+    KeyTaken,
+    OpeningCashMissing,
+    SaleRefused,
+    VoidRefused,
+)
+from counter.domain.money import Change, Currency, Money, compute_change, plain_decimal
+from counter.domain.operators import Operator
+from counter.domain.records import (
+    Approval,
+    NewSale,
+    Numbering,
+    Role,
+    Sale,
+    SaleContext,
+    User,
+    Void,
+    receipt_label,
+    utc,
+)
+from counter.domain.topup import Verdict, check_topup
+from counter.i18n import _
+from counter.services.access import approve
+from counter.services.ports import Ledger, UnitOfWork
 
 _RECEIPT = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{0,7})-0*(\d{1,12})\s*$")
 MAX_REASON = 200
 
 
 def business_date(ledger: Ledger, moment: datetime) -> date:
-    """The shop's calendar day of a UTC moment (Asia/Phnom_Penh unless set otherwise)."""
-    return as_utc(moment).astimezone(ledger.settings.zone).date()
+    """The shop's calendar day of a moment (Asia/Phnom_Penh unless set otherwise)."""
+    return utc(moment).astimezone(ledger.zone).date()
+
+
+def normalise_receipt(text: str) -> str | None:
+    """`a-42`, `A-000042` -> `A-000042`; None when it does not look like a receipt number."""
+    match = _RECEIPT.match(text)
+    if not match:
+        return None
+    return receipt_label(match.group(1).upper(), int(match.group(2)))
+
+
+def check_payment(ledger: Ledger, amount_cents: int, paid: Money, riel_per_usd: int) -> Change:
+    """The change for `paid`, or PaymentError now if the cash is short."""
+    return compute_change(amount_cents, paid, riel_per_usd, ledger.policy.khr_rounding_step)
+
+
+@dataclass(frozen=True)
+class _Order:
+    """One sale as asked for, checked before the ledger is opened."""
+
+    clerk: User
+    number: str
+    money: Money | str
+    paid: Money | None
+    operator_ref: str | None
+    key: str
+    callers_key: bool
+    allow_duplicate: bool
+    now: datetime
+    day: date
 
 
 def sell(
@@ -50,8 +97,9 @@ def sell(
 ) -> Sale:
     """Record one top-up and return it; a repeated idempotency key returns the first sale.
 
-    Refusals (SaleRefused, PaymentError, DuplicateSale, AuthError, StorageError) record
-    nothing. `paid=None` means the customer paid the exact amount in USD.
+    Refusals (SaleRefused and its kinds, PaymentError, DuplicateSale, AuthError,
+    StorageError) record nothing. `paid=None` means the customer paid the exact amount in
+    USD. The same rules hold for the screen and for `counter sell`.
     """
     key = (idempotency_key or str(uuid.uuid4())).strip()
     if not key or len(key) > 64:
@@ -60,137 +108,145 @@ def sell(
         operator_ref = operator_ref.strip() or None
         if operator_ref and len(operator_ref) > 64:
             raise SaleRefused([_("The operator reference is longer than 64 characters.")])
-    if idempotency_key is not None:
-        existing = get_sale_by_key(ledger, key)
-        if existing is not None:
-            return existing
-    now = as_utc(now) if now else utc_now()
+    when = utc(now) if now is not None else ledger.clock()
+    order = _Order(
+        clerk,
+        number,
+        Money.usd(amount) if isinstance(amount, int) else amount,
+        paid,
+        operator_ref,
+        key,
+        idempotency_key is not None,
+        allow_duplicate,
+        when,
+        business_date(ledger, when),
+    )
+    needs_rate = isinstance(order.money, Money) and order.money.currency is Currency.KHR
+    if not needs_rate:  # a refusal in words before the ledger is even opened
+        _verdict(ledger, order, ledger.policy.default_riel_per_usd)
     with ledger.uow() as uow:
-        # The rate is read inside the write transaction: the one in force when recorded.
-        rate = ledger.riel_per_usd(uow)
-        money = Money.usd(amount) if isinstance(amount, int) else amount
-        verdict = check_topup(number, money, ledger.rules, riel_per_usd=rate)
-        if not verdict.ok:
-            raise SaleRefused(verdict.errors)
+        rate = (uow.sales.rate() if needs_rate else None) or ledger.policy.default_riel_per_usd
+        verdict = _verdict(ledger, order, rate)
         assert verdict.operator and verdict.msisdn and verdict.amount_cents is not None
-        cents = verdict.amount_cents
-        change = compute_change(
-            cents, paid or Money.usd(cents), rate, ledger.settings.khr_rounding_step
+        context = uow.sales.context(
+            ledger.counter_code,
+            clerk_id=clerk.id,
+            msisdn=verdict.msisdn,
+            amount_cents=verdict.amount_cents,
+            day=order.day,
+            duplicate_since=None if allow_duplicate else ledger.policy.duplicate_since(when),
+            key=key if order.callers_key else None,
+            want_cap=verdict.operator.daily_cap_cents is not None,
         )
-        clerk_name = uow.users.active_name(clerk.id)
-        if clerk_name is None:
-            raise AuthError(
-                _("{name} is not an active user: log in again.").format(name=clerk.name)
-            )
-        counter = uow.counters.lock_numbering(ledger.counter_code)
-        if counter is None:
-            raise SaleRefused(
-                [_("Counter {code} is not in the ledger.").format(code=ledger.counter_code)]
-            )
-        # Checked again under the lock: a double submit that raced the first one. A key
-        # made here (uuid4) is known to no one else, so only a caller's key is looked up.
-        if idempotency_key is not None and uow.sales.key_taken(key):
+        if context.key_taken:  # a double submit: the first sale is the answer
             existing = uow.sales.by_key(key)
             if existing is not None:
                 return existing
-        day = business_date(ledger, now)
-        closed = closed_day_refusal(uow, counter.code, day)
-        if closed:
-            raise SaleRefused([closed])
-        _check_duplicate(ledger, uow, verdict.msisdn, cents, now, allow_duplicate)
-        cap = verdict.operator.daily_cap_cents
-        if cap is not None:
-            sold = uow.sales.number_total_on(verdict.msisdn, day)
-            if sold + cents > cap:
-                raise SaleRefused(
-                    [
-                        _(
-                            "{number} already had {sold} today; {amount} more would pass "
-                            "{operator}'s daily cap of {cap} per number."
-                        ).format(
-                            number=verdict.display,
-                            sold=format_usd_for(sold),
-                            amount=format_usd_for(cents),
-                            operator=verdict.operator.name,
-                            cap=format_usd_for(cap),
-                        )
-                    ]
-                )
-        short = float_refusal(
-            ledger.settings, uow, verdict.operator.id, verdict.operator.name, cents
-        )
-        if short:
-            raise SaleRefused([short])
-        paid_money = paid or Money.usd(cents)
-        new = NewSale(
-            clerk_id=clerk.id,
-            created_at=now,
-            business_date=day,
-            operator_id=verdict.operator.id,
-            msisdn=verdict.msisdn,
-            amount_cents=cents,
-            validity_days=verdict.validity_days,
-            paid_currency=paid_money.currency.value,
-            paid_minor=paid_money.minor,
-            riel_per_usd=rate,
-            change_usd_cents=change.usd_cents,
-            change_khr=change.khr,
-            rounding_khr=change.rounding_khr,
-            operator_ref=operator_ref,
-            idempotency_key=key,
-        )
-        receipt_no = receipt_label(counter.code, counter.next_receipt)
-        try:
-            sale = uow.sales.add(counter, new, receipt_no, clerk_name)
-            uow.floats.spend(new.operator_id, cents)
+        return _record(ledger, uow, order, verdict, context)
+
+
+def _verdict(ledger: Ledger, order: _Order, rate: int) -> Verdict:
+    verdict = check_topup(order.number, order.money, ledger.rules, riel_per_usd=rate)
+    if not verdict.ok:
+        raise SaleRefused(verdict.errors)
+    return verdict
+
+
+def _record(
+    ledger: Ledger, uow: UnitOfWork, order: _Order, verdict: Verdict, context: SaleContext
+) -> Sale:
+    operator, msisdn, cents = verdict.operator, verdict.msisdn, verdict.amount_cents
+    assert operator is not None and msisdn is not None and cents is not None
+    rate = context.riel_per_usd or ledger.policy.default_riel_per_usd
+    paid = order.paid or Money.usd(cents)
+    change = check_payment(ledger, cents, paid, rate)
+    numbering = _check_context(ledger, uow, order, verdict, context)
+    if ledger.policy.float_policy == "refuse":
+        # Locks the operator's balance row, so two counters cannot both spend the last dollars.
+        balance = uow.floats.lock(operator.id)
+        if ledger.policy.refuses_for_float(balance, cents):
+            raise FloatTooLow(operator.id, operator.name, balance, cents)
+    new = NewSale(
+        clerk_id=order.clerk.id,
+        created_at=order.now,
+        business_date=order.day,
+        operator_id=operator.id,
+        msisdn=msisdn,
+        amount_cents=cents,
+        validity_days=verdict.validity_days,
+        paid_currency=paid.currency,
+        paid_minor=paid.minor,
+        riel_per_usd=rate,
+        change_usd_cents=change.usd_cents,
+        change_khr=change.khr,
+        rounding_khr=change.rounding_khr,
+        operator_ref=order.operator_ref,
+        idempotency_key=order.key,
+    )
+    receipt_no = receipt_label(numbering.code, numbering.next_receipt)
+    try:
+        sale = uow.sales.add(numbering, new, receipt_no, context.clerk_name or order.clerk.name)
+        uow.floats.apply(operator.id, -cents)
+        if order.allow_duplicate:
             uow.audit.append(
-                now,
-                clerk.name,
-                "sale",
+                order.now,
+                order.clerk.name,
+                "sale_duplicate_override",
                 receipt=receipt_no,
-                msisdn=new.msisdn,
+                msisdn=msisdn,
                 amount=plain_decimal(cents),
-                operator=new.operator_id,
-                **({"duplicate_override": True} if allow_duplicate else {}),
             )
-            uow.commit()
-        except Exception as exc:
-            # Another process recorded this key between our check and our insert
-            # (the UNIQUE constraint caught it): that sale is the answer.
-            if isinstance(exc, IntegrityError) or isinstance(exc.__cause__, IntegrityError):
-                uow.rollback()
-                found = get_sale_by_key(ledger, key)
-                if found is not None:
-                    return found
+        uow.commit()
+    except KeyTaken as taken:
+        # Another counter recorded this key between our check and our insert (the UNIQUE
+        # constraint caught it): that sale is the answer.
+        if taken.key != "sale":
             raise
-        return sale
+        uow.rollback()
+        found = uow.sales.by_key(order.key)
+        if found is None:
+            raise
+        return found
+    return sale
 
 
-def _check_duplicate(
-    ledger: Ledger, uow: UnitOfWork, msisdn: str, cents: int, now: datetime, allow: bool
-) -> None:
-    window = ledger.settings.duplicate_window_seconds
-    if allow or window <= 0:
+def _check_context(
+    ledger: Ledger, uow: UnitOfWork, order: _Order, verdict: Verdict, context: SaleContext
+) -> Numbering:
+    """Every rule that needs the ledger, in the order a clerk would fix them."""
+    if context.clerk_name is None:
+        raise AuthError(
+            _("{name} is not an active user: log in again.").format(name=order.clerk.name)
+        )
+    if context.next_receipt is None:
+        raise SaleRefused(
+            [_("Counter {code} is not in the ledger.").format(code=ledger.counter_code)]
+        )
+    if context.day_closed:
+        raise DayClosed(ledger.counter_code, order.day)
+    role = context.clerk_role or Role.CLERK
+    if ledger.policy.sale_needs_opening_cash(role) and not context.opening_cash_entered:
+        raise OpeningCashMissing(ledger.counter_code, order.day)
+    if context.duplicate_id is not None:
+        previous = uow.sales.by_id(context.duplicate_id)
+        if previous is not None:
+            ago = max(0, int((order.now - previous.created_at).total_seconds()))
+            raise DuplicateSale(previous, ago)
+    _check_cap(verdict.operator, verdict, context)
+    return Numbering(ledger.counter_code, context.next_receipt, context.last_sale_hash)
+
+
+def _check_cap(operator: Operator | None, verdict: Verdict, context: SaleContext) -> None:
+    cap = operator.daily_cap_cents if operator else None
+    cents = verdict.amount_cents or 0
+    if operator is None or cap is None or context.number_sold_cents + cents <= cap:
         return
-    previous = uow.sales.latest_same(msisdn, cents, now - timedelta(seconds=window))
-    if previous is not None:
-        ago = max(0, int((now - previous.created_at).total_seconds()))
-        raise DuplicateSale(previous, ago)
-
-
-def check_payment(ledger: Ledger, amount_cents: int, paid: Money) -> None:
-    """PaymentError now if the cash is short (for the screen, before it asks to confirm)."""
-    compute_change(
-        amount_cents, paid, ledger.shop().riel_per_usd, ledger.settings.khr_rounding_step
+    raise DailyCapReached(
+        verdict.display or "", operator.name, context.number_sold_cents, cents, cap
     )
 
 
-def normalise_receipt(text: str) -> str | None:
-    """`a-42`, `A-000042` -> `A-000042`; None when it does not look like a receipt number."""
-    match = _RECEIPT.match(text)
-    if not match:
-        return None
-    return receipt_label(match.group(1).upper(), int(match.group(2)))
+# --- voids -----------------------------------------------------------------------------------
 
 
 def void_sale(
@@ -203,7 +259,11 @@ def void_sale(
     supervisor_pin: str,
     now: datetime | None = None,
 ) -> Void:
-    """Void a sale with a supervisor's PIN and a reason. The sale row itself never changes."""
+    """Void a sale with a supervisor's PIN and a reason. The sale row itself never changes.
+
+    The PIN is checked in the void's own transaction: nothing changes between the
+    supervisor's approval and the void it approves.
+    """
     reason = " ".join((reason or "").split())
     if not reason:
         raise VoidRefused(
@@ -218,161 +278,59 @@ def void_sale(
         raise VoidRefused(
             _("{text!r} is not a receipt number like A-000042.").format(text=receipt_no.strip())
         )
-    supervisor = authenticate(ledger, supervisor_name, supervisor_pin)
-    if not supervisor.role.at_least(Role.SUPERVISOR):
-        raise VoidRefused(
-            _("{name} is a {role}: only a supervisor or admin can approve a void.").format(
-                name=supervisor.name, role=supervisor.role.value
-            )
-        )
-    now = as_utc(now) if now else utc_now()
+    when = utc(now) if now is not None else ledger.clock()
     with ledger.uow() as uow:
-        require_role(uow, supervisor, Role.SUPERVISOR, _("approve a void"))
+        supervisor = approve(
+            ledger, uow, Approval(supervisor_name, supervisor_pin), when, _void_refused
+        )
         requester = uow.users.get(requested_by.id)
         if requester is None:
             raise VoidRefused(
                 _("{name} is not a user of this ledger.").format(name=requested_by.name)
             )
-        sale = uow.voids.sale_row(label)
+        sale = uow.sales.by_receipt(label)
         if sale is None:
             raise VoidRefused(
                 _("No sale with receipt number {receipt}: check the number on the receipt.").format(
                     receipt=label
-                )
+                ),
+                label,
             )
-        if uow.voids.for_sale(sale.id) is not None:
-            raise VoidRefused(_already_voided(label))
+        if sale.voided:
+            raise VoidRefused(_already_voided(label), label)
         if uow.counters.is_day_closed(sale.counter_code, sale.business_date):
             raise VoidRefused(
                 _(
                     "{receipt} belongs to {day}, which is closed: "
                     "a closed day's sales cannot be voided."
-                ).format(receipt=label, day=sale.business_date.isoformat())
+                ).format(receipt=label, day=sale.business_date.isoformat()),
+                label,
             )
         try:
-            void = uow.voids.add(sale, requested_by, supervisor, reason, now)
+            void = uow.voids.add(sale, requester, supervisor, reason, when)
             uow.floats.apply(sale.operator_id, sale.amount_cents)
             uow.audit.append(
-                now,
+                when,
                 supervisor.name,
                 "void",
                 receipt=label,
                 reason=reason,
-                requested_by=requested_by.name,
+                requested_by=requester.name,
                 amount=plain_decimal(sale.amount_cents),
             )
             uow.commit()
-        except IntegrityError:
-            raise VoidRefused(_already_voided(label)) from None
+        except KeyTaken:
+            raise VoidRefused(_already_voided(label), label) from None
         return void
+
+
+def _void_refused(user: User) -> VoidRefused:
+    return VoidRefused(
+        _("{name} is a {role}: only a supervisor or admin can approve a void.").format(
+            name=user.name, role=user.role.value
+        )
+    )
 
 
 def _already_voided(label: str) -> str:
     return _("{receipt} is already voided: a sale is voided only once.").format(receipt=label)
-
-
-# --- questions asked of the ledger ----------------------------------------------------
-
-
-def get_sale(ledger: Ledger, receipt_no: str) -> Sale | None:
-    label = normalise_receipt(receipt_no)
-    if label is None:
-        return None
-    with ledger.uow(write=False) as uow:
-        return uow.sales.by_receipt(label)
-
-
-def get_sale_by_key(ledger: Ledger, key: str) -> Sale | None:
-    with ledger.uow(write=False) as uow:
-        return uow.sales.by_key(key)
-
-
-def sales_for_day(
-    ledger: Ledger, day: date, counter_code: str | None, *, limit: int = 100, offset: int = 0
-) -> list[Sale]:
-    """A day's sales, most recent first (all counters when `counter_code` is None)."""
-    with ledger.uow(write=False) as uow:
-        return uow.sales.for_day(day, counter_code, limit, offset)
-
-
-def search_sales(
-    ledger: Ledger,
-    text: str,
-    *,
-    day: date | None = None,
-    operator: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
-) -> list[Sale]:
-    """Find sales by receipt number, full phone number, the last digits of a number, or
-    an operator's name (`Smart`).
-
-    The last digits are searched through the indexed reversed number, so "5678" stays
-    fast with a million sales. Digits from the middle of a number are only searched
-    within one day (`day`), where the date index keeps the scan small.
-    """
-    text = text.strip()
-    receipt = normalise_receipt(text)
-    msisdn = suffix = contains = None
-    if receipt is None:
-        digits = "".join(c for c in text if c.isdigit())
-        if not digits:
-            if text:
-                named = _operator_named(ledger, text)
-                if named is None or (operator is not None and operator != named):
-                    return []
-                operator = named
-            elif operator is None and day is None:
-                return []  # nothing to search by: never list the whole ledger
-        else:
-            try:
-                msisdn = parse_number(text).e164 if len(digits) >= 8 else None
-            except Exception:
-                msisdn = None
-            if msisdn is None:
-                if day is not None:
-                    contains = digits
-                else:
-                    suffix = digits
-    with ledger.uow(write=False) as uow:
-        return uow.sales.search(
-            receipt_no=receipt,
-            msisdn=msisdn,
-            suffix=suffix,
-            contains=contains,
-            day=day,
-            operator_id=operator,
-            limit=limit,
-            offset=offset,
-        )
-
-
-def _operator_named(ledger: Ledger, text: str) -> str | None:
-    """The id of the operator whose id or name is `text` (any case), e.g. "smart", "Smart"."""
-    wanted = text.strip().casefold()
-    for op in ledger.rules.operators:
-        if wanted and wanted in (op.id.casefold(), op.name.casefold()):
-            return op.id
-    return None
-
-
-def number_history(ledger: Ledger, msisdn: str, limit: int = 5) -> list[Sale]:
-    """The latest top-ups of one number, newest first (for "same as last time")."""
-    try:
-        e164 = parse_number(msisdn).e164
-    except Exception:
-        return []
-    with ledger.uow(write=False) as uow:
-        return uow.sales.history(e164, limit)
-
-
-def day_totals(ledger: Ledger, day: date, counter_code: str | None) -> list[OperatorTotal]:
-    """Count and amount per operator for a day, voided sales left out."""
-    with ledger.uow(write=False) as uow:
-        return uow.sales.totals(day, counter_code)
-
-
-def last_sale(ledger: Ledger, counter_code: str | None = None) -> Sale | None:
-    """The counter's latest sale: after a crash the screen offers to reprint it."""
-    with ledger.uow(write=False) as uow:
-        return uow.sales.last(counter_code or ledger.counter_code)

@@ -1,0 +1,282 @@
+"""The one composition root: settings in, a `Ledger` (and a printer) out.
+
+The CLI and the screen ask here for what the use cases need: the SQLAlchemy unit of work,
+the rules, the shop's policy, the clock, the PIN hasher, the report writer, the printer.
+Everything heavy (SQLAlchemy, Alembic, Argon2, ReportLab, python-escpos) is imported inside
+the function that first needs it, so `counter check` and `counter --help` never load it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from counter.config import Settings, settings_file
+from counter.domain.errors import BackupByServer, LedgerExists, NotInitialised
+from counter.domain.policy import Policy
+from counter.domain.receipt import ReceiptWording
+from counter.i18n import N_, _
+
+if TYPE_CHECKING:
+    from counter.domain.operators import RuleBook
+    from counter.printing.receipt import ReceiptOptions
+    from counter.services.ports import Ledger, Printer
+    from counter.storage.database import LedgerDatabase
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def policy_of(settings: Settings) -> Policy:
+    """The shop's rules in force, as plain values."""
+    return Policy(
+        khr_rounding_step=settings.khr_rounding_step,
+        duplicate_window_seconds=settings.duplicate_window_seconds,
+        large_amount_cents=settings.large_amount_cents,
+        low_float_cents=settings.low_float_cents,
+        float_policy=settings.float_policy,
+        lockout_attempts=settings.lockout_attempts,
+        default_riel_per_usd=settings.default_riel_per_usd,
+    )
+
+
+def rules_of(settings: Settings) -> RuleBook:
+    from counter.rules import load_rules
+
+    return load_rules(settings.rules_file)
+
+
+# --- the ledger --------------------------------------------------------------------------
+
+
+def _database(settings: Settings) -> LedgerDatabase:
+    from counter.storage.database import LedgerDatabase
+
+    return LedgerDatabase(settings.url, settings.busy_timeout_ms)
+
+
+def _place(settings: Settings) -> str:
+    from counter.storage.engine import sqlite_file
+
+    file = sqlite_file(settings.url)
+    if file is not None:
+        return str(file)
+    return settings.url.split("@")[-1] if "@" in settings.url else settings.url
+
+
+def _not_set_up(settings: Settings) -> NotInitialised:
+    return NotInitialised(
+        _("No ledger at {place}: the shop is not set up yet.").format(place=_place(settings))
+    )
+
+
+def is_initialised(settings: Settings) -> bool:
+    """True when the shop is set up; a server that cannot be reached is a StorageError."""
+    db = _database(settings)
+    try:
+        return db.has_shop()
+    finally:
+        db.close()
+
+
+def open_ledger(settings: Settings) -> Ledger:
+    """Open the ledger for this counter: back up and upgrade an older database first."""
+    db = _database(settings)
+    try:
+        if not db.has_shop():
+            raise _not_set_up(settings)
+        upgraded = db.upgrade_if_behind(
+            (lambda: backup_file(settings, reason="before-upgrade")) if db.file else None
+        )
+        return _ledger(settings, db, _this_counter(db, settings), upgraded=upgraded)
+    except BaseException:
+        db.close()
+        raise
+
+
+def _ledger(
+    settings: Settings, db: LedgerDatabase, counter_code: str, *, upgraded: bool = False
+) -> Ledger:
+    from counter.pins import PepperedPins
+    from counter.reporting.files import ReportFiles
+    from counter.services.ports import Ledger
+
+    return Ledger(
+        uow=db.uow,
+        rules=rules_of(settings),
+        policy=policy_of(settings),
+        clock=utc_now,
+        pins=PepperedPins(settings.pepper, settings.pepper_path, settings.pin_hash_profile),
+        counter_code=counter_code,
+        zone=settings.zone,
+        close=db.close,
+        wording=ReceiptWording(settings.shop_address, settings.receipt_footer),
+        reports=ReportFiles(settings.reports_path),
+        backup=lambda to: backup_file(settings, to),
+        reload_rules=lambda: rules_of(settings),
+        upgraded=upgraded,
+    )
+
+
+def _this_counter(db: LedgerDatabase, settings: Settings) -> str:
+    with db.uow(write=False) as uow:
+        codes = uow.counters.codes()
+    if settings.counter_code:
+        if settings.counter_code not in codes:
+            raise NotInitialised(
+                _(
+                    "This machine is set up as counter {code} (in {file}), but the ledger "
+                    "has only {codes}."
+                ).format(
+                    code=settings.counter_code,
+                    codes=", ".join(codes) or _("no counters"),
+                    file=settings_file(),
+                ),
+                reason="unknown_counter",
+                code=settings.counter_code,
+            )
+        return settings.counter_code
+    if len(codes) == 1:
+        return codes[0]
+    raise NotInitialised(
+        _(
+            "The ledger has counters {codes}, and this machine's counter_code is not set "
+            "(in {file} or COUNTER_COUNTER_CODE)."
+        ).format(codes=", ".join(codes), file=settings_file()),
+        reason="which_counter",
+    )
+
+
+def backup_file(settings: Settings, to: Path | None = None, *, reason: str = "backup") -> Path:
+    """Copy a SQLite ledger with the online backup API, then check the copy's integrity.
+
+    Default: `backups/ledger-<UTC stamp>-<reason>.sqlite3`; a folder gets a stamped name.
+    """
+    from counter.storage.database import backup_sqlite
+    from counter.storage.engine import sqlite_file
+
+    file = sqlite_file(settings.url)
+    if file is None:
+        raise BackupByServer()
+    if to is None:
+        stamp = utc_now().strftime("%Y%m%d-%H%M%S-%f")
+        to = settings.backups_path / f"ledger-{stamp}-{reason}.sqlite3"
+    elif to.is_dir():
+        to = to / f"ledger-{utc_now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
+    return backup_sqlite(file, to, settings.busy_timeout_ms)
+
+
+# --- setting up ----------------------------------------------------------------------------
+
+
+def write_counter_code(code: str) -> Path:
+    """Record this machine's counter code in counter.toml, keeping the rest of the file."""
+    path = settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    kept = [line for line in lines if not re.match(r"\s*counter_code\s*=", line)]
+    # First, so it never lands inside a [table] further down.
+    path.write_text("\n".join([f'counter_code = "{code}"', *kept]) + "\n", encoding="utf-8")
+    return path
+
+
+def init_shop(
+    settings: Settings,
+    *,
+    shop_name: str,
+    counter_code: str,
+    admin_name: str,
+    admin_pin: str,
+    riel_per_usd: int | None = None,
+    address: str = "",
+) -> Ledger:
+    """Set up the shop and this counter; on a shared ledger, add this counter to it.
+
+    Never overwrites: a ledger that is set up refuses a second set-up. On PostgreSQL a
+    new counter code joins the existing shop, approved by an existing admin's PIN.
+    """
+    from counter.domain.records import Approval
+    from counter.pins import ensure_pepper
+    from counter.services import setup
+
+    code = counter_code.strip().upper()
+    setup.check_setup(shop_name, code, admin_name, admin_pin)
+    rate = riel_per_usd if riel_per_usd is not None else settings.default_riel_per_usd
+    setup.check_rate(rate)
+    db = _database(settings)
+    try:
+        exists = db.has_shop()
+        if exists and db.file is not None:
+            raise LedgerExists(
+                _(
+                    "A ledger already exists at {path}: it is never overwritten. To start a new "
+                    "shop, move that file away first (keep it: it holds recorded sales)."
+                ).format(path=db.file)
+            )
+        ledger = _ledger(settings, db, code)
+        if exists:
+            setup.add_counter(ledger, code, Approval(admin_name, admin_pin))
+        else:
+            ensure_pepper(settings.pepper, settings.pepper_path)
+            db.create()
+            setup.create_shop(
+                ledger,
+                shop_name=shop_name.strip(),
+                address=address.strip(),
+                admin_name=admin_name.strip(),
+                admin_pin=admin_pin,
+                riel_per_usd=rate,
+            )
+    finally:
+        db.close()
+    write_counter_code(code)
+    return open_ledger(settings.model_copy(update={"counter_code": code}))
+
+
+# --- printing ------------------------------------------------------------------------------
+
+
+def receipt_options(settings: Settings) -> ReceiptOptions:
+    """How the shop wants its receipts worded (second languages, masked number, QR)."""
+    from counter.printing.receipt import ReceiptOptions
+
+    return ReceiptOptions(
+        languages=tuple(dict.fromkeys(settings.receipt_languages)),
+        mask_number=settings.receipt_mask_number,
+        qr_mask=settings.receipt_qr_mask,
+    )
+
+
+def make_printer(settings: Settings, width_mm: float | None = None) -> Printer:
+    """The printer the settings choose: `pdf`, `cups`, `escpos` or `none`.
+
+    Never raises for a printer that is not ready: a missing queue or connection gives a
+    printer whose every print fails with a sentence naming the setting to fix.
+    """
+    from counter.printing.printers import (
+        CupsPrinter,
+        EscposPrinter,
+        MisconfiguredPrinter,
+        NullPrinter,
+        PdfFolderPrinter,
+    )
+
+    width = width_mm if width_mm is not None else settings.receipt_width_mm
+    options = receipt_options(settings)
+    if settings.printer == "pdf":
+        return PdfFolderPrinter(settings.receipts_path, width, options)
+    if settings.printer == "none":
+        return NullPrinter()
+    if settings.printer == "cups":
+        if not settings.cups_queue:
+            return MisconfiguredPrinter(N_("printer is cups but no cups_queue is set"))
+        return CupsPrinter(settings.cups_queue, width, options)
+    if not settings.escpos_connection:
+        return MisconfiguredPrinter(N_("printer is escpos but no escpos_connection is set"))
+    try:
+        return EscposPrinter(settings.escpos_connection, settings.escpos_profile, width, options)
+    except ValueError as exc:
+        return MisconfiguredPrinter(str(exc))

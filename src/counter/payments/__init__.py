@@ -1,0 +1,1 @@
+"""Tenders beyond cash: the KHQR payload and the Bakong API client."""

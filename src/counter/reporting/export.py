@@ -1,0 +1,53 @@
+"""The export columns of a sale, defined once: `counter export`, the daily report's sales
+CSV and its XLSX Sales sheet all use them. Other tools read them: they are a contract."""
+
+from __future__ import annotations
+
+from counter.domain.money import Currency, plain_decimal
+from counter.domain.records import Sale
+
+# The columns, in order.
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "receipt_no",
+    "created_at",
+    "business_date",
+    "counter",
+    "clerk",
+    "operator",
+    "msisdn",
+    "amount_usd",
+    "paid_currency",
+    "paid_amount",
+    "change_usd",
+    "change_khr",
+    "operator_ref",
+    "status",
+    "void_reason",
+)
+
+
+def export_row(sale: Sale, void_reason: str = "") -> list[str]:
+    """One sale as the export columns: amounts as plain decimals (`5.00`), riel whole,
+    times in UTC to the second (`2026-11-25T05:00:00+00:00`)."""
+    paid = (
+        plain_decimal(sale.paid_minor)
+        if sale.paid_currency is Currency.USD
+        else str(sale.paid_minor)
+    )
+    return [
+        sale.receipt_no,
+        sale.created_at.isoformat(timespec="seconds"),
+        sale.business_date.isoformat(),
+        sale.counter_code,
+        sale.clerk_name,
+        sale.operator_id,
+        sale.msisdn,
+        plain_decimal(sale.amount_cents),
+        sale.paid_currency.value,
+        paid,
+        plain_decimal(sale.change_usd_cents),
+        str(sale.change_khr),
+        sale.operator_ref or "",
+        sale.status,
+        void_reason if sale.voided else "",
+    ]

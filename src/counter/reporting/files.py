@@ -1,0 +1,86 @@
+"""Writing a day's report to files: the shop's reports folder, a folder, or a file given.
+
+Satisfies `services.ports.ReportWriter`. Each file is written under a temporary name in
+the same folder and renamed into place, so a crash or a full disk never leaves half a
+report under the real name. ReportLab and openpyxl load only when a report is written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from counter.domain.dayend import CashCount, DaySummary
+from counter.domain.errors import DayEndRefused
+from counter.domain.records import Sale, Void
+from counter.i18n import _
+
+
+class ReportFiles:
+    """Reports as files, by default in `folder` (`2026-11-25-A-sales.pdf`, ...)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def write(
+        self,
+        fmt: str,
+        summary: DaySummary,
+        sales: Sequence[Sale],
+        voids: Sequence[Void],
+        *,
+        stem: str,
+        output: Path | None,
+        title: str,
+        cash: CashCount | None = None,
+        language: str | None = None,
+    ) -> list[Path]:
+        suffixes = (".csv", ".csv") if fmt == "csv" else (f".{fmt}",)
+        paths = self._targets(output, stem, suffixes)
+        pairs = [(_partial(p), p) for p in paths]
+        try:
+            paths[0].parent.mkdir(parents=True, exist_ok=True)
+            if fmt == "pdf":
+                from counter.reporting.pdf import render_day_report_pdf
+
+                pairs[0][0].write_bytes(
+                    render_day_report_pdf(summary, title=title, cash=cash, language=language)
+                )
+            elif fmt == "csv":
+                from counter.reporting.tabular import write_csv
+
+                write_csv(sales, voids, summary, pairs[0][0], pairs[1][0])
+            else:
+                from counter.reporting.tabular import write_xlsx
+
+                write_xlsx(sales, voids, summary, pairs[0][0])
+            for partial, final in pairs:
+                partial.replace(final)
+            return paths
+        except OSError as exc:
+            raise DayEndRefused(
+                _("Cannot write {path}: {reason}.").format(
+                    path=paths[0], reason=exc.strerror or exc
+                )
+            ) from None
+        finally:
+            for partial, _final in pairs:
+                partial.unlink(missing_ok=True)
+
+    def _targets(self, output: Path | None, stem: str, suffixes: tuple[str, ...]) -> list[Path]:
+        """Where to write: the reports folder, a given folder, or a given file (csv: + -totals)."""
+        if output is None or output.is_dir() or not output.suffix:
+            folder = output or self.folder
+            first = folder / f"{stem}{suffixes[0]}"
+        else:
+            first = output
+        paths = [first]
+        if len(suffixes) > 1:
+            base = first.stem.removesuffix("-sales")
+            paths.append(first.with_name(f"{base}-totals{first.suffix}"))
+        return paths
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.partial")

@@ -1,0 +1,138 @@
+"""The shop, this machine's counter, and the exchange rate in force.
+
+`counter.bootstrap.init_shop` prepares a new database (or opens a shared one) and then
+calls `create_shop` or `add_counter` here, so setting up is audited like any other change.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from counter.domain.errors import LedgerExists, NotAllowed, NotInitialised, UserError
+from counter.domain.records import Approval, Role, ShopInfo, User
+from counter.i18n import _
+from counter.services.access import approve, require_role
+from counter.services.ports import Ledger
+from counter.services.users import check_pin_rules, check_user_name
+
+_COUNTER_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
+MIN_RATE, MAX_RATE = 1000, 10_000
+
+
+def shop(ledger: Ledger) -> ShopInfo:
+    """The shop as this counter sees it, with the rate in force."""
+    with ledger.uow(write=False) as uow:
+        info = uow.shop.info(ledger.counter_code, ledger.policy.default_riel_per_usd)
+    if info is None:
+        raise NotInitialised(_("The ledger has no shop set up yet."))
+    return info
+
+
+def check_rate(riel_per_usd: int) -> None:
+    if not MIN_RATE <= riel_per_usd <= MAX_RATE:
+        raise UserError(
+            _("{rate} riel per dollar is not a believable rate (1,000 to 10,000).").format(
+                rate=riel_per_usd
+            )
+        )
+
+
+def check_setup(shop_name: str, counter_code: str, admin_name: str, admin_pin: str) -> None:
+    """Refuse a set-up before anything is created: every value is checked first."""
+    if not shop_name.strip():
+        raise UserError(_("The shop needs a name (it is printed on every receipt)."))
+    if not _COUNTER_CODE.match(counter_code):
+        raise UserError(
+            _(
+                "{code!r} is not a counter code: use a capital letter, then up to 7 capital "
+                "letters or digits (for example A or B2)."
+            ).format(code=counter_code)
+        )
+    check_user_name(admin_name)
+    check_pin_rules(admin_pin)
+
+
+def create_shop(
+    ledger: Ledger,
+    *,
+    shop_name: str,
+    address: str,
+    admin_name: str,
+    admin_pin: str,
+    riel_per_usd: int,
+) -> User:
+    """A new ledger's shop, its first counter (`ledger.counter_code`) and first admin."""
+    check_rate(riel_per_usd)
+    pin_hash = ledger.pins.hash(admin_pin)
+    now = ledger.clock()
+    with ledger.uow() as uow:
+        uow.shop.add(shop_name, address, now)
+        uow.shop.set_rate(riel_per_usd)
+        uow.counters.add(ledger.counter_code, now)
+        admin = uow.users.add(admin_name, Role.ADMIN, pin_hash, now)
+        uow.audit.append(
+            now,
+            admin_name,
+            "shop_created",
+            shop=shop_name,
+            counter=ledger.counter_code,
+            riel_per_usd=riel_per_usd,
+        )
+        uow.audit.append(now, admin_name, "user_added", user=admin.name, role=Role.ADMIN.value)
+        uow.commit()
+        return admin
+
+
+def add_counter(ledger: Ledger, code: str, admin: Approval) -> None:
+    """Join this machine to a shared ledger as counter `code`, approved by an admin's PIN."""
+    now = ledger.clock()
+    with ledger.uow() as uow:
+        codes = uow.counters.codes()
+        if code in codes:
+            raise LedgerExists(
+                _(
+                    "Counter {code} already exists in this ledger (counters: {codes}): "
+                    "pick a new code for this machine; a code is never reused."
+                ).format(code=code, codes=", ".join(codes))
+            )
+        user = approve(ledger, uow, admin, now, _no_admin)
+        if user.role is not Role.ADMIN:
+            raise _no_admin(user)
+        uow.counters.add(code, now)
+        uow.audit.append(now, user.name, "counter_added", counter=code)
+        uow.commit()
+
+
+def _no_admin(user: User) -> NotAllowed:
+    return NotAllowed(
+        _("{name} is a {role}: only an admin can add a counter.").format(
+            name=user.name, role=user.role.value
+        )
+    )
+
+
+def counter_codes(ledger: Ledger) -> list[str]:
+    with ledger.uow(write=False) as uow:
+        return uow.counters.codes()
+
+
+def riel_per_usd(ledger: Ledger) -> int:
+    """The rate in force for new sales."""
+    with ledger.uow(write=False) as uow:
+        rate = uow.shop.rate()
+    return rate if rate is not None else ledger.policy.default_riel_per_usd
+
+
+def set_exchange_rate(
+    ledger: Ledger, riel_per_usd: int, *, by: User, now: datetime | None = None
+) -> None:
+    """Change the rate in force for new sales (recorded sales keep theirs); admin only."""
+    check_rate(riel_per_usd)
+    when = ledger.clock() if now is None else now
+    with ledger.uow() as uow:
+        require_role(uow, by, Role.ADMIN, _("change the exchange rate"))
+        old = uow.shop.rate() or ledger.policy.default_riel_per_usd
+        uow.shop.set_rate(riel_per_usd)
+        uow.audit.append(when, by.name, "rate_changed", old=old, new=riel_per_usd)
+        uow.commit()

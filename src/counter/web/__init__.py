@@ -1,0 +1,1 @@
+"""The customer's display: a small web page beside the counter."""
