@@ -1,6 +1,6 @@
-"""The `counter` command: Typer commands that parse, call a service and print.
+"""The `counter` command: Typer commands that parse, call a use case and print.
 
-No business rule lives here; the screen and these commands call the same services.
+No business rule lives here; the screen and these commands call the same use cases.
 `counter` with no arguments opens the screen without loading Typer or the command
 modules (and the libraries they pull in), so the login screen comes up sooner.
 """

@@ -1,8 +1,14 @@
-"""The Typer application and its entry point; command groups register themselves here."""
+"""The Typer application and its entry point; command groups register themselves here.
+
+`run(args)` is what `counter ARGS` does, returning the exit code: tests call it in the
+same process. A refusal (a CounterError) becomes its sentence on stderr, followed by what
+to do at the command line (`cli.advice`), and exit code 1; a usage error exit code 2.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 import typer
 
@@ -41,24 +47,64 @@ def _screen(ctx: typer.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from counter.config import load_settings
-    from counter.ui.app import run
+    from counter.ui.app import run as run_screen
 
-    run(load_settings())
+    run_screen(load_settings())
 
 
-def _register() -> None:
-    # Imported for their side effect of adding commands to `app`.
-    from counter.cli import check, dayend, ledger, printers, users  # noqa: F401
+# Which module adds each command. Typer builds every registered command when it starts
+# (it reads each function's signature), so `counter check` registers `check` only.
+COMMAND_MODULES = {
+    "check": "check",
+    "operators": "check",
+    "init": "ledger",
+    "sell": "ledger",
+    "void": "ledger",
+    "export": "ledger",
+    "backup": "ledger",
+    "doctor": "ledger",
+    "report": "dayend",
+    "x-report": "dayend",
+    "close-day": "dayend",
+    "opening-cash": "dayend",
+    "opening-float": "dayend",
+    "restock": "dayend",
+    "float": "dayend",
+    "printers": "printers",
+    "users": "users",
+}
+
+
+def _register(args: Sequence[str] | None = None) -> None:
+    """Import the command modules (they add their commands to `app`): the one that has
+    the command asked for, or all of them (for `--help`, or a command that is unknown)."""
+    import importlib
+
+    asked = next((a for a in (args or []) if not a.startswith("-")), None)
+    module = COMMAND_MODULES.get(asked or "")
+    for name in [module] if module else sorted(set(COMMAND_MODULES.values())):
+        importlib.import_module(f"counter.cli.{name}")
+
+
+def run(args: Sequence[str] | None = None) -> int:
+    """Run `counter ARGS` (default: this process's arguments); the exit code."""
+    try:
+        # The language first: the command modules translate their help texts when imported.
+        choose_language()
+        app.info.help = _app_help()
+        given = list(args) if args is not None else sys.argv[1:]
+        _register(given)
+        app(args=given, prog_name="counter")
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except CounterError as exc:
+        from counter.cli.advice import explain
+
+        typer.echo(explain(exc), err=True)
+        return 1
+    return 0
 
 
 def main() -> None:
-    """Console-script entry point: a CounterError becomes a sentence and exit code 1."""
-    # The language first: the command modules translate their help texts when imported.
-    choose_language()
-    app.info.help = _app_help()
-    _register()
-    try:
-        app()
-    except CounterError as exc:
-        typer.echo(str(exc), err=True)
-        sys.exit(1)
+    """Console-script entry point."""
+    sys.exit(run())

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from counter.cli.app import app
-from counter.config import load_settings
 from counter.domain.money import Currency, format_usd
-from counter.domain.operators import Operator, RuleBook
 from counter.domain.topup import DEFAULT_RIEL_PER_USD, check_topup
 from counter.i18n import _, format_usd_for, ngettext
-from counter.rules import load_rules
+
+if TYPE_CHECKING:
+    from counter.domain.operators import Operator, RuleBook
 
 
 def current_rules() -> RuleBook:
+    from counter.config import load_settings
+    from counter.rules import load_rules
+
     return load_rules(load_settings().rules_file)
 
 

@@ -8,18 +8,24 @@ COUNTER_NEW_PIN or a hidden prompt asked twice.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import typer
 
-from counter.config import load_settings
 from counter.i18n import _
-from counter.services import Ledger, User, authenticate, open_ledger
+
+if TYPE_CHECKING:
+    from counter.domain.records import Approval, User
+    from counter.services.ports import Ledger
 
 PIN_ENV = "COUNTER_PIN"
 NEW_PIN_ENV = "COUNTER_NEW_PIN"
 
 
 def ledger() -> Ledger:
+    from counter.bootstrap import open_ledger
+    from counter.config import load_settings
+
     return open_ledger(load_settings())
 
 
@@ -43,5 +49,15 @@ def new_pin(name: str) -> str:
     )
 
 
-def log_in(open_ledger: Ledger, name: str) -> User:
-    return authenticate(open_ledger, name, acting_pin(name))
+def log_in(opened: Ledger, name: str) -> User:
+    """The acting user, logged in with their PIN (a wrong PIN is recorded as on the screen)."""
+    from counter.services.users import authenticate
+
+    return authenticate(opened, name, acting_pin(name))
+
+
+def approval(name: str) -> Approval:
+    """A supervisor's name and PIN, checked by the use case in its own transaction."""
+    from counter.domain.records import Approval
+
+    return Approval(name, acting_pin(name))

@@ -12,31 +12,18 @@ import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from counter.cli.app import app, fail
-from counter.cli.common import ledger, log_in
-from counter.config import load_settings
+from counter.cli.common import acting_pin, ledger, log_in
 from counter.domain.errors import AmountError
 from counter.domain.money import Currency, Money, parse_amount
 from counter.i18n import _, format_khr_for, format_usd_for, ngettext
-from counter.printing.printers import make_printer
-from counter.services import (
-    EXPORT_COLUMNS,
-    DuplicateSale,
-    Sale,
-    backup,
-    doctor,
-    export_sales,
-    find_user,
-    init_shop,
-    sell,
-    void_sale,
-)
-from counter.services.ledger import backup_file
-from counter.services.receipts import print_sale, set_receipt_aside
+
+if TYPE_CHECKING:
+    from counter.domain.records import Sale
 
 
 @app.command(
@@ -59,6 +46,10 @@ def init(
     ] = None,
 ) -> None:
     """Set up the shop and this counter. Never overwrites an existing ledger."""
+    from counter.bootstrap import init_shop
+    from counter.config import load_settings
+    from counter.services.setup import shop
+
     settings = load_settings()
     with init_shop(
         settings,
@@ -69,10 +60,10 @@ def init(
         riel_per_usd=rate,
         address=address,
     ) as opened:
-        shop = opened.shop()
+        info = shop(opened)
         typer.echo(
             _("Counter {code} of {shop} is ready; ledger: {ledger}").format(
-                code=shop.counter_code, shop=shop.name, ledger=settings.url
+                code=info.counter_code, shop=info.name, ledger=settings.url
             )
         )
 
@@ -133,6 +124,11 @@ def sell_command(
     ] = False,
 ) -> None:
     """Record one top-up sale and print its receipt number."""
+    from counter.bootstrap import make_printer
+    from counter.config import load_settings
+    from counter.services.receipts import print_sale, set_receipt_aside
+    from counter.services.sales import sell
+
     try:
         currency = Currency.parse(paid_currency)
     except AmountError:
@@ -143,26 +139,21 @@ def sell_command(
     paid_money: Money | None = parse_amount(paid, currency) if paid is not None else None
     with ledger() as opened:
         user = log_in(opened, clerk)
-        try:
-            sale = sell(
-                opened,
-                user,
-                number,
-                amount,
-                paid=paid_money,
-                operator_ref=ref,
-                idempotency_key=idempotency_key,
-                allow_duplicate=allow_duplicate,
-            )
-        except DuplicateSale as exc:
-            raise fail(
-                f"{exc} " + _("Run again with --allow-duplicate to sell it anyway.")
-            ) from None
+        sale = sell(
+            opened,
+            user,
+            number,
+            amount,
+            paid=paid_money,
+            operator_ref=ref,
+            idempotency_key=idempotency_key,
+            allow_duplicate=allow_duplicate,
+        )
         if no_receipt:  # nor later: the screen's automatic retry must not print it
             set_receipt_aside(opened, sale, "Not printed: sold with --no-receipt.")
             printed = None
         else:
-            printed = print_sale(opened, make_printer(opened.settings), sale)
+            printed = print_sale(opened, make_printer(load_settings()), sale)
     if printed is not None:
         retry = (
             "" if printed.ok else " " + _("Run `counter printers retry` once the printer is back.")
@@ -204,7 +195,8 @@ def void_command(
     ] = None,
 ) -> None:
     """Void a sale: a separate record with the reason; the sale itself is never changed."""
-    from counter.cli.common import acting_pin
+    from counter.services.sales import void_sale
+    from counter.services.users import find_user
 
     with ledger() as opened:
         requester = find_user(opened, clerk or supervisor)
@@ -255,6 +247,8 @@ def export_command(
         raise typer.BadParameter(
             _("{value!r}: only csv is supported.").format(value=fmt), param_hint="--format"
         )
+    from counter.services.upkeep import export_sales
+
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     if start and end and start > end:
         raise typer.BadParameter(_("--from is after --to."), param_hint="--from")
@@ -281,12 +275,14 @@ def export_command(
     )
 
 
-def _write_csv(rows: Iterable[dict[str, str]], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+def _write_csv(sales: Iterable[tuple[Sale, str]], out: TextIO) -> int:
+    from counter.reporting.export import EXPORT_COLUMNS, export_row
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
     count = 0
-    for row in rows:
-        writer.writerow(row)
+    for sale, void_reason in sales:
+        writer.writerow(export_row(sale, void_reason))
         count += 1
     return count
 
@@ -301,9 +297,13 @@ def backup_command(
     ] = None,
 ) -> None:
     """Copy the ledger with SQLite's online backup API, then check the copy's integrity."""
+    from counter.bootstrap import backup_file
+    from counter.config import load_settings
+    from counter.services.upkeep import backup
+
     settings = load_settings()
     if not settings.is_sqlite:
-        path = backup_file(settings, to)  # raises the pg_dump sentence
+        path = backup_file(settings, to)  # refused: the server's tools back it up
     else:
         with ledger() as opened:
             path = backup(opened, to)
@@ -316,6 +316,8 @@ def backup_command(
 )
 def doctor_command() -> None:
     """Check the ledger: integrity, hash chains, receipt number gaps, settings and rules."""
+    from counter.services.upkeep import doctor
+
     with ledger() as opened:
         problems = doctor(opened)
     if problems:

@@ -9,11 +9,7 @@ import typer
 
 from counter.cli.app import app
 from counter.cli.common import ledger
-from counter.config import load_settings
 from counter.i18n import _
-from counter.printing.printers import after_failure, make_printer
-from counter.printing.receipt import printer_test_slip
-from counter.services.receipts import pending_receipts, retry_pending
 
 printers_app = typer.Typer(help=_("Receipt printers."), no_args_is_help=True)
 app.add_typer(printers_app, name="printers")
@@ -25,6 +21,10 @@ app.add_typer(printers_app, name="printers")
 )
 def test() -> None:
     """Print a test slip (no sale) on the configured printer. Exit 0 printed, 1 not printed."""
+    from counter.bootstrap import make_printer
+    from counter.config import load_settings
+    from counter.printing.receipt import printer_test_slip
+
     settings = load_settings()
     slip = printer_test_slip(
         datetime.now(UTC),
@@ -39,12 +39,10 @@ def test() -> None:
         )
     )
     result = make_printer(settings).print_receipt(slip)
-    # The slip is not a sale: "reprint it from History" would send the clerk looking for it.
-    message = result.message.replace(" " + after_failure(), "")
     if not result.ok:
-        typer.echo(message, err=True)
+        typer.echo(result.message, err=True)
         raise typer.Exit(1)
-    typer.echo(message)
+    typer.echo(result.message)
 
 
 @printers_app.command(
@@ -57,8 +55,13 @@ def retry() -> None:
     """Print this counter's receipts that did not print (oldest first, each once).
 
     Stops at the first failure. Exit 0 when none is left waiting, 1 otherwise."""
+    from counter.bootstrap import make_printer
+    from counter.config import load_settings
+    from counter.services.queries import pending_receipts
+    from counter.services.receipts import retry_pending
+
     with ledger() as opened:
-        results = retry_pending(opened, make_printer(opened.settings))
+        results = retry_pending(opened, make_printer(load_settings()))
         waiting = [sale.receipt_no for sale in pending_receipts(opened)]
     for result in results:
         typer.echo(result.message, err=not result.ok)

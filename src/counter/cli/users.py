@@ -9,15 +9,6 @@ import typer
 from counter.cli.app import app
 from counter.cli.common import ledger, log_in, new_pin
 from counter.i18n import LANGUAGE_NAMES, _, available_languages, normalize_language
-from counter.services import (
-    add_user,
-    disable_user,
-    list_users,
-    set_pin,
-    set_user_language,
-    unlock_user,
-)
-from counter.services.ledger import utc_now
 
 users_app = typer.Typer(help=_("Clerks, supervisors and admins."), no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -47,6 +38,8 @@ def add(
         raise typer.BadParameter(
             _("{value!r}: use clerk, supervisor or admin.").format(value=role), param_hint="--role"
         )
+    from counter.services.users import add_user
+
     if language is not None:
         language = _checked_language(language)
     with ledger() as opened:
@@ -79,6 +72,8 @@ def language_command(
     ] = None,
 ) -> None:
     """Set a user's screen language: your own, or anyone's as an admin."""
+    from counter.services.users import set_user_language
+
     language = _checked_language(language)
     with ledger() as opened:
         actor = log_in(opened, by or name)
@@ -93,9 +88,11 @@ def language_command(
 @users_app.command("list", help=_("Everyone who may use the counter, with their role and state."))
 def list_command() -> None:
     """Everyone who may use the counter, with their role and state."""
-    now = utc_now()
+    from counter.services.users import list_users
+
     with ledger() as opened:
         users = list_users(opened)
+        now = opened.clock()
     for user in users:
         if not user.active:
             state = _("disabled")
@@ -112,6 +109,8 @@ def list_command() -> None:
 )
 def disable(name: Annotated[str, typer.Argument(help=_("Who to disable."))], by: By) -> None:
     """Disable an account (admin only); their sales stay in the ledger."""
+    from counter.services.users import disable_user
+
     with ledger() as opened:
         user = disable_user(opened, name, by=log_in(opened, by))
     typer.echo(_("{name} is disabled.").format(name=user.name))
@@ -120,6 +119,8 @@ def disable(name: Annotated[str, typer.Argument(help=_("Who to disable."))], by:
 @users_app.command("unlock", help=_("Unlock an account after wrong PINs (supervisor or admin)."))
 def unlock(name: Annotated[str, typer.Argument(help=_("Who to unlock."))], by: By) -> None:
     """Unlock an account after wrong PINs (supervisor or admin)."""
+    from counter.services.users import unlock_user
+
     with ledger() as opened:
         user = unlock_user(opened, name, by=log_in(opened, by))
     typer.echo(_("{name} is unlocked.").format(name=user.name))
@@ -138,6 +139,8 @@ def set_pin_command(
     ] = None,
 ) -> None:
     """Set a PIN: your own, or anyone's as an admin. New PIN from COUNTER_NEW_PIN or a prompt."""
+    from counter.services.users import set_pin
+
     with ledger() as opened:
         actor = log_in(opened, by or name)
         user = set_pin(opened, name, new_pin(name), by=actor)

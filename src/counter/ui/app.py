@@ -1,24 +1,35 @@
 """CounterApp: which screen shows when, the keys that work everywhere, the idle lock,
-and the one place where a worker's failure becomes a notification."""
+and the one place where a worker's failure becomes a notification.
+
+The app speaks with its own `Voice` (`counter.i18n`): the shop's language at login, the
+clerk's after it. It never changes the process's language, so nothing else in the
+process (a report, a test) hears the clerk's choice.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, work
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from counter.config import Settings
-from counter.i18n import _, get_language, set_language
+from counter.domain.records import User
+from counter.i18n import Voice, _, bind_voice
 from counter.ui.errors import explain, log
-from counter.ui.lang import N_, localize_bindings
+from counter.ui.keys import keymap_of
+from counter.ui.lang import N_
 from counter.ui.themes import THEME_NAMES, THEMES, theme_name
 from counter.ui.till import Clock, Till
+from counter.ui.work import in_thread
+
+if TYPE_CHECKING:
+    from counter.ui.screens.sale import SaleScreen
 
 # The language menu names each language in its own script, so anyone can find theirs.
 LANGUAGE_COMMAND = "Language: English / 中文"
@@ -61,35 +72,31 @@ class CounterApp(App[None]):
         for theme in THEMES.values():
             self.register_theme(theme)
         self.theme = theme_name(settings.theme)
-        self._shown_language = ""  # the language the screens on the stack were built in
-        self._use_language(settings.language)
+        self.voice = Voice(settings.language)
+
+    def on_load(self) -> None:
+        # In the app's own task: every screen and widget task started from it, and every
+        # thread worker (`ui.work.in_thread`), speaks with this voice.
+        bind_voice(self.voice)
 
     # -- language and looks ---------------------------------------------------------------
 
     def _use_language(self, language: str) -> None:
-        """Speak `language` from now on: bindings at once, open screens rebuilt."""
-        set_language(language)
-        language = get_language()
-        if language == self._shown_language:
+        """Speak `language` from now on: open screens rebuilt, the footer's keys renamed."""
+        if Voice(language).language == self.voice.language:
             return
-        self._shown_language = language
-        localize_bindings(self)
+        self.voice.speak(language)
         if not self.is_running:
             return
         for screen in self.screen_stack:
-            localize_bindings(screen)
             rebuild = getattr(screen, "language_changed", None)
             if rebuild is not None:
                 screen.call_later(rebuild)
+            screen.refresh_bindings()
         self.refresh_bindings()
 
     def _use_theme(self, choice: str | None) -> None:
         self.theme = theme_name(choice or self.settings.theme)
-
-    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(screen, Screen):
-            localize_bindings(screen)
-        return super().push_screen(screen, *args, **kwargs)
 
     # -- which screen -------------------------------------------------------------------
 
@@ -126,12 +133,12 @@ class CounterApp(App[None]):
         self._use_theme(None)
         self.push_screen(LoginScreen(self.till), self._logged_in)
 
-    def _logged_in(self, clerk: Any) -> None:
+    def _logged_in(self, clerk: User | None) -> None:
         if clerk is None:
             return
         self.till.clerk = clerk
         self._use_language(clerk.language or self.settings.language)
-        self._use_theme(getattr(clerk, "theme", None))
+        self._use_theme(clerk.theme)
         self._last_input = self._monotonic()
         from counter.ui.screens.sale import SaleScreen
 
@@ -140,21 +147,19 @@ class CounterApp(App[None]):
             self.push_screen(SaleScreen(self.till))
         else:
             sale.clerk_changed()
-        if self.till.opening_float_due:  # the day's first login: the drawer before any sale
-            from counter.ui.modals.opening_float import SKIPPED, OpeningFloatScreen
+        if self.till.opening_cash_due:  # the day's first login: the drawer before any sale
+            from counter.ui.modals.opening_cash import SKIPPED, OpeningCashScreen
 
             def done(recorded: bool | None) -> None:
                 if recorded:
-                    self.notify(_("Opening float recorded."), title=_("Opening float"))
+                    self.notify(_("Opening cash recorded."), title=_("Opening cash"))
                 else:
-                    self.notify(
-                        _(SKIPPED), title=_("Opening float"), severity="warning", timeout=12
-                    )
+                    self.notify(_(SKIPPED), title=_("Opening cash"), severity="warning", timeout=12)
 
-            self.push_screen(OpeningFloatScreen(self.till), done)
+            self.push_screen(OpeningCashScreen(self.till), done)
 
     @property
-    def sale_screen(self) -> Any:
+    def sale_screen(self) -> SaleScreen | None:
         from counter.ui.screens.sale import SaleScreen
 
         for screen in self.screen_stack:
@@ -215,7 +220,7 @@ class CounterApp(App[None]):
                 from counter.ui.screens.sale import SaleScreen
 
                 where = SaleScreen
-            return key_for(binding_id, self._keymap, where)
+            return key_for(binding_id, keymap_of(self), where)
 
         if self.till.clerk is not None:
             yield SystemCommand(
@@ -282,14 +287,17 @@ class CounterApp(App[None]):
         """English <-> Chinese for the clerk logged in, kept in the ledger for next time."""
         if self.till.clerk is None:
             return
-        self._save_language("en" if get_language() == "zh" else "zh")
+        self._save_language("en" if self.voice.language == "zh" else "zh")
 
-    @work(thread=True, exit_on_error=False, group="user-language")
+    @in_thread(group="user-language")
     def _save_language(self, language: str) -> None:
-        clerk = self.till.set_language(language)
-        self.call_from_thread(self._language_saved, clerk)
+        from counter.services.users import set_user_language
 
-    def _language_saved(self, clerk: Any) -> None:
+        clerk = self.till.clerk_now()
+        saved = set_user_language(self.till.ledger, clerk.name, language, by=clerk)
+        self.call_from_thread(self._language_saved, saved)
+
+    def _language_saved(self, clerk: User) -> None:
         self.till.clerk = clerk
         self._use_language(clerk.language or self.settings.language)
 
@@ -299,10 +307,13 @@ class CounterApp(App[None]):
         self._use_theme(choice)  # at once; saved for the next login in a worker
         self._save_theme(choice)
 
-    @work(thread=True, exit_on_error=False, group="user-theme")
+    @in_thread(group="user-theme")
     def _save_theme(self, choice: str) -> None:
-        clerk = self.till.set_theme(choice)
-        self.call_from_thread(setattr, self.till, "clerk", clerk)
+        from counter.services.users import set_user_theme
+
+        clerk = self.till.clerk_now()
+        saved = set_user_theme(self.till.ledger, clerk.name, choice, by=clerk)
+        self.call_from_thread(setattr, self.till, "clerk", saved)
 
     # -- idle lock ------------------------------------------------------------------------
 
@@ -323,9 +334,13 @@ class CounterApp(App[None]):
     def worker_failed(self, error: BaseException) -> None:
         """The one place a worker's failure reaches the clerk: a sentence, never a traceback."""
         log.error("worker failed", exc_info=error)
-        self.notify(explain(error), title=_("Problem"), severity="error", timeout=12)
+        self.notify(explain(error, self), title=_("Problem"), severity="error", timeout=12)
 
 
 def run(settings: Settings) -> None:
     """Open the counter screen (what `counter` with no command does)."""
-    CounterApp(settings).run()
+    app = CounterApp(settings)
+    try:
+        app.run()
+    finally:
+        app.till.close()

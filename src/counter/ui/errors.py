@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from textual.app import App
 from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState
 
@@ -15,10 +16,12 @@ from counter.i18n import _
 log = logging.getLogger("counter.ui")
 
 
-def explain(error: BaseException) -> str:
+def explain(error: BaseException, app: App[Any]) -> str:
     """What went wrong, in words a clerk can act on."""
     if isinstance(error, CounterError):
-        return error.message
+        from counter.ui.advice import with_advice
+
+        return with_advice(error, app)
     if isinstance(error, PermissionError):
         return _(
             "Counter may not write to {file}: ask the shop owner to check the folder's permissions."

@@ -8,22 +8,46 @@ app's keys and the input fields' Enter) is refused at start, naming both ids and
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
-from textual.keys import _normalize_key_list, format_key
+from textual.keys import KEY_NAME_REPLACEMENTS, format_key
 
-from counter.domain.errors import CounterError
+from counter.domain.errors import KeymapError
 from counter.i18n import _
 from counter.ui.lang import default_bindings
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.dom import DOMNode
 
+__all__ = ["KeymapError", "check_keymap", "key_for", "key_label", "keymap_of"]
 
-class KeymapError(CounterError):
-    """The `keys` setting cannot be used: an unknown binding id, or two actions on one key."""
+
+def keymap_of(app: App[Any]) -> Mapping[str, str]:
+    """The keymap the app was started with (the shop's `keys` setting, checked)."""
+    keys = getattr(app, "keys_setting", None)
+    return keys if isinstance(keys, dict) else {}
+
+
+def _character_to_key(character: str) -> str:
+    """A key named as Textual names it: `a` stays `a`, `+` becomes `plus`."""
+    if character.isalnum():
+        key = character
+    else:
+        try:
+            key = unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+        except ValueError:
+            key = {"\t": "tab"}.get(character, character)
+    return KEY_NAME_REPLACEMENTS.get(key, key)
+
+
+def _normalize_key_list(keys: str) -> str:
+    """A comma-separated list of keys, each single character named as Textual names it."""
+    listed = [key.strip() for key in keys.split(",")]
+    return ",".join(_character_to_key(key) if len(key) == 1 else key for key in listed)
 
 
 def _scope_classes() -> list[tuple[type[DOMNode], bool]]:
@@ -31,7 +55,7 @@ def _scope_classes() -> list[tuple[type[DOMNode], bool]]:
     from counter.ui.modals.close_day import CloseDayScreen
     from counter.ui.modals.confirm_sale import ConfirmSaleScreen
     from counter.ui.modals.duplicate import DuplicateScreen
-    from counter.ui.modals.opening_float import OpeningFloatScreen
+    from counter.ui.modals.opening_cash import OpeningCashScreen
     from counter.ui.modals.restock import RestockScreen
     from counter.ui.modals.retype_last4 import RetypeLast4Screen
     from counter.ui.modals.void import VoidScreen
@@ -54,7 +78,7 @@ def _scope_classes() -> list[tuple[type[DOMNode], bool]]:
         (RetypeLast4Screen, True),
         (VoidScreen, True),
         (CloseDayScreen, True),
-        (OpeningFloatScreen, True),
+        (OpeningCashScreen, True),
         (RestockScreen, True),
     ]
 

@@ -15,7 +15,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Static
 
+from counter import services
 from counter.domain.errors import AmountError
+from counter.domain.records import DayClose
 from counter.i18n import _
 from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
@@ -143,11 +145,21 @@ class CloseDayScreen(FormModal):
         except AmountError as exc:
             self.say(exc.message)
             return
-        self.run_call(
-            lambda: self.till.close_day(
-                self.day, counted_usd_cents=usd, counted_khr=khr, supervisor=supervisor, pin=pin
+        till = self.till
+
+        def close() -> DayClose:
+            return services.close_day(
+                till.ledger,
+                self.day,
+                till.counter_code,
+                counted_usd_cents=usd,
+                counted_khr=khr,
+                supervisor_name=supervisor,
+                supervisor_pin=pin,
+                by=till.clerk_now(),
             )
-        )
+
+        self.run_call(close)
 
     def refused(self) -> None:
         pin = self.query_one("#close-pin", Input)

@@ -26,7 +26,7 @@ from counter.i18n import _, ngettext
 from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
 from counter.ui.draft import Payment, SaleDraft
-from counter.ui.keys import key_for
+from counter.ui.keys import key_for, keymap_of
 from counter.ui.lang import N_
 from counter.ui.money_text import is_blank, read_money
 from counter.ui.widgets.badge import operator_badge
@@ -78,7 +78,7 @@ class ConfirmSaleScreen(ModalScreen[Payment | None]):
 
     def _keys_text(self) -> Text:
         """`Enter or y sells · Esc goes back to edit`, with the keys in force in bold."""
-        keymap = self.app._keymap
+        keymap = keymap_of(self.app)
 
         def key(binding_id: str) -> tuple[str, str]:
             return key_for(binding_id, keymap, ConfirmSaleScreen), "bold"

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from counter.i18n import _, ngettext
-from counter.ui.keys import key_for
+from counter.ui.keys import key_for, keymap_of
 from counter.ui.lang import N_
 
 
@@ -43,7 +43,7 @@ class DuplicateScreen(ModalScreen[bool]):
         with Vertical(id="duplicate-box") as box:
             box.border_title = _("Sold {ago}: sell again?").format(ago=ago(self.seconds_ago))
             yield Static(self.message, id="duplicate-message")
-            keymap = self.app._keymap
+            keymap = keymap_of(self.app)
 
             def key(binding_id: str) -> str:
                 return key_for(binding_id, keymap, DuplicateScreen)

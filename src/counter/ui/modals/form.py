@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from textual import work
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -19,6 +18,7 @@ from counter.domain.money import Currency, parse_amount
 from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
 from counter.ui.widgets.field_input import FieldInput
+from counter.ui.work import in_thread
 
 
 def read_usd_cents(text: str) -> int:
@@ -58,7 +58,7 @@ def try_read(read: Callable[[str], int], text: str) -> int | None:
 
 
 class FormModal(ModalScreen[Any], WorkerErrorsToApp):
-    """A modal form whose submit runs one Till call off the screen's thread."""
+    """A modal form whose submit runs one use case off the screen's thread."""
 
     @dataclass
     class Refused(Message):
@@ -87,12 +87,14 @@ class FormModal(ModalScreen[Any], WorkerErrorsToApp):
         self.say(_("Checking…"))
         self._call(call)
 
-    @work(thread=True, exit_on_error=False, group="form")
+    @in_thread(group="form")
     def _call(self, call: Callable[[], Any]) -> None:
         try:
             result = call()
         except CounterError as exc:
-            self.post_message(self.Refused(exc.message))
+            from counter.ui.advice import with_advice
+
+            self.post_message(self.Refused(with_advice(exc, self.app)))
             return
         self.post_message(self.Done(result))
 

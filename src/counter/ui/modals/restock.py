@@ -11,7 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Static
 
+from counter import services
 from counter.domain.errors import AmountError
+from counter.domain.records import Approval
 from counter.i18n import _
 from counter.ui.lang import N_
 from counter.ui.modals.form import FormModal, read_usd_cents, supervisor_fields
@@ -104,12 +106,13 @@ class RestockScreen(FormModal):
             self.say(exc.message)
             return
         op = operator.lower()
-        self.run_call(
-            lambda: (
-                op,
-                self.till.restock(op, cents, ref=ref, supervisor=supervisor, pin=pin),
-            )
-        )
+        ledger = self.till.ledger
+
+        def record() -> tuple[str, int]:
+            approval = Approval(supervisor, pin)
+            return op, services.restock(ledger, op, cents, ref=ref, by=approval)
+
+        self.run_call(record)
 
     def refused(self) -> None:
         pin = self.query_one("#restock-pin", Input)

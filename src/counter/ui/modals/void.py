@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
@@ -22,6 +22,7 @@ from counter.ui.errors import WorkerErrorsToApp
 from counter.ui.lang import N_
 from counter.ui.modals.form import supervisor_fields
 from counter.ui.widgets.field_input import FieldInput
+from counter.ui.work import in_thread
 
 VoidSubmit = Callable[[str, str, str], Any]  # (reason, supervisor name, supervisor PIN)
 
@@ -88,7 +89,7 @@ class VoidScreen(ModalScreen[Any], WorkerErrorsToApp):
             self._say(_("Checking…"))
             self._void(*values)
 
-    @work(thread=True, exit_on_error=False, group="void")
+    @in_thread(group="void")
     def _void(self, reason: str, supervisor: str, pin: str) -> None:
         try:
             result = self.submit(reason, supervisor, pin)

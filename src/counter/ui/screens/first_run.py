@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from counter.domain.errors import CounterError
 from counter.i18n import _
@@ -19,6 +19,8 @@ from counter.ui.errors import WorkerErrorsToApp
 from counter.ui.lang import N_
 from counter.ui.till import ShopSetup, Till
 from counter.ui.widgets.field_input import FieldInput
+from counter.ui.widgets.footer import CounterFooter
+from counter.ui.work import in_thread
 
 # (input id, label, placeholder, password); label and placeholder translated when shown
 _FIELDS = (
@@ -80,7 +82,7 @@ class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
                     ready=lambda: True,
                 )
             yield Static("", id="first-run-message")
-        yield Footer()
+        yield CounterFooter()
 
     def on_mount(self) -> None:
         self.query_one("#counter-code", Input).value = "A"
@@ -133,7 +135,7 @@ class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
             "",
         )
 
-    @work(thread=True, exit_on_error=False, group="first-run")
+    @in_thread(group="first-run")
     def _set_up(self, setup: ShopSetup) -> None:
         try:
             self.till.set_up(setup)

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from counter.i18n import _
-from counter.ui.keys import key_for, key_label, normalize_keymap
+from counter.ui.keys import key_for, key_label, keymap_of, normalize_keymap
 from counter.ui.lang import N_
 
 if TYPE_CHECKING:
@@ -62,11 +62,12 @@ REPORTS_PROSE = N_(
     "at this counter: sales start again at midnight."
 )
 
-FLOAT_PROSE = N_(
+OPENING_CASH_PROSE = N_(
     "At the first login of the day, Counter asks for the cash in the drawer (dollars and "
     "riel) before the sale screen; it counts in the expected cash. A clerk cannot skip it "
-    "(type 0 when empty); a supervisor or admin can press Esc to skip, and expected cash then "
-    "starts at zero (the float can still be entered at the next login)."
+    "(type 0 when empty), and a clerk's sales wait for it; a supervisor or admin can press "
+    "Esc to skip, and expected cash then starts at zero (the opening cash can still be "
+    "entered at the next login)."
 )
 
 LOGIN_PROSE = N_(
@@ -203,8 +204,8 @@ def help_markdown(keymap: Mapping[str, str]) -> str:
             "## " + _("Reports ({key})").format(key=key("reports")),
             table(_reports_rows()),
             _(REPORTS_PROSE),
-            "## " + _("Opening float"),
-            _(FLOAT_PROSE),
+            "## " + _("Opening cash"),
+            _(OPENING_CASH_PROSE),
             "## " + _("Login and lock"),
             _(LOGIN_PROSE).format(palette=key_label("ctrl+p")),
         ]
@@ -222,9 +223,9 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box") as box:
             box.border_title = _("Help · {key} closes").format(
-                key=key_for("help-close", self.app._keymap, HelpScreen)
+                key=key_for("help-close", keymap_of(self.app), HelpScreen)
             )
-            yield Markdown(help_markdown(self.app._keymap), id="help-text")
+            yield Markdown(help_markdown(keymap_of(self.app)), id="help-text")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -8,29 +8,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
+from counter import services
 from counter.domain.money import Currency
-from counter.domain.records import Sale
+from counter.domain.receipt import PrintResult
+from counter.domain.records import Sale, Void
 from counter.i18n import _
 from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
-from counter.printing.printers import PrintResult
 from counter.ui.errors import WorkerErrorsToApp
-from counter.ui.lang import N_, localize_bindings
+from counter.ui.lang import N_
 from counter.ui.modals.void import VoidScreen
 from counter.ui.show import national, operator_label, operator_title, sale_moment, sale_time
 from counter.ui.till import Till
+from counter.ui.widgets.footer import CounterFooter
+from counter.ui.work import in_thread
 
 PAGE = 15
 
@@ -121,7 +124,7 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
         yield table
         yield Static("", id="history-detail", classes="panel")
         yield Static("", id="history-page", classes="status")
-        yield Footer()
+        yield CounterFooter()
 
     def on_mount(self) -> None:
         self.query_one("#history-table", DataTable).focus()
@@ -130,7 +133,6 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
     async def language_changed(self) -> None:
         """Rebuilt in the clerk's new language, on the same day, search and page."""
         text = self.query_one("#history-text", Input).value
-        localize_bindings(self)
         await self.recompose()
         self.query_one("#history-text", Input).value = text
         self.query_one("#history-table", DataTable).focus()
@@ -183,10 +185,12 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
             self.query_state = query
             self._load(query)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="history")
+    @in_thread(group="history", exclusive=True)
     def _load(self, query: Query) -> None:
+        ledger = self.till.ledger
         if query.text or query.operator or query.day is None:
-            sales = self.till.search(
+            sales = services.search_sales(
+                ledger,
                 query.text,
                 day=query.day,
                 operator=query.operator,
@@ -194,13 +198,15 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
                 offset=query.offset,
             )
         else:
-            sales = self.till.sales_for_day(query.day, limit=PAGE + 1, offset=query.offset)
+            sales = services.sales_for_day(
+                ledger, query.day, ledger.counter_code, limit=PAGE + 1, offset=query.offset
+            )
         self.post_message(self.Loaded(query, sales))
 
     def on_history_screen_loaded(self, message: Loaded) -> None:
         if message.query != self.query_state:
             return  # an older answer, overtaken by a newer query
-        rules, zone = self.till.rules, self.till.settings.zone
+        rules, zone = self.till.rules, self.till.zone
         self.has_more = len(message.sales) > PAGE
         rows = message.sales[:PAGE]
         self.sales = {sale.receipt_no: sale for sale in rows}
@@ -303,9 +309,11 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
             return
         self._reprint(sale)
 
-    @work(thread=True, exit_on_error=False, group="reprint")
+    @in_thread(group="reprint")
     def _reprint(self, sale: Sale) -> None:
-        self.post_message(self.Printed(sale, self.till.print_receipt(sale, copy=True)))
+        till = self.till
+        result = services.print_sale(till.ledger, till.printer, sale, copy=True, by=till.clerk)
+        self.post_message(self.Printed(sale, result))
 
     def on_history_screen_printed(self, message: Printed) -> None:
         result = message.result
@@ -326,10 +334,17 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
             self.notify(_("{receipt} is already void.").format(receipt=sale.receipt_no))
             return
 
-        def submit(reason: str, supervisor: str, pin: str) -> Any:
-            return self.till.void(sale.receipt_no, reason=reason, supervisor=supervisor, pin=pin)
+        def submit(reason: str, supervisor: str, pin: str) -> Void:
+            return services.void_sale(
+                self.till.ledger,
+                sale.receipt_no,
+                reason=reason,
+                requested_by=self.till.clerk_now(),
+                supervisor_name=supervisor,
+                supervisor_pin=pin,
+            )
 
-        def done(void: Any) -> None:
+        def done(void: Void | None) -> None:
             if void is not None:
                 self.notify(
                     _("{receipt} is void.").format(receipt=sale.receipt_no), title=_("Void")
@@ -341,7 +356,7 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
             _(" {number} · {amount} · {moment} · clerk {clerk}").format(
                 number=national(sale.msisdn),
                 amount=format_usd(sale.amount_cents),
-                moment=sale_moment(sale, self.till.settings.zone),
+                moment=sale_moment(sale, self.till.zone),
                 clerk=sale.clerk_name,
             ),
         )
@@ -351,7 +366,7 @@ class HistoryScreen(Screen[None], WorkerErrorsToApp):
 
 def describe(sale: Sale, till: Till) -> Text:
     """A sale's detail in three short lines."""
-    rules, zone = till.rules, till.settings.zone
+    rules, zone = till.rules, till.zone
     text = Text()
     text.append(
         _("{moment} · counter {counter} · clerk {clerk}").format(

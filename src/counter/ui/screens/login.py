@@ -5,23 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
-from counter.domain.errors import CounterError
+from counter.domain.errors import CounterError, NotInitialised
+from counter.domain.records import User
 from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
 from counter.ui.lang import N_
 from counter.ui.till import Till
 from counter.ui.widgets.field_input import FieldInput
+from counter.ui.widgets.footer import CounterFooter
+from counter.ui.work import in_thread
 
 
-class LoginScreen(Screen[Any], WorkerErrorsToApp):
+class LoginScreen(Screen[User], WorkerErrorsToApp):
     """Dismisses with the clerk who logged in."""
 
     CSS_PATH = "login.tcss"
@@ -35,7 +38,7 @@ class LoginScreen(Screen[Any], WorkerErrorsToApp):
 
     @dataclass
     class Accepted(Message):
-        clerk: Any
+        clerk: User
 
     def __init__(self, till: Till) -> None:
         super().__init__()
@@ -53,7 +56,7 @@ class LoginScreen(Screen[Any], WorkerErrorsToApp):
             yield Label(_("PIN"), classes="field-label")
             yield Input(placeholder=_("PIN"), password=True, id="login-pin", max_length=12)
             yield Static(_("Type your name, Enter, then your PIN, Enter."), id="login-message")
-        yield Footer()
+        yield CounterFooter()
 
     @dataclass
     class NotSetUp(Message):
@@ -63,10 +66,8 @@ class LoginScreen(Screen[Any], WorkerErrorsToApp):
         self.query_one("#login-name", Input).focus()
         self.call_after_refresh(self._show_shop)  # open the ledger once the screen is up
 
-    @work(thread=True, exit_on_error=False, group="login-shop")
+    @in_thread(group="login-shop")
     def _show_shop(self) -> None:
-        from counter.services import NotInitialised
-
         try:
             shop = self.till.shop()
         except NotInitialised:
@@ -97,7 +98,7 @@ class LoginScreen(Screen[Any], WorkerErrorsToApp):
         self._say(_("Checking…"), error=False)
         self._authenticate(name, event.value)
 
-    @work(thread=True, exit_on_error=False, group="login")
+    @in_thread(group="login")
     def _authenticate(self, name: str, pin: str) -> None:
         try:
             clerk = self.till.login(name, pin)

@@ -2,8 +2,8 @@
 the X report, the daily report as PDF, CSV or XLSX, the day close (Z report), the
 operators' airtime balances and restocks.
 
-Every figure comes from a Till call in a thread worker; the screen never waits on the
-ledger. The date box takes digits and `-` only, so the letter keys (priority bindings, which a
+Every figure comes from a use case called in a thread worker; the screen never waits on
+the ledger. The date box takes digits and `-` only, so the letter keys (priority bindings, which a
 FieldInput leaves alone when its `restrict` refuses the character) always reach the screen.
 """
 
@@ -15,24 +15,27 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
+from counter import services
+from counter.domain.dayend import CashCount, DaySummary
+from counter.domain.records import DayClose
 from counter.i18n import _
 from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
-from counter.reporting.summary import CashCount, DaySummary
-from counter.services.dayend import DayClose
 from counter.ui.errors import WorkerErrorsToApp
-from counter.ui.lang import N_, localize_bindings
+from counter.ui.lang import N_
 from counter.ui.show import day_text, ljust, operator_title, rjust
 from counter.ui.till import Till
 from counter.ui.widgets.field_input import FieldInput
+from counter.ui.widgets.footer import CounterFooter
+from counter.ui.work import in_thread
 
 FORMAT_KEYS = {"pdf": "p", "csv": "c", "xlsx": "s"}
 
@@ -101,14 +104,13 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
             id="report-message",
             classes="status",
         )
-        yield Footer()
+        yield CounterFooter()
 
     def on_mount(self) -> None:
         self.query_one("#report-day", Input).focus()
         self.reload()
 
     async def language_changed(self) -> None:
-        localize_bindings(self)
         await self.recompose()
         self.on_mount()
 
@@ -160,16 +162,17 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         )
         self._load(self.day, self.all_counters)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="report-load")
+    @in_thread(group="report-load", exclusive=True)
     def _load(self, day: date, all_counters: bool) -> None:
+        ledger, clerk = self.till.ledger, self.till.clerk_now()
         cash: CashCount | None = None
         closed = False
         if all_counters:
-            summary = self.till.day_report(day, all_counters=True)
+            summary = services.day_report(ledger, day, None, printed_by=clerk)
         else:
-            report = self.till.x_report(day)
+            report = services.x_report(ledger, day, ledger.counter_code, printed_by=clerk)
             summary, cash, closed = report.summary, report.cash, report.closed
-        balances = self.till.operator_balances()
+        balances = services.operator_balances(ledger)
         self.post_message(self.Loaded(day, all_counters, summary, cash, closed, balances))
 
     def on_reports_screen_loaded(self, message: Loaded) -> None:
@@ -190,18 +193,23 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         self._say(_("Writing the X report…"))
         self._write_x(self.day)
 
-    @work(thread=True, exit_on_error=False, group="report-write")
+    @in_thread(group="report-write")
     def _write_x(self, day: date) -> None:
-        path = self.till.write_x_report(day)
+        ledger = self.till.ledger
+        _report, path = services.write_x_report(
+            ledger, day, ledger.counter_code, printed_by=self.till.clerk_now()
+        )
         self.post_message(self.Written(_("X report (the day stays open)"), [path]))
 
     def action_write(self, fmt: str) -> None:
         self._say(_("Writing the daily report as {format}…").format(format=fmt.upper()))
         self._write(self.day, fmt, self.all_counters)
 
-    @work(thread=True, exit_on_error=False, group="report-write")
+    @in_thread(group="report-write")
     def _write(self, day: date, fmt: str, all_counters: bool) -> None:
-        paths = self.till.write_report(day, fmt, all_counters=all_counters)
+        ledger = self.till.ledger
+        counter = None if all_counters else ledger.counter_code
+        paths = services.write_report(ledger, day, counter, fmt, printed_by=self.till.clerk_now())
         self.post_message(
             self.Written(_("Daily report ({format})").format(format=fmt.upper()), paths)
         )
@@ -218,9 +226,12 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         self._say(_("Counting what the drawer should hold…"))
         self._prepare_close(self.day)
 
-    @work(thread=True, exit_on_error=False, group="report-close")
+    @in_thread(group="report-close")
     def _prepare_close(self, day: date) -> None:
-        report = self.till.x_report(day)
+        ledger = self.till.ledger
+        report = services.x_report(
+            ledger, day, ledger.counter_code, printed_by=self.till.clerk_now()
+        )
         self.post_message(self.CloseReady(day, report.cash, report.closed))
 
     def on_reports_screen_close_ready(self, message: CloseReady) -> None:
@@ -327,7 +338,7 @@ def figures_text(summary: DaySummary, cash: CashCount | None, closed: bool) -> T
     else:
         text.append(_("Expected cash: "), style="bold")
         text.append(
-            _("{usd} and {khr} (opening float {opening_usd} and {opening_khr})").format(
+            _("{usd} and {khr} (opening cash {opening_usd} and {opening_khr})").format(
                 usd=format_usd(cash.expected_usd_cents),
                 khr=format_khr(cash.expected_khr),
                 opening_usd=format_usd(cash.opening_usd_cents),
@@ -342,7 +353,7 @@ def figures_text(summary: DaySummary, cash: CashCount | None, closed: bool) -> T
 def balances_text(balances: list[tuple[str, int]], till: Till) -> Text:
     text = Text(_("Operator airtime balances (r: restock)") + "\n", style="bold")
     for operator_id, cents in balances:
-        warning = till.settings.float_policy != "off" and cents < till.settings.low_float_cents
+        warning = till.policy.is_low_float(cents)
         text.append(
             ljust(operator_title(operator_id, till.rules), 14)
             + rjust(format_usd(cents), 13)

@@ -12,28 +12,30 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from counter.domain.errors import AmountError
+from counter import services
+from counter.domain.dayend import OperatorTotal
+from counter.domain.errors import AmountError, DuplicateSale, SaleRefused
 from counter.domain.money import Currency, Money
-from counter.domain.records import OperatorTotal, Sale
+from counter.domain.receipt import PrintResult
+from counter.domain.records import Sale
 from counter.domain.topup import check_topup
 from counter.i18n import _, ngettext
 from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
-from counter.printing.printers import PrintResult
-from counter.services.errors import DuplicateSale, SaleRefused
+from counter.ui.advice import advice
 from counter.ui.draft import Payment, SaleDraft
 from counter.ui.errors import WorkerErrorsToApp
-from counter.ui.keys import key_for
-from counter.ui.lang import N_, localize_bindings
+from counter.ui.keys import key_for, keymap_of
+from counter.ui.lang import N_
 from counter.ui.modals.confirm_sale import ConfirmSaleScreen
 from counter.ui.modals.duplicate import DuplicateScreen
 from counter.ui.modals.retype_last4 import RetypeLast4Screen
@@ -41,10 +43,12 @@ from counter.ui.money_text import read_money
 from counter.ui.show import day_text, sold_line
 from counter.ui.till import Till
 from counter.ui.widgets.amount_field import QUICK_KEYS, AmountField
+from counter.ui.widgets.footer import CounterFooter
 from counter.ui.widgets.number_field import NumberField
 from counter.ui.widgets.number_history import NumberHistory
 from counter.ui.widgets.operator_totals import OperatorTotals
 from counter.ui.widgets.today_sales import TodaySales
+from counter.ui.work import in_thread
 
 TODAY_ROWS = 50
 AUTO_RETRY_SECONDS = 30.0
@@ -130,7 +134,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
     # -- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        rules, zone = self.till.rules, self.till.settings.zone
+        rules, zone = self.till.rules, self.till.zone
         yield Static("", id="shop-bar", classes="shop-bar")
         with Horizontal(id="sale-body"):
             with Vertical(id="sale-left"):
@@ -147,7 +151,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         yield Static("", id="float-warning", classes="notice")
         yield Static("", id="print-queue", classes="notice")
         yield Static(self._ready_text(help_key=True), id="status", classes="status")
-        yield Footer()
+        yield CounterFooter()
 
     def on_mount(self) -> None:
         self._show_shop_bar()
@@ -161,7 +165,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         from counter.ui.app import CounterApp
 
         node = CounterApp if binding_id in ("help", "lock", "quit") else SaleScreen
-        return key_for(binding_id, self.app._keymap, node)
+        return key_for(binding_id, keymap_of(self.app), node)
 
     def _ready_text(self, *, help_key: bool = False) -> str:
         if help_key:
@@ -174,7 +178,6 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         """The clerk chose another language: the same screen rebuilt, the form kept."""
         number, amount = self.number_field.value, self.amount_field.value
         focused = self.focused.id if self.focused is not None else None
-        localize_bindings(self)
         await self.recompose()
         self.number_field.input.value = number
         self.amount_field.input.value = amount
@@ -273,7 +276,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
             ConfirmSaleScreen(
                 draft,
                 riel_per_usd=self.shop.riel_per_usd,
-                khr_step=self.till.settings.khr_rounding_step,
+                khr_step=self.till.policy.khr_rounding_step,
             ),
             lambda payment: self._confirmed(draft, payment),
         )
@@ -283,7 +286,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         if payment is None:
             self.amount_field.input.focus()
             return
-        if draft.cents >= self.till.settings.large_amount_cents:
+        if self.till.policy.is_large(draft.cents):
             self.app.push_screen(
                 RetypeLast4Screen(draft),
                 lambda same: self._start_sale(draft, payment) if same else self._back_to_number(),
@@ -301,21 +304,24 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self._status(_("Recording the sale…"), kind="")
         self._record(draft, payment, allow_duplicate)
 
-    @work(thread=True, exit_on_error=False, group="sell")
+    @in_thread(group="sell")
     def _record(self, draft: SaleDraft, payment: Payment, allow_duplicate: bool) -> None:
         try:
-            sale = self.till.sell(
+            sale = services.sell(
+                self.till.ledger,
+                self.till.clerk_now(),
                 draft.number.e164,
                 draft.amount,
                 paid=payment.paid,
-                key=draft.key,
+                idempotency_key=draft.key,
                 allow_duplicate=allow_duplicate,
             )
         except DuplicateSale as dup:
             self.post_message(self.Duplicate(draft, payment, dup.message, dup.seconds_ago))
             return
         except SaleRefused as refused:
-            self.post_message(self.Refused(refused.errors))
+            tip = advice(refused, self.app)
+            self.post_message(self.Refused((*refused.errors, tip) if tip else refused.errors))
             return
         self.post_message(self.Recorded(sale, payment))
 
@@ -362,10 +368,13 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
 
     # -- receipts -----------------------------------------------------------------------
 
-    @work(thread=True, exit_on_error=False, group="print")
+    def _print_receipt(self, sale: Sale, *, copy: bool) -> PrintResult:
+        till = self.till
+        return services.print_sale(till.ledger, till.printer, sale, copy=copy, by=till.clerk)
+
+    @in_thread(group="print")
     def _print(self, sale: Sale, copy: bool) -> None:
-        result = self.till.print_receipt(sale, copy=copy)
-        self.post_message(self.Printed(sale, result, copy))
+        self.post_message(self.Printed(sale, self._print_receipt(sale, copy=copy), copy))
 
     def on_sale_screen_printed(self, message: Printed) -> None:
         result, sale = message.result, message.sale
@@ -393,9 +402,9 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
 
     # -- print queue ----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="print-queue")
+    @in_thread(group="print-queue", exclusive=True)
     def refresh_print_queue(self) -> None:
-        self.post_message(self.QueueLoaded(len(self.till.pending_receipts())))
+        self.post_message(self.QueueLoaded(len(services.pending_receipts(self.till.ledger))))
 
     def on_sale_screen_queue_loaded(self, message: QueueLoaded) -> None:
         self._waiting = message.waiting
@@ -425,9 +434,10 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
     def _retrying(self) -> bool:
         return any(worker.group == "retry" and worker.is_running for worker in self.workers)
 
-    @work(thread=True, exit_on_error=False, group="retry")
+    @in_thread(group="retry")
     def _retry(self, asked: bool) -> None:
-        self.post_message(self.Retried(self.till.retry_printing(), asked))
+        results = services.retry_pending(self.till.ledger, self.till.printer)
+        self.post_message(self.Retried(results, asked))
 
     def on_sale_screen_retried(self, message: Retried) -> None:
         if message.asked and not message.results:
@@ -450,12 +460,22 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self._float_operator = operator_id
         if operator_id is None:
             self._show_float_warning(None)
-        elif self.till.settings.float_policy != "off":
+        elif self.till.policy.watches_float():
             self._load_float_warning(operator_id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="float")
+    @in_thread(group="float", exclusive=True)
     def _load_float_warning(self, operator_id: str) -> None:
-        self.post_message(self.FloatWarning(operator_id, self.till.float_warning(operator_id)))
+        warning = services.float_warning(self.till.ledger, operator_id)
+        if warning is not None:
+            warning += " " + _("Restock from Reports ({reports}, then {restock}).").format(
+                reports=self._key("reports"), restock=self._restock_key()
+            )
+        self.post_message(self.FloatWarning(operator_id, warning))
+
+    def _restock_key(self) -> str:
+        from counter.ui.screens.reports import ReportsScreen
+
+        return key_for("reports-restock", keymap_of(self.app), ReportsScreen)
 
     def on_sale_screen_float_warning(self, message: FloatWarning) -> None:
         operator = self.amount_field.operator
@@ -472,31 +492,32 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
     def action_reprint_last(self) -> None:
         self._reprint_last()
 
-    @work(thread=True, exit_on_error=False, group="print")
+    @in_thread(group="print")
     def _reprint_last(self) -> None:
-        sale = self._last_sale or self.till.last_sale()
+        sale = self._last_sale or services.last_sale(self.till.ledger)
         if sale is None:
             self.app.call_from_thread(self.notify, _("No sale to reprint yet."))
             return
-        result = self.till.print_receipt(sale, copy=True)
-        self.post_message(self.Printed(sale, result, True))
+        self.post_message(self.Printed(sale, self._print_receipt(sale, copy=True), True))
 
     # -- side panels --------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="today")
+    @in_thread(group="today", exclusive=True)
     def refresh_today(self) -> None:
-        day = self.till.today()
-        sales = self.till.sales_for_day(day, limit=TODAY_ROWS)
-        totals = self.till.day_totals(day)
+        till = self.till
+        day, code = till.today(), till.counter_code
+        sales = services.sales_for_day(till.ledger, day, code, limit=TODAY_ROWS)
+        totals = services.day_totals(till.ledger, day, code)
         self.post_message(self.TodayLoaded(sales, totals))
 
     def on_sale_screen_today_loaded(self, message: TodayLoaded) -> None:
         self.query_one(TodaySales).show(message.sales)
         self.query_one(OperatorTotals).show(message.totals)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="number-history")
+    @in_thread(group="number-history", exclusive=True)
     def _load_number_history(self, msisdn: str) -> None:
-        self.post_message(self.NumberHistoryLoaded(msisdn, self.till.number_history(msisdn)))
+        history = services.number_history(self.till.ledger, msisdn, limit=5)
+        self.post_message(self.NumberHistoryLoaded(msisdn, history))
 
     def on_sale_screen_number_history_loaded(self, message: NumberHistoryLoaded) -> None:
         check = self.number_field.check

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from counter.ui.lang import N_, localize_bindings
+from counter.ui.lang import N_
 
 
 class FieldInput(Input):
@@ -36,7 +36,6 @@ class FieldInput(Input):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        localize_bindings(self)
         self.next_field = next_field
         self.on_enter = on_enter
         self.ready = ready or (lambda: bool(self.value.strip()))

@@ -8,8 +8,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from counter.domain.dayend import OperatorTotal
 from counter.domain.operators import RuleBook
-from counter.domain.records import OperatorTotal
 from counter.i18n import _, ngettext
 from counter.i18n import format_usd_for as format_usd
 from counter.ui.css import css_next_to

@@ -1,0 +1,58 @@
+"""What to do, said the command line's way: added after a refusal's own sentence.
+
+The use cases and adapters say what happened; only the front end knows its commands, so
+the CLI names them here (the screen names its keys in `counter.ui.advice`).
+"""
+
+from __future__ import annotations
+
+from counter.domain.errors import (
+    BackupByServer,
+    CounterError,
+    DuplicateSale,
+    Fault,
+    FloatTooLow,
+    NoSuchUser,
+    NotInitialised,
+    OpeningCashMissing,
+    StorageError,
+)
+from counter.i18n import _
+
+
+def advice(error: CounterError) -> str:
+    """The command-line advice for `error`, or "" when its sentence says enough."""
+    if isinstance(error, FloatTooLow):
+        return _(
+            "Record a restock (`counter restock {operator} AMOUNT --by NAME`) or sell a "
+            "smaller amount."
+        ).format(operator=error.operator_id)
+    if isinstance(error, OpeningCashMissing):
+        return _("Enter it first: `counter opening-float --usd X --khr Y --clerk NAME`.")
+    if isinstance(error, DuplicateSale):
+        return _("Run again with --allow-duplicate to sell it anyway.")
+    if isinstance(error, NoSuchUser):
+        return _("`counter users list` shows who there is.")
+    if isinstance(error, NotInitialised):
+        return _not_initialised(error)
+    if isinstance(error, BackupByServer):
+        return _("Run `pg_dump --format=custom` against the database (see docs/reliability.md).")
+    if isinstance(error, StorageError) and error.fault in (Fault.DAMAGED, Fault.REFUSED):
+        return _("Run `counter doctor`.")
+    return ""
+
+
+def _not_initialised(error: NotInitialised) -> str:
+    if error.reason == "unknown_counter":
+        return _(
+            "Fix counter_code in that file, or run `counter init --counter {code} ...`."
+        ).format(code=error.code)
+    if error.reason == "which_counter":
+        return _("Set this machine's counter_code.")
+    return _("Run `counter init ...` or open the counter screen to set up the shop.")
+
+
+def explain(error: CounterError) -> str:
+    """The refusal as the command line prints it: what happened, then what to do."""
+    tip = advice(error)
+    return f"{error} {tip}" if tip else str(error)
