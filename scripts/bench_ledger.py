@@ -100,15 +100,24 @@ def service(home: Path, database_url: str | None) -> Callable[[int], object]:
         os.environ["COUNTER_DATABASE_URL"] = database_url
     else:
         os.environ.pop("COUNTER_DATABASE_URL", None)
+    from counter.bootstrap import init_shop
     from counter.config import load_settings
-    from counter.services import add_user, authenticate, init_shop, sell
+    from counter.services import (
+        add_user,
+        authenticate,
+        business_date,
+        record_opening_cash,
+        sell,
+    )
 
     ledger = init_shop(
         load_settings(), shop_name="Bench", counter_code="A", admin_name="Admin", admin_pin="1234"
     )
     admin = authenticate(ledger, "Admin", "1234")
     clerk = add_user(ledger, "Clerk", "clerk", "5678", by=admin)
-    return lambda i: sell(ledger, clerk, f"012{i:06d}", "5", allow_duplicate=True)
+    record_opening_cash(ledger, business_date(ledger, ledger.clock()), "A", 0, 0, by=clerk)
+    # The till's own path: every rule on (duplicate guard, opening cash, closed day).
+    return lambda i: sell(ledger, clerk, f"012{i:06d}", "5")
 
 
 def report(label: str, ours: list[float], raw: list[float]) -> None:

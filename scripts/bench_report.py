@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,20 +59,21 @@ def median_time(action: object, runs: int) -> float:
 def measure(home: Path, runs: int, out: Path) -> tuple[float, float | None, int]:
     os.environ["COUNTER_HOME"] = str(home)
     os.environ["COUNTER_PIN_HASH_PROFILE"] = "test"
+    from counter.bootstrap import open_ledger
     from counter.config import load_settings
-    from counter.services import open_ledger, search_sales, write_report
-    from counter.services.dayend import day_report
+    from counter.services import day_report, search_sales, write_report
 
     ledger = open_ledger(load_settings(home=home, counter_code="A"))
     try:
-        with ledger.uow(write=False) as uow:
-            from sqlalchemy import func, select
+        import sqlite3
 
-            from counter.storage.models import SaleRow
-
-            first, last = uow.session.execute(
-                select(func.min(SaleRow.business_date), func.max(SaleRow.business_date))
-            ).one()
+        with sqlite3.connect(home / "ledger.sqlite3") as db:
+            first, last = (
+                date.fromisoformat(d)
+                for d in db.execute(
+                    "SELECT min(business_date), max(business_date) FROM sales"
+                ).fetchone()
+            )
         day = first + (last - first) / 2
 
         def report() -> None:

@@ -121,9 +121,9 @@ async def confirm_to_sold(sales: int) -> list[float]:
 
     from textual import events
 
+    from counter.bootstrap import init_shop
     from counter.config import load_settings
-    from counter.services import authenticate, init_shop
-    from counter.services.dayend import record_opening_float
+    from counter.services import authenticate, record_opening_cash
     from counter.ui.app import CounterApp
 
     ledger = init_shop(
@@ -133,9 +133,9 @@ async def confirm_to_sold(sales: int) -> list[float]:
         admin_name="Sok",
         admin_pin="1234",
     )
-    # The day's opening float is entered up front, so login goes straight to the sale screen.
-    today = datetime.now(ledger.settings.zone).date()
-    record_opening_float(ledger, today, "A", 0, 0, by=authenticate(ledger, "Sok", "1234"))
+    # The day's opening cash is entered up front, so login goes straight to the sale screen.
+    today = datetime.now(ledger.zone).date()
+    record_opening_cash(ledger, today, "A", 0, 0, by=authenticate(ledger, "Sok", "1234"))
     ledger.close()
     app = CounterApp(load_settings(printer="none", duplicate_window_seconds=0))
     timings: list[float] = []

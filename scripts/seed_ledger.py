@@ -67,16 +67,17 @@ def seed(args: Any) -> None:
     os.environ.setdefault("COUNTER_PIN_HASH_PROFILE", "test")
     if args.url:
         os.environ["COUNTER_DATABASE_URL"] = args.url
-    from sqlalchemy import insert, text
+    from sqlalchemy import insert, text, update
 
+    from counter.bootstrap import init_shop, utc_now
     from counter.config import load_settings
     from counter.domain.money import Money, compute_change
     from counter.domain.records import Role, receipt_label
-    from counter.services import add_user, authenticate, init_shop, restock
-    from counter.services.ledger import utc_now
+    from counter.services import add_user, authenticate, restock, shop
     from counter.storage.chain import sale_hash, void_hash
-    from counter.storage.models import GENESIS_HASH, Base, ChainHeadRow, CounterRow
-    from counter.storage.repositories import VOID_CHAIN
+    from counter.storage.database import LedgerDatabase
+    from counter.storage.models import GENESIS_HASH, Base
+    from counter.storage.repositories.common import COUNTERS, HEADS, VOID_CHAIN
 
     rng = random.Random(args.seed)
     counters = [c.strip().upper() for c in args.counters.split(",") if c.strip()]
@@ -95,7 +96,7 @@ def seed(args: Any) -> None:
         for code in counters[1:]:
             uow.counters.add(code, utc_now())
         uow.commit()
-    rate = ledger.shop().riel_per_usd
+    rate = shop(ledger).riel_per_usd
     step = settings.khr_rounding_step
     zone = settings.zone
     operators = [op for op in ledger.rules if op.enabled]
@@ -136,8 +137,10 @@ def seed(args: Any) -> None:
         sales_batch.clear()
         voids_batch.clear()
 
-    with ledger.uow() as uow:
-        connection = uow.session.connection()
+    database = getattr(ledger.uow, "__self__", None)  # Core inserts, below the use cases
+    assert isinstance(database, LedgerDatabase)
+    with database.uow() as uow:
+        connection = uow.connection
         for day, count in zip(days, per_day, strict=True):
             opening = datetime(day.year, day.month, day.day, 7, tzinfo=zone).astimezone(UTC)
             moments = sorted(rng.randrange(14 * 3600 * 1000) for _ in range(count))
@@ -210,12 +213,16 @@ def seed(args: Any) -> None:
                     bar(done, args.sales, started)
         flush(connection)
         for code in counters:
-            counter = uow.session.get(CounterRow, code)
-            assert counter is not None
-            counter.next_receipt, counter.last_sale_hash = next_seq[code], last_hash[code]
-        head = uow.session.get(ChainHeadRow, VOID_CHAIN)
-        assert head is not None
-        head.last_hash, head.length = void_head, void_len
+            connection.execute(
+                update(COUNTERS)
+                .where(COUNTERS.c.code == code)
+                .values(next_receipt=next_seq[code], last_sale_hash=last_hash[code])
+            )
+        connection.execute(
+            update(HEADS)
+            .where(HEADS.c.name == VOID_CHAIN)
+            .values(last_hash=void_head, length=void_len)
+        )
         if connection.dialect.name == "postgresql":
             for table in ("sales", "voids"):
                 connection.execute(

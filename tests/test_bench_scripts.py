@@ -54,3 +54,9 @@ def test_bench_report_prints_both_ledgers(tmp_path: Path, counter_home: Path) ->
 def test_bench_startup_reaches_login_and_sells(counter_home: Path) -> None:
     out = run_script("bench_startup.py", "--runs", "1", "--sales", "2", cwd=counter_home)
     assert "counter to login" in out and "confirm -> Sold, 2 sales" in out
+
+
+def test_bench_check_prints_a_ratio_and_what_check_loaded(counter_home: Path) -> None:
+    out = run_script("bench_check.py", "--runs", "2", cwd=counter_home)
+    assert "ratio" in out
+    assert "counter check loaded: nothing heavy" in out  # no SQLAlchemy, ReportLab, Babel...

@@ -1,5 +1,6 @@
-"""`counter check` and `counter operators` through the real console script: the contract
-other tools rely on (exit codes, JSON keys, `--` before a negative amount)."""
+"""`counter check` and `counter operators`: the contract other tools rely on (exit codes,
+JSON keys, `--` before a negative amount). Run in the test's process (`tests.support.cli`);
+the installed console script itself is run once for its exit codes, and `python -m counter`."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.cli import counter
+
 JSON_KEYS = {"ok", "operator", "msisdn", "display", "amount_cents", "validity_days", "errors"}
 
 
-def counter(*args: str) -> subprocess.CompletedProcess[str]:
-    script = Path(sys.executable).with_name("counter")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "counter"]
+def script(*args: str) -> subprocess.CompletedProcess[str]:
+    """The installed `counter` script, in its own process."""
+    found = Path(sys.executable).with_name("counter")
+    command = [str(found)] if found.exists() else [sys.executable, "-m", "counter"]
     return subprocess.run(
         [*command, *args], capture_output=True, text=True, timeout=60, env=dict(os.environ)
     )
@@ -333,3 +337,10 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["ok"] is True
+
+
+def test_the_installed_script_exits_0_allowed_1_refused_2_usage() -> None:
+    assert script("check", "012345678", "5").returncode == 0
+    refused = script("check", "023 123 456", "5")
+    assert refused.returncode == 1 and "landline" in refused.stderr
+    assert script("check", "--currency", "EUR", "012345678", "5").returncode == 2

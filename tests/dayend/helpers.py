@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from counter.domain.money import Money
-from counter.services import Sale, export_sales, sell, void_sale
+from counter.reporting.export import EXPORT_COLUMNS, export_row
+from counter.services import Sale, expected_in_drawer, export_sales, sell, void_sale
 from tests.ledger.conftest import SUPERVISOR_PIN, Shop
 
 DAY = date(2026, 11, 25)
@@ -53,7 +54,17 @@ def void(shop: Shop, sale: Sale, reason: str = "wrong number") -> None:
 
 
 def exported(shop: Shop, day: date = DAY) -> list[dict[str, str]]:
-    return list(export_sales(shop.ledger, day, day))
+    """The day's `counter export` lines, as an owner reads them."""
+    return [
+        dict(zip(EXPORT_COLUMNS, export_row(sale, reason), strict=True))
+        for sale, reason in export_sales(shop.ledger, day, day)
+    ]
+
+
+def expected_cash(shop: Shop, day: date = DAY, counter: str = "A") -> tuple[int, int]:
+    """(USD cents, riel) the drawer should hold now."""
+    cash = expected_in_drawer(shop.ledger, day, counter)
+    return cash.expected_usd_cents, cash.expected_khr
 
 
 def cents(text: str) -> int:

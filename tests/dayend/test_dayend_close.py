@@ -1,4 +1,4 @@
-"""Opening float, expected cash, X report and day close (Z report)."""
+"""Opening cash, expected cash, X report and day close (Z report)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,8 @@ from counter.services import (
     close_day,
     day_close,
     doctor,
-    expected_cash,
-    opening_float_needed,
-    record_opening_float,
+    opening_cash_needed,
+    record_opening_cash,
     sell,
     void_sale,
     x_report,
@@ -28,6 +27,7 @@ from tests.dayend.helpers import (
     DAY,
     EVENING,
     MORNING,
+    expected_cash,
     exported,
     independent_totals,
     sell_morning,
@@ -36,33 +36,33 @@ from tests.dayend.helpers import (
 from tests.ledger.conftest import ADMIN_PIN, CLERK_PIN, SUPERVISOR_PIN, Shop
 
 
-def test_expected_cash_is_float_plus_received_minus_change_without_voids(shop: Shop) -> None:
+def test_expected_cash_is_opening_cash_plus_received_minus_change_without_voids(shop: Shop) -> None:
     led = shop.ledger
-    assert opening_float_needed(led, DAY, "A")
-    record_opening_float(led, DAY, "A", 5000, 40000, by=shop.clerk, now=MORNING)
-    assert not opening_float_needed(led, DAY, "A")
+    assert opening_cash_needed(led, DAY, "A")
+    record_opening_cash(led, DAY, "A", 5000, 40000, by=shop.clerk, now=MORNING)
+    assert not opening_cash_needed(led, DAY, "A")
     with pytest.raises(DayEndRefused, match="already entered"):
-        record_opening_float(led, DAY, "A", 1, 1, by=shop.clerk, now=MORNING)
+        record_opening_cash(led, DAY, "A", 1, 1, by=shop.clerk, now=MORNING)
     sales = sell_morning(shop)
     void(shop, sales[0])  # paid in riel: its 20,000 KHR went back
     want = independent_totals(exported(shop))
     usd = 5000 + want["received_usd"] - want["change_usd"]
     khr = 40000 + want["received_khr"] - want["change_khr"]
-    assert expected_cash(led, DAY, "A") == (usd, khr)
+    assert expected_cash(shop) == (usd, khr)
     assert want["received_khr"] == 5000 + 100000  # the voided 20,000 is left out
 
 
 def test_x_report_leaves_the_day_open_and_z_closes_it(shop: Shop, tmp_path: Path) -> None:
     led = shop.ledger
-    record_opening_float(led, DAY, "A", 2000, 10000, by=shop.clerk, now=MORNING)
+    record_opening_cash(led, DAY, "A", 2000, 10000, by=shop.clerk, now=MORNING)
     sales = sell_morning(shop)
     x = x_report(led, DAY, "A", printed_by="Vanna", now=EVENING)
     assert not x.closed and x.cash.counted_usd_cents is None
-    assert (x.cash.expected_usd_cents, x.cash.expected_khr) == expected_cash(led, DAY, "A")
+    assert (x.cash.expected_usd_cents, x.cash.expected_khr) == expected_cash(shop)
     assert day_close(led, DAY, "A") is None
     # The day stays open after an X report: selling goes on.
     sell(led, shop.clerk, "012 555 666", "2", now=EVENING)
-    usd, khr = expected_cash(led, DAY, "A")
+    usd, khr = expected_cash(shop)
 
     closed = close_day(
         led,
@@ -111,8 +111,8 @@ def test_x_report_leaves_the_day_open_and_z_closes_it(shop: Shop, tmp_path: Path
             now=EVENING + timedelta(hours=1),
         )
     with pytest.raises(DayEndRefused, match="closed"):
-        record_opening_float(led, DAY, "A", 1, 1, by=shop.clerk)
-    assert not opening_float_needed(led, DAY, "A")
+        record_opening_cash(led, DAY, "A", 1, 1, by=shop.clerk)
+    assert not opening_cash_needed(led, DAY, "A")
     # After midnight (local) it is a new business day: selling works again.
     tomorrow = sell(led, shop.clerk, "012 777 888", "1", now=EVENING + timedelta(hours=4))
     assert tomorrow.business_date == DAY + timedelta(days=1)
@@ -166,7 +166,7 @@ def test_z_report_pdf_shows_the_cash_count(shop: Shop, tmp_path: Path, need_tool
     tool = need_tool("pdftotext")  # type: ignore[operator]
     led = shop.ledger
     sell_morning(shop)
-    usd, khr = expected_cash(led, DAY, "A")
+    usd, khr = expected_cash(shop)
     closed = close_day(
         led,
         DAY,

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from counter.cli.advice import explain
+from counter.domain.records import Approval
 from counter.services import (
+    AuthError,
     DayEndRefused,
     NotAllowed,
     SaleRefused,
@@ -15,9 +20,8 @@ from counter.services import (
     restock,
     sell,
 )
-from counter.storage.repositories import FloatRepository
 from tests.dayend.helpers import sell_morning, void
-from tests.ledger.conftest import Shop
+from tests.ledger.conftest import CLERK_PIN, SUPERVISOR_PIN, Shop
 
 
 def balances(shop: Shop) -> dict[str, int]:
@@ -26,7 +30,7 @@ def balances(shop: Shop) -> dict[str, int]:
 
 def recomputed(shop: Shop) -> dict[str, int]:
     with shop.ledger.uow(write=False) as uow:
-        return FloatRepository(uow.session).recomputed()
+        return uow.floats.recomputed()
 
 
 def test_balance_is_restocks_plus_corrections_minus_sales_plus_voids(shop: Shop) -> None:
@@ -61,25 +65,43 @@ def test_refusals_of_float_records(shop: Shop) -> None:
     assert recomputed(shop) == {}
 
 
+def test_a_restock_approved_by_a_typed_pin_is_checked_in_its_own_transaction(shop: Shop) -> None:
+    led = shop.ledger
+    with pytest.raises(NotAllowed, match="Dara is a clerk: only a supervisor or admin can record"):
+        restock(led, "smart", 1000, by=Approval("Dara", CLERK_PIN))
+    with pytest.raises(AuthError, match="Wrong PIN for Vanna"):
+        restock(led, "smart", 1000, by=Approval("Vanna", "0000"))
+    assert balances(shop)["smart"] == 0  # nothing recorded by either
+    assert restock(led, "smart", 1000, by=Approval("Vanna", SUPERVISOR_PIN)) == 1000
+    with led.uow(write=False) as uow:
+        entry = uow.audit.entries(action="restock")[0]
+    assert entry.actor == "Vanna"
+
+
 def test_low_balance_warning_and_refuse_policy(shop: Shop) -> None:
     led = shop.ledger
     restock(led, "cellcard", 2_500, by=shop.supervisor)
     # Default policy "off": no warning, and a sale past the balance is sold.
-    assert led.settings.float_policy == "off"
+    assert led.policy.float_policy == "off"
     assert float_warning(led, "cellcard") is None
 
-    led.settings = led.settings.model_copy(update={"float_policy": "warn", "low_float_cents": 2000})
+    led = shop.ledger = replace(
+        led, policy=replace(led.policy, float_policy="warn", low_float_cents=2000)
+    )
     assert float_warning(led, "cellcard") is None  # $25.00 >= $20.00
     sell(led, shop.clerk, "012 345 678", "10")
     warning = float_warning(led, "cellcard")
     assert warning is not None and "$15.00" in warning and "low" in warning
     sell(led, shop.clerk, "012 345 679", "10")  # warn only: sold, balance $5.00
 
-    led.settings = led.settings.model_copy(update={"float_policy": "refuse"})
+    led = shop.ledger = replace(led, policy=replace(led.policy, float_policy="refuse"))
     with pytest.raises(
         SaleRefused, match=r"Cellcard airtime stock has \$5.00 left, less than \$10.00"
-    ):
+    ) as short:
         sell(led, shop.clerk, "012 345 670", "10")
+    assert explain(short.value).endswith(  # the CLI says what to do, the use case does not
+        "Record a restock (`counter restock cellcard AMOUNT --by NAME`) or sell a smaller amount."
+    )
     assert balances(shop)["cellcard"] == 500
     sell(led, shop.clerk, "012 345 671", "5")  # exactly the balance: sold
     assert balances(shop)["cellcard"] == 0

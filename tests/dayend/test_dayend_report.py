@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from sqlalchemy import insert, select
 
+from counter.config import load_settings
 from counter.domain.money import format_usd
 from counter.services import day_report, write_report
 from counter.storage.models import Base, SaleRow
@@ -26,6 +27,7 @@ from tests.dayend.helpers import (
     void,
 )
 from tests.ledger.conftest import Shop
+from tests.support.ledger import sql_uow
 from tests.support.system import require_tool
 
 PRINTED = datetime(2026, 11, 25, 14, 5, tzinfo=UTC)
@@ -34,9 +36,9 @@ PRINTED = datetime(2026, 11, 25, 14, 5, tzinfo=UTC)
 def fingerprint(shop: Shop) -> str:
     """A hash of every row of every table: any write to the ledger changes it."""
     digest = hashlib.sha256()
-    with shop.ledger.uow(write=False) as uow:
+    with sql_uow(shop.ledger) as uow:
         for table in Base.metadata.sorted_tables:
-            rows = uow.session.execute(select(table).order_by(*table.primary_key.columns)).all()
+            rows = uow.connection.execute(select(table).order_by(*table.primary_key.columns)).all()
             digest.update(f"{table.name}:{len(rows)}:{rows!r}".encode())
     return digest.hexdigest()
 
@@ -92,16 +94,17 @@ def test_a_void_changes_the_totals_and_shows_in_its_section(shop: Shop) -> None:
 
 def test_a_gap_made_by_hand_is_reported(shop: Shop) -> None:
     sell_morning(shop)
-    with shop.ledger.uow() as uow:
-        row = uow.session.scalars(select(SaleRow).where(SaleRow.receipt_no == "A-000006")).one()
-        values = {c.key: getattr(row, c.key) for c in SaleRow.__table__.columns if c.key != "id"}
+    with sql_uow(shop.ledger, write=True) as uow:
+        table = SaleRow.__table__
+        row = uow.connection.execute(select(table).where(table.c.receipt_no == "A-000006")).one()
+        values = {c.key: getattr(row, c.key) for c in table.columns if c.key != "id"}
         values.update(
             receipt_no="A-000009",
             receipt_seq=9,
             idempotency_key="by-hand",
             created_at=row.created_at + timedelta(minutes=5),
         )
-        uow.session.execute(insert(SaleRow).values(**values))
+        uow.connection.execute(insert(table).values(**values))
         uow.commit()
     summary = day_report(shop.ledger, DAY, "A", printed_by="Sok", now=PRINTED)
     (rng,) = summary.receipt_ranges
@@ -135,7 +138,7 @@ def test_the_report_is_a_pure_read_and_the_same_twice(shop: Shop, tmp_path: Path
 
 def test_files_are_named_by_day_and_counter_in_the_reports_folder(shop: Shop) -> None:
     sell_morning(shop)
-    reports = shop.ledger.settings.reports_path
+    reports = load_settings().reports_path
     assert write_report(shop.ledger, DAY, "A", "pdf", printed_by="Sok") == [
         reports / "2026-11-25-A-sales.pdf"
     ]

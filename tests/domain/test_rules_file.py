@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from counter.domain.errors import RulesError
 from counter.rules import load_rules, parse_rules, shipped_rules_path
+from tests.support.cli import counter
 
 SHIPPED = shipped_rules_path().read_text(encoding="utf-8")
 
@@ -223,14 +222,6 @@ def test_edited_file_is_reread(tmp_path: Path) -> None:
 
 
 # --- a shop's own file through settings, used by `counter check` ---------------------------
-
-
-def counter(*args: str) -> subprocess.CompletedProcess[str]:
-    script = Path(sys.executable).with_name("counter")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "counter"]
-    return subprocess.run(
-        [*command, *args], capture_output=True, text=True, timeout=60, env=dict(os.environ)
-    )
 
 
 def test_counter_check_uses_the_shops_rules_file(

@@ -11,10 +11,19 @@ import pytest
 
 from counter.reporting.pdf import render_day_report_pdf
 from tests.reporting.sample import sample_rows, sample_voids, summary_of
+from tests.support.cli import Ran
+from tests.support.cli import counter as run_counter
 from tests.support.system import require_tool
 
 
+def here(*args: str, **env: str) -> Ran:
+    """`counter ARGS` in this process: the language is chosen when the command runs."""
+    return run_counter(*args, env={"COUNTER_LANG": None, **env})  # type: ignore[dict-item]
+
+
 def counter(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`counter ARGS` in a new process: help texts are translated when the command modules
+    load, so their language is only chosen in a fresh process."""
     script = Path(sys.executable).with_name("counter")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "counter"]
     environ = {k: v for k, v in os.environ.items() if k != "COUNTER_LANG"} | env
@@ -24,13 +33,13 @@ def counter(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_counter_lang_zh_refuses_a_landline_in_chinese(tmp_path: Path) -> None:
-    done = counter("check", "023123456", "5", COUNTER_LANG="zh", COUNTER_HOME=str(tmp_path))
+    done = here("check", "023123456", "5", COUNTER_LANG="zh", COUNTER_HOME=str(tmp_path))
     assert done.returncode == 1
     assert "拒绝：023 123 456 是固定电话：只有手机号码可以充值。" in done.stderr
 
 
 def test_english_stays_the_default(tmp_path: Path) -> None:
-    done = counter("check", "023123456", "5", COUNTER_HOME=str(tmp_path))
+    done = here("check", "023123456", "5", COUNTER_HOME=str(tmp_path))
     assert done.returncode == 1
     assert done.stderr.strip() == (
         "Refused: 023 123 456 is a landline (fixed line): only mobile numbers take a top-up."
@@ -39,14 +48,14 @@ def test_english_stays_the_default(tmp_path: Path) -> None:
 
 def test_the_shop_language_is_used_without_counter_lang(tmp_path: Path) -> None:
     (tmp_path / "counter.toml").write_text('language = "zh"\n', encoding="utf-8")
-    done = counter("check", "012345678", "5", COUNTER_HOME=str(tmp_path))
+    done = here("check", "012345678", "5", COUNTER_HOME=str(tmp_path))
     assert done.returncode == 0, done.stderr
     assert "可以：允许此次充值。" in done.stdout
     assert "金额：US$5.00" in done.stdout
 
 
 def test_an_unknown_counter_lang_is_refused(tmp_path: Path) -> None:
-    done = counter("check", "012345678", "5", COUNTER_LANG="km", COUNTER_HOME=str(tmp_path))
+    done = here("check", "012345678", "5", COUNTER_LANG="km", COUNTER_HOME=str(tmp_path))
     assert done.returncode == 2
     assert "COUNTER_LANG='km'" in done.stderr
 
@@ -85,7 +94,7 @@ def test_the_english_report_is_unchanged_by_language(tmp_path: Path) -> None:
 
 def _shop(tmp_path: Path) -> dict[str, str]:
     env = {"COUNTER_HOME": str(tmp_path), "COUNTER_PIN_HASH_PROFILE": "test"}
-    done = counter(
+    done = here(
         "init",
         "--shop-name",
         "Dara Phone",
@@ -103,13 +112,13 @@ def _shop(tmp_path: Path) -> dict[str, str]:
 
 def test_counter_lang_zh_refuses_a_sale_in_chinese(tmp_path: Path) -> None:
     env = _shop(tmp_path) | {"COUNTER_PIN": "1234"}
-    refused = counter("sell", "012 345 678", "0.50", "--clerk", "Sok", COUNTER_LANG="zh", **env)
+    refused = here("sell", "012 345 678", "0.50", "--clerk", "Sok", COUNTER_LANG="zh", **env)
     assert refused.returncode == 1
     assert refused.stderr.startswith("销售被拒绝：US$0.50 低于 ")
-    english = counter("sell", "012 345 678", "0.50", "--clerk", "Sok", **env)
+    english = here("sell", "012 345 678", "0.50", "--clerk", "Sok", **env)
     assert english.returncode == 1
     assert english.stderr.startswith("Sale refused: $0.50 is below ")
-    bad = counter("sell", "023123456", "5", "--clerk", "Sok", COUNTER_LANG="zh", **env)
+    bad = here("sell", "023123456", "5", "--clerk", "Sok", COUNTER_LANG="zh", **env)
     assert bad.returncode == 1
     assert "销售被拒绝：023 123 456 是固定电话：只有手机号码可以充值。" in bad.stderr
 
@@ -117,11 +126,12 @@ def test_counter_lang_zh_refuses_a_sale_in_chinese(tmp_path: Path) -> None:
 def test_a_user_changes_their_language_and_it_is_audited(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from counter.bootstrap import open_ledger
     from counter.config import load_settings
-    from counter.services import find_user, open_ledger, set_user_language
+    from counter.services import find_user, set_user_language
 
     env = _shop(tmp_path)
-    done = counter("users", "language", "Sok", "zh", COUNTER_PIN="1234", **env)
+    done = here("users", "language", "Sok", "zh", COUNTER_PIN="1234", **env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "Sok will see the counter in 中文（简体）."
     for key, value in env.items():

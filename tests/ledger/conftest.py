@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
+from counter.bootstrap import init_shop, open_ledger
 from counter.config import load_settings
-from counter.services import Ledger, User, add_user, authenticate, init_shop
+from counter.services import Ledger, User, add_user, authenticate
 
 ADMIN_PIN, CLERK_PIN, SUPERVISOR_PIN = "1234", "5678", "2468"
 
@@ -31,6 +32,12 @@ def sqlite_only(counter_home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return "sqlite"
 
 
+def reopen(*, opening_cash_rule: bool = False) -> Ledger:
+    """The ledger opened again (as another process would), with the fixture's policy."""
+    opened = open_ledger(load_settings())
+    return replace(opened, policy=replace(opened.policy, opening_cash_required=opening_cash_rule))
+
+
 @dataclass
 class Shop:
     ledger: Ledger
@@ -39,14 +46,21 @@ class Shop:
     supervisor: User
 
 
-def set_up_shop() -> Shop:
-    ledger = init_shop(
+def set_up_shop(*, opening_cash_rule: bool = False) -> Shop:
+    """The shop with an admin, a clerk and a supervisor.
+
+    These tests are about other rules than the opening cash, so by default the clerk may
+    sell before the drawer is counted (`Policy.opening_cash_required`); the rule itself is
+    tested with `opening_cash_rule=True` and in tests/usecases.
+    """
+    opened = init_shop(
         load_settings(),
         shop_name="Dara Phone",
         counter_code="A",
         admin_name="Sok",
         admin_pin=ADMIN_PIN,
     )
+    ledger = replace(opened, policy=replace(opened.policy, opening_cash_required=opening_cash_rule))
     admin = authenticate(ledger, "Sok", ADMIN_PIN)
     clerk = add_user(ledger, "Dara", "clerk", CLERK_PIN, by=admin)
     supervisor = add_user(ledger, "Vanna", "supervisor", SUPERVISOR_PIN, by=admin)

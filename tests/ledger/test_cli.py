@@ -1,37 +1,18 @@
-"""The ledger commands end to end: exit codes, messages on stderr, nothing recorded on refusal."""
+"""The ledger commands end to end: exit codes, messages on stderr, nothing recorded on refusal.
+
+Run in the test's process (`tests.support.cli`): what `counter ARGS` runs, minus the exit.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def counter(
-    *args: str, pin: str | None = None, new_pin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("COUNTER_PIN", "COUNTER_NEW_PIN")}
-    if pin is not None:
-        env["COUNTER_PIN"] = pin
-    if new_pin is not None:
-        env["COUNTER_NEW_PIN"] = new_pin
-    return subprocess.run(
-        [sys.executable, "-m", "counter", *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
-    )
+from tests.support.cli import counter
 
 
 @pytest.fixture
@@ -57,7 +38,38 @@ def cli_home(counter_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return counter_home
 
 
-def test_sell_void_export_doctor(cli_home: Path) -> None:
+@pytest.fixture
+def selling_home(cli_home: Path) -> Path:
+    """The shop with today's opening cash entered: the clerk may sell."""
+    opened = counter("opening-float", "--usd", "0", "--khr", "0", "--clerk", "Dara", pin="5678")
+    assert opened.returncode == 0, opened.stderr
+    return cli_home
+
+
+def test_a_clerk_sells_only_after_the_opening_cash(
+    counter_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The opening-cash rule holds for `counter sell` as for the screen."""
+    monkeypatch.setenv("COUNTER_PIN_HASH_PROFILE", "test")
+    assert (
+        counter(
+            "init", "--shop-name", "D", "--counter", "A", "--admin", "Sok", "--admin-pin", "1234"
+        ).returncode
+        == 0
+    )
+    counter("users", "add", "Dara", "--role", "clerk", "--by", "Sok", pin="1234", new_pin="5678")
+    refused = counter("sell", "012 345 678", "5", "--clerk", "Dara", pin="5678")
+    assert refused.returncode == 1
+    assert "The opening cash of" in refused.stderr and "a clerk sells only after" in refused.stderr
+    assert "Enter it first: `counter opening-float --usd X --khr Y --clerk NAME`." in refused.stderr
+    assert counter("sell", "012 345 678", "5", "--clerk", "Sok", pin="1234").returncode == 0
+    opened = counter("opening-cash", "--usd", "20", "--khr", "40000", "--clerk", "Dara", pin="5678")
+    assert opened.returncode == 0, opened.stderr
+    assert "Opening cash of" in opened.stdout
+    assert counter("sell", "012 345 679", "5", "--clerk", "Dara", pin="5678").returncode == 0
+
+
+def test_sell_void_export_doctor(selling_home: Path) -> None:
     sold = counter(
         "sell",
         "012 345 678",
@@ -133,11 +145,11 @@ def test_sell_void_export_doctor(cli_home: Path) -> None:
         ("A-000002", "sold", "5.00"),
     ]
     assert counter("doctor").returncode == 0
-    backed = counter("backup", "--to", str(cli_home / "copy.sqlite3"))
-    assert backed.returncode == 0 and (cli_home / "copy.sqlite3").exists()
+    backed = counter("backup", "--to", str(selling_home / "copy.sqlite3"))
+    assert backed.returncode == 0 and (selling_home / "copy.sqlite3").exists()
 
 
-def test_refusals_exit_1_and_usage_errors_exit_2(cli_home: Path) -> None:
+def test_refusals_exit_1_and_usage_errors_exit_2(selling_home: Path) -> None:
     wrong = counter("sell", "012 345 678", "5", "--clerk", "Dara", pin="0000")
     assert (wrong.returncode, wrong.stderr) == (
         1,
@@ -164,4 +176,5 @@ def test_refusals_exit_1_and_usage_errors_exit_2(cli_home: Path) -> None:
 def test_not_set_up(counter_home: Path) -> None:
     done = counter("sell", "012 345 678", "5", "--clerk", "Dara", pin="5678")
     assert done.returncode == 1
-    assert "run `counter init ...` or open the counter screen to set up the shop." in done.stderr
+    assert "the shop is not set up yet." in done.stderr
+    assert "Run `counter init ...` or open the counter screen to set up the shop." in done.stderr

@@ -12,11 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
+from counter.bootstrap import open_ledger
 from counter.config import load_settings
-from counter.services import doctor, open_ledger
+from counter.services import doctor
 from tests.ledger.conftest import Shop
+from tests.support.ledger import rows
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -41,9 +42,8 @@ def acknowledged(acks: list[Path]) -> list[str]:
 
 
 def recorded(shop: Shop) -> list[str]:
-    with open_ledger(load_settings()) as led, led.uow(write=False) as uow:
-        rows = uow.session.execute(text("SELECT receipt_no FROM sales ORDER BY receipt_seq"))
-        return [r[0] for r in rows]
+    with open_ledger(load_settings()) as led:
+        return [r[0] for r in rows(led, "SELECT receipt_no FROM sales ORDER BY receipt_seq")]
 
 
 def expect_gapless(numbers: list[str]) -> None:

@@ -11,33 +11,33 @@ import pytest
 from alembic import command
 from sqlalchemy import event, text
 
+from counter.bootstrap import is_initialised, open_ledger
+from counter.cli.advice import explain
 from counter.config import load_settings
-from counter.services import (
-    NotInitialised,
-    StorageError,
-    backup,
-    doctor,
-    is_initialised,
-    open_ledger,
-    sell,
-)
+from counter.domain.errors import CounterError
+from counter.services import NotInitialised, StorageError, backup, doctor, sell
 from counter.storage import migrate
-from tests.ledger.conftest import Shop
+from tests.ledger.conftest import Shop, reopen
+from tests.support.ledger import engine_of, scalar, sql_uow
 
 
 def sale_count(shop: Shop) -> int:
-    with shop.ledger.uow(write=False) as uow:
-        return int(uow.session.execute(text("SELECT count(*) FROM sales")).scalar_one())
+    return int(scalar(shop.ledger, "SELECT count(*) FROM sales"))
 
 
-def test_no_ledger_says_how_to_set_up(sqlite_only: str, counter_home: Path) -> None:
+def test_no_ledger_says_so_and_the_cli_says_how_to_set_up(
+    sqlite_only: str, counter_home: Path
+) -> None:
     settings = load_settings()
     assert not is_initialised(settings)
     with pytest.raises(NotInitialised) as exc:
         open_ledger(settings)
     assert str(exc.value) == (
-        f"No ledger at {counter_home / 'ledger.sqlite3'}: run `counter init ...` or open the "
-        "counter screen to set up the shop."
+        f"No ledger at {counter_home / 'ledger.sqlite3'}: the shop is not set up yet."
+    )
+    assert explain(exc.value) == (
+        f"No ledger at {counter_home / 'ledger.sqlite3'}: the shop is not set up yet. "
+        "Run `counter init ...` or open the counter screen to set up the shop."
     )
     assert not (counter_home / "ledger.sqlite3").exists()
 
@@ -46,9 +46,9 @@ def test_ledger_files_are_private(sqlite_shop: Shop, counter_home: Path) -> None
     sell(sqlite_shop.ledger, sqlite_shop.clerk, "012 345 678", "5")
     for name in ("ledger.sqlite3", "ledger.sqlite3-wal", "ledger.sqlite3-shm", "pepper.key"):
         assert (counter_home / name).stat().st_mode & 0o777 == 0o600, name
-    with sqlite_shop.ledger.uow(write=False) as uow:
+    with sql_uow(sqlite_shop.ledger) as uow:
         pragma = {
-            k: uow.session.execute(text(f"PRAGMA {k}")).scalar_one()
+            k: uow.connection.execute(text(f"PRAGMA {k}")).scalar_one()
             for k in ("journal_mode", "synchronous", "foreign_keys")
         }
     assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
@@ -57,9 +57,10 @@ def test_ledger_files_are_private(sqlite_shop: Shop, counter_home: Path) -> None
 def test_disk_full_refuses_the_sale_and_records_nothing(sqlite_shop: Shop) -> None:
     led = sqlite_shop.ledger
     sell(led, sqlite_shop.clerk, "012 345 600", "5")
-    led.engine.dispose()
+    engine = engine_of(led)
+    engine.dispose()
 
-    @event.listens_for(led.engine, "connect")
+    @event.listens_for(engine, "connect")
     def _full(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
         dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
@@ -75,8 +76,8 @@ def test_disk_full_refuses_the_sale_and_records_nothing(sqlite_shop: Shop) -> No
     assert str(refused).startswith("The ledger is full: the disk holding the ledger file")
     assert str(refused).endswith("Nothing was recorded.")
     recorded = sale_count(sqlite_shop)
-    event.remove(led.engine, "connect", _full)
-    led.engine.dispose()
+    event.remove(engine, "connect", _full)
+    engine.dispose()
     assert doctor(led) == []  # no half sale, no gap
     nxt = sell(led, sqlite_shop.clerk, "015 999 999", "5")
     assert nxt.receipt_no == f"A-{recorded + 1:06d}"
@@ -91,7 +92,7 @@ def test_read_only_ledger_refuses_the_sale(
     monkeypatch.setenv("COUNTER_DATABASE_URL", f"sqlite:///file:{file}?mode=ro&uri=true")
     clerk = sqlite_shop.clerk
     with (
-        open_ledger(load_settings()) as read_only,
+        reopen() as read_only,
         pytest.raises(
             StorageError,
             match=r"The ledger is read-only: .* cannot be written.*Nothing was recorded\.",
@@ -108,7 +109,7 @@ def test_chmod_read_only_file(sqlite_shop: Shop, counter_home: Path) -> None:
     sqlite_shop.ledger.close()
     for name in ("ledger.sqlite3", "ledger.sqlite3-wal", "ledger.sqlite3-shm"):
         (counter_home / name).chmod(0o400)
-    with pytest.raises(StorageError, match="read-only"), open_ledger(load_settings()) as led:
+    with pytest.raises(StorageError, match="read-only"), reopen() as led:
         sell(led, sqlite_shop.clerk, "012 345 678", "5")
 
 
@@ -120,7 +121,7 @@ def test_locked_past_the_timeout(
     blocker.execute("BEGIN IMMEDIATE")
     try:
         with (
-            open_ledger(load_settings()) as led,
+            reopen() as led,
             pytest.raises(
                 StorageError,
                 match=r"The ledger is busy: another counter held it for more than 0.2 seconds",
@@ -146,15 +147,16 @@ def test_postgres_down_gives_a_sentence(sqlite_only: str, monkeypatch: pytest.Mo
 def test_older_ledger_is_backed_up_then_upgraded(sqlite_shop: Shop, counter_home: Path) -> None:
     led = sqlite_shop.ledger
     sell(led, sqlite_shop.clerk, "012 345 678", "5")
-    config = migrate.alembic_config(led.engine)
-    with led.engine.begin() as connection:
+    engine = engine_of(led)
+    config = migrate.alembic_config(engine)
+    with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0001")
     led.close()
-    assert migrate.current_revision(led.engine) == "0001"
+    assert migrate.current_revision(engine) == "0001"
     with open_ledger(load_settings()) as upgraded:
         assert upgraded.upgraded
-        assert migrate.current_revision(upgraded.engine) == migrate.head_revision()
+        assert migrate.current_revision(engine_of(upgraded)) == migrate.head_revision()
     copies = list((counter_home / "backups").glob("*before-upgrade.sqlite3"))
     assert len(copies) == 1
     with sqlite3.connect(copies[0]) as copy:
@@ -189,8 +191,11 @@ def test_backup_while_selling_is_consistent(sqlite_shop: Shop, counter_home: Pat
             assert n == top  # gapless in the copy too
 
 
-def test_backup_of_postgres_points_to_pg_dump(shop: Shop, backend: str) -> None:
+def test_backup_of_postgres_is_refused_and_the_cli_points_to_pg_dump(
+    shop: Shop, backend: str
+) -> None:
     if backend != "pg":
         pytest.skip("PostgreSQL only")
-    with pytest.raises(Exception, match="pg_dump"):
+    with pytest.raises(CounterError, match="server's own tools") as refused:
         backup(shop.ledger)
+    assert "pg_dump --format=custom" in explain(refused.value)

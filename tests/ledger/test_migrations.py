@@ -13,11 +13,12 @@ from alembic.runtime.migration import MigrationContext
 from counter.storage.migrate import current_revision, head_revision
 from counter.storage.models import Base
 from tests.ledger.conftest import Shop
+from tests.support.ledger import engine_of
 
 
 @pytest.mark.filterwarnings("ignore:.*expression-based index")
 def test_migrated_ledger_matches_the_models(shop: Shop) -> None:
-    engine = shop.ledger.engine
+    engine = engine_of(shop.ledger)
     assert current_revision(engine) == head_revision()
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})

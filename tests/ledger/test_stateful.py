@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,19 +12,16 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from counter.config import load_settings
 from counter.services import (
     DuplicateSale,
     SaleRefused,
     VoidRefused,
     day_totals,
     doctor,
-    open_ledger,
     sell,
     void_sale,
 )
-from counter.services.ledger import utc_now
-from tests.ledger.conftest import SUPERVISOR_PIN, Shop, set_up_shop
+from tests.ledger.conftest import SUPERVISOR_PIN, Shop, reopen, set_up_shop
 
 NUMBERS = {"012 345 678": "cellcard", "010 123 456": "smart", "097 123 4567": "metfone"}
 
@@ -48,7 +46,7 @@ def test_ledger_state_machine(
                 shutil.copy(base / name, home / name)
             monkeypatch.setenv("COUNTER_HOME", str(home))
             self.home = home
-            self.ledger = open_ledger(load_settings())
+            self.ledger = reopen()
             self.day = None
             self.sold: dict[str, tuple[str, int]] = {}  # receipt -> (operator, cents)
             self.voided: set[str] = set()
@@ -107,7 +105,7 @@ def test_ledger_state_machine(
 
         @invariant()
         def totals_balance(self) -> None:
-            day = self.day or utc_now().date()
+            day = self.day or datetime.now(UTC).date()
             expected: dict[str, tuple[int, int]] = {}
             for receipt, (op, cents) in self.sold.items():
                 if receipt not in self.voided:

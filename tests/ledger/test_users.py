@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from counter.bootstrap import init_shop
 from counter.config import load_settings
 from counter.services import (
     AuthError,
+    LedgerExists,
     NotAllowed,
     UserError,
     add_user,
     authenticate,
     disable_user,
-    init_shop,
     list_users,
     set_pin,
     unlock_user,
 )
-from counter.services.errors import LedgerExists
-from counter.services.ledger import utc_now
-from counter.services.users import authenticate_on
 from tests.ledger.conftest import ADMIN_PIN, CLERK_PIN, Shop
+from tests.support.ledger import scalar
 
 
 def actions(shop: Shop) -> list[tuple[str, str]]:
@@ -31,10 +30,12 @@ def actions(shop: Shop) -> list[tuple[str, str]]:
 
 
 def test_pins_are_hashed_with_argon2id_and_pepper(shop: Shop) -> None:
+    pin_hash = scalar(shop.ledger, "SELECT pin_hash FROM users WHERE name = 'Dara'")
+    assert pin_hash.startswith("$argon2id$") and CLERK_PIN not in pin_hash
     with shop.ledger.uow(write=False) as uow:
-        row = uow.users.by_name("dara")
-        assert row is not None
-        assert row.pin_hash.startswith("$argon2id$") and CLERK_PIN not in row.pin_hash
+        account = uow.users.account("dara")
+        assert account is not None and account.pin_hash == pin_hash
+        assert "pin_hash" not in repr(account)  # never in a log line
     assert authenticate(shop.ledger, "DARA", CLERK_PIN).name == "Dara"
 
 
@@ -69,21 +70,17 @@ def test_five_wrong_pins_lock_until_a_supervisor_unlocks(shop: Shop) -> None:
 
 def test_lock_delay_grows_and_passes(shop: Shop) -> None:
     led = shop.ledger
-    now = utc_now()
+    now = datetime.now(UTC)
     for _ in range(5):
         with pytest.raises(AuthError):
-            authenticate_on(led.engine, led.settings, "Dara", "0000", now=now)
+            authenticate(led, "Dara", "0000", now=now)
     # After the first minute one more wrong PIN locks for two minutes.
     later = now + timedelta(minutes=1, seconds=1)
     with pytest.raises(AuthError, match="stays locked"):
-        authenticate_on(led.engine, led.settings, "Dara", "0000", now=later)
+        authenticate(led, "Dara", "0000", now=later)
     with pytest.raises(AuthError, match="is locked"):
-        authenticate_on(
-            led.engine, led.settings, "Dara", CLERK_PIN, now=later + timedelta(minutes=1)
-        )
-    user = authenticate_on(
-        led.engine, led.settings, "Dara", CLERK_PIN, now=later + timedelta(minutes=2, seconds=1)
-    )
+        authenticate(led, "Dara", CLERK_PIN, now=later + timedelta(minutes=1))
+    user = authenticate(led, "Dara", CLERK_PIN, now=later + timedelta(minutes=2, seconds=1))
     assert user.failed_attempts == 0
 
 

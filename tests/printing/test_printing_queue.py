@@ -15,12 +15,13 @@ import pytest
 from typer.testing import CliRunner
 
 from counter.cli.app import app
-from counter.domain.records import Sale
-from counter.printing.printers import PdfFolderPrinter, PrintResult
+from counter.domain.receipt import PrintResult
+from counter.domain.records import PrintJob, Sale
+from counter.printing.printers import PdfFolderPrinter
 from counter.printing.receipt import Receipt
-from counter.services import sell
-from counter.services.receipts import pending_receipts, print_sale, retry_pending
-from counter.storage.repositories import PrintQueueRepository
+from counter.services import business_date, record_opening_cash, sell
+from counter.services.queries import pending_receipts
+from counter.services.receipts import print_sale, retry_pending
 from tests.ledger import conftest as ledger_fixtures
 from tests.ledger.conftest import CLERK_PIN, Shop
 
@@ -43,7 +44,7 @@ class FakePrinter:
     def print_receipt(self, receipt: Receipt) -> PrintResult:
         time.sleep(self.delay_s)
         if not self.ok:
-            return PrintResult(False, OFFLINE + " The sale is recorded; reprint it from History.")
+            return PrintResult(False, OFFLINE)
         with self._lock:
             self.printed.append(receipt)
         return PrintResult(True, f"Receipt {receipt.receipt_no} printed.")
@@ -54,7 +55,8 @@ class FakePrinter:
 
 def jobs(shop: Shop, sale: Sale) -> list[dict[str, Any]]:
     with shop.ledger.uow(write=False) as uow:
-        return PrintQueueRepository(uow.session).jobs(sale.id)
+        found: list[PrintJob] = uow.prints.jobs(sale.id)
+    return [job.__dict__ for job in found]
 
 
 def sale_no(shop: Shop, n: int) -> Sale:
@@ -214,12 +216,12 @@ def test_two_workers_retrying_at_once_print_each_receipt_once(shop: Shop) -> Non
 def test_a_claim_left_by_a_dead_worker_is_taken_over_after_the_lease(shop: Shop) -> None:
     from datetime import timedelta
 
-    from counter.services.ledger import utc_now
     from counter.services.receipts import CLAIM_LEASE
 
+    utc_now = shop.ledger.clock
     sale = sale_no(shop, 1)
     with shop.ledger.uow() as uow:  # a worker claims, then dies mid-print
-        queue = PrintQueueRepository(uow.session)
+        queue = uow.prints
         long_ago = utc_now() - CLAIM_LEASE - timedelta(seconds=5)
         assert queue.claim(sale.id, long_ago, long_ago - CLAIM_LEASE) is not None
         uow.commit()
@@ -229,7 +231,7 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_after_the_lease(shop: Shop)
 
     fresh = sale_no(shop, 2)
     with shop.ledger.uow() as uow:  # a live claim: nobody else prints it
-        queue = PrintQueueRepository(uow.session)
+        queue = uow.prints
         assert queue.claim(fresh.id, utc_now(), utc_now() - CLAIM_LEASE) is not None
         uow.commit()
     assert retry_pending(shop.ledger, printer) == []
@@ -244,6 +246,8 @@ def test_cli_sell_with_printer_offline_then_printers_retry(
     import counter.cli.printers  # noqa: F401  (register the commands)
 
     cli = CliRunner()
+    today = business_date(shop.ledger, shop.ledger.clock())
+    record_opening_cash(shop.ledger, today, "A", 0, 0, by=shop.clerk)  # the clerk may sell
     monkeypatch.setenv("COUNTER_PIN", CLERK_PIN)
     blocker = tmp_path / "file"
     blocker.write_text("x")

@@ -1,14 +1,16 @@
-"""Hand-made ledger export rows for the reporting tests, and a random day for timing."""
+"""Hand-made sales and voids (the ledger's own records) for the reporting tests, and a
+random day for timing."""
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from counter.domain.money import Money, compute_change, plain_decimal
-from counter.reporting.summary import DaySummary, summarise
+from counter.domain.dayend import DaySummary, summarise
+from counter.domain.money import Currency, Money, compute_change
+from counter.domain.operators import Operator, RuleBook
+from counter.domain.records import Sale, Void
 
 DAY = date(2026, 11, 25)
 ZONE = ZoneInfo("Asia/Phnom_Penh")  # UTC+7
@@ -32,6 +34,14 @@ OPERATOR_NAMES = {
 }
 
 
+def rules() -> RuleBook:
+    """The operators of the sample, with their commission rates."""
+    return RuleBook(
+        Operator(op, OPERATOR_NAMES[op], "#000000", True, {}, 50, 10_000, 50, commission_bp=bp)
+        for op, bp in COMMISSION_BP.items()
+    )
+
+
 def sale_row(
     receipt_no: str,
     local_time: str,
@@ -42,10 +52,9 @@ def sale_row(
     paid: str | None = None,
     currency: str = "USD",
     status: str = "sold",
-    void_reason: str = "",
     day: date = DAY,
-) -> dict[str, Any]:
-    """One export row; change is worked out with the domain's own rule, as the till does."""
+) -> Sale:
+    """One recorded sale; change is worked out with the domain's own rule, as the till does."""
     hour, minute = (int(p) for p in local_time.split(":"))
     at = datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZONE).astimezone(UTC)
     cents = int(amount.replace(".", ""))
@@ -55,26 +64,56 @@ def sale_row(
         Money.usd(int(paid.replace(".", ""))) if currency == "USD" else Money.khr(int(paid))
     )
     change = compute_change(cents, paid_money, RATE)
-    return {
-        "receipt_no": receipt_no,
-        "created_at": at.isoformat().replace("+00:00", "Z"),
-        "business_date": day.isoformat(),
-        "counter": receipt_no.split("-")[0],
-        "clerk": clerk,
-        "operator": operator,
-        "msisdn": "+85512345678",
-        "amount_usd": amount,
-        "paid_currency": currency,
-        "paid_amount": paid,
-        "change_usd": plain_decimal(change.usd_cents),
-        "change_khr": str(change.khr),
-        "operator_ref": f"REF{receipt_no[-3:]}",
-        "status": status,
-        "void_reason": void_reason,
-    }
+    return Sale(
+        id=_sale_id(receipt_no),
+        receipt_no=receipt_no,
+        counter_code=receipt_no.split("-")[0],
+        clerk_id=1,
+        clerk_name=clerk,
+        created_at=at,
+        business_date=day,
+        operator_id=operator,
+        msisdn="+85512345678",
+        amount_cents=cents,
+        validity_days=None,
+        paid_currency=Currency(currency),
+        paid_minor=paid_money.minor,
+        riel_per_usd=RATE,
+        change_usd_cents=change.usd_cents,
+        change_khr=change.khr,
+        rounding_khr=change.rounding_khr,
+        operator_ref=f"REF{receipt_no[-3:]}",
+        idempotency_key=f"key-{receipt_no}",
+        voided=status == "voided",
+    )
 
 
-def sample_rows() -> list[dict[str, Any]]:
+def _sale_id(receipt_no: str) -> int:
+    counter, _dash, number = receipt_no.rpartition("-")
+    return (ord(counter[0]) - ord("A")) * 1_000_000 + int(number)
+
+
+def void_of(
+    sale: Sale,
+    reason: str = "test",
+    *,
+    by: str = "Dara",
+    approver: str = "Chenda",
+    at: datetime | None = None,
+) -> Void:
+    return Void(
+        sale.id,
+        sale.id,
+        sale.receipt_no,
+        by,
+        approver,
+        at or sale.created_at,
+        reason,
+        sale.amount_cents,
+    )
+
+
+def sample_rows() -> list[Sale]:
     """Two counters, three clerks, riel payments, a void (A-000004) and a gap (A-000007)."""
     return [
         sale_row("A-000001", "07:05", "smart", "5.00", paid="10.00"),
@@ -82,15 +121,7 @@ def sample_rows() -> list[dict[str, Any]]:
         sale_row(
             "A-000003", "08:10", "metfone", "1.00", paid="5000", currency="KHR", clerk="Sokha"
         ),
-        sale_row(
-            "A-000004",
-            "08:15",
-            "smart",
-            "10.00",
-            status="voided",
-            void_reason="wrong number",
-            clerk="Sokha",
-        ),
+        sale_row("A-000004", "08:15", "smart", "10.00", status="voided", clerk="Sokha"),
         sale_row("A-000005", "09:30", "smart", "2.50", paid="3.00", clerk="Sokha"),
         sale_row("A-000006", "11:00", "seatel", "1.25", paid="2.00"),
         # A-000007 is missing on purpose.
@@ -105,21 +136,20 @@ def sample_rows() -> list[dict[str, Any]]:
     ]
 
 
-def sample_voids() -> list[dict[str, Any]]:
+def sample_voids() -> list[Void]:
+    voided = next(s for s in sample_rows() if s.receipt_no == "A-000004")
     return [
-        {
-            "receipt_no": "A-000004",
-            "amount_cents": 1000,
-            "requested_by": "Sokha",
-            "approved_by": "Chenda",
-            "reason": "wrong number",
-            "at": datetime(2026, 11, 25, 1, 20, tzinfo=UTC),
-        }
+        void_of(
+            voided,
+            "wrong number",
+            by="Sokha",
+            at=datetime(2026, 11, 25, 1, 20, tzinfo=UTC),
+        )
     ]
 
 
 def summary_of(
-    rows: list[dict[str, Any]], voids: list[dict[str, Any]], counters: tuple[str, ...] = ("A", "B")
+    rows: list[Sale], voids: list[Void], counters: tuple[str, ...] = ("A", "B")
 ) -> DaySummary:
     return summarise(
         rows,
@@ -129,21 +159,18 @@ def summary_of(
         counters=counters,
         printed_by="Chenda",
         printed_at=PRINTED_AT,
-        commission_bp_by_operator=COMMISSION_BP,
-        operator_names=OPERATOR_NAMES,
+        rules=rules(),
         zone=ZONE,
     )
 
 
-def random_day(
-    n: int, seed: int = 5, void_every: int = 50
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def random_day(n: int, seed: int = 5, void_every: int = 50) -> tuple[list[Sale], list[Void]]:
     """`n` realistic sales on counter A between 07:00 and 21:00, every `void_every`-th voided."""
     rng = random.Random(seed)
     clerks = ["Dara", "Sokha", "Vanna", "Chenda"]
     amounts = ["1.00", "2.00", "2.50", "5.00", "10.00", "20.00"]
-    rows: list[dict[str, Any]] = []
-    voids: list[dict[str, Any]] = []
+    rows: list[Sale] = []
+    voids: list[Void] = []
     for i in range(1, n + 1):
         seconds = 7 * 3600 + (14 * 3600 * i) // (n + 1)
         minute = (datetime(2026, 1, 1) + timedelta(seconds=seconds)).strftime("%H:%M")
@@ -160,14 +187,5 @@ def random_day(
         )
         rows.append(row)
         if voided:
-            voids.append(
-                {
-                    "receipt_no": receipt,
-                    "amount_cents": int(amount.replace(".", "")),
-                    "requested_by": "Dara",
-                    "approved_by": "Chenda",
-                    "reason": "test",
-                    "at": None,
-                }
-            )
+            voids.append(void_of(row))
     return rows, voids

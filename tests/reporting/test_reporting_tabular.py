@@ -11,7 +11,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from counter.reporting.summary import EXPORT_COLUMNS, DaySummary
+from counter.domain.dayend import DaySummary
+from counter.domain.records import Sale, Void
+from counter.reporting.export import EXPORT_COLUMNS, export_row
 from counter.reporting.tabular import TOTALS_COLUMNS, write_csv, write_xlsx
 from tests.reporting.sample import sample_rows, sample_voids, summary_of
 
@@ -19,15 +21,20 @@ NUMERIC_SALES_COLUMNS = ("amount_usd", "paid_amount", "change_usd", "change_khr"
 
 
 def write_all(
-    tmp_path: Path, rows: list[dict[str, Any]], summary: DaySummary, tag: str = ""
+    tmp_path: Path,
+    rows: list[Sale],
+    summary: DaySummary,
+    tag: str = "",
+    voids: list[Void] | None = None,
 ) -> tuple[Path, Path, Path]:
     sales, totals, xlsx = (
         tmp_path / f"sales{tag}.csv",
         tmp_path / f"totals{tag}.csv",
         tmp_path / f"report{tag}.xlsx",
     )
-    write_csv(rows, summary, sales, totals)
-    write_xlsx(rows, summary, xlsx)
+    voids = sample_voids() if voids is None else voids
+    write_csv(rows, voids, summary, sales, totals)
+    write_xlsx(rows, voids, summary, xlsx)
     return sales, totals, xlsx
 
 
@@ -56,11 +63,16 @@ def test_sales_csv_has_the_export_columns_in_order_and_every_sale(
     lines = read_csv(sales)
     assert len(lines) == len(sample_rows())
     assert [line["receipt_no"] for line in lines][:3] == ["A-000001", "A-000002", "A-000003"]
-    by_receipt = {r["receipt_no"]: r for r in sample_rows()}
+    reasons = {v.sale_id: v.reason for v in sample_voids()}
+    by_receipt = {
+        r.receipt_no: dict(zip(EXPORT_COLUMNS, export_row(r, reasons.get(r.id, "")), strict=True))
+        for r in sample_rows()
+    }
     for line in lines:
-        row = by_receipt[line["receipt_no"]]
-        for key in ("amount_usd", "paid_amount", "change_usd", "change_khr", "status", "clerk"):
-            assert line[key] == row[key]
+        assert line == by_receipt[line["receipt_no"]]
+    assert by_receipt["A-000004"]["void_reason"] == "wrong number"
+    assert by_receipt["A-000002"]["paid_amount"] == "8000"
+    assert by_receipt["A-000001"]["change_usd"] == "5.00"
 
 
 def test_totals_csv_matches_the_summary_and_the_sales_lines(files: tuple[Path, Path, Path]) -> None:
@@ -151,7 +163,7 @@ def test_generating_twice_gives_identical_csv_bytes_and_xlsx_numbers(tmp_path: P
 
 
 def test_an_empty_day_writes_headers_and_zero_totals(tmp_path: Path) -> None:
-    sales, totals, xlsx = write_all(tmp_path, [], summary_of([], [], counters=("A",)))
+    sales, totals, xlsx = write_all(tmp_path, [], summary_of([], [], counters=("A",)), voids=[])
     assert sales.read_text(encoding="utf-8") == ",".join(EXPORT_COLUMNS) + "\n"
     total = next(line for line in read_csv(totals) if line["section"] == "total")
     assert (total["count"], total["amount_usd"], total["commission_usd"]) == ("0", "0.00", "0.00")

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from counter.bootstrap import init_shop
 from counter.config import Settings, load_settings
 from counter.domain.money import Money
 from counter.services import (
@@ -19,8 +20,7 @@ from counter.services import (
     User,
     add_user,
     authenticate,
-    init_shop,
-    record_opening_float,
+    record_opening_cash,
     sell,
 )
 from counter.ui.app import CounterApp
@@ -43,9 +43,9 @@ class Shop:
     supervisor: User
 
 
-def set_up_shop(settings: Settings | None = None, *, opening_float: bool = True) -> Shop:
-    """The shop with an admin, a clerk and a supervisor; with `opening_float`, today's
-    (NOW's) opening float is entered already, so a login goes straight to the sale screen."""
+def set_up_shop(settings: Settings | None = None, *, opening_cash: bool = True) -> Shop:
+    """The shop with an admin, a clerk and a supervisor; with `opening_cash`, today's
+    (NOW's) opening cash is entered already, so a login goes straight to the sale screen."""
     ledger = init_shop(
         settings or load_settings(),
         shop_name=SHOP_NAME,
@@ -58,8 +58,8 @@ def set_up_shop(settings: Settings | None = None, *, opening_float: bool = True)
     admin = authenticate(ledger, ADMIN, ADMIN_PIN)
     clerk = add_user(ledger, CLERK, "clerk", CLERK_PIN, by=admin)
     supervisor = add_user(ledger, SUPERVISOR, "supervisor", SUPERVISOR_PIN, by=admin)
-    if opening_float:
-        record_opening_float(ledger, NOW.date(), "A", 0, 0, by=admin, now=NOW)
+    if opening_cash:
+        record_opening_cash(ledger, NOW.date(), "A", 0, 0, by=admin, now=NOW)
     return Shop(ledger, admin, clerk, supervisor)
 
 
@@ -128,16 +128,16 @@ def _key(char: str) -> str:
 async def log_in(
     pilot: Pilot[None], name: str = CLERK, pin: str = CLERK_PIN, *, drawer: bool = True
 ) -> None:
-    """Log in; the day's first login enters an empty drawer as the opening float
-    (`drawer=False` stops at the opening float instead)."""
+    """Log in; the day's first login enters an empty drawer as the opening cash
+    (`drawer=False` stops at the opening cash instead)."""
     await wait_for_screen(pilot, "LoginScreen")
     await type_text(pilot, name)
     await pilot.press("enter")
     await type_text(pilot, pin)
     await pilot.press("enter")
-    screens = ("SaleScreen", "OpeningFloatScreen")
+    screens = ("SaleScreen", "OpeningCashScreen")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ in screens, "the sale screen")
-    if type(pilot.app.screen).__name__ == "OpeningFloatScreen" and drawer:
+    if type(pilot.app.screen).__name__ == "OpeningCashScreen" and drawer:
         await pilot.press("0", "enter", "0", "enter")
     if drawer:
         await wait_for_screen(pilot, "SaleScreen")
@@ -153,6 +153,18 @@ def text_of(widget: Widget) -> str:
 
 def screen_text(pilot: Pilot[None], selector: str) -> str:
     return text_of(pilot.app.screen.query_one(selector))
+
+
+def footer_keys(pilot: Pilot[None]) -> dict[str, str]:
+    """What the footer shows: each key and the words beside it (in the clerk's language)."""
+    from counter.ui.widgets.footer import CounterFooter
+
+    shown: dict[str, str] = {}
+    for widget in pilot.app.screen.query_one(CounterFooter).query("*"):
+        key, words = getattr(widget, "key", None), getattr(widget, "description", None)
+        if isinstance(key, str) and isinstance(words, str):
+            shown[key] = words
+    return shown
 
 
 def status(pilot: Pilot[None]) -> str:

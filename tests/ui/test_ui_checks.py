@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from counter.bootstrap import open_ledger
 from counter.config import load_settings
-from counter.services import open_ledger, sales_for_day
+from counter.services import sales_for_day
 from tests.ui.helpers import (
     NOW,
     Shop,
@@ -82,7 +85,9 @@ async def test_below_the_threshold_no_retyping(shop: Shop) -> None:
         await wait_until(pilot, lambda: "Sold A-000001" in status(pilot), "the sale")
 
 
-async def test_a_failing_worker_becomes_a_sentence_not_a_traceback(shop: Shop) -> None:
+async def test_a_failing_worker_becomes_a_sentence_not_a_traceback(
+    shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app()
 
     def broken_sell(*_: object, **__: object) -> None:
@@ -90,7 +95,7 @@ async def test_a_failing_worker_becomes_a_sentence_not_a_traceback(shop: Shop) -
 
     async with app.run_test(size=(100, 30)) as pilot:
         await log_in(pilot)
-        app.till.sell = broken_sell  # type: ignore[method-assign, assignment]
+        monkeypatch.setattr("counter.services.sell", broken_sell)
         await _sell(pilot, "010222333", "5")
         await wait_until(pilot, lambda: bool(app._notifications), "the notification")
         (note,) = list(app._notifications)

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from counter.bootstrap import open_ledger
 from counter.config import load_settings
-from counter.services import day_close, expected_cash, open_ledger, restock, sales_for_day
+from counter.services import day_close, expected_in_drawer, restock, sales_for_day
 from tests.support.system import require_tool
 from tests.ui.helpers import (
     NOW,
@@ -55,7 +56,7 @@ async def open_reports(pilot: Pilot[None]) -> None:
 
 @pytest.fixture
 def no_float_shop(screen_home: Path) -> Iterator[Shop]:
-    opened = set_up_shop(opening_float=False)
+    opened = set_up_shop(opening_cash=False)
     yield opened
     opened.ledger.close()
 
@@ -150,23 +151,24 @@ def app_screen(pilot: Pilot[None]) -> str:
     return type(pilot.app.screen).__name__
 
 
-async def test_opening_float_is_asked_at_first_login_and_counts_in_expected_cash(
+async def test_opening_cash_is_asked_at_first_login_and_counts_in_expected_cash(
     no_float_shop: Shop,
 ) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await log_in(pilot, drawer=False)
-        await wait_for_screen(pilot, "OpeningFloatScreen")
+        await wait_for_screen(pilot, "OpeningCashScreen")
         await pilot.press("escape")  # a clerk cannot skip it
         await wait_until(pilot, lambda: "needed" in screen_text(pilot, "#form-problem"), "why")
-        assert app_screen(pilot) == "OpeningFloatScreen"
+        assert app_screen(pilot) == "OpeningCashScreen"
         await type_text(pilot, "50")
         await pilot.press("enter")
         await type_text(pilot, "100000")
         await pilot.press("enter")
         await wait_for_screen(pilot, "SaleScreen")
         await open_reports(pilot)
-        assert "opening float $50.00 and 100,000៛" in screen_text(pilot, "#report-figures")
-    assert expected_cash(no_float_shop.ledger, DAY, "A") == (5000, 100000)
+        assert "opening cash $50.00 and 100,000៛" in screen_text(pilot, "#report-figures")
+    cash = expected_in_drawer(no_float_shop.ledger, DAY, "A")
+    assert (cash.expected_usd_cents, cash.expected_khr) == (5000, 100000)
 
     async with make_app().run_test(size=(100, 30)) as pilot:  # the second login: not asked
         await log_in(pilot, drawer=False)

@@ -6,9 +6,9 @@ import subprocess
 
 from textual.widgets import DataTable
 
+from counter.bootstrap import make_printer, open_ledger
 from counter.config import load_settings
-from counter.printing.printers import make_printer
-from counter.services import get_sale, open_ledger
+from counter.services import get_sale
 from counter.services.receipts import print_sale
 from tests.support.system import require_tool
 from tests.ui.helpers import (
@@ -86,7 +86,7 @@ async def test_reprint_is_marked_copy(shop: Shop, screen_home) -> None:  # type:
     seed_sales(shop)
     original = get_sale(shop.ledger, "A-000003")
     assert original is not None
-    assert print_sale(shop.ledger, make_printer(shop.ledger.settings), original).ok
+    assert print_sale(shop.ledger, make_printer(load_settings()), original).ok
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await _open_history(pilot)

@@ -11,6 +11,7 @@ from tests.ui.helpers import (
     MEI_PIN,
     Shop,
     add_chinese_clerk,
+    footer_keys,
     log_in,
     make_app,
     run_command,
@@ -38,7 +39,8 @@ async def test_a_chinese_clerk_sees_the_sale_screen_in_chinese(shop: Shop) -> No
             key="F1"
         ) == screen_text(pilot, "#status")
         assert zh("Customer's number") in str(app.screen.query_one("#number-field Label").render())
-        footer = {b.binding.description for b in app.screen.active_bindings.values()}
+        await wait_until(pilot, lambda: bool(footer_keys(pilot)), "the footer")
+        footer = set(footer_keys(pilot).values())
         assert zh("History") in footer and "History" not in footer
         assert "周三" in screen_text(pilot, "#shop-bar")  # the date, by Babel, in Chinese
 
@@ -62,7 +64,8 @@ async def test_the_palette_switches_the_language_and_keeps_the_form(shop: Shop) 
         await wait_until(pilot, lambda: _form_title(pilot) == "New top-up", "English")
         assert screen_text(pilot, "#number") == "012345678"
         assert "clerk Mei" in screen_text(pilot, "#shop-bar")
-        footer = {b.binding.description for b in app.screen.active_bindings.values()}
+        await wait_until(pilot, lambda: bool(footer_keys(pilot)), "the footer")
+        footer = set(footer_keys(pilot).values())
         assert "History" in footer
         await wait_until(pilot, lambda: find_user(shop.ledger, MEI).language == "en", "saved")
         await run_command(pilot, "Language")

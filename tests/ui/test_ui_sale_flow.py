@@ -5,8 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from counter.bootstrap import open_ledger
 from counter.config import load_settings
-from counter.services import open_ledger, sales_for_day
+from counter.services import sales_for_day
 from tests.support.system import require_tool
 from tests.ui.helpers import (
     NOW,
