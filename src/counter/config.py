@@ -2,16 +2,15 @@
 
 One pydantic model, so every setting has one name, one type and one default, and a wrong
 value stops the app with the file and field at fault (a till must never fall back
-silently on a money setting). `load_settings` reads the two sources itself (the file,
-then the environment over it, then the caller's values over both): pydantic-settings did
-the same but cost `counter check` and the screen's start a tenth of a second to import.
+silently on a money setting). `load_settings` reads the two sources (`settings_source`:
+the file, then the environment over it) and the caller's values over both:
+pydantic-settings did the same but cost `counter check` and the screen's start a tenth
+of a second to import.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,22 +20,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from counter.domain.errors import SettingsError
 from counter.i18n import _
+from counter.settings_source import (
+    APP_NAME,
+    ScreenStart,
+    default_home,
+    from_environment,
+    from_file,
+    settings_file,
+)
 
-__all__ = ["Settings", "SettingsError", "load_settings", "settings_file"]
-
-APP_NAME = "counter"
-SETTINGS_FILE = "counter.toml"
-
-
-def default_home() -> Path:
-    """`$COUNTER_HOME`, else the user data folder platformdirs gives for this system."""
-    env = os.environ.get("COUNTER_HOME")
-    if env:
-        return Path(env).expanduser()
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
-ENV_PREFIX = "COUNTER_"
+__all__ = ["Settings", "SettingsError", "default_home", "load_settings", "settings_file"]
 
 
 class Settings(BaseModel):
@@ -172,6 +165,17 @@ class Settings(BaseModel):
             ) from None
         return value
 
+    def screen_start(self) -> ScreenStart:
+        """The few settings the screen reads before its first frame."""
+        return ScreenStart(
+            self.home,
+            self.database_url,
+            self.language,
+            self.theme,
+            dict(self.keys),
+            self.idle_lock_seconds,
+        )
+
     # -- derived paths ------------------------------------------------------------------
 
     @property
@@ -211,10 +215,6 @@ class Settings(BaseModel):
         return ZoneInfo(self.timezone)
 
 
-def settings_file() -> Path:
-    return default_home() / SETTINGS_FILE
-
-
 def _structured(name: str) -> bool:
     """Whether a setting holds a list, a table or a model: given as JSON in the environment."""
     annotation = Settings.model_fields[name].annotation
@@ -225,44 +225,14 @@ def _structured(name: str) -> bool:
     )
 
 
-def _from_environment() -> dict[str, Any]:
-    """`COUNTER_<SETTING>` variables (any case); lists and tables as JSON."""
-    names = {name.upper(): name for name in Settings.model_fields}
-    found: dict[str, Any] = {}
-    for key, raw in os.environ.items():
-        upper = key.upper()
-        name = names.get(upper[len(ENV_PREFIX) :]) if upper.startswith(ENV_PREFIX) else None
-        if name is None:
-            continue
-        if _structured(name):
-            try:
-                found[name] = json.loads(raw)
-            except ValueError:
-                raise SettingsError(
-                    _("{variable} is not valid JSON.").format(variable=key)
-                ) from None
-        else:
-            found[name] = raw
-    return found
-
-
-def _from_file(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SettingsError(
-            _("{source}: not valid TOML: {error}").format(source=path, error=exc)
-        ) from None
-
-
 def load_settings(**overrides: Any) -> Settings:
     """Settings from file and environment, or SettingsError naming what is wrong.
 
     The caller's values win over the environment, which wins over `counter.toml`."""
     path = settings_file()
-    values = {**_from_file(path), **_from_environment(), **overrides}
+    names = list(Settings.model_fields)
+    structured = {name for name in names if _structured(name)}
+    values = {**from_file(path), **from_environment(names, structured), **overrides}
     try:
         return Settings(**values)
     except ValidationError as exc:

@@ -18,15 +18,13 @@ def main() -> None:
 
         try:
             from counter.cli.language import choose_language
-            from counter.config import load_settings
             from counter.ui.app import run
 
             choose_language()
-            run(load_settings())
+            sys.exit(run())  # the settings are validated once the first frame is drawn
         except CounterError as exc:
             print(str(exc), file=sys.stderr)
             sys.exit(1)
-        return
     from counter.cli.app import main as commands
 
     commands()

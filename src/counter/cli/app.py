@@ -46,10 +46,9 @@ def _screen(ctx: typer.Context) -> None:
     """Without a command, open the counter screen (Textual is imported only then)."""
     if ctx.invoked_subcommand is not None:
         return
-    from counter.config import load_settings
     from counter.ui.app import run as run_screen
 
-    run_screen(load_settings())
+    raise typer.Exit(run_screen())
 
 
 # Which module adds each command. Typer builds every registered command when it starts

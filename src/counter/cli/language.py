@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sys
 
-from counter.domain.errors import CounterError
 from counter.i18n import _, available_languages, normalize_language, set_language
 
 LANG_ENV = "COUNTER_LANG"
@@ -19,7 +18,9 @@ def choose_language() -> str:
     """`COUNTER_LANG`, else the shop's `language` setting, else English; the code chosen.
 
     An unknown COUNTER_LANG is refused (exit 2) rather than silently ignored; unreadable
-    settings are left for the command to report, in the language chosen so far.
+    settings are left for the command to report, in the language chosen so far. The
+    setting is read without validating every other one (`settings_source`), so choosing
+    the language costs no pydantic import.
     """
     wanted = os.environ.get(LANG_ENV, "").strip()
     if wanted:
@@ -34,11 +35,11 @@ def choose_language() -> str:
             )
             sys.exit(2)
         return normalize_language(wanted)
-    try:
-        from counter.config import load_settings
+    from counter.settings_source import language_setting
 
-        language = load_settings().language
-    except CounterError:
-        return "en"
-    set_language(language)
-    return language
+    language = language_setting()
+    try:
+        set_language(language or "en")
+    except ValueError:  # the full settings say what is wrong with it, in English
+        set_language("en")
+    return normalize_language(language) if language in available_languages() else "en"

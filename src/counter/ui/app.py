@@ -18,9 +18,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from counter.config import Settings
-from counter.domain.records import User
 from counter.i18n import Voice, _, bind_voice
+from counter.settings_source import screen_start
 from counter.ui.errors import explain, log
 from counter.ui.keys import keymap_of
 from counter.ui.lang import N_
@@ -29,6 +28,8 @@ from counter.ui.till import Clock, Till
 from counter.ui.work import in_thread
 
 if TYPE_CHECKING:
+    from counter.config import Settings
+    from counter.domain.records import User
     from counter.ui.screens.sale import SaleScreen
 
 # The language menu names each language in its own script, so anyone can find theirs.
@@ -52,32 +53,47 @@ class CounterApp(App[None]):
 
     def __init__(
         self,
-        settings: Settings,
+        settings: Settings | None = None,
         *,
         clock: Clock | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         till: Till | None = None,
     ) -> None:
+        """With `settings`, or (`counter` without a command) with only the few the first
+        frame needs: the rest are validated in a worker once the screen is up."""
+        start = settings.screen_start() if settings is not None else screen_start()
         keymap: dict[str, str] = {}
-        if settings.keys:
+        if start.keys:
             from counter.ui.keys import check_keymap
 
-            keymap = check_keymap(settings.keys)  # KeymapError before anything is drawn
+            keymap = check_keymap(start.keys)  # KeymapError before anything is drawn
         super().__init__()
-        self.settings = settings
-        self.till = till or Till(settings, clock=clock)
+        self.start = start
+        self.till = till or Till(settings, start=start, clock=clock)
         self._monotonic = monotonic
         self._last_input = monotonic()
         self.keys_setting = keymap
         for theme in THEMES.values():
             self.register_theme(theme)
-        self.theme = theme_name(settings.theme)
-        self.voice = Voice(settings.language)
+        self.theme = theme_name(start.theme)
+        self.voice = Voice(start.language)
 
     def on_load(self) -> None:
         # In the app's own task: every screen and widget task started from it, and every
         # thread worker (`ui.work.in_thread`), speaks with this voice.
         bind_voice(self.voice)
+
+    @in_thread(group="settings")
+    def _read_settings(self) -> None:
+        """Every setting validated, after the first frame; a wrong one stops the app."""
+        from counter.config import load_settings
+        from counter.domain.errors import CounterError
+
+        try:
+            self.till.provide(load_settings())
+        except CounterError as exc:
+            self.till.provide(None, exc)
+            self.call_from_thread(self.exit, None, 1, exc.message)
 
     # -- language and looks ---------------------------------------------------------------
 
@@ -96,15 +112,17 @@ class CounterApp(App[None]):
         self.refresh_bindings()
 
     def _use_theme(self, choice: str | None) -> None:
-        self.theme = theme_name(choice or self.settings.theme)
+        self.theme = theme_name(choice or self.start.theme)
 
     # -- which screen -------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if not self.till.has_settings:
+            self.call_after_refresh(self._read_settings)
         if self.keys_setting:
             self.set_keymap(self.keys_setting)
-        if self.settings.idle_lock_seconds:
-            self.set_interval(min(5.0, self.settings.idle_lock_seconds / 4), self.lock_if_idle)
+        if self.start.idle_lock_seconds:
+            self.set_interval(min(5.0, self.start.idle_lock_seconds / 4), self.lock_if_idle)
         if self.till.surely_new():
             self._first_run()
         else:
@@ -129,7 +147,7 @@ class CounterApp(App[None]):
     def _ask_login(self) -> None:
         from counter.ui.screens.login import LoginScreen
 
-        self._use_language(self.settings.language)  # the login speaks the shop's language
+        self._use_language(self.start.language)  # the login speaks the shop's language
         self._use_theme(None)
         self.push_screen(LoginScreen(self.till), self._logged_in)
 
@@ -137,7 +155,7 @@ class CounterApp(App[None]):
         if clerk is None:
             return
         self.till.clerk = clerk
-        self._use_language(clerk.language or self.settings.language)
+        self._use_language(clerk.language or self.start.language)
         self._use_theme(clerk.theme)
         self._last_input = self._monotonic()
         from counter.ui.screens.sale import SaleScreen
@@ -299,7 +317,7 @@ class CounterApp(App[None]):
 
     def _language_saved(self, clerk: User) -> None:
         self.till.clerk = clerk
-        self._use_language(clerk.language or self.settings.language)
+        self._use_language(clerk.language or self.start.language)
 
     def action_choose_theme(self, choice: str) -> None:
         if self.till.clerk is None:
@@ -324,7 +342,7 @@ class CounterApp(App[None]):
 
     def lock_if_idle(self) -> None:
         """Lock after `idle_lock_seconds` without a key; called by a timer."""
-        limit = self.settings.idle_lock_seconds
+        limit = self.start.idle_lock_seconds
         idle = self._monotonic() - self._last_input
         if limit and self.till.clerk is not None and idle >= limit:
             self.action_lock()
@@ -337,10 +355,11 @@ class CounterApp(App[None]):
         self.notify(explain(error, self), title=_("Problem"), severity="error", timeout=12)
 
 
-def run(settings: Settings) -> None:
-    """Open the counter screen (what `counter` with no command does)."""
+def run(settings: Settings | None = None) -> int:
+    """Open the counter screen (what `counter` with no command does); the exit code."""
     app = CounterApp(settings)
     try:
         app.run()
     finally:
         app.till.close()
+    return app.return_code or 0

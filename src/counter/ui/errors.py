@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
@@ -31,7 +30,7 @@ def explain(error: BaseException, app: App[Any]) -> str:
         return _("The computer refused a file operation{where}: {reason}.").format(
             where=where, reason=error.strerror or error
         )
-    if isinstance(error, sqlite3.Error) or type(error).__module__.startswith("sqlalchemy"):
+    if type(error).__module__.startswith(("sqlalchemy", "sqlite3", "psycopg")):
         return _(
             "The ledger could not be read or written. Nothing was lost; try again, and tell "
             "the shop owner if it happens again."

@@ -14,16 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
-from counter.config import Settings
 from counter.domain.errors import AuthError
-from counter.domain.operators import RuleBook
-from counter.domain.policy import Policy
-from counter.domain.records import ShopInfo, User
 from counter.i18n import _
+from counter.settings_source import ScreenStart
 
+# Types only: the login screen is drawn before the domain's records and rules load.
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from counter.config import Settings
+    from counter.domain.operators import RuleBook
+    from counter.domain.policy import Policy
+    from counter.domain.records import ShopInfo, User
     from counter.services.ports import Ledger, Printer
 
 Clock = Callable[[], datetime]  # an aware "now"; the screen shows it in the shop's zone
@@ -46,14 +49,30 @@ class ShopSetup:
 
 
 class Till:
-    """The screens' shared state: one per app, safe to read from thread workers."""
+    """The screens' shared state: one per app, safe to read from thread workers.
+
+    Made with the validated `Settings`, or with only the screen's first settings
+    (`ScreenStart`) while `Settings` are validated in a worker (`provide` hands them over;
+    until then `settings` waits for them)."""
 
     def __init__(
-        self, settings: Settings, *, clock: Clock | None = None, printer: Printer | None = None
+        self,
+        settings: Settings | None,
+        *,
+        start: ScreenStart | None = None,
+        clock: Clock | None = None,
+        printer: Printer | None = None,
     ) -> None:
-        self.settings = settings
+        if start is None:
+            assert settings is not None, "a Till needs the settings or the screen's first ones"
+            start = settings.screen_start()
+        self.start = start
+        self._settings = settings
+        self._settings_ready = threading.Event()
+        self._settings_error: BaseException | None = None
+        if settings is not None:
+            self._settings_ready.set()
         self.clock: Clock = clock or utc_clock
-        self.zone: ZoneInfo = settings.zone
         self.clerk: User | None = None
         self.opening_cash_due = False  # set at each login: the day's first asks the drawer
         self._ledger: Ledger | None = None
@@ -62,6 +81,27 @@ class Till:
         self._rules: RuleBook | None = None
         self._policy: Policy | None = None
         self._shop: ShopInfo | None = None
+
+    def provide(self, settings: Settings | None, error: BaseException | None = None) -> None:
+        """The validated settings (or why they could not be): `settings` stops waiting."""
+        self._settings, self._settings_error = settings, error
+        self._settings_ready.set()
+
+    @property
+    def has_settings(self) -> bool:
+        return self._settings_ready.is_set()
+
+    @property
+    def settings(self) -> Settings:
+        """The validated settings; in a worker, waits until they are read."""
+        self._settings_ready.wait(timeout=30)
+        if self._settings is None:
+            raise self._settings_error or RuntimeError("settings not read")
+        return self._settings
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return self.settings.zone
 
     def now(self) -> datetime:
         """Now, in UTC (what the ledger records)."""
@@ -94,7 +134,7 @@ class Till:
 
         Anything else (a file, a server) is checked by opening the ledger in a worker.
         """
-        return self.settings.database_url is None and not self.settings.ledger_path.exists()
+        return self.start.surely_new
 
     def set_up(self, setup: ShopSetup) -> None:
         from counter.bootstrap import init_shop

@@ -87,7 +87,7 @@ class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
     def on_mount(self) -> None:
         self.query_one("#counter-code", Input).value = "A"
         rate = self.query_one("#riel-per-usd", Input)
-        rate.value = str(self.till.settings.default_riel_per_usd)
+        rate.value = str(self.till.settings.default_riel_per_usd)  # first run only: may wait
         self.query_one("#shop-name", Input).focus()
 
     @on(Input.Submitted)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,7 +14,6 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from counter.domain.errors import CounterError, NotInitialised
-from counter.domain.records import User
 from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
 from counter.ui.lang import N_
@@ -23,8 +22,11 @@ from counter.ui.widgets.field_input import FieldInput
 from counter.ui.widgets.footer import CounterFooter
 from counter.ui.work import in_thread
 
+if TYPE_CHECKING:
+    from counter.domain.records import User
 
-class LoginScreen(Screen[User], WorkerErrorsToApp):
+
+class LoginScreen(Screen["User"], WorkerErrorsToApp):
     """Dismisses with the clerk who logged in."""
 
     CSS_PATH = "login.tcss"
