@@ -298,9 +298,6 @@ class _Sales(_Repo):
 
 
 class _Voids(_Repo):
-    def for_sale(self, sale_id: int) -> bool:
-        return sale_id in self.book.voids
-
     def add(
         self, sale: Sale, requested_by: User, approved_by: User, reason: str, now: datetime
     ) -> Void:

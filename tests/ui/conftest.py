@@ -25,9 +25,11 @@ def shop(screen_home: Path) -> Iterator[Shop]:
 
 
 @pytest.fixture(autouse=True)
-def english_afterwards() -> Iterator[None]:
-    """A test that switched the screen to Chinese leaves the process in English."""
-    yield
-    from counter.i18n import set_language
+def the_process_keeps_its_language() -> Iterator[None]:
+    """The screen speaks with its own voice: a clerk who reads Chinese never changes the
+    language of the process the screen runs in (a report, another test)."""
+    from counter.i18n import get_language
 
-    set_language("en")
+    before = get_language()
+    yield
+    assert get_language() == before, "the screen changed the process's language"

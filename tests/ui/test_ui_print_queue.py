@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from counter.services.receipts import pending_receipts
-from counter.ui.screens import sale as sale_module
+from counter.ui.widgets import print_queue
 from tests.ui.helpers import (
     Shop,
     log_in,
@@ -80,7 +80,7 @@ async def test_failed_receipt_waits_then_the_retry_key_prints_it_once(
 async def test_automatic_retry_prints_the_waiting_receipt(
     shop: Shop, screen_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sale_module, "AUTO_RETRY_SECONDS", 0.3)
+    monkeypatch.setattr(print_queue, "AUTO_RETRY_SECONDS", 0.3)
     blocker, folder = blocked_receipts(screen_home)
     async with make_app(receipts_dir=folder).run_test(size=(100, 30)) as pilot:
         await log_in(pilot)

@@ -23,6 +23,7 @@ from counter.domain.money import Currency, Money, parse_amount
 from counter.i18n import _, format_khr_for, format_usd_for, ngettext
 
 if TYPE_CHECKING:
+    from counter.domain.receipt import PrintResult
     from counter.domain.records import Sale
 
 
@@ -129,14 +130,7 @@ def sell_command(
     from counter.services.receipts import print_sale, set_receipt_aside
     from counter.services.sales import sell
 
-    try:
-        currency = Currency.parse(paid_currency)
-    except AmountError:
-        raise typer.BadParameter(
-            _("{value!r}: use USD or KHR.").format(value=paid_currency),
-            param_hint="--paid-currency",
-        ) from None
-    paid_money: Money | None = parse_amount(paid, currency) if paid is not None else None
+    paid_money = _paid(paid, paid_currency)
     with ledger() as opened:
         user = log_in(opened, clerk)
         sale = sell(
@@ -154,6 +148,11 @@ def sell_command(
             printed = None
         else:
             printed = print_sale(opened, make_printer(load_settings()), sale)
+    _say_sold(sale, printed, as_json=as_json)
+
+
+def _say_sold(sale: Sale, printed: PrintResult | None, *, as_json: bool) -> None:
+    """The receipt number on stdout (or the sale as JSON); the print and the detail on stderr."""
     if printed is not None:
         retry = (
             "" if printed.ok else " " + _("Run `counter printers retry` once the printer is back.")
@@ -163,6 +162,23 @@ def sell_command(
         typer.echo(_sale_json(sale))
         return
     typer.echo(sale.receipt_no)
+    typer.echo(_sold_detail(sale), err=True)
+
+
+def _paid(paid: str | None, paid_currency: str) -> Money | None:
+    """The cash received as typed (None: the exact amount), or a usage error."""
+    try:
+        currency = Currency.parse(paid_currency)
+    except AmountError:
+        raise typer.BadParameter(
+            _("{value!r}: use USD or KHR.").format(value=paid_currency),
+            param_hint="--paid-currency",
+        ) from None
+    return parse_amount(paid, currency) if paid is not None else None
+
+
+def _sold_detail(sale: Sale) -> str:
+    """`cellcard +85512345678 $5.00, +40 days; change 10,000៛`."""
     change = []
     if sale.change_usd_cents:
         change.append(format_usd_for(sale.change_usd_cents))
@@ -175,7 +191,7 @@ def sell_command(
         )
     if change:
         detail += _("; change {change}").format(change=" + ".join(change))
-    typer.echo(detail, err=True)
+    return detail
 
 
 @app.command(

@@ -63,10 +63,6 @@ class Operator:
             if self.min_cents <= a <= self.max_cents and a % self.step_cents == 0
         )
 
-    def commission_cents(self, cents: int) -> int:
-        """Commission on a sale, rounded half up to the cent."""
-        return (cents * self.commission_bp + 5000) // 10000
-
     def amount_problems(self, cents: int) -> list[str]:
         """Every reason this operator would refuse `cents`, in the order a clerk fixes them."""
         problems: list[str] = []

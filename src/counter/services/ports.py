@@ -115,7 +115,6 @@ class SaleRecords(Protocol):
 
 
 class VoidRecords(Protocol):
-    def for_sale(self, sale_id: int) -> bool: ...
     def add(
         self, sale: Sale, requested_by: User, approved_by: User, reason: str, now: datetime
     ) -> Void: ...

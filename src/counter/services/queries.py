@@ -24,11 +24,6 @@ def get_sale(ledger: Ledger, receipt_no: str) -> Sale | None:
         return uow.sales.by_receipt(label)
 
 
-def get_sale_by_key(ledger: Ledger, key: str) -> Sale | None:
-    with ledger.uow(write=False) as uow:
-        return uow.sales.by_key(key)
-
-
 def sales_for_day(
     ledger: Ledger, day: date, counter_code: str | None, *, limit: int = 100, offset: int = 0
 ) -> list[Sale]:

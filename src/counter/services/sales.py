@@ -264,20 +264,7 @@ def void_sale(
     The PIN is checked in the void's own transaction: nothing changes between the
     supervisor's approval and the void it approves.
     """
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise VoidRefused(
-            _("A void needs a reason (for example: wrong number, customer cancelled).")
-        )
-    if len(reason) > MAX_REASON:
-        raise VoidRefused(
-            _("The reason is longer than {limit} characters: shorten it.").format(limit=MAX_REASON)
-        )
-    label = normalise_receipt(receipt_no)
-    if label is None:
-        raise VoidRefused(
-            _("{text!r} is not a receipt number like A-000042.").format(text=receipt_no.strip())
-        )
+    reason, label = _void_request(reason, receipt_no)
     when = utc(now) if now is not None else ledger.clock()
     with ledger.uow() as uow:
         supervisor = approve(
@@ -288,24 +275,7 @@ def void_sale(
             raise VoidRefused(
                 _("{name} is not a user of this ledger.").format(name=requested_by.name)
             )
-        sale = uow.sales.by_receipt(label)
-        if sale is None:
-            raise VoidRefused(
-                _("No sale with receipt number {receipt}: check the number on the receipt.").format(
-                    receipt=label
-                ),
-                label,
-            )
-        if sale.voided:
-            raise VoidRefused(_already_voided(label), label)
-        if uow.counters.is_day_closed(sale.counter_code, sale.business_date):
-            raise VoidRefused(
-                _(
-                    "{receipt} belongs to {day}, which is closed: "
-                    "a closed day's sales cannot be voided."
-                ).format(receipt=label, day=sale.business_date.isoformat()),
-                label,
-            )
+        sale = _voidable(uow, label)
         try:
             void = uow.voids.add(sale, requester, supervisor, reason, when)
             uow.floats.apply(sale.operator_id, sale.amount_cents)
@@ -322,6 +292,47 @@ def void_sale(
         except KeyTaken:
             raise VoidRefused(_already_voided(label), label) from None
         return void
+
+
+def _void_request(reason: str, receipt_no: str) -> tuple[str, str]:
+    """The reason (spaces tidied) and the receipt number, or VoidRefused saying why not."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise VoidRefused(
+            _("A void needs a reason (for example: wrong number, customer cancelled).")
+        )
+    if len(reason) > MAX_REASON:
+        raise VoidRefused(
+            _("The reason is longer than {limit} characters: shorten it.").format(limit=MAX_REASON)
+        )
+    label = normalise_receipt(receipt_no)
+    if label is None:
+        raise VoidRefused(
+            _("{text!r} is not a receipt number like A-000042.").format(text=receipt_no.strip())
+        )
+    return reason, label
+
+
+def _voidable(uow: UnitOfWork, label: str) -> Sale:
+    """The sale of `label`, if it exists, stands, and its day is still open."""
+    sale = uow.sales.by_receipt(label)
+    if sale is None:
+        raise VoidRefused(
+            _("No sale with receipt number {receipt}: check the number on the receipt.").format(
+                receipt=label
+            ),
+            label,
+        )
+    if sale.voided:
+        raise VoidRefused(_already_voided(label), label)
+    if uow.counters.is_day_closed(sale.counter_code, sale.business_date):
+        raise VoidRefused(
+            _(
+                "{receipt} belongs to {day}, which is closed: a closed day's sales cannot be voided."
+            ).format(receipt=label, day=sale.business_date.isoformat()),
+            label,
+        )
+    return sale
 
 
 def _void_refused(user: User) -> VoidRefused:

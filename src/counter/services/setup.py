@@ -112,11 +112,6 @@ def _no_admin(user: User) -> NotAllowed:
     )
 
 
-def counter_codes(ledger: Ledger) -> list[str]:
-    with ledger.uow(write=False) as uow:
-        return uow.counters.codes()
-
-
 def riel_per_usd(ledger: Ledger) -> int:
     """The rate in force for new sales."""
     with ledger.uow(write=False) as uow:

@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
-from counter.domain.errors import AuthError, NoSuchUser, UserError
+from counter.domain.errors import NoSuchUser, UserError
 from counter.domain.records import Role, User, utc
 from counter.i18n import _, available_languages, normalize_language
 from counter.services.access import authenticate_in, require_role
@@ -43,15 +43,6 @@ def authenticate(ledger: Ledger, name: str, pin: str, *, now: datetime | None = 
         user = authenticate_in(ledger, uow, name, pin, when)
         uow.commit()
         return user
-
-
-def current_user(ledger: Ledger, user: User) -> User:
-    """The user as the ledger has them now (a clerk logged in long ago may be disabled)."""
-    with ledger.uow(write=False) as uow:
-        found = uow.users.get(user.id)
-    if found is None:
-        raise AuthError(_("{name} is not a user of this ledger.").format(name=user.name))
-    return found
 
 
 def _target(uow: UnitOfWork, name: str) -> User:

@@ -70,77 +70,71 @@ def unique_key(error: IntegrityError) -> str | None:
 
 def explain(exc: SQLAlchemyError, url: str, *, busy_timeout_ms: int, writing: bool) -> StorageError:
     """One clear StorageError for a database failure."""
-    outcome = " " + _("Nothing was recorded.") if writing else ""
-    place = where(url)
     original = exc.orig if isinstance(exc, DBAPIError) else None
-    text = str(original or exc).lower()
-    sqlstate = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
-    seconds = max(busy_timeout_ms / 1000, 0)
+    fault = _kind(str(original or exc).lower(), _sqlstate(original))
+    place = where(url)
+    if fault is Fault.FULL:
+        text = _(
+            "The ledger is full: the disk holding {place} has no space left. "
+            "Free some space, then try again."
+        ).format(place=place)
+    elif fault is Fault.READ_ONLY:
+        text = _(
+            "The ledger is read-only: {place} cannot be written. Check the file's permissions "
+            "and that the disk is not mounted read-only."
+        ).format(place=place)
+    elif fault is Fault.BUSY:
+        text = _(
+            "The ledger is busy: another counter held it for more than {seconds:g} seconds. "
+            "Try again in a moment."
+        ).format(seconds=max(busy_timeout_ms / 1000, 0))
+    elif fault is Fault.CONFLICT:
+        text = _("Two counters wrote at the same moment. Try again.")
+    elif fault is Fault.CANNOT_OPEN:
+        text = _("Cannot open {place}: the folder is missing or not writable.").format(place=place)
+    elif fault is Fault.DAMAGED:
+        text = _("{place} is damaged (not a valid database).").format(
+            place=f"{place[0].upper()}{place[1:]}"
+        )
+    elif fault is Fault.UNREACHABLE:
+        text = _(
+            "Cannot reach {place}: check that the server is running and the network is up, "
+            "then try again."
+        ).format(place=place)
+    else:
+        text = _("The ledger refused the operation ({error}: {detail}).").format(
+            error=type(original or exc).__name__, detail=str(original or exc).splitlines()[0][:200]
+        )
+    outcome = " " + _("Nothing was recorded.") if writing else ""
+    return StorageError(text + outcome, fault=fault)
+
+
+def _sqlstate(original: object) -> str | None:
+    code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    return str(code) if code else None
+
+
+def _kind(text: str, sqlstate: str | None) -> Fault:
+    """Which kind of failure the driver's words (or PostgreSQL's SQLSTATE) describe."""
     if "database or disk is full" in text or sqlstate == _PG_DISK_FULL or "no space left" in text:
-        return StorageError(
-            _(
-                "The ledger is full: the disk holding {place} has no space left. "
-                "Free some space, then try again."
-            ).format(place=place)
-            + outcome,
-            fault=Fault.FULL,
-        )
+        return Fault.FULL
     if "readonly database" in text or "read-only" in text or sqlstate == _PG_READ_ONLY:
-        return StorageError(
-            _(
-                "The ledger is read-only: {place} cannot be written. Check the file's permissions "
-                "and that the disk is not mounted read-only."
-            ).format(place=place)
-            + outcome,
-            fault=Fault.READ_ONLY,
-        )
+        return Fault.READ_ONLY
     if (
         "database is locked" in text
         or "database is busy" in text
         or sqlstate in (_PG_LOCK_TIMEOUT, _PG_QUERY_CANCELED)
     ):
-        return StorageError(
-            _(
-                "The ledger is busy: another counter held it for more than {seconds:g} seconds. "
-                "Try again in a moment."
-            ).format(seconds=seconds)
-            + outcome,
-            fault=Fault.BUSY,
-        )
+        return Fault.BUSY
     if sqlstate in (_PG_SERIALIZATION, _PG_DEADLOCK):
-        return StorageError(
-            _("Two counters wrote at the same moment. Try again.") + outcome, fault=Fault.CONFLICT
-        )
+        return Fault.CONFLICT
     if "unable to open database file" in text:
-        return StorageError(
-            _("Cannot open {place}: the folder is missing or not writable.").format(place=place)
-            + outcome,
-            fault=Fault.CANNOT_OPEN,
-        )
+        return Fault.CANNOT_OPEN
     if "file is not a database" in text or "malformed" in text:
-        return StorageError(
-            _("{place} is damaged (not a valid database).").format(
-                place=f"{place[0].upper()}{place[1:]}"
-            )
-            + outcome,
-            fault=Fault.DAMAGED,
-        )
+        return Fault.DAMAGED
     if _is_connect_failure(text):
-        return StorageError(
-            _(
-                "Cannot reach {place}: check that the server is running and the network is up, "
-                "then try again."
-            ).format(place=place)
-            + outcome,
-            fault=Fault.UNREACHABLE,
-        )
-    return StorageError(
-        _("The ledger refused the operation ({error}: {detail}).").format(
-            error=type(original or exc).__name__, detail=str(original or exc).splitlines()[0][:200]
-        )
-        + outcome,
-        fault=Fault.REFUSED,
-    )
+        return Fault.UNREACHABLE
+    return Fault.REFUSED
 
 
 def _is_connect_failure(text: str) -> bool:

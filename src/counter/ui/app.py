@@ -230,66 +230,20 @@ class CounterApp(App[None]):
         if sale is not None and self.till.clerk is not None:
             sale.action_retry_printing()
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+    def _key(self, binding_id: str, where: type[Any] | None = None) -> str:
+        """The key in force for an action of `where` (default: the sale screen)."""
         from counter.ui.keys import key_for
 
-        def key(binding_id: str, where: type[Any] | None = None) -> str:
-            if where is None:
-                from counter.ui.screens.sale import SaleScreen
+        if where is None:
+            from counter.ui.screens.sale import SaleScreen
 
-                where = SaleScreen
-            return key_for(binding_id, keymap_of(self), where)
+            where = SaleScreen
+        return key_for(binding_id, keymap_of(self), where)
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        key = self._key
         if self.till.clerk is not None:
-            yield SystemCommand(
-                _("History"),
-                _("Today's sales, search, detail ({key})").format(key=key("history")),
-                self.action_history,
-            )
-            yield SystemCommand(
-                _("Reprint last receipt"),
-                _("Print the last sale's receipt again, marked COPY ({key})").format(
-                    key=key("reprint-last")
-                ),
-                self.action_reprint_last,
-            )
-            yield SystemCommand(
-                _("Void a sale"),
-                _("Open the history to choose the sale; needs a supervisor's PIN"),
-                self.action_history,
-            )
-            yield SystemCommand(
-                _("Reports"),
-                _("X report, daily report (PDF, CSV, XLSX), close the day, restock ({key})").format(
-                    key=key("reports")
-                ),
-                self.action_reports,
-            )
-            yield SystemCommand(
-                _("Retry printing"),
-                _("Print the receipts waiting in the print queue ({key})").format(
-                    key=key("retry-printing")
-                ),
-                self.action_retry_printing,
-            )
-            yield SystemCommand(
-                _("Lock"),
-                _("Back to login; the sale being typed is kept ({key})").format(
-                    key=key("lock", type(self))
-                ),
-                self.action_lock,
-            )
-            yield SystemCommand(
-                LANGUAGE_COMMAND,
-                _("Show the screen in English or in Chinese (中文), for you only"),
-                self.action_switch_language,
-            )
-            for choice, name in THEME_NAMES.items():
-                yield SystemCommand(
-                    _("Theme: {name}").format(name=_(name)),
-                    _("Colours of the screen, for you only"),
-                    partial(self.action_choose_theme, choice),
-                )
+            yield from self._clerk_commands()
         yield SystemCommand(
             _("Help"),
             _("Every key, and what each screen is for ({key})").format(key=key("help", type(self))),
@@ -298,6 +252,59 @@ class CounterApp(App[None]):
         yield SystemCommand(
             _("Quit"), _("Close Counter ({key})").format(key=key("quit", type(self))), self.exit
         )
+
+    def _clerk_commands(self) -> Iterable[SystemCommand]:
+        """What the palette offers a clerk who is logged in."""
+        key = self._key
+        yield SystemCommand(
+            _("History"),
+            _("Today's sales, search, detail ({key})").format(key=key("history")),
+            self.action_history,
+        )
+        yield SystemCommand(
+            _("Reprint last receipt"),
+            _("Print the last sale's receipt again, marked COPY ({key})").format(
+                key=key("reprint-last")
+            ),
+            self.action_reprint_last,
+        )
+        yield SystemCommand(
+            _("Void a sale"),
+            _("Open the history to choose the sale; needs a supervisor's PIN"),
+            self.action_history,
+        )
+        yield SystemCommand(
+            _("Reports"),
+            _("X report, daily report (PDF, CSV, XLSX), close the day, restock ({key})").format(
+                key=key("reports")
+            ),
+            self.action_reports,
+        )
+        yield SystemCommand(
+            _("Retry printing"),
+            _("Print the receipts waiting in the print queue ({key})").format(
+                key=key("retry-printing")
+            ),
+            self.action_retry_printing,
+        )
+        yield SystemCommand(
+            _("Lock"),
+            _("Back to login; the sale being typed is kept ({key})").format(
+                key=key("lock", type(self))
+            ),
+            self.action_lock,
+        )
+        yield SystemCommand(
+            LANGUAGE_COMMAND,
+            _("Show the screen in English or in Chinese (中文), for you only"),
+            self.action_switch_language,
+        )
+        for choice, name in THEME_NAMES.items():
+            yield SystemCommand(
+                _("Theme: {name}").format(name=_(name)),
+                _("Colours of the screen, for you only"),
+                partial(self.action_choose_theme, choice),
+            )
 
     # -- the clerk's own language and theme -----------------------------------------------
 

@@ -345,11 +345,6 @@ class VoidRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def for_sale(self, sale_id: int) -> bool:
-        """Whether the sale has a void already."""
-        stmt = select(VOIDS.c.id).where(VOIDS.c.sale_id == sale_id)
-        return run(self.conn, stmt).first() is not None
-
     def add(
         self, sale: Sale, requested_by: User, approved_by: User, reason: str, now: datetime
     ) -> Void:

@@ -37,8 +37,6 @@ from counter.ui.widgets.field_input import FieldInput
 from counter.ui.widgets.footer import CounterFooter
 from counter.ui.work import in_thread
 
-FORMAT_KEYS = {"pdf": "p", "csv": "c", "xlsx": "s"}
-
 
 class ReportsScreen(Screen[None], WorkerErrorsToApp):
     CSS_PATH = "reports.tcss"

@@ -28,7 +28,7 @@ from counter.domain.money import Currency, Money
 from counter.domain.receipt import PrintResult
 from counter.domain.records import Sale
 from counter.domain.topup import check_topup
-from counter.i18n import _, ngettext
+from counter.i18n import _
 from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
 from counter.ui.advice import advice
@@ -43,15 +43,16 @@ from counter.ui.money_text import read_money
 from counter.ui.show import day_text, sold_line
 from counter.ui.till import Till
 from counter.ui.widgets.amount_field import QUICK_KEYS, AmountField
+from counter.ui.widgets.float_warning import FloatWarningLine
 from counter.ui.widgets.footer import CounterFooter
 from counter.ui.widgets.number_field import NumberField
 from counter.ui.widgets.number_history import NumberHistory
 from counter.ui.widgets.operator_totals import OperatorTotals
+from counter.ui.widgets.print_queue import PrintQueueLine
 from counter.ui.widgets.today_sales import TodaySales
 from counter.ui.work import in_thread
 
 TODAY_ROWS = 50
-AUTO_RETRY_SECONDS = 30.0
 
 
 class SaleScreen(Screen[None], WorkerErrorsToApp):
@@ -106,20 +107,6 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         result: PrintResult
         copy: bool
 
-    @dataclass
-    class QueueLoaded(Message):
-        waiting: int
-
-    @dataclass
-    class Retried(Message):
-        results: list[PrintResult]
-        asked: bool  # the retry key, not the automatic retry
-
-    @dataclass
-    class FloatWarning(Message):
-        operator_id: str
-        text: str | None
-
     def __init__(self, till: Till) -> None:
         super().__init__()
         self.till = till
@@ -128,8 +115,6 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self._reviewing = False  # a confirmation is open: a second Enter must not open another
         self._status_receipt: str | None = None
         self._last_sale: Sale | None = None
-        self._waiting = 0  # receipts waiting in the print queue
-        self._float_operator: str | None = None  # whose airtime balance the warning is about
 
     # -- layout -------------------------------------------------------------------------
 
@@ -148,8 +133,8 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
             with Vertical(id="sale-side"):
                 yield TodaySales(rules, zone, id="today-sales")
                 yield OperatorTotals(rules, id="operator-totals")
-        yield Static("", id="float-warning", classes="notice")
-        yield Static("", id="print-queue", classes="notice")
+        yield FloatWarningLine(self.till, self._restock_keys, id="float-warning")
+        yield PrintQueueLine(self.till, lambda: self._key("retry-printing"), id="print-queue")
         yield Static(self._ready_text(help_key=True), id="status", classes="status")
         yield CounterFooter()
 
@@ -157,8 +142,6 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self._show_shop_bar()
         self.number_field.input.focus()
         self.refresh_today()
-        self.refresh_print_queue()
-        self.set_interval(AUTO_RETRY_SECONDS, self._auto_retry)
 
     def _key(self, binding_id: str) -> str:
         """The key in force for one of this screen's (or the app's) actions."""
@@ -178,14 +161,13 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         """The clerk chose another language: the same screen rebuilt, the form kept."""
         number, amount = self.number_field.value, self.amount_field.value
         focused = self.focused.id if self.focused is not None else None
+        operator = self._float_operator
         await self.recompose()
         self.number_field.input.value = number
         self.amount_field.input.value = amount
         self._show_shop_bar()
         self.refresh_today()
-        self.refresh_print_queue()
-        if self._float_operator is not None:
-            self._load_float_warning(self._float_operator)
+        self._check_float(operator)
         target = self.amount_field.input if focused == "amount" else self.number_field.input
         target.focus()
 
@@ -400,94 +382,33 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
             )
         self.refresh_print_queue()
 
-    # -- print queue ----------------------------------------------------------------------
+    # -- print queue and float warning -----------------------------------------------------
 
-    @in_thread(group="print-queue", exclusive=True)
     def refresh_print_queue(self) -> None:
-        self.post_message(self.QueueLoaded(len(services.pending_receipts(self.till.ledger))))
-
-    def on_sale_screen_queue_loaded(self, message: QueueLoaded) -> None:
-        self._waiting = message.waiting
-        line = self.query_one("#print-queue", Static)
-        n = message.waiting
-        line.update(
-            ngettext(
-                "{n} receipt waiting to print · {key} retries (and every {seconds} s by itself)",
-                "{n} receipts waiting to print · {key} retries (and every {seconds} s by itself)",
-                n,
-            ).format(n=n, key=self._key("retry-printing"), seconds=f"{AUTO_RETRY_SECONDS:.0f}")
-            if n
-            else ""
-        )
-        line.set_class(bool(n), "-shown")
+        self.query_one(PrintQueueLine).refresh_count()
 
     def action_retry_printing(self) -> None:
-        if not self._retrying():
+        line = self.query_one(PrintQueueLine)
+        if not line.retrying():
             self._status(_("Printing the waiting receipts…"), kind="")
-            self._retry(asked=True)
+            line.retry(asked=True)
 
-    def _auto_retry(self) -> None:
-        """Every AUTO_RETRY_SECONDS: retry the waiting receipts, unless a retry runs already."""
-        if self._waiting and not self._retrying():
-            self._retry(asked=False)
-
-    def _retrying(self) -> bool:
-        return any(worker.group == "retry" and worker.is_running for worker in self.workers)
-
-    @in_thread(group="retry")
-    def _retry(self, asked: bool) -> None:
-        results = services.retry_pending(self.till.ledger, self.till.printer)
-        self.post_message(self.Retried(results, asked))
-
-    def on_sale_screen_retried(self, message: Retried) -> None:
-        if message.asked and not message.results:
-            self.notify(_("No receipt is waiting to print."), title=_("Retry printing"))
-        for result in message.results:
-            if result.ok or message.asked:
-                self.notify(
-                    result.message,
-                    title=_("Receipt printed") if result.ok else _("Still not printed"),
-                    severity="information" if result.ok else "warning",
-                    timeout=10,
-                )
+    def on_print_queue_line_done(self, message: PrintQueueLine.Done) -> None:
         if message.asked:
             self._status(self._ready_text(), kind="")
-        self.refresh_print_queue()
 
-    # -- operator float -------------------------------------------------------------------
+    @property
+    def _float_operator(self) -> str | None:
+        return self.query_one(FloatWarningLine).operator_id
 
     def _check_float(self, operator_id: str | None) -> None:
-        self._float_operator = operator_id
-        if operator_id is None:
-            self._show_float_warning(None)
-        elif self.till.policy.watches_float():
-            self._load_float_warning(operator_id)
+        self.query_one(FloatWarningLine).check(operator_id)
 
-    @in_thread(group="float", exclusive=True)
-    def _load_float_warning(self, operator_id: str) -> None:
-        warning = services.float_warning(self.till.ledger, operator_id)
-        if warning is not None:
-            warning += " " + _("Restock from Reports ({reports}, then {restock}).").format(
-                reports=self._key("reports"), restock=self._restock_key()
-            )
-        self.post_message(self.FloatWarning(operator_id, warning))
-
-    def _restock_key(self) -> str:
+    def _restock_keys(self) -> tuple[str, str]:
         from counter.ui.screens.reports import ReportsScreen
 
-        return key_for("reports-restock", keymap_of(self.app), ReportsScreen)
-
-    def on_sale_screen_float_warning(self, message: FloatWarning) -> None:
-        operator = self.amount_field.operator
-        if operator is not None and operator.id == message.operator_id:
-            self._show_float_warning(message.text)
-        elif operator is None:
-            self._show_float_warning(None)
-
-    def _show_float_warning(self, text: str | None) -> None:
-        line = self.query_one("#float-warning", Static)
-        line.update(text or "")
-        line.set_class(bool(text), "-shown")
+        restock = key_for("reports-restock", keymap_of(self.app), ReportsScreen)
+        return self._key("reports"), restock
 
     def action_reprint_last(self) -> None:
         self._reprint_last()

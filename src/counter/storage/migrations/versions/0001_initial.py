@@ -17,6 +17,14 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Every table of the first ledger, in the order their keys need."""
+    _ledger_tables()
+    _users()
+    _sales()
+    _voids()
+
+
+def _ledger_tables() -> None:
     op.create_table(
         "audit_log",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -61,6 +69,9 @@ def upgrade() -> None:
         sa.CheckConstraint("id = 1", name=op.f("ck_shop_one_shop")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_shop")),
     )
+
+
+def _users() -> None:
     op.create_table(
         "users",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -78,6 +89,9 @@ def upgrade() -> None:
     )
     # Names are unique whatever their case: "Dara" and "dara" are one clerk.
     op.create_index("uq_users_name_lower", "users", [sa.text("lower(name)")], unique=True)
+
+
+def _sales() -> None:
     op.create_table(
         "sales",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -126,6 +140,8 @@ def upgrade() -> None:
             postgresql_ops={"msisdn_rev": "varchar_pattern_ops"},
         )
 
+
+def _voids() -> None:
     op.create_table(
         "voids",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),

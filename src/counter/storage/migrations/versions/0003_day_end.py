@@ -35,6 +35,13 @@ CLOSE_MONEY = (
 
 
 def upgrade() -> None:
+    """The close figures, the opening cash and float tables, the balances from the sales."""
+    _close_figures()
+    _opening_floats_and_moves()
+    _operator_balances()
+
+
+def _close_figures() -> None:
     with op.batch_alter_table("day_closes", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("counted_by", sa.String(length=40), nullable=False, server_default="")
@@ -50,6 +57,8 @@ def upgrade() -> None:
             sa.Column("row_hash", sa.String(length=64), nullable=False, server_default=GENESIS)
         )
 
+
+def _opening_floats_and_moves() -> None:
     op.create_table(
         "opening_floats",
         sa.Column("id", BIG_ID, nullable=False),
@@ -104,6 +113,8 @@ def upgrade() -> None:
             batch_op.f("ix_float_moves_operator_id"), ["operator_id"], unique=False
         )
 
+
+def _operator_balances() -> None:
     op.create_table(
         "operator_floats",
         sa.Column("operator_id", sa.String(length=20), nullable=False),
