@@ -24,3 +24,10 @@ def test_migrated_ledger_matches_the_models(shop: Shop) -> None:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)
     assert differences == [], f"models and migrations disagree: {differences}"
+
+
+def test_the_head_revision_named_in_code_is_the_newest_migration() -> None:
+    """Opening a ledger compares its revision with HEAD_REVISION without loading Alembic."""
+    from counter.storage.migrate import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
