@@ -1,4 +1,4 @@
-"""Day end on screen: the Reports screen (F10), X report, day close, opening float, and
+"""Day end on screen: the Reports screen (F10), X report, day close, opening cash, and
 the operator float warning. Driven with Pilot; asserts on the ledger and on the words."""
 
 from __future__ import annotations

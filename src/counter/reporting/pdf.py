@@ -42,7 +42,7 @@ BAR = colors.HexColor("#3A6EA5")
 
 PAYMENTS_NOTE = N_(
     "Voided sales are not counted here: their cash was handed back to the customer. "
-    "Net cash is what these sales should have left in the drawer, before the opening float."
+    "Net cash is what these sales should have left in the drawer, before the opening cash."
 )
 
 # The report titles the services pass, marked for translation (an unknown title is shown as is).
@@ -268,7 +268,7 @@ def _build_cash(cash: CashCount, styles: StyleSheet1) -> list[Flowable]:
 
     rows: list[list[Any]] = [
         ["", _("US dollars"), _("Riel")],
-        [_("Opening float"), usd(cash.opening_usd_cents), khr(cash.opening_khr)],
+        [_("Opening cash"), usd(cash.opening_usd_cents), khr(cash.opening_khr)],
         [_("Expected in the drawer"), usd(cash.expected_usd_cents), khr(cash.expected_khr)],
         [_("Counted"), usd(cash.counted_usd_cents), khr(cash.counted_khr)],
         [

@@ -202,7 +202,7 @@ class DayCloseRow(Base):
     """A closed business day of one counter (Z report): no more sales or voids for it.
 
     Append-only and hash-chained (chain `day_closes`): the cash expected and counted in
-    each currency, the opening float, and who closed it. Columns from migration 0003.
+    each currency, the opening cash, and who closed it. Columns from migration 0003.
     """
 
     __tablename__ = "day_closes"
