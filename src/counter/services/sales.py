@@ -122,11 +122,13 @@ def sell(
         business_date(ledger, when),
     )
     needs_rate = isinstance(order.money, Money) and order.money.currency is Currency.KHR
-    if not needs_rate:  # a refusal in words before the ledger is even opened
-        _verdict(ledger, order, ledger.policy.default_riel_per_usd)
+    # A dollar amount is checked before the ledger is even opened (a refusal costs nothing);
+    # riel are checked at the rate in force, read in the sale's own transaction.
+    checked = None if needs_rate else _verdict(ledger, order, ledger.policy.default_riel_per_usd)
     with ledger.uow() as uow:
-        rate = (uow.sales.rate() if needs_rate else None) or ledger.policy.default_riel_per_usd
-        verdict = _verdict(ledger, order, rate)
+        verdict = checked or _verdict(
+            ledger, order, uow.sales.rate() or ledger.policy.default_riel_per_usd
+        )
         assert verdict.operator and verdict.msisdn and verdict.amount_cents is not None
         context = uow.sales.context(
             ledger.counter_code,
