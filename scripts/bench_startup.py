@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import fcntl
+import itertools
 import os
 import pty
 import select
@@ -76,11 +77,16 @@ def time_to_text(argv: list[str], text: bytes, env: dict[str, str], timeout: flo
         os.close(master)
 
 
+_SERVERS = itertools.count()
+
+
 def time_in_tmux(argv: list[str], text: str, env: dict[str, str], timeout: float = 20) -> float:
     """Seconds from starting `argv` in a 100x30 tmux window until `text` is on its screen."""
     tmux = shutil.which("tmux")
     assert tmux is not None, "tmux is not installed: use --terminal pty"
-    socket = f"counter-bench-{os.getpid()}"
+    # A new server each time: a kill-server returns before the old one is gone, and a
+    # new session on its socket would meet a dying server.
+    socket = f"counter-bench-{os.getpid()}-{next(_SERVERS)}"
     exports = [f"{k}={v}" for k, v in env.items() if k.startswith("COUNTER_") or k == "PATH"]
     command = shlex.join(["env", *exports, *argv])
     base = [tmux, "-L", socket]
@@ -101,6 +107,8 @@ def time_in_tmux(argv: list[str], text: str, env: dict[str, str], timeout: float
         raise RuntimeError(f"{text!r} did not appear within {timeout}s in {argv[0]}")
     finally:
         subprocess.run([*base, "kill-server"], capture_output=True, check=False)
+        folder = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
+        (folder / socket).unlink(missing_ok=True)
 
 
 def startup(runs: int, terminal: str = "tmux") -> tuple[list[float], list[float]]:

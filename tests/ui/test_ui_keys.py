@@ -20,6 +20,9 @@ from tests.ui.helpers import (
     footer_keys,
     log_in,
     make_app,
+    run_command,
+    status,
+    type_text,
     wait_for_screen,
     wait_until,
     zh,
@@ -108,3 +111,25 @@ async def test_the_remapped_key_shows_in_the_footer_after_a_language_switch(
         await log_in(pilot)
         await wait_until(pilot, lambda: "f11" in footer_keys(pilot), "the footer's f11")
         assert footer_keys(pilot)["f11"] == zh("History")  # the clerk's language, remapped key
+
+
+async def test_the_footer_shows_the_sale_screens_keys_again_after_a_sale(shop: Shop) -> None:
+    # The footer is rebuilt only when what it shows changed: after the confirmation
+    # modal closes, the sale screen's own keys are back, and a language switch still
+    # rebuilds it in the new words.
+    app = make_app(keys={"history": "f11"}, language="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await wait_until(pilot, lambda: "f11" in footer_keys(pilot), "the footer's f11")
+        before = footer_keys(pilot)
+        assert before["f11"] == zh("History")
+        await type_text(pilot, "012345678")
+        await pilot.press("enter")
+        await type_text(pilot, "5")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "ConfirmSaleScreen")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "A-000001" in status(pilot), "the sale")
+        await wait_until(pilot, lambda: footer_keys(pilot) == before, "the sale screen's keys")
+        await run_command(pilot, "Language")
+        await wait_until(pilot, lambda: footer_keys(pilot).get("f11") == "History", "English")

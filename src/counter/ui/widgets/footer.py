@@ -4,6 +4,11 @@ Textual's Footer shows a Binding's description as it is; ours are English (see
 `ui.lang.N_`), so this footer translates each key's `description` (a public attribute of
 the key widgets it builds) as it builds them. A language change refreshes the screen's
 bindings (`Screen.refresh_bindings`), and the footer is built again in the new language.
+
+Textual rebuilds the footer each time the screen's bindings may have changed: a modal
+closing, the focus moving. A sale does that about six times with the same keys shown,
+and each rebuild lays out and paints a dozen widgets on the event loop while the sale's
+worker waits for its turn: the footer is built again only when what it shows changed.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from counter.i18n import _
 
 
 class CounterFooter(Footer):
+    _shown: object = None
+
     def compose(self) -> ComposeResult:
         for widget in super().compose():
             description = getattr(widget, "description", None)
@@ -23,3 +30,31 @@ class CounterFooter(Footer):
             if isinstance(widget.tooltip, str) and widget.tooltip:
                 widget.tooltip = _(widget.tooltip)
             yield widget
+
+    def what_it_shows(self) -> object:
+        """Everything `compose` reads, in the words it would show them."""
+        app = self.app
+        return (
+            self.show_command_palette,
+            tuple(
+                (
+                    binding.key,
+                    app.get_key_display(binding),
+                    _(binding.description) if binding.description else "",
+                    binding.action,
+                    binding.group,
+                    binding.show,
+                    enabled,
+                    _(tooltip) if tooltip else "",
+                )
+                for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            ),
+        )
+
+    async def recompose(self) -> None:
+        if not self.is_attached:
+            return await super().recompose()
+        shown = self.what_it_shows()
+        if shown != self._shown or not self.children:
+            self._shown = shown
+            await super().recompose()
