@@ -101,20 +101,14 @@ def sell(
     StorageError) record nothing. `paid=None` means the customer paid the exact amount in
     USD. The same rules hold for the screen and for `counter sell`.
     """
-    key = (idempotency_key or str(uuid.uuid4())).strip()
-    if not key or len(key) > 64:
-        raise SaleRefused([_("The idempotency key must be 1 to 64 characters.")])
-    if operator_ref is not None:
-        operator_ref = operator_ref.strip() or None
-        if operator_ref and len(operator_ref) > 64:
-            raise SaleRefused([_("The operator reference is longer than 64 characters.")])
+    key = _key(idempotency_key)
     when = utc(now) if now is not None else ledger.clock()
     order = _Order(
         clerk,
         number,
         Money.usd(amount) if isinstance(amount, int) else amount,
         paid,
-        operator_ref,
+        _reference(operator_ref),
         key,
         idempotency_key is not None,
         allow_duplicate,
@@ -145,6 +139,20 @@ def sell(
             if existing is not None:
                 return existing
         return _record(ledger, uow, order, verdict, context)
+
+
+def _key(given: str | None) -> str:
+    key = (given or str(uuid.uuid4())).strip()
+    if not key or len(key) > 64:
+        raise SaleRefused([_("The idempotency key must be 1 to 64 characters.")])
+    return key
+
+
+def _reference(given: str | None) -> str | None:
+    reference = given.strip() or None if given is not None else None
+    if reference and len(reference) > 64:
+        raise SaleRefused([_("The operator reference is longer than 64 characters.")])
+    return reference
 
 
 def _verdict(ledger: Ledger, order: _Order, rate: int) -> Verdict:
