@@ -5,12 +5,19 @@
 SQLite: both sides use WAL + synchronous=FULL on a file in a temporary folder, in the
 same run, so the ratio says what validation, numbering, hashing, audit and print-queue
 rows cost on top of the fsync a till must pay anyway. Goal: median ratio <= 3.
+
+`--profile` also prints where a sale's time goes (the median of each section of
+`sell()`), and the same sales' SQL statements replayed on a raw sqlite3 connection
+with the same pragmas: what the ledger's own work costs without Python around it.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import importlib
 import os
+import shutil
 import sqlite3
 import statistics
 import tempfile
@@ -19,6 +26,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 RAW_ROW = (
     "INSERT INTO sales (receipt_no, counter_code, clerk_id, created_at, msisdn, amount_cents, "
@@ -128,6 +136,92 @@ def report(label: str, ours: list[float], raw: list[float]) -> None:
     )
 
 
+SECTIONS = (
+    ("counter.services.sales", "check_topup", "check_topup (number, operator, amount)"),
+    ("counter.services.sales", "check_payment", "check_payment (change, rounding)"),
+    ("counter.storage.uow:SqlUnitOfWork", "__enter__", "unit of work opened"),
+    ("counter.storage.uow:SqlUnitOfWork", "__exit__", "unit of work closed"),
+    ("counter.storage.repositories.sales:SaleRepository", "context", "context: BEGIN + 1 SELECT"),
+    ("counter.storage.repositories.sales:SaleRepository", "add", "add: sale, counter, print job"),
+    ("counter.storage.repositories.sales", "sale_hash_of", "  of which the chain hash"),
+    ("counter.storage.repositories.dayend:FloatRepository", "apply", "UPDATE float"),
+    ("counter.storage.uow:SqlUnitOfWork", "commit", "COMMIT"),
+)
+
+
+def timed_sections() -> dict[str, list[float]]:
+    """Wrap each section of the sale path with a timer (in this process only)."""
+    times: dict[str, list[float]] = collections.defaultdict(list)
+    for where, name, label in SECTIONS:
+        module, _, cls = where.partition(":")
+        owner = importlib.import_module(module)
+        owner = getattr(owner, cls) if cls else owner
+        original = getattr(owner, name)
+
+        def timer(
+            *a: object, _f: Callable[..., object] = original, _l: str = label, **k: object
+        ) -> object:
+            start = time.perf_counter()
+            try:
+                return _f(*a, **k)
+            finally:
+                times[_l].append(time.perf_counter() - start)
+
+        setattr(owner, name, timer)
+    return times
+
+
+def replay(folder: Path, sales: int) -> float:
+    """Median time of one sale's statements on a raw sqlite3 connection, same pragmas."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    home = folder / "replay-home"
+    sell = service(home, None)
+    sell(0)
+    with sqlite3.connect(home / "ledger.sqlite3") as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(home / "ledger.sqlite3", folder / "replay.sqlite3")
+    captured: list[list[tuple[str, Any]]] = []
+
+    def capture(_c: object, _cur: object, sql: str, params: Any, *_: object) -> None:
+        if not sql.lstrip().upper().startswith("BEGIN"):
+            captured[-1].append((sql, params))
+
+    event.listen(Engine, "before_cursor_execute", capture)
+    for i in range(1, sales + 1):
+        captured.append([])
+        sell(i)
+    event.remove(Engine, "before_cursor_execute", capture)
+    raw = sqlite3.connect(folder / "replay.sqlite3", isolation_level=None)
+    for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON"):
+        raw.execute(f"PRAGMA {pragma}")
+    times = []
+    for statements in captured:
+        start = time.perf_counter()
+        raw.execute("BEGIN IMMEDIATE")
+        for sql, params in statements:
+            raw.execute(sql, params).fetchall()
+        raw.execute("COMMIT")
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def profile(sales: int) -> None:
+    times = timed_sections()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        ours, raw = interleaved(service(folder / "home", None), raw_sqlite(folder), sales)
+        report("SQLite, sections timed", ours, raw)
+        for _, _, label in SECTIONS:
+            print(f"  {label:42s} {statistics.median(times[label][-sales:]) * 1000:.3f} ms")
+    with tempfile.TemporaryDirectory() as tmp:
+        print(
+            "  the same sales' statements on a raw sqlite3 connection, with COMMIT: "
+            f"{replay(Path(tmp), sales) * 1000:.3f} ms"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sales", type=int, default=500)
@@ -135,7 +229,11 @@ def main() -> None:
         "--pg-url",
         help="an EMPTY PostgreSQL database: the ledger and a bench_raw_sales table go in it",
     )
+    parser.add_argument("--profile", action="store_true", help="where a sale's time goes")
     args = parser.parse_args()
+    if args.profile:
+        profile(args.sales)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         ours, raw = interleaved(service(folder / "home", None), raw_sqlite(folder), args.sales)

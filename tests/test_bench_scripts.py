@@ -32,6 +32,12 @@ def test_bench_ledger_prints_a_ratio(counter_home: Path) -> None:
     assert "ratio" in out and "sell() median" in out
 
 
+def test_bench_ledger_profile_prints_each_section_and_the_replay(counter_home: Path) -> None:
+    out = run_script("bench_ledger.py", "--profile", "--sales", "3", cwd=counter_home)
+    assert "context: BEGIN + 1 SELECT" in out and "COMMIT" in out
+    assert "on a raw sqlite3 connection, with COMMIT" in out
+
+
 def test_bench_report_prints_both_ledgers(tmp_path: Path, counter_home: Path) -> None:
     out = run_script(
         "bench_report.py",
