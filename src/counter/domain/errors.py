@@ -26,3 +26,11 @@ class PaymentError(CounterError):
 
 class RulesError(CounterError):
     """An operator rules file that cannot be used; names the file and the field."""
+
+
+class RateError(CounterError):
+    """An exchange rate that this shop does not accept, and why; `rate` is what was given."""
+
+    def __init__(self, message: str, *, rate: int | None = None) -> None:
+        super().__init__(message)
+        self.rate = rate
