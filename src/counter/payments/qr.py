@@ -15,11 +15,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from counter.i18n import _
 from counter.payments.errors import QrTooLarge
 
-__all__ = ["DARK", "LIGHT", "QrPicture", "half_block_lines", "qr_matrix", "render_qr"]
+__all__ = [
+    "DARK",
+    "LIGHT",
+    "QrPicture",
+    "half_block_lines",
+    "qr_matrix",
+    "qr_version",
+    "render_qr",
+]
 
 DARK = "#000000"
 LIGHT = "#ffffff"
@@ -54,9 +63,8 @@ class QrPicture:
         return len(self.lines[0]) if self.lines else 0
 
 
-def qr_matrix(payload: str, level: str) -> tuple[int, list[list[bool]]]:
-    """(version, modules) of the smallest QR code holding `payload` (UTF-8) at `level`."""
-    # Imported here: qrcode brings Pillow with it, which only this function needs.
+def _code(payload: str, level: str) -> Any:  # a qrcode.QRCode (untyped)
+    # Imported here: qrcode brings Pillow with it, which only the code on screen needs.
     import qrcode
     from qrcode import constants
 
@@ -68,7 +76,18 @@ def qr_matrix(payload: str, level: str) -> tuple[int, list[list[bool]]]:
     }[level]
     code = qrcode.QRCode(error_correction=correction, border=0)
     code.add_data(payload, optimize=_OPTIMIZE)
-    code.make(fit=True)
+    return code
+
+
+def qr_version(payload: str, level: str) -> int:
+    """The smallest QR version holding `payload` (UTF-8) at `level`, without drawing it."""
+    return int(_code(payload, level).best_fit())
+
+
+def qr_matrix(payload: str, level: str) -> tuple[int, list[list[bool]]]:
+    """(version, modules) of the smallest QR code holding `payload` (UTF-8) at `level`."""
+    code = _code(payload, level)
+    code.make(fit=True)  # the best of the 8 masks: the slow part (about 50 ms)
     return code.version, [[bool(m) for m in row] for row in code.get_matrix()]
 
 
@@ -97,14 +116,14 @@ def render_qr(
 
     Raises QrTooLarge, in words, when even level L with the narrowest quiet zone does not fit.
     """
-    matrices = {level: qr_matrix(payload, level) for level in LEVELS}
-    smallest = len(matrices["L"][1])
+    sides = {level: 17 + 4 * qr_version(payload, level) for level in LEVELS}
+    smallest = sides["L"]
     for scale in range(4, 0, -1):
         for zone in range(quiet_zone, min_quiet_zone - 1, -1):
             for level in LEVELS:
-                version, matrix = matrices[level]
-                side = len(matrix) * scale + 2 * zone
+                side = sides[level] * scale + 2 * zone
                 if side <= max_cols and (side + 1) // 2 <= max_rows:
+                    version, matrix = qr_matrix(payload, level)
                     return QrPicture(
                         lines=half_block_lines(matrix, zone, scale),
                         version=version,
