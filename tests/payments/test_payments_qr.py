@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from counter.domain.money import Money
-from counter.payments.display import code_for_screen
+from counter.payments.display import ShownCode, code_for_screen
 from counter.payments.errors import QrTooLarge
 from counter.payments.khqr import Merchant
 from counter.payments.qr import DARK, LIGHT, half_block_lines, render_qr
@@ -31,6 +31,18 @@ FULL_SHOP = Merchant(
     terminal_label="A",
     mobile_number="85512345678",
 )
+
+
+def full_shop_code(cols: int, rows: int) -> ShownCode:
+    return code_for_screen(
+        FULL_SHOP,
+        Money.usd(1250),
+        created_at=NOW,
+        expires_at=NOW + timedelta(minutes=10),
+        bill_number="A-000042",
+        max_rows=rows,
+        max_cols=cols,
+    )
 
 
 def picture(lines: tuple[str, ...], around: int, pixel: int = 6, margin: int = 3) -> Image.Image:
@@ -108,15 +120,7 @@ def test_the_figures_in_docs_payments(scan: Callable[[Image.Image], str]) -> Non
 
 
 def test_what_does_not_fit_drops_the_labels(scan: Callable[[Image.Image], str]) -> None:
-    shown = code_for_screen(
-        FULL_SHOP,
-        Money.usd(1250),
-        created_at=NOW,
-        expires_at=NOW + timedelta(minutes=10),
-        bill_number="A-000042",
-        max_rows=24,
-        max_cols=80,
-    )
+    shown = full_shop_code(cols=80, rows=24)
     assert shown.left_out[:1] == ("store_label",)
     k = decode_khqr(shown.code.payload, strict=True)
     assert "03" not in k.additional and k.additional["01"] == "A-000042"
@@ -126,15 +130,7 @@ def test_what_does_not_fit_drops_the_labels(scan: Callable[[Image.Image], str]) 
 
 
 def test_a_code_that_fits_keeps_everything() -> None:
-    shown = code_for_screen(
-        FULL_SHOP,
-        Money.usd(1250),
-        created_at=NOW,
-        expires_at=NOW + timedelta(minutes=10),
-        bill_number="A-000042",
-        max_rows=30,
-        max_cols=100,
-    )
+    shown = full_shop_code(cols=100, rows=30)
     assert shown.left_out == ()
     assert decode_khqr(shown.code.payload, strict=True).additional["03"] == "Riverside branch"
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from counter.cli.app import app, fail
+from counter.cli.options import currency_option
 from counter.config import KhqrSettings, Settings, load_settings, settings_file
 from counter.domain.money import Currency, Money, format_money_text, parse_amount, plain_decimal
 from counter.i18n import _, format_datetime_for
@@ -58,12 +59,7 @@ def khqr(
     as_json: Annotated[bool, typer.Option("--json", help=_("Print one JSON object."))] = False,
 ) -> None:
     """Print the KHQR code for AMOUNT from the [khqr] settings."""
-    try:
-        cur = Currency.parse(currency)
-    except Exception:
-        raise typer.BadParameter(
-            _("{value!r}: use USD or KHR.").format(value=currency), param_hint="--currency"
-        ) from None
+    cur = currency_option(currency)
     settings = load_settings()
     merchant = _merchant(settings)
     money = parse_amount(amount, cur)
