@@ -14,7 +14,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -24,6 +24,7 @@ from pydantic_settings import (
 
 from counter.domain.errors import CounterError
 from counter.i18n import _
+from counter.payments.address import DEFAULT_API_URL, check_api_url
 
 APP_NAME = "counter"
 SETTINGS_FILE = "counter.toml"
@@ -39,6 +40,59 @@ def default_home() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+class KhqrSettings(BaseModel):
+    """`[khqr]`: the shop's Bakong account for KHQR payments (docs/payments.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    account_id: str | None = None
+    """The shop's Bakong account id, like `shop@aclb` (the bank app shows it)."""
+
+    merchant_name: str | None = None
+    """The name the customer's bank app shows (25 characters at most)."""
+
+    merchant_city: str | None = None
+    """The shop's city (15 characters at most), e.g. `Phnom Penh`."""
+
+    merchant_id: str | None = None
+    """For a bank's merchant account only: the merchant id the bank gave."""
+
+    acquiring_bank: str | None = None
+    """For a merchant account: the bank's name, e.g. `ABA Bank`."""
+
+    mcc: str = Field(default="5999", pattern=r"^[0-9]{4}$")
+    """Merchant category code; 5999 (miscellaneous retail) is the NBC SDK's default."""
+
+    store_label: str | None = None
+    """Shown in the bank app; left out when the code must be smaller to fit the screen."""
+
+    terminal_label: str | None = None
+    """Shown in the bank app; empty means this counter's code."""
+
+    mobile_number: str | None = None
+    """The shop's number for the bank app, digits only (`85512345678`); optional."""
+
+    expiry_minutes: int = Field(default=10, ge=1, le=1440)
+    """How long a code can be paid."""
+
+    token_env: str = "BAKONG_TOKEN"
+    """The environment variable holding the Bakong API token (it wins over the file)."""
+
+    token_file: Path | None = None
+    """A file holding the token; only its owner may read it (mode 0600)."""
+
+    api_url: str = DEFAULT_API_URL
+    """The Bakong Open API; https only (plain http only to this machine, for tests)."""
+
+    allow_manual_confirm: bool = False
+    """Let a clerk confirm a payment seen in the shop's bank app, with its reference."""
+
+    @field_validator("api_url")
+    @classmethod
+    def _https_only(cls, value: str) -> str:
+        return check_api_url(value)
 
 
 class Settings(BaseSettings):
@@ -160,6 +214,9 @@ class Settings(BaseSettings):
     counter_code: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9]{0,7}$")
     """This machine's counter (for example `A`): written by `counter init`; receipt numbers
     start with it. Several counters may share one PostgreSQL ledger, each with its own code."""
+
+    khqr: KhqrSettings = Field(default_factory=KhqrSettings)
+    """KHQR payments (`[khqr]` table, or COUNTER_KHQR as JSON): see docs/payments.md."""
 
     pin_hash_profile: Literal["default", "test"] = "default"
     """Argon2id cost for PIN hashes: `default` is the OWASP minimum (19 MiB, t=2); `test` is

@@ -48,7 +48,7 @@ def _screen(ctx: typer.Context) -> None:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to `app`.
-    from counter.cli import check, dayend, ledger, printers, users  # noqa: F401
+    from counter.cli import check, dayend, khqr, ledger, printers, users  # noqa: F401
 
 
 def main() -> None:
