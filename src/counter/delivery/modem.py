@@ -285,24 +285,7 @@ class ModemChannel:
         reading = read_answer(text, patterns)
         if reading is None:
             return self._wait_sms(link, at, request, patterns, words, Reason.PROCESSING)
-        return self._read_ussd(link, at, request, patterns, words, reading)
-
-    def _read_ussd(
-        self,
-        link: _Link,
-        at: AtPort,
-        request: DeliveryRequest,
-        patterns: Patterns,
-        words: Words,
-        reading: Reading,
-    ) -> Outcome:
-        if _names_other(reading, request):
-            return words.outcome(Answer.UNKNOWN, Reason.GARBLED, other=True)
-        if reading.kind is Kind.LOW_BALANCE:
-            return words.outcome(Answer.FAILED, Reason.BALANCE_TOO_LOW, balance=reading.balance)
-        if reading.kind is Kind.FAILURE:
-            return words.outcome(Answer.FAILED, Reason.DECLINED, balance=reading.balance)
-        return words.outcome(Answer.DELIVERED, None, ref=reading.ref, balance=reading.balance)
+        return _read_ussd(request, words, reading)
 
     def _wait_sms(
         self,
@@ -432,6 +415,17 @@ class ModemChannel:
             yield link
         finally:
             lock.release()
+
+
+def _read_ussd(request: DeliveryRequest, words: Words, reading: Reading) -> Outcome:
+    """What a USSD answer the patterns recognised means for `request`."""
+    if _names_other(reading, request):
+        return words.outcome(Answer.UNKNOWN, Reason.GARBLED, other=True)
+    if reading.kind is Kind.LOW_BALANCE:
+        return words.outcome(Answer.FAILED, Reason.BALANCE_TOO_LOW, balance=reading.balance)
+    if reading.kind is Kind.FAILURE:
+        return words.outcome(Answer.FAILED, Reason.DECLINED, balance=reading.balance)
+    return words.outcome(Answer.DELIVERED, None, ref=reading.ref, balance=reading.balance)
 
 
 def _names_other(reading: Reading, request: DeliveryRequest) -> bool:
