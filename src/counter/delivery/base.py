@@ -49,7 +49,25 @@ def display_number(request: DeliveryRequest) -> str:
     return group_national(request.national)
 
 
-class AssumedChannel:
+class _SendsNothing:
+    """A channel with nothing to send: a look-up answers as the send did."""
+
+    name = "nothing"
+
+    def send(self, request: DeliveryRequest) -> Outcome:
+        raise NotImplementedError
+
+    def look_up(self, request: DeliveryRequest) -> Outcome:
+        return self.send(request)
+
+    def balance(self, operator_id: str | None = None) -> DealerBalance | None:
+        return None
+
+    def settle(self, request: DeliveryRequest) -> None:
+        return None
+
+
+class AssumedChannel(_SendsNothing):
     """Delivered when sold: the clerk tops up elsewhere, as Counter always assumed."""
 
     name = "assumed"
@@ -63,17 +81,8 @@ class AssumedChannel:
             message=_("Counter assumes the top-up was delivered when sold."),
         )
 
-    def look_up(self, request: DeliveryRequest) -> Outcome:
-        return self.send(request)
 
-    def balance(self, operator_id: str | None = None) -> DealerBalance | None:
-        return None
-
-    def settle(self, request: DeliveryRequest) -> None:
-        return None
-
-
-class ManualChannel:
+class ManualChannel(_SendsNothing):
     """Nothing is sent: the clerk tops up on the dealer phone and confirms on the screen."""
 
     name = "manual"
@@ -86,12 +95,3 @@ class ManualChannel:
             reason=Reason.MANUAL,
             message=manual_instruction(display_number(request), request.amount_cents),
         )
-
-    def look_up(self, request: DeliveryRequest) -> Outcome:
-        return self.send(request)
-
-    def balance(self, operator_id: str | None = None) -> DealerBalance | None:
-        return None
-
-    def settle(self, request: DeliveryRequest) -> None:
-        return None

@@ -152,20 +152,7 @@ class DtOneChannel:
         return self._from_error(request, response, raw, stage="create")
 
     def look_up(self, request: DeliveryRequest) -> Outcome:
-        path = "/transactions?" + urlencode({"external_id": request.reference})
-        try:
-            response = self._request("GET", path)
-        except (_NotReached, _Lost) as exc:
-            return self._outcome(request, Answer.UNKNOWN, Reason.NO_ANSWER, f"GET: {exc}")
-        raw = self._raw(f"GET {path}", response)
-        if response.status == 200 and isinstance(response.body, list):
-            mine = [t for t in response.body if isinstance(t, Mapping)]
-            if not mine:
-                return self._outcome(request, Answer.NOT_SENT, None, raw)
-            return self._from_transaction(request, mine[0], raw)
-        if response.status == 404:
-            return self._outcome(request, Answer.NOT_SENT, None, raw)
-        return self._from_error(request, response, raw, stage="lookup")
+        return self._read(request, "/transactions?" + urlencode({"external_id": request.reference}))
 
     def balance(self, operator_id: str | None = None) -> DealerBalance | None:
         try:
@@ -293,14 +280,25 @@ class DtOneChannel:
         """What the API itself says about the transaction a callback named."""
         if notice.external_id != request.reference:
             raise CallbackRefused(_("A delivery callback named another top-up's reference."))
-        path = f"/transactions/{notice.transaction_id}"
+        return self._read(request, f"/transactions/{notice.transaction_id}")
+
+    def _read(self, request: DeliveryRequest, path: str) -> Outcome:
+        """A transaction read back: by our reference (a list) or by DT One's id (one)."""
         try:
             response = self._request("GET", path)
         except (_NotReached, _Lost) as exc:
             return self._outcome(request, Answer.UNKNOWN, Reason.NO_ANSWER, f"GET: {exc}")
         raw = self._raw(f"GET {path}", response)
-        if response.status == 200 and isinstance(response.body, Mapping):
-            return self._from_transaction(request, response.body, raw)
+        body = response.body
+        if response.status == 200 and isinstance(body, list):
+            mine = [t for t in body if isinstance(t, Mapping)]
+            if not mine:
+                return self._outcome(request, Answer.NOT_SENT, None, raw)
+            return self._from_transaction(request, mine[0], raw)
+        if response.status == 200 and isinstance(body, Mapping):
+            return self._from_transaction(request, body, raw)
+        if response.status == 404:
+            return self._outcome(request, Answer.NOT_SENT, None, raw)
         return self._from_error(request, response, raw, stage="lookup")
 
     # -- answers ------------------------------------------------------------------------------
