@@ -22,6 +22,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from counter.config_delivery import DeliverySettings
 from counter.domain.errors import CounterError
 from counter.i18n import _
 from counter.payments.address import DEFAULT_API_URL, check_api_url
@@ -217,6 +218,10 @@ class Settings(BaseSettings):
 
     khqr: KhqrSettings = Field(default_factory=KhqrSettings)
     """KHQR payments (`[khqr]` table, or COUNTER_KHQR as JSON): see docs/payments.md."""
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    """How top-ups reach the customer, per operator: `[delivery]` with `cellcard = "manual"`,
+    `default = "assumed"` (what Counter always did), `[delivery.modem]` and `[delivery.api]`.
+    See docs/delivery.md."""
 
     pin_hash_profile: Literal["default", "test"] = "default"
     """Argon2id cost for PIN hashes: `default` is the OWASP minimum (19 MiB, t=2); `test` is
@@ -311,7 +316,8 @@ def load_settings(**overrides: Any) -> Settings:
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = _("unknown setting (check its spelling)")
-            problems.append(f"{field} (COUNTER_{field.upper()}): {msg}")
+            env = str(err["loc"][0]).upper() if err["loc"] else field.upper()
+            problems.append(f"{field} (COUNTER_{env}): {msg}")
         raise SettingsError(
             _("Settings in {path} or the environment: {problems}").format(
                 path=path, problems="; ".join(problems)
