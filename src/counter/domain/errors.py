@@ -26,3 +26,7 @@ class PaymentError(CounterError):
 
 class RulesError(CounterError):
     """An operator rules file that cannot be used; names the file and the field."""
+
+
+class DisplayError(CounterError):
+    """A customer's display address that cannot be used, or a server that cannot start there."""
