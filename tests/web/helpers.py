@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime
 
 import aiohttp
@@ -68,3 +68,13 @@ class Events:
             return True
 
         return await asyncio.wait_for(drain(), timeout)
+
+
+@asynccontextmanager
+async def events_of(display: CustomerDisplay) -> AsyncIterator[Events]:
+    """The display's event stream, opened as a page opens it."""
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(display.address.url + "events") as response,
+    ):
+        yield Events(response)

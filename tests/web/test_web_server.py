@@ -23,7 +23,7 @@ from counter.domain.money import Money
 from counter.i18n import set_language
 from counter.rules import load_rules
 from counter.web.display import CustomerDisplay
-from tests.web.helpers import SHOP, Events, running_display
+from tests.web.helpers import SHOP, Events, events_of, running_display
 
 NOW = datetime(2026, 11, 25, 7, 30, tzinfo=UTC)
 PAYLOAD = "00020101021229180014dara_sok@aclb5204599953038405405 5.005802KH5913Sok Dara Shop6010Phnom Penh6304ABCD"
@@ -76,11 +76,7 @@ async def test_a_page_gets_the_state_now_and_each_change(smart) -> None:  # type
 
 async def test_khqr_sends_the_code_as_a_picture_and_the_seconds_it_has_left(smart) -> None:  # type: ignore[no-untyped-def]
     with running_display(clock=lambda: NOW) as display:
-        async with (
-            aiohttp.ClientSession() as http,
-            http.get(display.address.url + "events") as response,
-        ):
-            events = Events(response)
+        async with events_of(display) as events:
             await events.next()
             sale = typed("010234567", operator=smart, amount=Money.usd(500))
             display.show(
@@ -108,11 +104,7 @@ async def test_khqr_sends_the_code_as_a_picture_and_the_seconds_it_has_left(smar
 
 async def test_a_burst_of_keys_reaches_the_page_as_its_last_state() -> None:
     with running_display() as display:
-        async with (
-            aiohttp.ClientSession() as http,
-            http.get(display.address.url + "events") as response,
-        ):
-            events = Events(response)
+        async with events_of(display) as events:
             await events.next()
             # Hold the server's loop busy, as a slow moment would, while 500 keys arrive.
             display._loop.call_soon_threadsafe(time.sleep, 0.3)  # type: ignore[union-attr]
@@ -126,11 +118,7 @@ async def test_a_burst_of_keys_reaches_the_page_as_its_last_state() -> None:
 
 async def test_shows_from_several_threads_end_on_the_last_one() -> None:
     with running_display() as display:
-        async with (
-            aiohttp.ClientSession() as http,
-            http.get(display.address.url + "events") as response,
-        ):
-            events = Events(response)
+        async with events_of(display) as events:
             await events.next()
 
             def typist(first_digit: str) -> None:
@@ -150,11 +138,7 @@ async def test_shows_from_several_threads_end_on_the_last_one() -> None:
 
 async def test_thank_you_goes_back_to_idle_by_itself() -> None:
     with running_display(hold_seconds=0.3) as display:
-        async with (
-            aiohttp.ClientSession() as http,
-            http.get(display.address.url + "events") as response,
-        ):
-            events = Events(response)
+        async with events_of(display) as events:
             await events.next()
             display.show(DisplayState.thanks(SHOP, "A-000042"))
             shown = time.perf_counter()
@@ -173,11 +157,8 @@ async def test_a_page_opened_later_sees_only_the_sale_in_progress() -> None:
         display.show(typed("012345678", amount=Money.usd(500)))
         display.show(DisplayState.thanks(SHOP, "A-000042"))
         time.sleep(0.3)
-        async with (
-            aiohttp.ClientSession() as http,
-            http.get(display.address.url + "events") as response,
-        ):
-            assert await Events(response).next() == {"stage": "idle", "shop": SHOP}
+        async with events_of(display) as events:
+            assert await events.next() == {"stage": "idle", "shop": SHOP}
 
 
 async def test_every_answer_tells_the_browser_to_keep_no_copy() -> None:
@@ -287,11 +268,7 @@ async def test_stop_ends_the_streams_at_once_and_frees_the_port() -> None:
     display = CustomerDisplay(
         parse_display_address("127.0.0.1:0", any_port=True), DisplayState.idle(SHOP)
     ).start()
-    async with (
-        aiohttp.ClientSession() as http,
-        http.get(display.address.url + "events") as response,
-    ):
-        events = Events(response)
+    async with events_of(display) as events:
         await events.next()
         began = time.perf_counter()
         await_stop = threading.Thread(target=display.stop)
@@ -311,11 +288,8 @@ async def test_what_was_shown_before_start_is_what_the_page_first_sees() -> None
     )
     display.show(typed("012"))
     with display.start():
-        async with (
-            aiohttp.ClientSession() as http,
-            http.get(display.address.url + "events") as response,
-        ):
-            assert (await Events(response).next())["number"] == "012"
+        async with events_of(display) as events:
+            assert (await events.next())["number"] == "012"
 
 
 def test_the_server_thread_never_keeps_the_app_alive() -> None:
@@ -323,3 +297,17 @@ def test_the_server_thread_never_keeps_the_app_alive() -> None:
         (thread,) = [t for t in threading.enumerate() if t.name == "customer-display"]
         assert thread.daemon
     assert not [t for t in threading.enumerate() if t.name == "customer-display"]
+
+
+async def test_an_expired_code_is_never_sent() -> None:
+    clock = [NOW]
+    with running_display(clock=lambda: clock[0]) as display:
+        async with events_of(display) as events:
+            await events.next()
+            code = typed("010234567").paying_by_khqr(
+                PAYLOAD, Money.usd(500), NOW + timedelta(minutes=5)
+            )
+            clock[0] = NOW + timedelta(minutes=5)
+            display.show(code)
+            event = await events.next()
+    assert event["khqr"] == {"qr": None, "amount": "$5.00", "seconds_left": 0}

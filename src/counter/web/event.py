@@ -3,7 +3,8 @@
 Only what the state holds goes out, already worded: amounts as text (`$5.00`, `20,000៛`,
 never a float), the validity in whole days, the KHQR as a picture and the seconds it has
 left (counted from when the event is sent, so a tablet with a wrong clock still counts
-down right). The page adds the labels in Khmer, English and Chinese.
+down right; an expired code is not sent at all). The page adds the labels in Khmer,
+English and Chinese.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ def event_body(state: DisplayState, now: datetime, *, hold_seconds: float) -> di
         body["amount"] = format_money(state.amount) if state.amount else None
         body["validity_days"] = state.validity_days
     if state.stage is Stage.KHQR and state.khqr is not None:
+        left = state.khqr.seconds_left(now)
         body["khqr"] = {
-            "qr": qr_data_uri(state.khqr.payload),
+            "qr": qr_data_uri(state.khqr.payload) if left else None,  # never an expired code
             "amount": format_money(state.khqr.amount),
-            "seconds_left": state.khqr.seconds_left(now),
+            "seconds_left": left,
         }
     if state.stage is Stage.THANKS:
         body["receipt_no"] = state.receipt_no

@@ -12,6 +12,7 @@ stream when it changes. A slow page only skips states (it always gets the latest
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import re
 from collections.abc import Awaitable, Callable
@@ -117,15 +118,8 @@ class Page:
 def _hashes(html: str, tag: str) -> str:
     """CSP hashes of the inline `<tag>` blocks (old browsers fall back to 'unsafe-inline')."""
     blocks = re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.DOTALL)
-    return " ".join(
-        "'sha256-" + _b64(hashlib.sha256(block.encode("utf-8")).digest()) + "'" for block in blocks
-    )
-
-
-def _b64(raw: bytes) -> str:
-    import base64
-
-    return base64.b64encode(raw).decode("ascii")
+    digests = (hashlib.sha256(block.encode("utf-8")).digest() for block in blocks)
+    return " ".join(f"'sha256-{base64.b64encode(d).decode('ascii')}'" for d in digests)
 
 
 HUB = web.AppKey("hub", Hub)
