@@ -54,3 +54,11 @@ def test_bench_report_prints_both_ledgers(tmp_path: Path, counter_home: Path) ->
 def test_bench_startup_reaches_login_and_sells(counter_home: Path) -> None:
     out = run_script("bench_startup.py", "--runs", "1", "--sales", "2", cwd=counter_home)
     assert "counter to login" in out and "confirm -> Sold, 2 sales" in out
+
+
+def test_bench_display_prints_the_latency_and_its_floor(counter_home: Path, need_tool) -> None:  # type: ignore[no-untyped-def]
+    need_tool("chromium")
+    out = run_script(
+        "bench_display.py", "--states", "5", "--khqr", "1", "--gap-ms", "5", cwd=counter_home
+    )
+    assert "show() -> DOM, typing, 5 states" in out and "ratio" in out and "KHQR" in out

@@ -155,6 +155,12 @@ class Settings(BaseSettings):
     idle_lock_seconds: int = Field(default=300, ge=0)
     """The screen returns to login after this long without a key (0 = never)."""
 
+    customer_display: str | None = None
+    """The customer's display, a web page for a screen or tablet facing the customer: off
+    when empty (the default) or `off`; `"127.0.0.1:8765"` for a screen on this machine, or
+    this machine's address on the shop's network (`"192.168.1.20:8765"`) for a tablet. Counter
+    listens at that address only. See docs/customer-display.md."""
+
     receipts_dir: Path | None = None
     """Where the `pdf` printer writes receipts; empty means `home/receipts`."""
 
@@ -237,6 +243,19 @@ class Settings(BaseSettings):
                 _("unknown time zone {zone!r} (for example Asia/Phnom_Penh)").format(zone=value)
             ) from None
         return value
+
+    @field_validator("customer_display")
+    @classmethod
+    def _display_address(cls, value: str | None) -> str | None:
+        if value is None or value.strip().lower() in ("", "off"):
+            return None
+        from counter.domain.display import parse_display_address
+        from counter.domain.errors import DisplayError
+
+        try:
+            return str(parse_display_address(value))
+        except DisplayError as exc:
+            raise ValueError(exc.message) from None
 
     @classmethod
     def settings_customise_sources(

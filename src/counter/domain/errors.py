@@ -34,3 +34,7 @@ class RateError(CounterError):
     def __init__(self, message: str, *, rate: int | None = None) -> None:
         super().__init__(message)
         self.rate = rate
+
+
+class DisplayError(CounterError):
+    """A customer's display address that cannot be used, or a server that cannot start there."""
