@@ -239,17 +239,21 @@ def _build_copy_banner(receipt: Receipt, look: _Look, options: ReceiptOptions) -
     )  # fmt: skip
     rows: list[list[Any]] = [[block] for block in worded]
     rows.append([look.text(when, look.body, bold=True, align="center")])
-    box = Table(rows, colWidths=[look.inner])
+    line = 1.5  # points; the frame is drawn inside the printable width, not across its edge
+    box = Table(rows, colWidths=[look.inner - 2 * line])
     box.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), base_font()),  # empty cells too: no Helvetica
-                ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
+                ("BOX", (0, 0), (-1, -1), line, colors.black),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ]
         )
     )
+    inset = Table([[box]], colWidths=[look.inner])
+    inset.setStyle(TableStyle([*_table_padding(line), ("LEFTPADDING", (0, 0), (-1, -1), line)]))
+    box = inset
     return [box, Spacer(look.inner, look.gap + 0.5 * mm)]
 
 
