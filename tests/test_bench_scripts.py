@@ -54,3 +54,8 @@ def test_bench_report_prints_both_ledgers(tmp_path: Path, counter_home: Path) ->
 def test_bench_startup_reaches_login_and_sells(counter_home: Path) -> None:
     out = run_script("bench_startup.py", "--runs", "1", "--sales", "2", cwd=counter_home)
     assert "counter to login" in out and "confirm -> Sold, 2 sales" in out
+
+
+def test_bench_paper_prints_every_figure(tmp_path: Path) -> None:
+    out = run_script("bench_paper.py", "--runs", "1", cwd=tmp_path)
+    assert out.count("ratio") == 7 and "floor" in out

@@ -14,6 +14,7 @@ import logging
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from counter.typeset.fonts import Face, chain, require
@@ -86,6 +87,11 @@ def face_for(char: str, current: Face | None, bold: bool = False) -> Face | None
 
 def split_runs(text: str, *, bold: bool = False) -> list[Run]:
     """`text` as runs of one face each; characters no face has are replaced (and logged)."""
+    return list(_split_runs(text, bold))
+
+
+@lru_cache(maxsize=4096)
+def _split_runs(text: str, bold: bool) -> tuple[Run, ...]:
     runs: list[Run] = []
     current: Face | None = None
     pieces: list[str] = []
@@ -103,7 +109,7 @@ def split_runs(text: str, *, bold: bool = False) -> list[Run]:
         pieces.append(char)
     if pieces and current is not None:
         runs.append(Run("".join(pieces), current))
-    return runs
+    return tuple(runs)
 
 
 _warned: set[str] = set()
