@@ -306,7 +306,8 @@ def test_cups_prints_the_receipt_to_the_queue(
     assert result.ok, result.message
     assert result.message.startswith(f"Receipt {receipt_no} sent to printer {cups_queue} (job ")
 
-    found = _wait_for_pdf(out_dir, before, receipt_no, pdf_reader, timeout_s=30)
+    found = tmp_path / "printed.pdf"  # pictures of it go beside it: not into ~/PDF
+    found.write_bytes(_wait_for_pdf(out_dir, before, receipt_no, pdf_reader, 30).read_bytes())
     width, height = pdf_reader.page_size(found)
     assert width == pytest.approx(width_mm * 72 / 25.4, abs=2), (
         "media=Custom.WxH kept the roll width"
@@ -348,7 +349,8 @@ def test_a_report_through_cups_prints_as_it_was_rendered(
         capture_output=True, text=True, timeout=30, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    found = _wait_for_pdf(out_dir, before, tag, pdf_reader, timeout_s=60)
+    found = tmp_path / "printed.pdf"  # pictures of it go beside it: not into ~/PDF
+    found.write_bytes(_wait_for_pdf(out_dir, before, tag, pdf_reader, 60).read_bytes())
     pdftoppm = need_tool("pdftoppm")
     for page in range(1, int(pdf_reader.info(sent)["Pages"]) + 1):
         printed, original = (
