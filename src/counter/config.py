@@ -191,6 +191,14 @@ class Settings(BaseSettings):
     escpos_profile: str = "TM-T88V"
     """The python-escpos printer profile (columns, dots, cutter), e.g. `TM-T20II`, `POS-5890`."""
 
+    escpos_dots: int | None = Field(default=None, ge=200, le=832)
+    """Picture width in printer dots, used when the profile does not say (576 for most
+    80 mm printers, 384 for 58 mm). Empty: 576 on 80 mm paper, 384 on 58 mm."""
+
+    receipt_layout: Literal["standard", "compact"] = "standard"
+    """`compact` puts second-language words on the label's own line and tightens spacing:
+    a receipt with Khmer and Chinese lines comes out much shorter."""
+
     receipt_languages: list[Literal["km", "zh"]] = Field(default_factory=list)
     """Second-language lines under the fixed labels: `km` (Khmer), `zh` (Simplified Chinese)."""
 

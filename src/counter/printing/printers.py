@@ -338,7 +338,9 @@ class EscposPrinter:
         options: ReceiptOptions = PLAIN,
         *,
         timeout_s: float = 10,
+        dots: int | None = None,
     ) -> None:
+        self.dots = dots  # picture width when the profile does not give one
         self.connection = (
             connection
             if isinstance(connection, EscposConnection)
@@ -356,7 +358,7 @@ class EscposPrinter:
         from counter.printing.escpos import render_escpos
 
         dummy = Dummy(profile=self.profile)
-        render_escpos(receipt, dummy, width_mm=self.width_mm, options=self.options)
+        render_escpos(receipt, dummy, width_mm=self.width_mm, options=self.options, dots=self.dots)
         return bytes(dummy.output)
 
     def print_receipt(self, receipt: Receipt) -> PrintResult:
@@ -483,7 +485,11 @@ def make_printer(settings: Settings, width_mm: float | None = None) -> Printer:
             return MisconfiguredPrinter(N_("printer is escpos but no escpos_connection is set"))
         try:
             return EscposPrinter(
-                settings.escpos_connection, settings.escpos_profile, width, options
+                settings.escpos_connection,
+                settings.escpos_profile,
+                width,
+                options,
+                dots=settings.escpos_dots,
             )
         except ValueError as exc:
             return MisconfiguredPrinter(str(exc))

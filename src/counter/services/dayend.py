@@ -15,13 +15,13 @@ correction's own transaction; `counter doctor` recomputes them from scratch.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
 from counter.domain.records import Role, User
+from counter.files import new_partial, publish
 from counter.i18n import _, format_khr_for, format_usd_for, use_language
 from counter.reporting.pdf import render_day_report_pdf
 from counter.reporting.summary import CashCount, DaySummary, summarise
@@ -177,14 +177,9 @@ def _targets(
     return paths
 
 
-def _partial(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.partial")
-
-
 def _publish(pairs: list[tuple[Path, Path]]) -> list[Path]:
-    for partial, final in pairs:
-        partial.replace(final)
-    return [final for _unused, final in pairs]
+    """Every report file 0600 (they hold customers' numbers), each renamed into place."""
+    return [publish(partial, final) for partial, final in pairs]
 
 
 def _write_files(
@@ -198,9 +193,9 @@ def _write_files(
     cash: CashCount | None = None,
     language: str | None = None,
 ) -> list[Path]:
-    pairs = [(_partial(p), p) for p in paths]
+    pairs: list[tuple[Path, Path]] = []
     try:
-        paths[0].parent.mkdir(parents=True, exist_ok=True)
+        pairs = [(new_partial(p), p) for p in paths]  # 0600 before a byte is written
         if fmt == "pdf":
             pairs[0][0].write_bytes(
                 render_day_report_pdf(summary, title=title, cash=cash, language=language)

@@ -19,6 +19,7 @@ from counter.config import Settings, settings_file
 from counter.domain.errors import CounterError
 from counter.domain.operators import RuleBook
 from counter.domain.records import Role, ShopInfo, User
+from counter.files import new_partial, publish
 from counter.i18n import _
 from counter.rules import load_rules
 from counter.services.errors import LedgerExists, NotAllowed, NotInitialised, UserError
@@ -184,13 +185,14 @@ def backup_file(settings: Settings, to: Path | None = None, *, reason: str = "ba
                 path=to
             )
         )
+    partial: Path | None = None
     try:
-        create_private_file(to)
+        partial = new_partial(to)  # 0600 from the start; renamed onto `to` when checked
         source = sqlite3.connect(
             f"file:{file}?mode=ro", uri=True, timeout=settings.busy_timeout_ms / 1000
         )
         try:
-            target = sqlite3.connect(to)
+            target = sqlite3.connect(partial)
             try:
                 source.backup(target)
                 result = target.execute("PRAGMA integrity_check").fetchall()
@@ -198,18 +200,21 @@ def backup_file(settings: Settings, to: Path | None = None, *, reason: str = "ba
                 target.close()
         finally:
             source.close()
+        if result == [("ok",)]:
+            publish(partial, to)
     except sqlite3.Error as exc:
-        to.unlink(missing_ok=True)
         raise StorageError(
             _("The backup to {path} failed ({reason}); the ledger itself is unchanged.").format(
                 path=to, reason=exc
             )
         ) from None
     except OSError as exc:
-        to.unlink(missing_ok=True)
         raise StorageError(
             _("Cannot write the backup {path}: {reason}.").format(path=to, reason=exc.strerror)
         ) from None
+    finally:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
     if result != [("ok",)]:
         raise StorageError(
             _(
