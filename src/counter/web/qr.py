@@ -12,6 +12,11 @@ import base64
 from functools import lru_cache
 
 QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
+# One fixed mask instead of trying all eight (what `qrcode` does by default, in pure Python):
+# every reader decodes any of the eight, and a new code is then about 4 times cheaper
+# (7 ms against 30 ms here), so it reaches the page within the 300 ms the clerk allows even
+# on a busy machine.
+MASK_PATTERN = 2
 
 
 @lru_cache(maxsize=8)
@@ -20,7 +25,9 @@ def qr_svg(payload: str) -> str:
     import qrcode
     from qrcode.constants import ERROR_CORRECT_M
 
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=1, border=QUIET_ZONE)
+    code = qrcode.QRCode(
+        error_correction=ERROR_CORRECT_M, box_size=1, border=QUIET_ZONE, mask_pattern=MASK_PATTERN
+    )
     code.add_data(payload.encode("utf-8"))
     code.make(fit=True)
     rows: list[list[bool]] = code.get_matrix()  # the quiet zone included
