@@ -66,3 +66,16 @@ def test_bench_check_prints_a_ratio_and_what_check_loaded(counter_home: Path) ->
     out = run_script("bench_check.py", "--runs", "2", cwd=counter_home)
     assert "ratio" in out
     assert "counter check loaded: nothing heavy" in out  # no SQLAlchemy, ReportLab, Babel...
+
+
+def test_bench_display_prints_the_latency_and_its_floor(counter_home: Path, need_tool) -> None:  # type: ignore[no-untyped-def]
+    need_tool("chromium")
+    out = run_script(
+        "bench_display.py", "--states", "5", "--khqr", "1", "--gap-ms", "5", cwd=counter_home
+    )
+    assert "show() -> DOM, typing, 5 states" in out and "ratio" in out and "KHQR" in out
+
+
+def test_bench_paper_prints_every_figure(tmp_path: Path) -> None:
+    out = run_script("bench_paper.py", "--runs", "1", cwd=tmp_path)
+    assert out.count("ratio") == 7 and "floor" in out

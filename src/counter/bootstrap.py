@@ -247,6 +247,7 @@ def receipt_options(settings: Settings) -> ReceiptOptions:
         languages=tuple(dict.fromkeys(settings.receipt_languages)),
         mask_number=settings.receipt_mask_number,
         qr_mask=settings.receipt_qr_mask,
+        compact=settings.receipt_layout == "compact",
     )
 
 
@@ -277,6 +278,12 @@ def make_printer(settings: Settings, width_mm: float | None = None) -> Printer:
     if not settings.escpos_connection:
         return MisconfiguredPrinter(N_("printer is escpos but no escpos_connection is set"))
     try:
-        return EscposPrinter(settings.escpos_connection, settings.escpos_profile, width, options)
+        return EscposPrinter(
+            settings.escpos_connection,
+            settings.escpos_profile,
+            width,
+            options,
+            dots=settings.escpos_dots,
+        )
     except ValueError as exc:
         return MisconfiguredPrinter(str(exc))

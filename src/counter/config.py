@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from counter.config_delivery import DeliverySettings
+from counter.config_khqr import KhqrSettings
 from counter.domain.errors import SettingsError
 from counter.i18n import _
 from counter.settings_source import (
@@ -89,6 +91,12 @@ class Settings(BaseModel):
     idle_lock_seconds: int = Field(default=300, ge=0)
     """The screen returns to login after this long without a key (0 = never)."""
 
+    customer_display: str | None = None
+    """The customer's display, a web page for a screen or tablet facing the customer: off
+    when empty (the default) or `off`; `"127.0.0.1:8765"` for a screen on this machine, or
+    this machine's address on the shop's network (`"192.168.1.20:8765"`) for a tablet. Counter
+    listens at that address only. See docs/customer-display.md."""
+
     receipts_dir: Path | None = None
     """Where the `pdf` printer writes receipts; empty means `home/receipts`."""
 
@@ -118,6 +126,14 @@ class Settings(BaseModel):
 
     escpos_profile: str = "TM-T88V"
     """The python-escpos printer profile (columns, dots, cutter), e.g. `TM-T20II`, `POS-5890`."""
+
+    escpos_dots: int | None = Field(default=None, ge=200, le=832)
+    """Picture width in printer dots, used when the profile does not say (576 for most
+    80 mm printers, 384 for 58 mm). Empty: 576 on 80 mm paper, 384 on 58 mm."""
+
+    receipt_layout: Literal["standard", "compact"] = "standard"
+    """`compact` puts second-language words on the label's own line and tightens spacing:
+    a receipt with Khmer and Chinese lines comes out much shorter."""
 
     receipt_languages: list[Literal["km", "zh"]] = Field(default_factory=list)
     """Second-language lines under the fixed labels: `km` (Khmer), `zh` (Simplified Chinese)."""
@@ -150,6 +166,13 @@ class Settings(BaseModel):
     """This machine's counter (for example `A`): written by `counter init`; receipt numbers
     start with it. Several counters may share one PostgreSQL ledger, each with its own code."""
 
+    khqr: KhqrSettings = Field(default_factory=KhqrSettings)
+    """KHQR payments (`[khqr]` table, or COUNTER_KHQR as JSON): see docs/payments.md."""
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+    """How top-ups reach the customer, per operator: `[delivery]` with `cellcard = "manual"`,
+    `default = "assumed"` (what Counter always did), `[delivery.modem]` and `[delivery.api]`.
+    See docs/delivery.md."""
+
     pin_hash_profile: Literal["default", "test"] = "default"
     """Argon2id cost for PIN hashes: `default` is the OWASP minimum (19 MiB, t=2); `test` is
     cheap and for the test suite only, never for a shop."""
@@ -164,6 +187,19 @@ class Settings(BaseModel):
                 _("unknown time zone {zone!r} (for example Asia/Phnom_Penh)").format(zone=value)
             ) from None
         return value
+
+    @field_validator("customer_display")
+    @classmethod
+    def _display_address(cls, value: str | None) -> str | None:
+        if value is None or value.strip().lower() in ("", "off"):
+            return None
+        from counter.domain.display import parse_display_address
+        from counter.domain.errors import DisplayError
+
+        try:
+            return str(parse_display_address(value))
+        except DisplayError as exc:
+            raise ValueError(exc.message) from None
 
     def screen_start(self) -> ScreenStart:
         """The few settings the screen reads before its first frame."""
@@ -242,7 +278,8 @@ def load_settings(**overrides: Any) -> Settings:
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = _("unknown setting (check its spelling)")
-            problems.append(f"{field} (COUNTER_{field.upper()}): {msg}")
+            env = str(err["loc"][0]).upper() if err["loc"] else field.upper()
+            problems.append(f"{field} (COUNTER_{env}): {msg}")
         raise SettingsError(
             _("Settings in {path} or the environment: {problems}").format(
                 path=path, problems="; ".join(problems)

@@ -154,7 +154,23 @@ def test_files_are_named_by_day_and_counter_in_the_reports_folder(shop: Shop) ->
         "2026-11-25-A-sales.pdf",
         "2026-11-25-A-totals.csv",
         "2026-11-25-all-sales.xlsx",
+    ]  # and no partial file left behind
+
+
+def test_report_files_are_readable_by_their_owner_only(shop: Shop, tmp_path: Path) -> None:
+    """Reports hold customers' numbers (the CSV and XLSX sales lines): 0600, like receipts."""
+    sell_morning(shop)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    written = [
+        path
+        for fmt in ("pdf", "csv", "xlsx")
+        for path in write_report(shop.ledger, DAY, "A", fmt, folder, printed_by="Sok")
     ]
+    assert len(written) == 4
+    for path in written:
+        assert path.stat().st_mode & 0o777 == 0o600, path.name
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in written)
 
 
 def pdf_words(path: Path) -> str:

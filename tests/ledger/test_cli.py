@@ -144,9 +144,15 @@ def test_sell_void_export_doctor(selling_home: Path) -> None:
         ("A-000001", "voided", "20000"),
         ("A-000002", "sold", "5.00"),
     ]
+    to_file = counter("export", "--from", "2000-01-01", "--output", str(selling_home / "sales.csv"))
+    assert to_file.returncode == 0, to_file.stderr
+    assert (selling_home / "sales.csv").read_text(encoding="utf-8") == exported.stdout
+    assert (selling_home / "sales.csv").stat().st_mode & 0o777 == 0o600, "customers' numbers"
     assert counter("doctor").returncode == 0
     backed = counter("backup", "--to", str(selling_home / "copy.sqlite3"))
     assert backed.returncode == 0 and (selling_home / "copy.sqlite3").exists()
+    assert (selling_home / "copy.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert not list(selling_home.glob(".*.partial")), "no half-written file left behind"
 
 
 def test_refusals_exit_1_and_usage_errors_exit_2(selling_home: Path) -> None:

@@ -173,3 +173,79 @@ def printed_lines(job: EscposJob) -> list[str]:
     # ESC a n, ESC E n, ESC t n, ESC d n, GS V m, GS ! n), and the markers above are too.
     text = re.sub(rb"\x1b@|[\x1b\x1d][\x00-\xff]{2}", b"", job.rest)
     return text.decode("ascii").split("\n")
+
+
+# -- Ghostscript, fonts, pictures compared -------------------------------------------
+
+
+def gs_picture(gs: str, pdf: Path, dpi: int = 100, page: int = 1) -> Any:
+    """One page as Ghostscript draws it (what CUPS prints with on Debian), greyscale."""
+    from PIL import Image
+
+    out = pdf.with_name(f"{pdf.stem}-gs{page}.png")
+    subprocess.run(
+        [gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pnggray", f"-r{dpi}",
+         f"-dFirstPage={page}", f"-dLastPage={page}", "-dTextAlphaBits=4",
+         "-dGraphicsAlphaBits=4", "-o", str(out), str(pdf)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    with Image.open(out) as image:
+        return image.convert("L")
+
+
+def ink_disagreement(expected: Any, got: Any) -> float:
+    """Share of `expected`'s ink that `got` lacks (1-pixel shifts forgiven), 0.0 to 1.0.
+
+    Two renderers drawing the same embedded glyphs agree to about 1 %; a font substituted
+    for a missing one (Ghostscript's garbage for STSong-Light) misses about half.
+    """
+    from PIL import ImageChops, ImageFilter
+
+    if got.size != expected.size:
+        got = got.resize(expected.size)
+
+    def ink(image: Any) -> Any:
+        return image.point(lambda v: 255 if v < 128 else 0)
+
+    wanted = ink(expected)
+    missing = ImageChops.subtract(wanted, ink(got).filter(ImageFilter.MaxFilter(3)))
+    return missing.histogram()[255] / max(1, wanted.histogram()[255])
+
+
+def pdf_fonts(pdffonts: str, pdf: Path) -> list[tuple[str, str]]:
+    """`(font name, emb)` for every font `pdffonts` lists."""
+    out = subprocess.run(
+        [pdffonts, str(pdf)], capture_output=True, text=True, check=True, timeout=30
+    ).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    return [(row[0], row[-5]) for row in rows]
+
+
+def pdf_pages(pdftoppm: str, pdf: Path, dpi: int = 100, page: int = 1) -> Any:
+    """One page as poppler draws it, greyscale."""
+    from PIL import Image
+
+    stem = pdf.with_name(f"{pdf.stem}-pop{page}")
+    subprocess.run(
+        [pdftoppm, "-gray", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page),
+         "-singlefile", str(pdf), str(stem)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    with Image.open(stem.with_suffix(".png")) as image:
+        return image.convert("L")
+
+
+def escpos_pictures(data: bytes) -> list[Any]:
+    """Every `GS v 0` raster picture in a job, as a greyscale Pillow image (ink black)."""
+    from PIL import Image, ImageOps
+
+    found = []
+    i = data.find(b"\x1dv0")
+    while i >= 0:
+        width_bytes = data[i + 4] | data[i + 5] << 8
+        height = data[i + 6] | data[i + 7] << 8
+        raw = data[i + 8 : i + 8 + width_bytes * height]
+        bits = Image.frombytes("1", (width_bytes * 8, height), raw)  # 1 = ink
+        found.append(ImageOps.invert(bits.convert("L")))
+        i = data.find(b"\x1dv0", i + 8 + width_bytes * height)
+    return found

@@ -63,7 +63,7 @@ def test_text_lines_in_the_printers_columns() -> None:
 @pytest.mark.parametrize(
     ("profile", "width_mm", "columns", "dots"),
     [
-        ("TM-T20II", 80, 48, 512),
+        ("TM-T20II", 80, 48, 576),
         ("TM-T88V", 80, 42, 512),
         ("POS-5890", 58, 32, 384),
         ("TM-T88V", 58, 32, 384),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from counter.bootstrap import make_printer
+from counter.printing.pdf import render_pdf
 from counter.printing.printers import (
     CupsPrinter,
     EscposConnection,
@@ -21,7 +22,13 @@ from counter.printing.printers import (
     receipt_file_name,
 )
 from counter.printing.receipt import Receipt, ReceiptOptions
-from tests.printing.helpers import PHNOM_PENH, PdfReader, make_receipt
+from tests.printing.helpers import (
+    PHNOM_PENH,
+    PdfReader,
+    ink_disagreement,
+    make_receipt,
+    pdf_pages,
+)
 from tests.support.system import CUPS_QUEUE_ENV, require_env
 
 REPRINTED_AT = datetime(2026, 11, 21, 9, 30, 5, tzinfo=PHNOM_PENH)
@@ -272,26 +279,86 @@ def test_cups_down_is_a_sentence(
 
 
 @pytest.mark.parametrize("width_mm", [80, 58])
+@pytest.mark.parametrize("languages", [("km",), ("zh",), ("km", "zh")])
 def test_cups_prints_the_receipt_to_the_queue(
-    cups_queue: str, pdf_reader: PdfReader, width_mm: int
+    cups_queue: str,
+    pdf_reader: PdfReader,
+    need_tool: Callable[[str], str],
+    tmp_path: Path,
+    width_mm: int,
+    languages: tuple[str, ...],
 ) -> None:
-    """cups-pdf writes the job under ~/PDF: find it, and read the receipt number in it."""
+    """cups-pdf writes the job under ~/PDF, through Ghostscript: find it and look at it.
+
+    The receipt number reads back; the page, drawn, is our receipt glyph for glyph: the
+    Khmer and Chinese words and names came through CUPS and Ghostscript as they were.
+    """
     receipt_no = f"T-{uuid.uuid4().hex[:8].upper()}"
-    receipt = make_receipt(receipt_no=receipt_no)
+    receipt = make_receipt(
+        receipt_no=receipt_no, shop_name="ហាងទូរស័ព្ទ សុខា 王明手机店", clerk_name="សុខា 王明"
+    )
+    options = ReceiptOptions(languages=languages)  # type: ignore[arg-type]
     out_dir = Path.home() / "PDF"
     before = {p: p.stat().st_mtime_ns for p in out_dir.glob("*.pdf")} if out_dir.is_dir() else {}
-    result = CupsPrinter(
-        cups_queue, width_mm, ReceiptOptions(languages=("km", "zh"))
-    ).print_receipt(receipt)
+    result = CupsPrinter(cups_queue, width_mm, options).print_receipt(receipt)
     assert result.ok, result.message
     assert result.message.startswith(f"Receipt {receipt_no} sent to printer {cups_queue} (job ")
 
-    found = _wait_for_pdf(out_dir, before, receipt_no, pdf_reader, timeout_s=30)
+    found = tmp_path / "printed.pdf"  # pictures of it go beside it: not into ~/PDF
+    found.write_bytes(_wait_for_pdf(out_dir, before, receipt_no, pdf_reader, 30).read_bytes())
     width, height = pdf_reader.page_size(found)
     assert width == pytest.approx(width_mm * 72 / 25.4, abs=2), (
         "media=Custom.WxH kept the roll width"
     )
     assert height < 297 * 72 / 25.4, "not an A4 page"
+    sent = tmp_path / "sent.pdf"
+    sent.write_bytes(render_pdf(receipt, width_mm, options))
+    pdftoppm = need_tool("pdftoppm")
+    printed, original = pdf_pages(pdftoppm, found), pdf_pages(pdftoppm, sent)
+    assert ink_disagreement(original, printed) < 0.08
+    assert ink_disagreement(printed, original) < 0.08
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_report_through_cups_prints_as_it_was_rendered(
+    cups_queue: str,
+    pdf_reader: PdfReader,
+    need_tool: Callable[[str], str],
+    tmp_path: Path,
+    language: str,
+) -> None:
+    """The A4 report with Khmer and Chinese names, through lp, cups-pdf and Ghostscript."""
+    import dataclasses
+
+    from counter.reporting.pdf import render_day_report_pdf
+    from tests.reporting.sample import sample_rows, sample_voids, summary_of
+
+    rows = [
+        dataclasses.replace(r, clerk_name=["Dara", "សុខា", "王明"][i % 3])
+        for i, r in enumerate(sample_rows())
+    ]
+    tag = f"R-{uuid.uuid4().hex[:8].upper()}"
+    summary = dataclasses.replace(
+        summary_of(rows, sample_voids()), shop_name=f"ហាងទូរស័ព្ទ 王明手机店 {tag}"
+    )
+    sent = tmp_path / "report.pdf"
+    sent.write_bytes(render_day_report_pdf(summary, language=language))
+    out_dir = Path.home() / "PDF"
+    before = {p: p.stat().st_mtime_ns for p in out_dir.glob("*.pdf")} if out_dir.is_dir() else {}
+    done = subprocess.run(
+        [need_tool("lp"), "-d", cups_queue, "-t", tag, str(sent)],
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    found = tmp_path / "printed.pdf"  # pictures of it go beside it: not into ~/PDF
+    found.write_bytes(_wait_for_pdf(out_dir, before, tag, pdf_reader, 60).read_bytes())
+    pdftoppm = need_tool("pdftoppm")
+    for page in range(1, int(pdf_reader.info(sent)["Pages"]) + 1):
+        printed, original = (
+            pdf_pages(pdftoppm, found, page=page),
+            pdf_pages(pdftoppm, sent, page=page),
+        )
+        assert ink_disagreement(original, printed) < 0.08, f"page {page}"
 
 
 def _wait_for_pdf(

@@ -7,9 +7,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from counter.domain.dayend import CashCount
 from counter.domain.money import format_usd
-from counter.reporting.pdf import render_day_report_pdf
+from counter.reporting.pdf import axis_top, render_day_report_pdf
 from tests.reporting.sample import random_day, sample_rows, sample_voids, summary_of
 from tests.support.system import require_tool
 
@@ -130,3 +133,55 @@ def test_markup_in_names_is_printed_not_parsed() -> None:
     rows = [replace(r, clerk_name="<b>Dara & Co</b>") for r in sample_rows()]
     voids = [replace(sample_voids()[0], reason="<para>bad & worse")]
     assert render_day_report_pdf(summary_of(rows, voids)).startswith(b"%PDF-")
+
+
+# --- fonts, translation, layout ------------------------------------------------------
+
+
+@pytest.mark.system
+def test_a_chinese_report_says_total_and_the_void_count_in_chinese(tmp_path: Path) -> None:
+    pdf = render_day_report_pdf(summary_of(sample_rows(), sample_voids()), language="zh")
+    text = pdf_text(pdf, tmp_path)
+    assert "TOTAL" not in text and "void" not in text
+    assert line_with(text, "合计")[1:] == ["11", "$51.25", "$2.13"]  # commission on each day total
+    assert "作废 1 笔" in text
+
+
+@pytest.mark.system
+def test_the_chinese_footer_keeps_its_middle_dot(tmp_path: Path) -> None:
+    """The bug: STSong-Light had no `·`, so the footer showed `�`."""
+    pdf = render_day_report_pdf(summary_of(sample_rows(), sample_voids()), language="zh")
+    text = pdf_text(pdf, tmp_path)
+    assert "\ufffd" not in text
+    assert "Sok Phone Shop · 每日销售报表 · 2026-11-25" in text
+
+
+@pytest.mark.system
+def test_a_z_report_opens_with_the_cash_and_fills_its_first_page(tmp_path: Path) -> None:
+    """The bug: page one was half empty, the hours section pushed whole to page two."""
+    cash = CashCount(1000, 40_000, 5000, 80_000, 5000, 79_000, "Chenda")
+    pdf = render_day_report_pdf(
+        summary_of(sample_rows(), sample_voids()), title="Z report (day close)", cash=cash
+    )
+    first_page = pdf_text(pdf, tmp_path).split("\f")[0]
+    for heading in (
+        "Cash in the drawer",
+        "Sales per operator",
+        "Sales per clerk",
+        "Sales per hour",
+    ):
+        assert heading in first_page, f"{heading} not on page one"
+    assert first_page.index("Cash in the drawer") < first_page.index("Sales per operator")
+
+
+@given(cents=st.lists(st.integers(min_value=0, max_value=10_000_000), min_size=1, max_size=24))
+def test_the_chart_axis_covers_its_largest_bar(cents: list[int]) -> None:
+    top, step = axis_top(cents)
+    assert top * 100 >= max(cents), "the axis stops under the largest bar"
+    assert top % step == 0 and 1 <= top // step <= 5
+    assert str(step).rstrip("0") in ("1", "2", "5")
+    assert (top - step) * 100 < max(cents) or top == step, "no empty step at the top"
+
+
+def test_the_chart_axis_of_the_issue_covers_66_dollars() -> None:
+    assert axis_top([6619]) == (80, 20)

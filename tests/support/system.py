@@ -35,6 +35,7 @@ DEBIAN_PACKAGE = {
     "lpstat": "cups-client",
     "gs": "ghostscript",
     "psql": "postgresql-client",
+    "chromium": "chromium",
 }
 
 

@@ -71,6 +71,7 @@ COMMAND_MODULES = {
     "float": "dayend",
     "printers": "printers",
     "users": "users",
+    "khqr": "khqr",
 }
 
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from counter.cli.app import app
-from counter.domain.money import Currency, format_usd
+from counter.cli.options import currency_option
+from counter.domain.money import format_usd
 from counter.domain.topup import DEFAULT_RIEL_PER_USD, check_topup
 from counter.i18n import _, format_usd_for, ngettext
 
@@ -39,12 +40,7 @@ def check(
     ] = DEFAULT_RIEL_PER_USD,
 ) -> None:
     """Check a top-up against the operator rules. Exit 0 allowed, 1 refused, 2 usage error."""
-    try:
-        cur = Currency.parse(currency)
-    except Exception:
-        raise typer.BadParameter(
-            _("{value!r}: use USD or KHR.").format(value=currency), param_hint="--currency"
-        ) from None
+    cur = currency_option(currency)
     verdict = check_topup(number, amount, current_rules(), currency=cur, riel_per_usd=rate)
     if as_json:
         typer.echo(json.dumps(verdict.as_json(), ensure_ascii=False))

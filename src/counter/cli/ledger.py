@@ -20,6 +20,7 @@ from counter.cli.app import app, fail
 from counter.cli.common import acting_pin, ledger, log_in
 from counter.domain.errors import AmountError
 from counter.domain.money import Currency, Money, parse_amount
+from counter.files import private_file
 from counter.i18n import _, format_khr_for, format_usd_for, ngettext
 
 if TYPE_CHECKING:
@@ -273,13 +274,13 @@ def export_command(
             _write_csv(export_sales(opened, start, end), sys.stdout)
             return
         path = Path(output)
-        partial = path.with_name(path.name + ".partial")
-        try:
-            with partial.open("w", encoding="utf-8", newline="") as out:
+        try:  # customers' numbers: 0600, published by rename
+            with (
+                private_file(path) as partial,
+                partial.open("w", encoding="utf-8", newline="") as out,
+            ):
                 count = _write_csv(export_sales(opened, start, end), out)
-            partial.replace(path)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
             raise fail(
                 _("Cannot write {path}: {reason}.").format(path=path, reason=exc.strerror)
             ) from None

@@ -299,3 +299,15 @@ class NotAUtcTime(CounterError):
             _("{time} is not a UTC time: the ledger keeps UTC.").format(time=moment.isoformat())
         )
         self.moment = moment
+
+
+class RateError(CounterError):
+    """An exchange rate that this shop does not accept, and why; `rate` is what was given."""
+
+    def __init__(self, message: str, *, rate: int | None = None) -> None:
+        super().__init__(message)
+        self.rate = rate
+
+
+class DisplayError(CounterError):
+    """A customer's display address that cannot be used, or a server that cannot start there."""

@@ -1,18 +1,16 @@
 """Money in integer minor units: USD cents and whole riel. Never a float.
 
-Typed amounts are parsed with a strict pattern before anything else, because
+Typed amounts are read by `counter.domain.amounts` with a strict pattern, because
 `Decimal()` happily accepts 'NaN', '1e3', '1_000' and signs that a till must refuse.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
 from counter.domain.errors import AmountError, PaymentError
-from counter.domain.text import to_ascii_digits
 from counter.i18n import _, format_khr_for, format_usd_for
 
 
@@ -38,16 +36,6 @@ class Currency(StrEnum):
 # The largest amount a counter should ever be asked to handle in one line:
 # $1,000,000.00 or 10,000,000,000 riel. Anything bigger is a typing accident.
 MAX_MINOR = {Currency.USD: 100_000_000, Currency.KHR: 10_000_000_000}
-
-# ASCII digits only: Khmer and full-width digits were already translated, and any other
-# script's digits are refused rather than read (re.ASCII keeps \d to 0-9).
-_GROUPED = r"\d{1,3}(?:,\d{3})+"
-_PLAIN = r"\d+"
-_USD_RE = re.compile(rf"^(?P<int>{_GROUPED}|{_PLAIN})?(?:\.(?P<frac>\d*))?$", re.ASCII)
-_KHR_RE = re.compile(rf"^(?P<int>{_GROUPED}|{_PLAIN})$", re.ASCII)
-# Longer than any amount a counter handles, with room for grouping commas; checked
-# before int() so a pasted wall of digits is refused in words, not by Python's limits.
-_MAX_TYPED = 24
 
 
 @dataclass(frozen=True, order=True)
@@ -107,96 +95,28 @@ def plain_decimal(cents: int) -> str:
 
 
 def parse_amount(text: str, currency: Currency = Currency.USD) -> Money:
-    """Parse what a clerk typed into an amount, or raise AmountError saying why.
+    """Parse what a clerk typed into an amount in `currency`, or raise AmountError saying why.
 
-    USD: digits, at most one decimal point and two decimals (`5`, `5.5`, `5.50`, `$5`,
-    `1,000.00`). KHR: whole riel (`20000`, `20,000`, `20000៛`). Khmer and full-width
-    digits are read as digits. Signs, exponents, underscores, NaN and Infinity are refused.
+    The reading is `counter.domain.amounts.read_amount`'s, the one the screen and the CLI
+    use (`5`, `2.50`, `$5`, `1,000.00`; riel `20000`, `20,000៛`, `5000r`; Khmer digits),
+    held to `currency`: an amount marked in the other currency is refused.
     """
-    if not isinstance(text, str):
-        raise AmountError(_("The amount must be typed as text."))
-    raw = to_ascii_digits(text).strip()
-    if not raw:
-        raise AmountError(_("Enter an amount."))
-    if len(raw) > _MAX_TYPED:
-        raise AmountError(
-            _("{text!r} is too large to be an amount at a counter.").format(text=_shown(text))
+    from counter.domain.amounts import read_amount
+
+    money = read_amount(text, currency)
+    if money.currency is not currency:
+        expected = (
+            _("whole riel, like 5000r or 5,000r")
+            if currency is Currency.KHR
+            else _("digits with at most one decimal point, like 5 or 2.50")
         )
-    if currency is Currency.USD:
-        raw = _strip_affix(raw, ("$", "US$"), ("USD", "usd"))
-    else:
-        raw = _strip_affix(raw, (), ("៛", "KHR", "khr", "riel"))
-    if raw.startswith(("-", "−")):
+        shown = text.strip()
         raise AmountError(
-            _("{text!r} is negative: an amount must be more than zero.").format(text=text.strip())
-        )
-    if raw.startswith("+"):
-        raise AmountError(_("{text!r}: type the amount without a sign.").format(text=text.strip()))
-    if currency is Currency.KHR:
-        return Money.khr(_parse_khr(text, raw))
-    return Money.usd(_parse_usd(text, raw))
-
-
-def _strip_affix(raw: str, prefixes: tuple[str, ...], suffixes: tuple[str, ...]) -> str:
-    for prefix in prefixes:
-        if raw.startswith(prefix):
-            return raw[len(prefix) :].strip()
-    for suffix in suffixes:
-        if raw.endswith(suffix):
-            return raw[: -len(suffix)].strip()
-    return raw
-
-
-def _parse_usd(text: str, raw: str) -> int:
-    match = _USD_RE.match(raw)
-    if match is None or (match["int"] is None and not match["frac"]):
-        raise AmountError(
-            _not_an_amount(text, _("digits with at most one decimal point, like 5 or 2.50"))
-        )
-    frac = match["frac"] or ""
-    if len(frac) > 2:
-        raise AmountError(
-            _("{text!r} has more than 2 decimals: US dollars go to the cent.").format(
-                text=text.strip()
+            _("{text!r} is not an amount: type {expected}.").format(
+                text=shown[:20] + "…" if len(shown) > 20 else shown, expected=expected
             )
         )
-    whole = int((match["int"] or "0").replace(",", ""))
-    cents = whole * 100 + int(frac.ljust(2, "0"))
-    return _within_limit(text, cents, Currency.USD)
-
-
-def _parse_khr(text: str, raw: str) -> int:
-    if "." in raw:
-        raise AmountError(
-            _("{text!r}: riel are whole numbers, without decimals.").format(text=text.strip())
-        )
-    match = _KHR_RE.match(raw)
-    if match is None:
-        raise AmountError(_not_an_amount(text, _("whole riel, like 20000 or 20,000")))
-    return _within_limit(text, int(raw.replace(",", "")), Currency.KHR)
-
-
-def _within_limit(text: str, minor: int, currency: Currency) -> int:
-    if minor > MAX_MINOR[currency]:
-        limit = Money(MAX_MINOR[currency], currency)
-        raise AmountError(
-            _("{text!r} is too large: the most a counter handles is {limit}.").format(
-                text=text.strip(), limit=format_money_text(limit)
-            )
-        )
-    return minor
-
-
-def _not_an_amount(text: str, expected: str) -> str:
-    return _("{text!r} is not an amount: type {expected}.").format(
-        text=_shown(text), expected=expected
-    )
-
-
-def _shown(text: str) -> str:
-    """The typed text as quoted back in a message, cut short if it is long."""
-    shown = text.strip()
-    return shown[:20] + "…" if len(shown) > 20 else shown
+    return money
 
 
 # --- exchange and change -------------------------------------------------------------

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from counter.domain.amounts import read_amount
 from counter.domain.errors import AmountError, NumberError
-from counter.domain.money import Currency, Money, parse_amount, usd_cents_of
+from counter.domain.money import Currency, Money, usd_cents_of
 from counter.domain.operators import Operator, RuleBook
 from counter.domain.phone import PhoneNumber, group_national, is_landline_prefix, parse_number
 from counter.i18n import _
@@ -124,12 +125,16 @@ def check_topup(
     currency: Currency = Currency.USD,
     riel_per_usd: int = DEFAULT_RIEL_PER_USD,
 ) -> Verdict:
-    """Check a top-up as typed; collect every problem with the number and the amount."""
+    """Check a top-up as typed; collect every problem with the number and the amount.
+
+    A typed amount is read by `read_amount`, as on the screen: `5000r` is riel, `5` or `$5`
+    dollars; `currency` is the currency of an amount typed with no mark.
+    """
     checked = check_number(number, rules)
     amount_errors: list[str] = []
     cents: int | None = None
     try:
-        money = amount if isinstance(amount, Money) else parse_amount(amount, currency)
+        money = amount if isinstance(amount, Money) else read_amount(amount, currency)
         cents = usd_cents_of(money, riel_per_usd)
     except AmountError as exc:
         amount_errors.append(exc.message)

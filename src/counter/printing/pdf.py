@@ -1,37 +1,32 @@
 """A receipt as a PDF page the width of a till roll (80 or 58 mm), as tall as its content.
 
 Built from the same words as every renderer (`receipt.sections`), in small `_build_*`
-steps. Every text goes through a Paragraph, so long lines wrap instead of running off
-the paper's edge. The page height is measured from the laid-out blocks, then the blocks
-are drawn top to bottom on that one page.
+steps. Every text is a `TextBlock` (counter.typeset.pdf): split into script runs, each in an
+embedded font that has its glyphs (Vera, Khmer OS shaped by HarfBuzz, WenQuanYi Micro Hei),
+wrapped by words, so a shop name, clerk or footer in Khmer, Chinese or both prints right,
+also through CUPS and Ghostscript. The content stays inside the printable width of a thermal
+head: 72 mm on 80 mm paper, 48 mm on 58 mm. The page height is measured from the laid-out
+blocks, then the blocks are drawn top to bottom on that one page.
 
-Latin text uses the built-in Helvetica fonts (nothing to embed). Any text with Khmer
-letters is set in the Khmer OS font (embedded, shaped by HarfBuzz through `Paragraph`'s
-`shaping=1`, with about twice the font size as line spacing); Chinese uses ReportLab's
-built-in CID font `STSong-Light` (not embedded: the viewer supplies a CJK font).
-A QR code (ReportLab's own encoder) carries `receipt.qr_text`.
+The compact layout (`ReceiptOptions.compact`) puts each label's second-language words on the
+label's own line, tightens spacing and draws a smaller QR code. A QR code (ReportLab's own
+encoder) carries `receipt.qr_text`.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
-from xml.sax.saxutils import escape
+from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
 
-from counter.printing.fonts import khmer_font
 from counter.printing.receipt import (
     PLAIN,
     Receipt,
@@ -45,23 +40,25 @@ from counter.printing.receipt import (
     thanks_lines,
     title_lines,
 )
-from counter.printing.translations import Translation, has_cjk, has_khmer
+from counter.printing.translations import Translation
+from counter.typeset.pdf import Align, TextBlock, base_font, text_width
 
 PAPER_WIDTHS_MM = (58, 80)
 MIN_WIDTH_MM, MAX_WIDTH_MM = 40, 120
-MARGIN_MM = 4
+PRINTABLE_MM = {58: 48.0, 80: 72.0}  # what a thermal head prints: 384 and 576 dots at 8/mm
+MARGIN_MM = 4  # on any other width
 _MEASURE_HEIGHT = 10_000.0  # points: room to measure any block without it splitting
 _LABEL_SHARE = 0.42  # of the inner width; values get the rest
-KHMER_FONT = "CounterKhmerOS"  # the Khmer OS file, registered under this name on first use
-CHINESE_FONT = "STSong-Light"  # ReportLab's built-in CID font: Adobe-GB1, nothing embedded
-KHMER_LEADING = 2.0  # Khmer OS stacks marks high and low: line spacing twice the size
 QR_SIZE_MM = {58: 26.0, 80: 32.0}  # with its 4-module quiet zone
+COMPACT_QR_SIZE_MM = {58: 22.0, 80: 24.0}
 QR_LEVEL = "M"  # recovers from 15 % damage: a scuffed thermal receipt still scans
+COMPACT_KHMER_LEADING = 1.6  # of the size; the standard layout keeps Khmer OS's 2.0
+JOIN = " / "  # between a word and its translations on one compact line
 
 
 @dataclass(frozen=True)
 class _Look:
-    """Sizes and fonts for one paper width, in points."""
+    """Sizes for one paper width and layout, in points."""
 
     width: float
     margin: float
@@ -69,99 +66,50 @@ class _Look:
     title: float
     large: float
     qr: float
-    regular: str = "Helvetica"
-    bold: str = "Helvetica-Bold"
-    khmer: str = KHMER_FONT
-    chinese: str = CHINESE_FONT
-    # For tests only: shaping=0 shows what unshaped Khmer looks like; khmer_ink=False
+    compact: bool = False
+    # For tests only: shaping=False shows what unshaped Khmer looks like; khmer_ink=False
     # draws Khmer in white, so two pictures differ exactly by the Khmer ink.
-    shaping: int = 1
+    shaping: bool = True
     khmer_ink: bool = True
 
     @property
     def inner(self) -> float:
         return self.width - 2 * self.margin
 
-    def style(self, size: float, *, bold: bool = False, align: int = TA_LEFT) -> ParagraphStyle:
-        return ParagraphStyle(
-            f"r{size}{bold}{align}",
-            fontName=self.bold if bold else self.regular,
-            fontSize=size,
-            leading=round(size * 1.22, 1),
-            alignment=align,
-            splitLongWords=True,
-        )
+    @property
+    def gap(self) -> float:
+        return (0.8 if self.compact else 1.5) * mm
 
-    def style_for(
-        self, text: str, size: float, *, bold: bool = False, align: int = TA_LEFT
-    ) -> ParagraphStyle:
-        """The Latin style, or the Khmer or Chinese one when `text` has such letters.
-
-        Khmer OS and STSong-Light carry Latin letters too, so mixed text stays readable;
-        they have no bold face, so those lines print regular.
-        """
-        if has_khmer(text):
-            _register_khmer()
-            return ParagraphStyle(
-                f"km{size}{align}{self.shaping}{self.khmer_ink}",
-                fontName=self.khmer,
-                fontSize=size,
-                leading=round(size * KHMER_LEADING, 1),
-                alignment=align,
-                splitLongWords=True,
-                shaping=self.shaping,
-                textColor=colors.black if self.khmer_ink else colors.white,
-            )
-        if has_cjk(text):
-            _register_chinese()
-            return ParagraphStyle(
-                f"zh{size}{align}",
-                fontName=self.chinese,
-                fontSize=size,
-                leading=round(size * 1.3, 1),
-                alignment=align,
-                splitLongWords=True,
-                wordWrap="CJK",  # Chinese breaks between any two characters
-            )
-        return self.style(size, bold=bold, align=align)
-
-    def para(
-        self, text: str, size: float, *, bold: bool = False, align: int = TA_LEFT
-    ) -> Paragraph:
-        """Plain text (never markup) as a Paragraph in the font its script needs."""
-        return Paragraph(_text(text), self.style_for(text, size, bold=bold, align=align))
+    def text(
+        self, text: str, size: float, *, bold: bool = False, align: Align = "left"
+    ) -> TextBlock:
+        """Plain text (never markup) in the fonts its scripts need."""
+        return TextBlock(
+            text, size, bold=bold, align=align, shaping=self.shaping,
+            khmer_leading=COMPACT_KHMER_LEADING if self.compact else None,
+            khmer_color=None if self.khmer_ink else colors.white,
+        )  # fmt: skip
 
 
-_registered: set[str] = set()
-
-
-def _register_khmer() -> None:
-    """Registers the Khmer OS file on first use; FontMissing says what to install."""
-    if KHMER_FONT not in _registered:
-        pdfmetrics.registerFont(TTFont(KHMER_FONT, str(khmer_font())))
-        _registered.add(KHMER_FONT)
-
-
-def _register_chinese() -> None:
-    if CHINESE_FONT not in _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(CHINESE_FONT))
-        _registered.add(CHINESE_FONT)
-
-
-def _look(width_mm: float) -> _Look:
+def _look(width_mm: float, options: ReceiptOptions, **test: Any) -> _Look:
     if not MIN_WIDTH_MM <= width_mm <= MAX_WIDTH_MM:
         raise ValueError(
             f"receipt width {width_mm} mm is not a till roll: use {MIN_WIDTH_MM}-{MAX_WIDTH_MM} mm "
             f"(usually 80 or 58)"
         )
     narrow = width_mm < 70
+    printable = PRINTABLE_MM.get(round(width_mm))
+    margin = (width_mm - printable) / 2 if printable else MARGIN_MM
+    qr_sizes = COMPACT_QR_SIZE_MM if options.compact else QR_SIZE_MM
     return _Look(
         width=width_mm * mm,
-        margin=MARGIN_MM * mm,
+        margin=margin * mm,
         body=8 if narrow else 9,
         title=12 if narrow else 14,
         large=14 if narrow else 16,
-        qr=(QR_SIZE_MM[58] if narrow else QR_SIZE_MM[80]) * mm,
+        qr=(qr_sizes[58] if narrow else qr_sizes[80]) * mm,
+        compact=options.compact,
+        **test,
     )
 
 
@@ -188,35 +136,52 @@ def render_pdf_page(
     _khmer_ink: bool = True,
 ) -> PdfPage:
     """`render_pdf`, also saying how tall the page came out."""
-    look = replace(_look(width_mm), shaping=_shaping, khmer_ink=_khmer_ink)
+    look = _look(width_mm, options, shaping=bool(_shaping), khmer_ink=_khmer_ink)
     story = _build_story(receipt, look, options)
+    return draw_story(story, look.width, look.margin, _metadata(receipt), width_mm)
+
+
+def draw_story(
+    story: list[Flowable],
+    width: float,
+    margin: float,
+    metadata: dict[str, str],
+    width_mm: float,
+) -> PdfPage:
+    """One page `width` wide and as tall as `story`, the blocks drawn top to bottom."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(look.width, look.width), invariant=True)
-    _set_metadata(canvas, receipt)
-    heights = [block.wrapOn(canvas, look.inner, _MEASURE_HEIGHT)[1] for block in story]
-    page_height = sum(heights) + 2 * look.margin
-    canvas.setPageSize((look.width, page_height))
-    y = page_height - look.margin
+    canvas = Canvas(buffer, pagesize=(width, width), invariant=True, initialFontName=base_font())
+    for key, setter in (("title", canvas.setTitle), ("author", canvas.setAuthor)):
+        setter(metadata.get(key, ""))
+    canvas.setSubject(metadata.get("subject", ""))
+    canvas.setCreator("Counter")
+    # `invariant=True` keeps the bytes reproducible; the document's date is then the sale's
+    # (or the reprint's) time rather than ReportLab's fixed placeholder.
+    stamp = metadata.get("date", "")
+    canvas.setDateFormatter(lambda *_ignored: stamp)
+    inner = width - 2 * margin
+    heights = [block.wrapOn(canvas, inner, _MEASURE_HEIGHT)[1] for block in story]
+    page_height = sum(heights) + 2 * margin
+    canvas.setPageSize((width, page_height))
+    y = page_height - margin
     for block, height in zip(story, heights, strict=True):
         y -= height
-        block.drawOn(canvas, look.margin, y)
+        block.drawOn(canvas, margin, y)
     canvas.showPage()
     canvas.save()
     return PdfPage(buffer.getvalue(), width_mm, page_height / mm)
 
 
-def _set_metadata(canvas: Canvas, receipt: Receipt) -> None:
-    canvas.setTitle(receipt.receipt_no)
-    canvas.setAuthor(receipt.shop_name)
-    canvas.setSubject("Top-up receipt (copy)" if receipt.is_copy else "Top-up receipt")
-    canvas.setCreator("Counter")
-    # `invariant=True` keeps the bytes reproducible; the document's date is then the sale's
-    # (or the reprint's) time rather than ReportLab's fixed placeholder.
-    stamp = _pdf_date(receipt.local_copy_printed_at or receipt.local_created_at)
-    canvas.setDateFormatter(lambda *_ignored: stamp)
+def _metadata(receipt: Receipt) -> dict[str, str]:
+    return {
+        "title": receipt.receipt_no,
+        "author": receipt.shop_name,
+        "subject": "Top-up receipt (copy)" if receipt.is_copy else "Top-up receipt",
+        "date": pdf_date(receipt.local_copy_printed_at or receipt.local_created_at),
+    }
 
 
-def _pdf_date(moment: datetime) -> str:
+def pdf_date(moment: datetime) -> str:
     """PDF date syntax: `D:20261120140509+07'00'`."""
     offset = moment.strftime("%z") or "+0000"
     return f"D:{moment.strftime('%Y%m%d%H%M%S')}{offset[:3]}'{offset[3:]}'"
@@ -229,22 +194,38 @@ def _build_story(receipt: Receipt, look: _Look, options: ReceiptOptions) -> list
     story += _build_title(look, options)
     for section in sections(receipt, options):
         story += _build_rule(look)
-        story.append(_build_section(section, look))
+        story += _build_section(section, look)
     story += _build_rule(look)
     story += _build_qr(receipt, look, options)
     story += _build_footer(receipt, look, options)
     return story
 
 
-def _translated(
-    translations: tuple[Translation, ...], look: _Look, size: float, align: int = TA_LEFT
-) -> list[Paragraph]:
-    return [look.para(line.text, size, align=align) for line in translations]
+def _joined(english: str, translations: tuple[Translation, ...]) -> str:
+    return JOIN.join([english, *(line.text for line in translations)])
 
 
-def _text(text: str) -> str:
-    """Paragraph markup of plain text: `&` and `<` in a shop name stay literal."""
-    return escape(text)
+def _worded(
+    english: str,
+    translations: tuple[Translation, ...],
+    look: _Look,
+    size: float,
+    *,
+    bold: bool = False,
+    align: Align = "left",
+    small: float | None = None,
+) -> list[Flowable]:
+    """A word and its translations, one line each; compact: the translations share one line.
+
+    With no `small` size, the compact layout puts the word and its translations on one line.
+    """
+    if look.compact and small is None:
+        return [look.text(_joined(english, translations), size, bold=bold, align=align)]
+    first = look.text(english, size, bold=bold, align=align)
+    if look.compact and translations:
+        joined = JOIN.join(line.text for line in translations)
+        return [first, look.text(joined, small or size, align=align)]
+    return [first, *(look.text(t.text, small or size, align=align) for t in translations)]
 
 
 def _build_copy_banner(receipt: Receipt, look: _Look, options: ReceiptOptions) -> list[Flowable]:
@@ -252,28 +233,34 @@ def _build_copy_banner(receipt: Receipt, look: _Look, options: ReceiptOptions) -
     if banner is None:
         return []
     word, when = banner
-    rows = [[Paragraph(_text(word), look.style(look.large, bold=True, align=TA_CENTER))]]
-    rows += [
-        [p] for p in _translated(copy_translations(receipt, options), look, look.body, TA_CENTER)
-    ]
-    rows.append([Paragraph(_text(when), look.style(look.body, bold=True, align=TA_CENTER))])
-    box = Table(rows, colWidths=[look.inner])
+    worded = _worded(
+        word, copy_translations(receipt, options), look, look.large, bold=True, align="center",
+        small=look.body,
+    )  # fmt: skip
+    rows: list[list[Any]] = [[block] for block in worded]
+    rows.append([look.text(when, look.body, bold=True, align="center")])
+    line = 1.5  # points; the frame is drawn inside the printable width, not across its edge
+    box = Table(rows, colWidths=[look.inner - 2 * line])
     box.setStyle(
         TableStyle(
             [
-                ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
+                ("FONTNAME", (0, 0), (-1, -1), base_font()),  # empty cells too: no Helvetica
+                ("BOX", (0, 0), (-1, -1), line, colors.black),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
             ]
         )
     )
-    return [box, Spacer(look.inner, 2 * mm)]
+    inset = Table([[box]], colWidths=[look.inner])
+    inset.setStyle(TableStyle([*_table_padding(line), ("LEFTPADDING", (0, 0), (-1, -1), line)]))
+    box = inset
+    return [box, Spacer(look.inner, look.gap + 0.5 * mm)]
 
 
 def _build_header(receipt: Receipt, look: _Look) -> list[Flowable]:
     name, *rest = header_lines(receipt) or [""]
-    blocks: list[Flowable] = [look.para(name, look.title, bold=True, align=TA_CENTER)]
-    blocks += [look.para(text, look.body, align=TA_CENTER) for text in rest]
+    blocks: list[Flowable] = [look.text(name, look.title, bold=True, align="center")]
+    blocks += [look.text(text, look.body, align="center") for text in rest]
     return blocks
 
 
@@ -284,70 +271,97 @@ def _build_title(look: _Look, options: ReceiptOptions) -> list[Flowable]:
         return []
     english, translations = title
     return [
-        Spacer(look.inner, 1 * mm),
-        look.para(english, look.body, bold=True, align=TA_CENTER),
-        *_translated(translations, look, look.body, TA_CENTER),
+        Spacer(look.inner, look.gap / 1.5),
+        *_worded(english, translations, look, look.body, bold=True, align="center"),
     ]
 
 
 def _build_rule(look: _Look) -> list[Flowable]:
-    gap = 1.5 * mm
     rule = HRFlowable(
         width=look.inner, thickness=0.6, color=colors.black, dash=(2, 2),
         spaceBefore=0, spaceAfter=0,
     )  # fmt: skip
-    return [Spacer(look.inner, gap), rule, Spacer(look.inner, gap)]
+    return [Spacer(look.inner, look.gap), rule, Spacer(look.inner, look.gap)]
 
 
-def _build_section(section: list[ReceiptLine], look: _Look) -> Table:
-    """Label left, value right; a large value gets its own centred row under its label."""
-    label_style = look.style(look.body)
-    value_style = look.style(look.body, bold=True, align=TA_RIGHT)
-    large_style = look.style(look.large, bold=True, align=TA_CENTER)
-    small = look.body - 1
-    rows: list[list[Paragraph | list[Paragraph] | str]] = []
-    spans: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
+def _build_section(section: list[ReceiptLine], look: _Look) -> list[Flowable]:
+    """Label left, value right; a large value gets its own centred row under its label.
+
+    Each line is its own two-column table whose value column is as wide as the value (at
+    most 58 % of the line), so a long label wraps beside a short value, never the reverse.
+    """
+    blocks: list[Flowable] = []
+    small = None if look.compact else look.body - 1
     for line in section:
-        label: Paragraph | list[Paragraph] = Paragraph(_text(line.label), label_style)
-        if line.translations:  # the label, then its second-language lines under it
-            label = [label, *_translated(line.translations, look, small)]
+        label = _worded(line.label, line.translations, look, look.body, small=small)
         if line.large:
-            spans.append(("SPAN", (0, len(rows)), (1, len(rows))))
-            rows.append([label, ""])
-            spans.append(("SPAN", (0, len(rows)), (1, len(rows))))
-            rows.append([Paragraph(_text(line.value), large_style), ""])
-        else:
-            rows.append([label, Paragraph(_text(line.value), value_style)])
-    label_width = look.inner * _LABEL_SHARE
-    table = Table(rows, colWidths=[label_width, look.inner - label_width])
-    table.setStyle(TableStyle([*_TABLE_PADDING, *spans]))
+            blocks += [_table([[label]], [look.inner], look)]
+            blocks.append(
+                _table(
+                    [[look.text(line.value, look.large, bold=True, align="center")]],
+                    [look.inner],
+                    look,
+                )
+            )
+            continue
+        value = look.text(line.value, look.body, bold=True, align="right")
+        value_width = _value_width(line, look)
+        blocks.append(_table([[label, value]], [look.inner - value_width, value_width], look))
+    return blocks
+
+
+def _value_width(line: ReceiptLine, look: _Look) -> float:
+    """The value's natural width when label and value fit side by side, else at most 58 %."""
+    gap = 2 * mm
+    value = text_width(line.value, look.body, bold=True) + 1
+    labels = (
+        [line.label]
+        if not line.translations
+        else [line.label, *(t.text for t in line.translations)]
+    )
+    if look.compact:
+        labels = [_joined(line.label, line.translations)]
+    label = max(text_width(text, look.body) for text in labels)
+    if label + gap + value <= look.inner:
+        return look.inner - label - gap
+    return min(value, look.inner * 0.58)
+
+
+def _table(rows: list[list[Any]], widths: list[float], look: _Look) -> Table:
+    table = Table(rows, colWidths=widths)
+    table.setStyle(TableStyle(_table_padding(0.4 if look.compact else 0.8)))
     return table
 
 
-_TABLE_PADDING = [
-    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ("TOPPADDING", (0, 0), (-1, -1), 0.8),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 0.8),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-]
+def _table_padding(vertical: float) -> list[tuple[Any, ...]]:
+    return [
+        ("FONTNAME", (0, 0), (-1, -1), base_font()),  # empty cells too: no Helvetica
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), vertical),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), vertical),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+
+
+def qr_drawing(text: str, size: float, width: float) -> Drawing:
+    """A QR code `size` points square (with its quiet zone), centred in `width`."""
+    size = min(size, width)
+    code = QrCodeWidget(text, barLevel=QR_LEVEL, barWidth=size, barHeight=size, barBorder=4)
+    code.x = (width - size) / 2
+    drawing = Drawing(width, size, initialFontName=base_font())  # never Helvetica
+    drawing.add(code)
+    return drawing
 
 
 def _build_qr(receipt: Receipt, look: _Look, options: ReceiptOptions) -> list[Flowable]:
     """The QR code, centred; it encodes `qr_text` (receipt number, time, number, amount)."""
-    size = min(look.qr, look.inner)
-    code = QrCodeWidget(
-        qr_text(receipt, options), barLevel=QR_LEVEL, barWidth=size, barHeight=size, barBorder=4
-    )
-    code.x = (look.inner - size) / 2
-    drawing = Drawing(look.inner, size)
-    drawing.add(code)
-    return [drawing]
+    return [qr_drawing(qr_text(receipt, options), look.qr, look.inner)]
 
 
 def _build_footer(receipt: Receipt, look: _Look, options: ReceiptOptions) -> list[Flowable]:
     blocks: list[Flowable] = []
     if receipt.footer.strip():
-        blocks.append(look.para(receipt.footer, look.body, align=TA_CENTER))
-    blocks += _translated(thanks_lines(options), look, look.body, TA_CENTER)
+        blocks.append(look.text(receipt.footer, look.body, align="center"))
+    blocks += [look.text(line.text, look.body, align="center") for line in thanks_lines(options)]
     return blocks

@@ -322,7 +322,9 @@ class EscposPrinter:
         options: ReceiptOptions = PLAIN,
         *,
         timeout_s: float = 10,
+        dots: int | None = None,
     ) -> None:
+        self.dots = dots  # picture width when the profile does not give one
         self.connection = (
             connection
             if isinstance(connection, EscposConnection)
@@ -340,7 +342,7 @@ class EscposPrinter:
         from counter.printing.escpos import render_escpos
 
         dummy = Dummy(profile=self.profile)
-        render_escpos(receipt, dummy, width_mm=self.width_mm, options=self.options)
+        render_escpos(receipt, dummy, width_mm=self.width_mm, options=self.options, dots=self.dots)
         return bytes(dummy.output)
 
     def print_receipt(self, receipt: Receipt) -> PrintResult:

@@ -40,11 +40,13 @@ class ReceiptOptions:
     `mask_number`: print the number as `012 ***678`.
     `qr_mask`: mask the number inside the QR code; the QR code is masked whenever the
     printed line is, so scanning never reveals what the paper hides.
+    `compact`: second-language words on the label's own line, tighter spacing.
     """
 
     languages: tuple[Language, ...] = ()
     mask_number: bool = False
     qr_mask: bool = True
+    compact: bool = False
 
     def __post_init__(self) -> None:
         unknown = [lang for lang in self.languages if lang not in LANGUAGES]

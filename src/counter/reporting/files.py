@@ -1,19 +1,20 @@
 """Writing a day's report to files: the shop's reports folder, a folder, or a file given.
 
 Satisfies `services.ports.ReportWriter`. Each file is written under a temporary name in
-the same folder and renamed into place, so a crash or a full disk never leaves half a
-report under the real name. ReportLab and openpyxl load only when a report is written.
+the same folder, created 0600 (reports hold customers' numbers), flushed and renamed into
+place (`counter.files`), so a crash or a full disk never leaves half a report under the
+real name. ReportLab and openpyxl load only when a report is written.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from counter.domain.dayend import CashCount, DaySummary
 from counter.domain.errors import DayEndRefused
 from counter.domain.records import Sale, Void
+from counter.files import new_partial, publish
 from counter.i18n import _
 
 
@@ -38,9 +39,9 @@ class ReportFiles:
     ) -> list[Path]:
         suffixes = (".csv", ".csv") if fmt == "csv" else (f".{fmt}",)
         paths = self._targets(output, stem, suffixes)
-        pairs = [(_partial(p), p) for p in paths]
+        pairs: list[tuple[Path, Path]] = []
         try:
-            paths[0].parent.mkdir(parents=True, exist_ok=True)
+            pairs = [(new_partial(p), p) for p in paths]  # 0600 before a byte is written
             if fmt == "pdf":
                 from counter.reporting.pdf import render_day_report_pdf
 
@@ -55,9 +56,7 @@ class ReportFiles:
                 from counter.reporting.tabular import write_xlsx
 
                 write_xlsx(sales, voids, summary, pairs[0][0])
-            for partial, final in pairs:
-                partial.replace(final)
-            return paths
+            return [publish(partial, final) for partial, final in pairs]
         except OSError as exc:
             raise DayEndRefused(
                 _("Cannot write {path}: {reason}.").format(
@@ -80,7 +79,3 @@ class ReportFiles:
             base = first.stem.removesuffix("-sales")
             paths.append(first.with_name(f"{base}-totals{first.suffix}"))
         return paths
-
-
-def _partial(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.partial")

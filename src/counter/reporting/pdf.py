@@ -2,36 +2,30 @@
 
 Built in small `_build_*` steps, each returning flowables. Amounts are right-aligned; every
 total shown comes from the summary, which guarantees it is the exact sum of its lines.
-The standard Helvetica font has no riel sign or Khmer letters, so riel print as `20,000 KHR`.
+Every text (headings, the shop, clerk and operator names, void reasons, the footer) is a
+`TextBlock` (counter.typeset): split into script runs, each in an embedded font that has its
+glyphs, so Khmer and Chinese names print right in an English or a Chinese report, also
+through CUPS and Ghostscript. Riel print as `20,000 KHR`.
 """
 
 from __future__ import annotations
 
 from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from counter.domain.dayend import CashCount, DaySummary, receipt_statement
 from counter.domain.money import format_usd
-from counter.i18n import N_, _, format_date_for, get_language, use_language
+from counter.i18n import N_, _, format_date_for, get_language, ngettext, use_language
+from counter.typeset.pdf import Align, TextBlock, base_font, draw_runs
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
@@ -55,24 +49,26 @@ TITLES = {
     )
 }
 
-# Chinese reports use ReportLab's built-in CID font (no font file is embedded; the viewer
-# supplies a CJK font). It has no bold face, so headings stay in the same font.
-CJK_FONT = "STSong-Light"
+GREY = colors.HexColor("#555555")
 
 
-def _font(bold: bool = False) -> str:
-    if get_language() == "zh":
-        _register_cjk()
-        return CJK_FONT
-    return "Helvetica-Bold" if bold else "Helvetica"
+def _text(
+    text: str,
+    size: float = 10,
+    *,
+    bold: bool = False,
+    align: Align = "left",
+    color: Any = colors.black,
+    keep_with_next: bool = False,
+) -> TextBlock:
+    """Plain text (never markup) in the fonts its scripts need."""
+    block = TextBlock(text, size, bold=bold, align=align, color=color)
+    block.keepWithNext = int(keep_with_next)
+    return block
 
 
-def _register_cjk() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+def _note(text: str) -> TextBlock:
+    return _text(text, 8, color=GREY)
 
 
 def render_day_report_pdf(
@@ -107,59 +103,59 @@ def _render(summary: DaySummary, title: str, cash: CashCount | None) -> bytes:
         invariant=True,
     )
     footer = f"{summary.shop_name} · {title} · {summary.day.isoformat()}"
-    doc.build(_story(summary, title, cash), canvasmaker=_numbered_canvas(footer, _font()))
+    doc.build(_story(summary, title, cash), canvasmaker=_numbered_canvas(footer))
     return buffer.getvalue()
 
 
 def _story(summary: DaySummary, title: str, cash: CashCount | None = None) -> list[Flowable]:
-    styles = _styles()
-    story = _build_header(summary, title, styles)
-    if summary.total.count == 0:
-        story += [Paragraph(escape(_("No sales on this day.")), styles["Empty"]), Spacer(1, 4 * mm)]
-    else:
-        story += _build_operators(summary, styles)
-        story += _build_clerks(summary, styles)
-        story += _build_hours(summary, styles)
-    story += _build_payments(summary, styles)
+    """The sections in reading order; an X or Z report starts with the drawer's cash."""
+    story = _build_header(summary, title)
     if cash is not None:
-        story += _build_cash(cash, styles)
-    story += _build_voids(summary, styles)
-    story += _build_receipts(summary, styles)
-    story += _build_notes(summary, styles)
+        story += _build_cash(cash)
+    if summary.total.count == 0:
+        story += [_text(_("No sales on this day."), 14, bold=True), Spacer(1, 6 * mm)]
+    else:
+        story += _build_operators(summary)
+        story += _build_clerks(summary)
+        story += _build_hours(summary)
+    story += _build_payments(summary)
+    story += _build_voids(summary)
+    story += _build_receipts(summary)
+    story += _build_notes(summary)
     return story
 
 
 # --- steps -------------------------------------------------------------------------------
 
 
-def _build_header(summary: DaySummary, title: str, styles: StyleSheet1) -> list[Flowable]:
+def _build_header(summary: DaySummary, title: str) -> list[Flowable]:
     printed_at = summary.printed_at.astimezone(ZoneInfo(summary.zone))
     counters = ", ".join(summary.counters)
-    rows = [
-        [_("Shop"), summary.shop_name],
-        [_("Business day"), _business_day(summary)],
-        [_("Counter") if len(summary.counters) == 1 else _("Counters"), counters],
-        [_("Printed by"), summary.printed_by],
-        [_("Printed at"), f"{printed_at:%Y-%m-%d %H:%M} ({summary.zone})"],
+    pairs = [
+        (_("Shop"), summary.shop_name),
+        (_("Business day"), _business_day(summary)),
+        (_("Counter") if len(summary.counters) == 1 else _("Counters"), counters),
+        (_("Printed by"), summary.printed_by),
+        (_("Printed at"), f"{printed_at:%Y-%m-%d %H:%M} ({summary.zone})"),
     ]
+    rows = [[_text(label, bold=True), _text(value)] for label, value in pairs]
     table = Table(rows, colWidths=[35 * mm, CONTENT_WIDTH - 35 * mm], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (0, -1), _font(bold=True)),
-                ("FONTNAME", (1, 0), (-1, -1), _font()),
-                ("FONTSIZE", (0, 0), (-1, -1), 10),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("FONTNAME", (0, 0), (-1, -1), base_font()),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
     )
-    return [Paragraph(escape(title), styles["Title"]), table, Spacer(1, 5 * mm)]
+    return [_text(title, 18, bold=True), Spacer(1, 4 * mm), table, Spacer(1, 5 * mm)]
 
 
-def _build_operators(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
-    rows: list[list[Any]] = [[_("Operator"), _("Sales"), _("Amount"), _("Rate"), _("Commission")]]
+def _build_operators(summary: DaySummary) -> list[Flowable]:
+    rows: list[list[str]] = [[_("Operator"), _("Sales"), _("Amount"), _("Rate"), _("Commission")]]
     for op in summary.operators:
         rows.append(
             [
@@ -173,7 +169,7 @@ def _build_operators(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]
     total = summary.total
     rows.append(
         [
-            "TOTAL",
+            _("TOTAL"),
             f"{total.count:,}",
             format_usd(total.amount_cents),
             "",
@@ -181,21 +177,25 @@ def _build_operators(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]
         ]
     )
     widths = [60 * mm, 22 * mm, 35 * mm, 20 * mm, 35 * mm]
-    return _section(_("Sales per operator"), _money_table(rows, widths, numeric_from=1), styles)
+    return _section(_("Sales per operator"), _money_table(rows, widths, numeric_from=1))
 
 
-def _build_clerks(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
-    rows: list[list[Any]] = [[_("Clerk"), _("Sales"), _("Amount")]]
+def _build_clerks(summary: DaySummary) -> list[Flowable]:
+    rows: list[list[str]] = [[_("Clerk"), _("Sales"), _("Amount")]]
     rows += [[c.clerk, f"{c.count:,}", format_usd(c.amount_cents)] for c in summary.clerks]
-    rows.append(["TOTAL", f"{summary.total.count:,}", format_usd(summary.total.amount_cents)])
+    rows.append([_("TOTAL"), f"{summary.total.count:,}", format_usd(summary.total.amount_cents)])
     widths = [60 * mm, 22 * mm, 35 * mm]
-    return _section(_("Sales per clerk"), _money_table(rows, widths, numeric_from=1), styles)
+    return _section(_("Sales per clerk"), _money_table(rows, widths, numeric_from=1))
 
 
-def _build_hours(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
-    """The chart, then the hours in two tables side by side so the section stays short."""
+def _build_hours(summary: DaySummary) -> list[Flowable]:
+    """The chart kept with its heading, then the hours in two tables side by side.
+
+    Only the heading and the chart are kept together: the tables may start on the next
+    page, so a long day never leaves half a page empty before its hours.
+    """
     lines = [[h.label, f"{h.count:,}", format_usd(h.amount_cents)] for h in summary.hours]
-    lines.append(["TOTAL", f"{summary.total.count:,}", format_usd(summary.total.amount_cents)])
+    lines.append([_("TOTAL"), f"{summary.total.count:,}", format_usd(summary.total.amount_cents)])
     half = (len(lines) + 1) // 2
     header = [_("Hour"), _("Sales"), _("Amount")]
     widths = [22 * mm, 16 * mm, 30 * mm]
@@ -205,27 +205,45 @@ def _build_hours(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
     right = _money_table([header, *lines[half:]], widths, numeric_from=1, font_size=8.5)
     pair = Table([[left, right]], colWidths=[80 * mm, 80 * mm], hAlign="LEFT")
     pair.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), base_font()),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
     )
-    heading = Paragraph(escape(_("Sales per hour")), styles["Section"])
-    return [
-        KeepTogether([heading, _hour_chart(summary), Spacer(1, 2 * mm), pair]),
-        Spacer(1, 5 * mm),
-    ]
+    caption = _("Amount sold per hour (USD, {zone})").format(zone=summary.zone)
+    chart = [_heading(_("Sales per hour")), _text(caption, 8, color=GREY), _hour_chart(summary)]
+    return [KeepTogether(chart), Spacer(1, 2 * mm), pair, Spacer(1, 5 * mm)]
+
+
+def axis_top(cents: list[int]) -> tuple[int, int]:
+    """The value axis's top and step, in whole dollars: the top is at or above the largest bar.
+
+    The step is 1, 2 or 5 times a power of ten, with at most five steps to the top.
+    """
+    dollars = max(1, -(-max(cents, default=0) // 100))  # the largest bar, rounded up
+    step = next(f * 10**e for e in range(12) for f in (1, 2, 5) if f * 10**e * 5 >= dollars)
+    return -(-dollars // step) * step, step
 
 
 def _hour_chart(summary: DaySummary) -> Drawing:
     """Bars of the amount sold per local hour (dollars; floats only to draw bar heights)."""
-    height = 45 * mm
-    drawing = Drawing(CONTENT_WIDTH, height)
+    height = 42 * mm
+    drawing = Drawing(CONTENT_WIDTH, height, initialFontName=base_font())
     chart = VerticalBarChart()
-    chart.x, chart.y = 16 * mm, 10 * mm
-    chart.width, chart.height = CONTENT_WIDTH - 20 * mm, height - 16 * mm
+    chart.x, chart.y = 16 * mm, 8 * mm
+    chart.width, chart.height = CONTENT_WIDTH - 20 * mm, height - 12 * mm
     chart.data = [[h.amount_cents / 100 for h in summary.hours]]
     chart.categoryAxis.categoryNames = [h.label[:2] for h in summary.hours]
-    chart.categoryAxis.labels.fontSize = 7
+    top, step = axis_top([h.amount_cents for h in summary.hours])
+    for axis in (chart.categoryAxis, chart.valueAxis):
+        axis.labels.fontName = base_font()
+        axis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMax = top
+    chart.valueAxis.valueStep = step
     chart.valueAxis.labelTextFormat = "$%d"
     chart.valueAxis.visibleGrid = True
     chart.valueAxis.gridStrokeColor = colors.HexColor("#DDDDDD")
@@ -233,21 +251,12 @@ def _hour_chart(summary: DaySummary) -> Drawing:
     chart.bars[0].strokeColor = None
     chart.barSpacing = 1
     drawing.add(chart)
-    drawing.add(
-        String(
-            16 * mm,
-            height - 4 * mm,
-            _("Amount sold per hour (USD, {zone})").format(zone=summary.zone),
-            fontName=_font(),
-            fontSize=8,
-        )
-    )
     return drawing
 
 
-def _build_payments(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
+def _build_payments(summary: DaySummary) -> list[Flowable]:
     pay = summary.payments
-    rows: list[list[Any]] = [
+    rows: list[list[str]] = [
         ["", _("US dollars"), _("Riel")],
         [_("Received"), format_usd(pay.received_usd_cents), _riel(pay.received_khr)],
         [_("Change given"), format_usd(-pay.change_usd_cents), _riel(-pay.change_khr)],
@@ -255,18 +264,18 @@ def _build_payments(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
         [_("Sales paid in"), f"{pay.paid_in_usd:,}", f"{pay.paid_in_khr:,}"],
     ]
     table = _money_table(rows, [60 * mm, 35 * mm, 40 * mm], numeric_from=1, total_row=3)
-    note = Paragraph(escape(str(PAYMENTS_NOTE)), styles["Note"])
-    return _section(_("Payments received"), table, styles, after=[Spacer(1, 1.5 * mm), note])
+    note = _note(str(PAYMENTS_NOTE))
+    return _section(_("Payments received"), table, after=[Spacer(1, 1.5 * mm), note])
 
 
-def _build_cash(cash: CashCount, styles: StyleSheet1) -> list[Flowable]:
+def _build_cash(cash: CashCount) -> list[Flowable]:
     def usd(value: int | None) -> str:
         return "-" if value is None else format_usd(value)
 
     def khr(value: int | None) -> str:
         return "-" if value is None else _riel(value)
 
-    rows: list[list[Any]] = [
+    rows: list[list[str]] = [
         ["", _("US dollars"), _("Riel")],
         [_("Opening cash"), usd(cash.opening_usd_cents), khr(cash.opening_khr)],
         [_("Expected in the drawer"), usd(cash.expected_usd_cents), khr(cash.expected_khr)],
@@ -282,16 +291,14 @@ def _build_cash(cash: CashCount, styles: StyleSheet1) -> list[Flowable]:
         text = _("Not counted: this is an X report, the day stays open.")
     else:
         text = _("Counted and closed; confirmed by {name}.").format(name=cash.closed_by)
-    note = Paragraph(escape(text), styles["Note"])
-    return _section(_("Cash in the drawer"), table, styles, after=[Spacer(1, 1.5 * mm), note])
+    return _section(_("Cash in the drawer"), table, after=[Spacer(1, 1.5 * mm), _note(text)])
 
 
-def _build_voids(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
+def _build_voids(summary: DaySummary) -> list[Flowable]:
     """Always present: an owner must see that there were no voids, not guess it."""
     if not summary.voids:
-        return _section(_("Voids"), Paragraph(escape(_("No voids today.")), styles["Body"]), styles)
-    cell = styles["Cell"]
-    rows: list[list[Any]] = [
+        return _section(_("Voids"), _text(_("No voids today.")))
+    rows: list[list[str]] = [
         [_("Receipt"), _("Amount"), _("Requested by"), _("Approved by"), _("Reason")]
     ]
     for v in summary.voids:
@@ -299,58 +306,48 @@ def _build_voids(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
             [
                 v.receipt_no,
                 format_usd(v.amount_cents),
-                Paragraph(escape(v.requested_by or "-"), cell),
-                Paragraph(escape(v.approved_by or "-"), cell),
-                Paragraph(escape(v.reason or "-"), cell),
+                v.requested_by or "-",
+                v.approved_by or "-",
+                v.reason or "-",
             ]
         )
     count = summary.void_count
-    rows.append(
-        [
-            f"{count} void{'s' if count != 1 else ''}",
-            format_usd(summary.void_total_cents),
-            "",
-            "",
-            "",
-        ]
-    )
+    voids = ngettext("{count} void", "{count} voids", count).format(count=count)
+    rows.append([voids, format_usd(summary.void_total_cents), "", "", ""])
     widths = [26 * mm, 24 * mm, 30 * mm, 30 * mm, CONTENT_WIDTH - 110 * mm]
     table = _money_table(rows, widths, numeric_from=1, numeric_to=1)
-    note = Paragraph(escape(_("Voided sales are not in the totals above.")), styles["Note"])
-    return _section(_("Voids"), table, styles, after=[Spacer(1, 1.5 * mm), note])
+    note = _note(_("Voided sales are not in the totals above."))
+    return _section(_("Voids"), table, after=[Spacer(1, 1.5 * mm), note])
 
 
-def _build_receipts(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
+def _build_receipts(summary: DaySummary) -> list[Flowable]:
     if not summary.receipt_ranges:
-        lines = [Paragraph(escape(_("No receipts were issued on this day.")), styles["Body"])]
+        lines = [_text(_("No receipts were issued on this day."))]
     else:
-        lines = [
-            Paragraph(escape(receipt_statement(r)), styles["Body"]) for r in summary.receipt_ranges
-        ]
-    return [Paragraph(escape(_("Receipt numbers")), styles["Section"]), *lines, Spacer(1, 5 * mm)]
+        lines = [_text(receipt_statement(r)) for r in summary.receipt_ranges]
+    return [_heading(_("Receipt numbers")), *lines, Spacer(1, 5 * mm)]
 
 
-def _build_notes(summary: DaySummary, styles: StyleSheet1) -> list[Flowable]:
+def _build_notes(summary: DaySummary) -> list[Flowable]:
     if not summary.warnings:
         return []
-    return [
-        Paragraph(escape(_("Notes")), styles["Section"]),
-        *(Paragraph(escape(w), styles["Body"]) for w in summary.warnings),
-    ]
+    return [_heading(_("Notes")), *(_text(w) for w in summary.warnings)]
 
 
 # --- blocks ------------------------------------------------------------------------------
 
 
-def _section(
-    heading: str, body: Flowable, styles: StyleSheet1, after: list[Flowable] | None = None
-) -> list[Flowable]:
+def _heading(text: str) -> Flowable:
+    return _text(text, 13, bold=True, keep_with_next=True)
+
+
+def _section(heading: str, body: Flowable, after: list[Flowable] | None = None) -> list[Flowable]:
     """A heading kept with the start of its body, then a gap."""
-    return [Paragraph(heading, styles["Section"]), body, *(after or []), Spacer(1, 5 * mm)]
+    return [_heading(heading), Spacer(1, 1.5 * mm), body, *(after or []), Spacer(1, 5 * mm)]
 
 
 def _money_table(
-    rows: list[list[Any]],
+    rows: list[list[str]],
     widths: list[float],
     *,
     numeric_from: int,
@@ -359,24 +356,33 @@ def _money_table(
     font_size: float = 9.5,
 ) -> Table:
     """Header row shaded, figures right-aligned, the total row (if any) bold above a rule."""
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    last = len(rows) - 1
+    total = None if total_row is None else total_row % len(rows)
+    numeric_end = numeric_to % len(widths)
+    cells = [
+        [
+            _text(
+                value,
+                font_size,
+                bold=r in (0, total),
+                align="right" if numeric_from <= c <= numeric_end else "left",
+            )
+            for c, value in enumerate(row)
+        ]
+        for r, row in enumerate(rows)
+    ]
+    table = Table(cells, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style: list[tuple[Any, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), _font()),
-        ("FONTNAME", (0, 0), (-1, 0), _font(bold=True)),
-        ("FONTSIZE", (0, 0), (-1, -1), font_size),
+        ("FONTNAME", (0, 0), (-1, -1), base_font()),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("ALIGN", (numeric_from, 0), (numeric_to, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, GRID),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LINEBELOW", (0, 1), (-1, last), 0.25, GRID),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ]
-    if total_row is not None:
-        style += [
-            ("LINEABOVE", (0, total_row), (-1, total_row), 0.8, colors.black),
-            ("FONTNAME", (0, total_row), (-1, total_row), _font(bold=True)),
-        ]
+    if total is not None:
+        style.append(("LINEABOVE", (0, total), (-1, total), 0.8, colors.black))
     table.setStyle(TableStyle(style))
     return table
 
@@ -391,43 +397,6 @@ def _riel(riel: int) -> str:
     return f"{sign}{abs(riel):,} KHR"
 
 
-def _styles() -> StyleSheet1:
-    styles = getSampleStyleSheet()
-    styles["Title"].alignment = 0
-    styles["Title"].fontSize = 18
-    styles["Title"].spaceAfter = 4 * mm
-    styles.add(
-        ParagraphStyle(
-            "Section",
-            parent=styles["Heading2"],
-            fontSize=13,
-            spaceBefore=0,
-            spaceAfter=2 * mm,
-            keepWithNext=1,
-        )
-    )
-    styles.add(ParagraphStyle("Body", parent=styles["BodyText"], fontSize=10, leading=13))
-    styles.add(ParagraphStyle("Cell", parent=styles["BodyText"], fontSize=9, leading=11))
-    styles.add(
-        ParagraphStyle(
-            "Note",
-            parent=styles["BodyText"],
-            fontSize=8,
-            leading=10,
-            textColor=colors.HexColor("#555555"),
-        )
-    )
-    styles.add(
-        ParagraphStyle(
-            "Empty", parent=styles["Heading2"], fontSize=14, spaceBefore=4 * mm, spaceAfter=4 * mm
-        )
-    )
-    if get_language() != "en":
-        for name in ("Title", "Section", "Body", "Cell", "Note", "Empty"):
-            styles[name].fontName = _font()
-    return styles
-
-
 def _business_day(summary: DaySummary) -> str:
     """`Wednesday 25 November 2026` in English (as always); Babel's full date otherwise."""
     if get_language() == "en":
@@ -435,11 +404,12 @@ def _business_day(summary: DaySummary) -> str:
     return format_date_for(summary.day, fmt="full")
 
 
-def _numbered_canvas(footer: str, font: str = "Helvetica") -> type[Canvas]:
+def _numbered_canvas(footer: str) -> type[Canvas]:
     """A canvas that holds its pages until the end, to print `Page N of M` on each."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or base_font()  # no Helvetica
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
@@ -457,14 +427,10 @@ def _numbered_canvas(footer: str, font: str = "Helvetica") -> type[Canvas]:
 
         def _draw_footer(self, number: int, total: int) -> None:
             self.saveState()
-            self.setFont(font, 8)
-            self.setFillColor(colors.HexColor("#555555"))
-            self.drawString(MARGIN, MARGIN - 2 * mm, footer)
-            self.drawRightString(
-                PAGE_WIDTH - MARGIN,
-                MARGIN - 2 * mm,
-                _("Page {number} of {total}").format(number=number, total=total),
-            )
+            page = _("Page {number} of {total}").format(number=number, total=total)
+            y = MARGIN - 2 * mm
+            draw_runs(self, MARGIN, y, footer, 8, color=GREY)
+            draw_runs(self, PAGE_WIDTH - MARGIN, y, page, 8, align="right", color=GREY)
             self.restoreState()
 
     return NumberedCanvas
