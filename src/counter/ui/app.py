@@ -9,13 +9,14 @@ from functools import partial
 from typing import Any, ClassVar
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from counter.config import Settings
 from counter.i18n import _, get_language, set_language
 from counter.ui.errors import explain, log
+from counter.ui.key_path import OrderedKeys
 from counter.ui.lang import N_, localize_bindings
 from counter.ui.themes import THEME_NAMES, THEMES, theme_name
 from counter.ui.till import Clock, Till
@@ -26,8 +27,11 @@ LANGUAGE_COMMAND = "Language: English / 中文"
 PALETTE_LABEL = N_("palette")
 
 
-class CounterApp(App[None]):
-    """The counter screen: first run, login, sale, history, reports, help."""
+class CounterApp(OrderedKeys):
+    """The counter screen: first run, login, sale, history, reports, help.
+
+    Keys take one ordered path (`OrderedKeys`): a burst does what the same keys typed
+    slowly do."""
 
     TITLE = "Counter"
     CSS_PATH = "app.tcss"

@@ -1,7 +1,10 @@
 """The sale screen: number, amount, confirm, sold. What the clerk sees all day.
 
 Key contract (tests rely on it): `<number> Enter <amount> Enter Enter` sells with the
-exact amount paid, unless the duplicate or large-amount check asks first.
+exact amount paid, unless the duplicate or large-amount check asks first. The keys may
+come as one burst: the App hands them on in order (`counter.ui.key_path`), and while the
+sale is being recorded the screen holds them, so the keys typed meanwhile go to the next
+sale's form.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from counter.printing.printers import PrintResult
 from counter.services.errors import DuplicateSale, SaleRefused
 from counter.ui.draft import Payment, SaleDraft
 from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.key_path import hold_keys, release_keys
 from counter.ui.keys import key_for
 from counter.ui.lang import N_, localize_bindings
 from counter.ui.modals.confirm_sale import ConfirmSaleScreen
@@ -47,6 +51,7 @@ from counter.ui.widgets.operator_totals import OperatorTotals
 from counter.ui.widgets.today_sales import TodaySales
 
 TODAY_ROWS = 50
+SELLING = "sale"  # what holds the keys while a sale is being recorded
 AUTO_RETRY_SECONDS = 30.0
 
 
@@ -298,6 +303,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self, draft: SaleDraft, payment: Payment, *, allow_duplicate: bool = False
     ) -> None:
         self._selling = True
+        hold_keys(self, SELLING)  # the keys typed now are for the next sale's form
         self._status(_("Recording the sale…"), kind="")
         self._record(draft, payment, allow_duplicate)
 
@@ -329,6 +335,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self.refresh_today()
         self._print(sale, copy=False)
         self._check_float(sale.operator_id)
+        release_keys(self, SELLING)  # the form is empty and the number focused: type on
 
     def on_sale_screen_duplicate(self, message: Duplicate) -> None:
         self._selling = False
@@ -342,9 +349,11 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
                 self.amount_field.input.focus()
 
         self.app.push_screen(DuplicateScreen(message.message, message.seconds_ago), answer)
+        release_keys(self, SELLING)  # the keys typed meanwhile answer the question first
 
     def on_sale_screen_refused(self, message: Refused) -> None:
         self._selling = False
+        release_keys(self, SELLING)
         self._status(
             _("Not sold: {problems}").format(problems=" ".join(message.errors)), kind="-problem"
         )
@@ -356,6 +365,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
             WorkerState.CANCELLED,
         ):
             self._selling = False
+            release_keys(self, SELLING)
             self._status(
                 _("Not sold: the sale could not be recorded (see the message)."), kind="-problem"
             )
