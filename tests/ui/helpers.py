@@ -117,6 +117,18 @@ async def wait_for_screen(pilot: Pilot[None], name: str) -> None:
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == name, f"the {name}")
 
 
+def burst(pilot: Pilot[None], data: str) -> None:
+    """`data` as ONE terminal read: Textual's own parser turns it into events (`\r` is
+    Enter), and every event is in the App's queue before the App handles the first one,
+    as the terminal driver puts a burst there (a scanner, a paste, tmux send-keys)."""
+    from textual._xterm_parser import XTermParser
+
+    app = pilot.app
+    for event in XTermParser().feed(data):
+        event.set_sender(app)
+        app.post_message(event)
+
+
 async def type_text(pilot: Pilot[None], text: str) -> None:
     await pilot.press(*[_key(char) for char in text])
 

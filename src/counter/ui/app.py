@@ -14,13 +14,14 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from counter.i18n import Voice, _, bind_voice
 from counter.settings_source import screen_start
 from counter.ui.errors import explain, log
+from counter.ui.key_path import OrderedKeys
 from counter.ui.keys import keymap_of
 from counter.ui.lang import N_
 from counter.ui.themes import THEME_NAMES, THEMES, theme_name
@@ -38,8 +39,11 @@ LANGUAGE_COMMAND = "Language: English / 中文"
 PALETTE_LABEL = N_("palette")
 
 
-class CounterApp(App[None]):
-    """The counter screen: first run, login, sale, history, reports, help."""
+class CounterApp(OrderedKeys):
+    """The counter screen: first run, login, sale, history, reports, help.
+
+    Keys take one ordered path (`OrderedKeys`): a burst does what the same keys typed
+    slowly do."""
 
     TITLE = "Counter"
     CSS_PATH = "app.tcss"

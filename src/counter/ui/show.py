@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 from rich.cells import cell_len
 from rich.text import Text
 
+from counter.domain.money import Currency
 from counter.domain.operators import RuleBook
 from counter.domain.phone import COUNTRY_CODE, group_national
 from counter.domain.records import Sale
 from counter.i18n import _, format_date_for
+from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
 from counter.ui.widgets.badge import operator_name
 
@@ -62,3 +64,16 @@ def ljust(text: str, width: int) -> str:
 
 def rjust(text: str, width: int) -> str:
     return " " * max(0, width - cell_len(text)) + text
+
+
+def change_words(sale: Sale) -> str:
+    """`change $5.00 + 2,000៛`, or nothing when the exact amount was paid."""
+    if not sale.change_usd_cents and not sale.change_khr:
+        return ""
+    if sale.paid_currency is Currency.KHR or not sale.change_usd_cents:
+        return _("change {amount}").format(amount=format_khr(sale.change_khr))
+    if not sale.change_khr:
+        return _("change {amount}").format(amount=format_usd(sale.change_usd_cents))
+    return _("change {usd} + {khr}").format(
+        usd=format_usd(sale.change_usd_cents), khr=format_khr(sale.change_khr)
+    )

@@ -1,9 +1,14 @@
-"""The same number and amount were sold moments ago: sell again only if asked to."""
+"""The same number and amount were sold moments ago: sell again only if asked to.
+
+Keys typed ahead (the next sale's digits, while this one was being recorded) reach this
+question first: any key that is not an answer is refused in words, never ignored.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -43,20 +48,32 @@ class DuplicateScreen(ModalScreen[bool]):
         with Vertical(id="duplicate-box") as box:
             box.border_title = _("Sold {ago}: sell again?").format(ago=ago(self.seconds_ago))
             yield Static(self.message, id="duplicate-message")
-            keymap = keymap_of(self.app)
+            yield Static(self._answers(), id="duplicate-keys")
+            yield Static("", id="duplicate-problem")
 
-            def key(binding_id: str) -> str:
-                return key_for(binding_id, keymap, DuplicateScreen)
+    def _answers(self) -> str:
+        keymap = keymap_of(self.app)
 
-            yield Static(
-                _("{yes}: sell again · {no}, {enter} or {escape}: do not sell").format(
-                    yes=key("duplicate-yes"),
-                    no=key("duplicate-no"),
-                    enter=key("duplicate-enter"),
-                    escape=key("duplicate-escape"),
-                ),
-                id="duplicate-keys",
-            )
+        def key(binding_id: str) -> str:
+            return key_for(binding_id, keymap, DuplicateScreen)
+
+        return _("{yes}: sell again · {no}, {enter} or {escape}: do not sell").format(
+            yes=key("duplicate-yes"),
+            no=key("duplicate-no"),
+            enter=key("duplicate-enter"),
+            escape=key("duplicate-escape"),
+        )
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that answers nothing: say so (the answers are on the line above)."""
+        if event.key in self.active_bindings:
+            return  # an answer (or a key of the app's): its binding runs
+        event.stop()
+        self.app.bell()
+        typed = event.character if event.is_printable else event.key
+        self.query_one("#duplicate-problem", Static).update(
+            _("{key} is not an answer: the top-up is not sold again yet.").format(key=typed)
+        )
 
     def action_answer(self, again: bool) -> None:
         self.dismiss(again)

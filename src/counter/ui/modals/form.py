@@ -17,6 +17,7 @@ from counter.domain.errors import AmountError, CounterError
 from counter.domain.money import Currency, parse_amount
 from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.key_path import hold_keys, release_keys
 from counter.ui.widgets.field_input import FieldInput
 from counter.ui.work import in_thread
 
@@ -57,6 +58,9 @@ def try_read(read: Callable[[str], int], text: str) -> int | None:
         return None
 
 
+FORM_CALL = "form"  # what holds the keys while a form's call runs
+
+
 class FormModal(ModalScreen[Any], WorkerErrorsToApp):
     """A modal form whose submit runs one use case off the screen's thread."""
 
@@ -84,6 +88,7 @@ class FormModal(ModalScreen[Any], WorkerErrorsToApp):
         if self.busy:
             return
         self.busy = True
+        hold_keys(self, FORM_CALL)  # the keys typed now are for what follows the form
         self.say(_("Checking…"))
         self._call(call)
 
@@ -102,10 +107,12 @@ class FormModal(ModalScreen[Any], WorkerErrorsToApp):
         self.busy = False
         self.say(message.message)
         self.refused()
+        release_keys(self, FORM_CALL)
 
     def on_form_modal_done(self, message: Done) -> None:
         self.busy = False
         self.dismiss(message.result)
+        release_keys(self, FORM_CALL)
 
     def refused(self) -> None:
         """After a refusal: clear the PIN, focus what to fix (subclasses)."""
@@ -117,3 +124,4 @@ class FormModal(ModalScreen[Any], WorkerErrorsToApp):
         ):
             self.busy = False
             self.say(_("Not recorded (see the message)."))
+            release_keys(self, FORM_CALL)

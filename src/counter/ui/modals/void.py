@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Static
 from counter.domain.errors import CounterError
 from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.key_path import hold_keys, release_keys
 from counter.ui.lang import N_
 from counter.ui.modals.form import supervisor_fields
 from counter.ui.widgets.field_input import FieldInput
@@ -27,6 +28,7 @@ from counter.ui.work import in_thread
 VoidSubmit = Callable[[str, str, str], Any]  # (reason, supervisor name, supervisor PIN)
 
 _FIELDS = ("void-reason", "void-supervisor", "void-pin")
+VOIDING = "void"  # what holds the keys while the void is checked and recorded
 
 
 class VoidScreen(ModalScreen[Any], WorkerErrorsToApp):
@@ -86,6 +88,7 @@ class VoidScreen(ModalScreen[Any], WorkerErrorsToApp):
                 return
         if not self._busy:
             self._busy = True
+            hold_keys(self, VOIDING)
             self._say(_("Checking…"))
             self._void(*values)
 
@@ -104,14 +107,17 @@ class VoidScreen(ModalScreen[Any], WorkerErrorsToApp):
         pin = self.query_one("#void-pin", Input)
         pin.value = ""
         pin.focus()
+        release_keys(self, VOIDING)
 
     def on_void_screen_done(self, message: Done) -> None:
         self.dismiss(message.result)
+        release_keys(self, VOIDING)
 
     def on_worker_state_changed(self, event: Any) -> None:
         if event.worker.group == "void" and event.state.name in ("ERROR", "CANCELLED"):
             self._busy = False
             self._say(_("The void could not be recorded."))
+            release_keys(self, VOIDING)
 
     def _say(self, text: str) -> None:
         self.query_one("#void-problem", Static).update(text)

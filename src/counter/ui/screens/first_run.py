@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static
 from counter.domain.errors import CounterError
 from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.key_path import hold_keys, release_keys
 from counter.ui.lang import N_
 from counter.ui.till import ShopSetup, Till
 from counter.ui.widgets.field_input import FieldInput
@@ -37,6 +38,9 @@ _FIELDS = (
     ("admin-pin-again", N_("Your PIN again"), N_("PIN"), True),
     ("riel-per-usd", N_("Riel per US dollar"), N_("e.g. 4000"), False),
 )
+
+
+SETTING_UP = "first-run"  # what holds the keys while the ledger is set up
 
 
 def _next(field_id: str) -> str | None:
@@ -105,6 +109,7 @@ class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
             self.query_one(f"#{at}", Input).focus()
             return
         self._say(_("Setting up the ledger…"), error=False)
+        hold_keys(self, SETTING_UP)  # the keys typed now are for the login that follows
         self._set_up(setup)
 
     def _read(self) -> tuple[ShopSetup | None, str, str]:
@@ -146,9 +151,15 @@ class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
 
     def on_first_run_screen_failed(self, message: Failed) -> None:
         self._say(message.message, error=True)
+        release_keys(self, SETTING_UP)
 
     def on_first_run_screen_done(self, _: Done) -> None:
         self.dismiss(True)
+        release_keys(self, SETTING_UP)
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        if event.worker.group == "first-run" and event.state.name in ("ERROR", "CANCELLED"):
+            release_keys(self, SETTING_UP)  # the app says what failed
 
     def _say(self, text: str, *, error: bool) -> None:
         message = self.query_one("#first-run-message", Static)

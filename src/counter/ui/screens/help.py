@@ -29,6 +29,13 @@ INTRO = N_(
     "by itself."
 )
 
+TYPE_AHEAD_PROSE = N_(
+    "**Typing ahead**: keys are used in the order they were typed, however fast they come: a "
+    "barcode scanner, a paste or a fast typist does what the same keys typed slowly do. Keys "
+    "typed while a sale is being recorded or a PIN checked wait, and go to the form that "
+    "follows. In a paste, each line break is an Enter."
+)
+
 SALE_PROSE = N_(
     "As you type the number, its operator shows in its colour and the number is grouped "
     "(`012 345 678`). A problem is said in words under the field. Beside the form: today's "
@@ -71,7 +78,8 @@ OPENING_CASH_PROSE = N_(
 )
 
 LOGIN_PROSE = N_(
-    "Type your name, **Enter**, your PIN, **Enter**. After a few wrong PINs the account locks "
+    "Type your name, **Enter**, your PIN, **Enter**. Enter on the name always moves to the "
+    "PIN, which is masked: a PIN never shows on screen. After a few wrong PINs the account locks "
     "for a while; a supervisor can unlock it. With no key pressed for a while, the screen "
     "goes back to login by itself; the sale being typed stays in the form.\n\n"
     "**Language and colours**: {palette} opens all commands: *Language: English / 中文* and "
@@ -190,6 +198,7 @@ def help_markdown(keymap: Mapping[str, str]) -> str:
         [
             "# " + _("Counter: help"),
             _(INTRO),
+            _(TYPE_AHEAD_PROSE),
             "## " + _("Sale screen"),
             table(_sale_rows()),
             _(SALE_PROSE).format(

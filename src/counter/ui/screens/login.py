@@ -1,4 +1,9 @@
-"""Login: the clerk's name, Enter, the PIN (masked), Enter."""
+"""Login: the clerk's name, Enter, the PIN (masked), Enter.
+
+Enter on the name always moves to the PIN, so whatever follows an Enter is masked: a PIN
+can never show in the name field, however fast the keys come. The keys typed while the
+PIN is checked wait for the screen that follows (the sale, or the opening float).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from textual.widgets import Input, Label, Static
 from counter.domain.errors import CounterError, NotInitialised
 from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.key_path import hold_keys, release_keys
 from counter.ui.lang import N_
 from counter.ui.till import Till
 from counter.ui.widgets.field_input import FieldInput
@@ -24,6 +30,8 @@ from counter.ui.work import in_thread
 
 if TYPE_CHECKING:
     from counter.domain.records import User
+
+CHECKING = "login"  # what holds the keys while the PIN is checked
 
 
 class LoginScreen(Screen["User"], WorkerErrorsToApp):
@@ -53,7 +61,11 @@ class LoginScreen(Screen["User"], WorkerErrorsToApp):
             yield Static("", id="login-shop")
             yield Label(_("Your name"), classes="field-label")
             yield FieldInput(
-                placeholder=_("name"), id="login-name", max_length=40, next_field="#login-pin"
+                placeholder=_("name"),
+                id="login-name",
+                max_length=40,
+                next_field="#login-pin",
+                ready=lambda: True,
             )
             yield Label(_("PIN"), classes="field-label")
             yield Input(placeholder=_("PIN"), password=True, id="login-pin", max_length=12)
@@ -85,18 +97,20 @@ class LoginScreen(Screen["User"], WorkerErrorsToApp):
 
     @on(Input.Submitted, "#login-name")
     def _name_entered(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.query_one("#login-pin", Input).focus()
+        event.stop()  # the name's FieldInput moved to the PIN on the Enter key itself
 
     @on(Input.Submitted, "#login-pin")
     def _pin_entered(self, event: Input.Submitted) -> None:
         name = self.query_one("#login-name", Input).value.strip()
         if not name:
+            event.input.value = ""
             self.query_one("#login-name", Input).focus()
+            self._say(_("Type your name first, then Enter, then your PIN."), error=True)
             return
         if not event.value or self._checking:
             return
         self._checking = True
+        hold_keys(self, CHECKING)  # the keys typed now are for the screen after the login
         self._say(_("Checking…"), error=False)
         self._authenticate(name, event.value)
 
@@ -115,14 +129,17 @@ class LoginScreen(Screen["User"], WorkerErrorsToApp):
         pin.value = ""
         pin.focus()
         self._say(message.message, error=True)
+        release_keys(self, CHECKING)
 
     def on_login_screen_accepted(self, message: Accepted) -> None:
         self.dismiss(message.clerk)
+        release_keys(self, CHECKING)  # once the next screen is up and focused
 
     def on_worker_state_changed(self, event: Any) -> None:
         if event.worker.group == "login" and event.state.name in ("ERROR", "CANCELLED"):
             self._checking = False
             self._say(_("Could not check the PIN; try again."), error=True)
+            release_keys(self, CHECKING)
 
     def action_restart(self) -> None:
         for field in self.query(Input):

@@ -1,7 +1,10 @@
 """The sale screen: number, amount, confirm, sold. What the clerk sees all day.
 
 Key contract (tests rely on it): `<number> Enter <amount> Enter Enter` sells with the
-exact amount paid, unless the duplicate or large-amount check asks first.
+exact amount paid, unless the duplicate or large-amount check asks first. The keys may
+come as one burst: the App hands them on in order (`counter.ui.key_path`), and while the
+sale is being recorded the screen holds them, so the keys typed meanwhile go to the next
+sale's form.
 """
 
 from __future__ import annotations
@@ -24,23 +27,22 @@ from textual.worker import Worker, WorkerState
 from counter import services
 from counter.domain.dayend import OperatorTotal
 from counter.domain.errors import AmountError, DuplicateSale, SaleRefused
-from counter.domain.money import Currency, Money
+from counter.domain.money import Money
 from counter.domain.receipt import PrintResult
 from counter.domain.records import Sale
 from counter.domain.topup import check_topup
 from counter.i18n import _
-from counter.i18n import format_khr_for as format_khr
-from counter.i18n import format_usd_for as format_usd
 from counter.ui.advice import advice
 from counter.ui.draft import Payment, SaleDraft
 from counter.ui.errors import WorkerErrorsToApp
+from counter.ui.key_path import hold_keys, release_keys
 from counter.ui.keys import key_for, keymap_of
 from counter.ui.lang import N_
 from counter.ui.modals.confirm_sale import ConfirmSaleScreen
 from counter.ui.modals.duplicate import DuplicateScreen
 from counter.ui.modals.retype_last4 import RetypeLast4Screen
 from counter.ui.money_text import read_money
-from counter.ui.show import day_text, sold_line
+from counter.ui.show import change_words, day_text, sold_line
 from counter.ui.till import Till
 from counter.ui.widgets.amount_field import QUICK_KEYS, AmountField
 from counter.ui.widgets.float_warning import FloatWarningLine
@@ -53,6 +55,7 @@ from counter.ui.widgets.today_sales import TodaySales
 from counter.ui.work import in_thread
 
 TODAY_ROWS = 50
+SELLING = "sale"  # what holds the keys while a sale is being recorded
 
 
 class SaleScreen(Screen[None], WorkerErrorsToApp):
@@ -283,6 +286,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self, draft: SaleDraft, payment: Payment, *, allow_duplicate: bool = False
     ) -> None:
         self._selling = True
+        hold_keys(self, SELLING)  # the keys typed now are for the next sale's form
         self._status(_("Recording the sale…"), kind="")
         self._record(draft, payment, allow_duplicate)
 
@@ -317,6 +321,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self.refresh_today()
         self._print(sale, copy=False)
         self._check_float(sale.operator_id)
+        release_keys(self, SELLING)  # the form is empty and the number focused: type on
 
     def on_sale_screen_duplicate(self, message: Duplicate) -> None:
         self._selling = False
@@ -330,9 +335,11 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
                 self.amount_field.input.focus()
 
         self.app.push_screen(DuplicateScreen(message.message, message.seconds_ago), answer)
+        release_keys(self, SELLING)  # the keys typed meanwhile answer the question first
 
     def on_sale_screen_refused(self, message: Refused) -> None:
         self._selling = False
+        release_keys(self, SELLING)
         self._status(
             _("Not sold: {problems}").format(problems=" ".join(message.errors)), kind="-problem"
         )
@@ -344,6 +351,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
             WorkerState.CANCELLED,
         ):
             self._selling = False
+            release_keys(self, SELLING)
             self._status(
                 _("Not sold: the sale could not be recorded (see the message)."), kind="-problem"
             )
@@ -467,7 +475,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
 
     def _status_sale(self, sale: Sale, tail: str, *, kind: str) -> None:
         parts = [sold_line(sale, self.till.rules)]
-        change = _change_words(sale)
+        change = change_words(sale)
         if change:
             parts.append(change)
         parts.append(tail)
@@ -478,16 +486,3 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         status.update(text)
         status.set_class(kind == "-ok", "-ok")
         status.set_class(kind == "-problem", "-problem")
-
-
-def _change_words(sale: Sale) -> str:
-    """`change $5.00 + 2,000៛`, or nothing when the exact amount was paid."""
-    if not sale.change_usd_cents and not sale.change_khr:
-        return ""
-    if sale.paid_currency is Currency.KHR or not sale.change_usd_cents:
-        return _("change {amount}").format(amount=format_khr(sale.change_khr))
-    if not sale.change_khr:
-        return _("change {amount}").format(amount=format_usd(sale.change_usd_cents))
-    return _("change {usd} + {khr}").format(
-        usd=format_usd(sale.change_usd_cents), khr=format_khr(sale.change_khr)
-    )

@@ -1,11 +1,12 @@
 """An Input for forms typed at speed.
 
-- Enter moves the focus to the next field at once (`next_field`), before the next key
-  is read: the clerk's first digit of the amount, typed right after Enter, must not
-  land in the number field. A priority binding runs in the app's own task, before the
-  app hands the next key to the focused widget; the Submitted message still follows.
-- `on_enter`, for the last field of a form, runs at once on Enter in the same way: the
-  amount field opens the confirmation before a key typed right after Enter is read.
+- Enter moves the focus to the next field (`next_field`) when the field is `ready()`;
+  `on_enter`, for the last field of a form, runs on Enter instead (the amount field opens
+  the confirmation). The Submitted message still follows.
+- Enter is an ordinary binding, handled after the keys typed before it are in the field:
+  the App's ordered key path (`counter.ui.key_path`) hands a key to Textual only once the
+  keys before it have been applied, so `ready()` sees every digit, and a key typed right
+  after Enter goes to the field Enter moved to.
 - Keys its `restrict` pattern refuses are left to the screen's bindings: a cash field
   that only takes digits lets `y` confirm.
 """
@@ -24,7 +25,7 @@ from counter.ui.lang import N_
 
 class FieldInput(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "submit", N_("Next"), id="field-next", show=False, priority=True)
+        Binding("enter", "submit", N_("Next"), id="field-next", show=False)
     ]
 
     def __init__(
