@@ -239,6 +239,7 @@ any_text = st.one_of(st.text(), st.text(max_size=12), tricky_text)
 @FAST
 @given(any_text, st.sampled_from(list(Currency)))
 @example("İ5r", USD)
+@example("0\r", USD)  # a carriage return is refused, never trimmed
 @example("5ﬀ", USD)
 @example("\u0130" * 20 + "r", KHR)
 def test_read_amount_gives_money_or_our_error_on_any_unicode(text: str, default: Currency) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import random
 import sys
+import uuid
 from dataclasses import replace
 
 from counter.bootstrap import open_ledger
 from counter.config import load_settings
+from counter.domain.errors import Fault, StorageError
 from counter.services import authenticate, sell
 
 
@@ -28,7 +30,18 @@ def main() -> None:
         done = 0
         while count == 0 or done < count:
             number = f"012{rng.randrange(1_000_000):06d}"
-            sale = sell(ledger, clerk, number, "1", allow_duplicate=True)
+            key = uuid.uuid4().hex  # one sale, however often it is tried
+            while True:
+                try:
+                    sale = sell(
+                        ledger, clerk, number, "1", allow_duplicate=True, idempotency_key=key
+                    )
+                    break
+                except StorageError as exc:
+                    # The ledger busy past its timeout (siblings selling on a loaded machine):
+                    # the clerk tries again, as the message says. Anything else is a failure.
+                    if exc.fault is not Fault.BUSY:
+                        raise
             ack.write(sale.receipt_no + "\n")
             ack.flush()
             done += 1

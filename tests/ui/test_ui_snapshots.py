@@ -35,6 +35,15 @@ async def _sale_screen(pilot, who: tuple[str, str] | None = None) -> None:  # ty
     )
     await pilot.press("enter")
     await type_text(pilot, "5")
+    await _holds(pilot, "#amount", "5")
+
+
+async def _holds(pilot, selector: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Until the field shows what was typed: keys wait their turn on the ordered key path,
+    so a fixed pause is too short on a busy machine."""
+    await wait_until(
+        pilot, lambda: pilot.app.screen.query_one(selector).value == value, f"{selector}={value}"
+    )
     await pilot.pause(0.1)
 
 
@@ -43,7 +52,7 @@ async def _confirmation(pilot, who: tuple[str, str] | None = None) -> None:  # t
     await pilot.press("enter")
     await wait_for_screen(pilot, "ConfirmSaleScreen")
     await type_text(pilot, "10")
-    await pilot.pause(0.1)
+    await _holds(pilot, "#cash", "10")
 
 
 async def _history(pilot, who: tuple[str, str] | None = None) -> None:  # type: ignore[no-untyped-def]

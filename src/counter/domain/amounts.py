@@ -37,6 +37,10 @@ _USD_RE = re.compile(rf"^(?P<int>{_GROUPED}|{_PLAIN})?(?:\.(?P<frac>\d*))?$", re
 _WHOLE_RE = re.compile(rf"^(?:{_GROUPED}|{_PLAIN})$", re.ASCII)
 
 
+# Only spaces are trimmed around an amount and its parts; any other invisible character
+# (a carriage return, a tab, a zero-width space) is refused in words, never dropped.
+_SPACES = " \u00a0\u3000"
+
 def read_amount(text: str, default: Currency = Currency.USD) -> Money:
     """Read one amount as typed, in the currency its mark names; AmountError says why not.
 
@@ -80,7 +84,7 @@ def read_cash(text: str, default: Currency = Currency.USD) -> tuple[Money, ...]:
         )
     if raw.startswith("+"):
         raise AmountError(_("{text!r}: type the amount without a sign.").format(text=_shown(text)))
-    parts = [part.strip() for part in raw.split("+")]
+    parts = [part.strip(_SPACES) for part in raw.split("+")]
     if "" in parts:
         raise AmountError(
             _("{text!r} has a + with no amount after it: type, for example, 5 + 2000r.").format(
@@ -131,18 +135,18 @@ def read_count(text: str) -> int:
 
 
 def _normalised(text: str) -> str:
-    return to_ascii_digits(text).translate(_FULL_WIDTH_MARKS).strip()
+    return to_ascii_digits(text).translate(_FULL_WIDTH_MARKS).strip(_SPACES)
 
 
 def _split_mark(text: str, raw: str, default: Currency) -> tuple[str, Currency]:
     """The digits and the currency their mark names; refuses more than one mark."""
     riel = _suffix(raw, _RIEL_SUFFIXES)
     if riel is not None:
-        body, currency = raw[: -len(riel)].strip(), Currency.KHR
+        body, currency = raw[: -len(riel)].strip(_SPACES), Currency.KHR
     elif (usd := _prefix(raw, _USD_PREFIXES)) is not None:
-        body, currency = raw[len(usd) :].strip(), Currency.USD
+        body, currency = raw[len(usd) :].strip(_SPACES), Currency.USD
     elif (usd := _suffix(raw, _USD_SUFFIXES)) is not None:
-        body, currency = raw[: -len(usd)].strip(), Currency.USD
+        body, currency = raw[: -len(usd)].strip(_SPACES), Currency.USD
     else:
         return raw, default
     if (
