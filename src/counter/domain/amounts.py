@@ -41,6 +41,7 @@ _WHOLE_RE = re.compile(rf"^(?:{_GROUPED}|{_PLAIN})$", re.ASCII)
 # (a carriage return, a tab, a zero-width space) is refused in words, never dropped.
 _SPACES = " \u00a0\u3000"
 
+
 def read_amount(text: str, default: Currency = Currency.USD) -> Money:
     """Read one amount as typed, in the currency its mark names; AmountError says why not.
 
