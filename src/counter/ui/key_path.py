@@ -112,11 +112,12 @@ class KeyPath:
     # -- inside -----------------------------------------------------------------------
 
     def _is_quit(self, key: str) -> bool:
-        bindings = self._app._bindings.copy()
-        if self._app._keymap:
-            bindings.apply_keymap(self._app._keymap)
-        found = bindings.key_to_bindings.get(key, ())
-        return any(binding.action in ("quit", "app.quit") for binding in found)
+        """Is `key` bound to quitting on the screen shown now (keymap applied)?"""
+        try:
+            active = self._app.active_bindings.get(key)
+        except Exception:  # no screen yet: the app is starting
+            return False
+        return active is not None and active.binding.action in ("quit", "app.quit")
 
     def _paste_as_keys(self, text: str) -> list[events.Event]:
         pieces, refused = split_paste(text)
