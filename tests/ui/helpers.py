@@ -134,7 +134,8 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 
 
 def _key(char: str) -> str:
-    return {" ": "space", "-": "minus", ".": "full_stop", ",": "comma"}.get(char, char)
+    named = {" ": "space", "-": "minus", ".": "full_stop", ",": "comma", "+": "plus"}
+    return named.get(char, char)
 
 
 async def log_in(
