@@ -177,6 +177,14 @@ class Settings(BaseModel):
     """Argon2id cost for PIN hashes: `default` is the OWASP minimum (19 MiB, t=2); `test` is
     cheap and for the test suite only, never for a shop."""
 
+    @field_validator("receipt_width_mm", mode="before")
+    @classmethod
+    def _width_as_digits(cls, value: object) -> object:
+        """`COUNTER_RECEIPT_WIDTH_MM=58` is text; in counter.toml `58` is a number: both are 58."""
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

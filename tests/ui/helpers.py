@@ -59,7 +59,7 @@ def set_up_shop(settings: Settings | None = None, *, opening_cash: bool = True) 
     clerk = add_user(ledger, CLERK, "clerk", CLERK_PIN, by=admin)
     supervisor = add_user(ledger, SUPERVISOR, "supervisor", SUPERVISOR_PIN, by=admin)
     if opening_cash:
-        record_opening_cash(ledger, NOW.date(), "A", 0, 0, by=admin, now=NOW)
+        record_opening_cash(ledger, NOW.date(), "A", 0, 0, by=admin, now=NOW.astimezone(UTC))
     return Shop(ledger, admin, clerk, supervisor)
 
 
@@ -134,7 +134,8 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 
 
 def _key(char: str) -> str:
-    return {" ": "space", "-": "minus", ".": "full_stop", ",": "comma"}.get(char, char)
+    named = {" ": "space", "-": "minus", ".": "full_stop", ",": "comma", "+": "plus"}
+    return named.get(char, char)
 
 
 async def log_in(

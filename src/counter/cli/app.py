@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Annotated
 
 import typer
 
@@ -35,14 +36,38 @@ app = typer.Typer(
 )
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print a refusal on stderr and return the Exit to raise (`message` already translated)."""
-    typer.echo(message, err=True)
-    return typer.Exit(code)
+class Refused(CounterError):
+    """A command's own refusal (`message` already translated): `run` says it, in JSON
+    under `--json`, and exits 1."""
+
+
+def fail(message: str) -> Refused:
+    """The refusal to raise; `run` prints it (on stderr, or as JSON) and exits 1."""
+    return Refused(message)
+
+
+def _say_version(asked: bool) -> None:
+    """`counter --version`: the version installed, then exit 0 before any command runs."""
+    if asked:
+        from counter import __version__
+
+        typer.echo(_("Counter {version}").format(version=__version__))
+        raise typer.Exit(0)
 
 
 @app.callback(invoke_without_command=True)
-def _screen(ctx: typer.Context) -> None:
+def _screen(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_say_version,
+            help=_("Print the version of Counter and exit."),
+        ),
+    ] = False,
+) -> None:
     """Without a command, open the counter screen (Textual is imported only then)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -72,6 +97,7 @@ COMMAND_MODULES = {
     "printers": "printers",
     "users": "users",
     "khqr": "khqr",
+    "reprint": "receipts",
 }
 
 
@@ -81,6 +107,8 @@ def _register(args: Sequence[str] | None = None) -> None:
     import importlib
 
     asked = next((a for a in (args or []) if not a.startswith("-")), None)
+    if asked is None and "--version" in (args or []):
+        return  # nothing to load to say the version
     module = COMMAND_MODULES.get(asked or "")
     for name in [module] if module else sorted(set(COMMAND_MODULES.values())):
         importlib.import_module(f"counter.cli.{name}")
@@ -88,6 +116,7 @@ def _register(args: Sequence[str] | None = None) -> None:
 
 def run(args: Sequence[str] | None = None) -> int:
     """Run `counter ARGS` (default: this process's arguments); the exit code."""
+    given: list[str] = []
     try:
         # The language first: the command modules translate their help texts when imported.
         choose_language()
@@ -98,11 +127,30 @@ def run(args: Sequence[str] | None = None) -> int:
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except CounterError as exc:
-        from counter.cli.advice import explain
-
-        typer.echo(explain(exc), err=True)
+        options = given[: given.index("--")] if "--" in given else given
+        _refuse(exc, as_json="--json" in options)
         return 1
     return 0
+
+
+def _refuse(exc: CounterError, *, as_json: bool) -> None:
+    """A refusal in words on stderr; with `--json`, one JSON object on stdout instead, so a
+    tool reading the output gets JSON whatever happened."""
+    from counter.cli.advice import advice, explain
+
+    if as_json:
+        import json
+
+        from counter.domain.errors import SaleRefused
+
+        tip = advice(exc)
+        if isinstance(exc, SaleRefused):  # each reason its own entry, then what to do
+            errors = [*exc.errors, *([tip] if tip else [])]
+        else:
+            errors = [explain(exc)]
+        typer.echo(json.dumps({"ok": False, "errors": errors}, ensure_ascii=False))
+    else:
+        typer.echo(explain(exc), err=True)
 
 
 def main() -> None:

@@ -14,14 +14,26 @@ from counter.domain.topup import DEFAULT_RIEL_PER_USD, check_topup
 from counter.i18n import _, format_usd_for, ngettext
 
 if TYPE_CHECKING:
+    from counter.config import Settings
     from counter.domain.operators import Operator, RuleBook
 
 
-def current_rules() -> RuleBook:
+def current_rules(settings: Settings | None = None) -> RuleBook:
     from counter.config import load_settings
     from counter.rules import load_rules
 
-    return load_rules(load_settings().rules_file)
+    return load_rules((settings or load_settings()).rules_file)
+
+
+def shop_rate(settings: Settings) -> int:
+    """The rate in force in this machine's SQLite ledger, else the default one.
+
+    Read with the standard library (`storage.quick_rate`), so `counter check` stays quick;
+    a PostgreSQL ledger is not opened for it (pass `--rate`)."""
+    from counter.storage.quick_rate import read_rate
+
+    found = read_rate(settings.ledger_path) if settings.database_url is None else None
+    return found if found is not None else DEFAULT_RIEL_PER_USD
 
 
 @app.command(
@@ -30,18 +42,30 @@ def current_rules() -> RuleBook:
 )
 def check(
     number: Annotated[str, typer.Argument(help=_("The customer's phone number, as given."))],
-    amount: Annotated[str, typer.Argument(help=_("The top-up amount, e.g. 5 or 2.50."))],
+    amount: Annotated[
+        str, typer.Argument(help=_("The top-up amount, e.g. 5, 2.50 or riel 20000r."))
+    ],
     currency: Annotated[
         str, typer.Option("--currency", help=_("Currency of AMOUNT: USD or KHR."))
     ] = "USD",
     as_json: Annotated[bool, typer.Option("--json", help=_("Print one JSON object."))] = False,
     rate: Annotated[
-        int, typer.Option("--rate", min=1, help=_("Riel per USD for KHR amounts."))
-    ] = DEFAULT_RIEL_PER_USD,
+        int | None,
+        typer.Option(
+            "--rate",
+            min=1,
+            help=_("Riel per USD for riel amounts (default: the shop's rate, else 4000)."),
+        ),
+    ] = None,
 ) -> None:
     """Check a top-up against the operator rules. Exit 0 allowed, 1 refused, 2 usage error."""
+    from counter.config import load_settings
+
     cur = currency_option(currency)
-    verdict = check_topup(number, amount, current_rules(), currency=cur, riel_per_usd=rate)
+    settings = load_settings()
+    riel_per_usd = rate if rate is not None else shop_rate(settings)
+    rules = current_rules(settings)
+    verdict = check_topup(number, amount, rules, currency=cur, riel_per_usd=riel_per_usd)
     if as_json:
         typer.echo(json.dumps(verdict.as_json(), ensure_ascii=False))
     else:

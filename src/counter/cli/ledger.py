@@ -18,8 +18,9 @@ import typer
 
 from counter.cli.app import app, fail
 from counter.cli.common import acting_pin, ledger, log_in
+from counter.domain.amounts import read_amount
 from counter.domain.errors import AmountError
-from counter.domain.money import Currency, Money, parse_amount
+from counter.domain.money import Currency, Money
 from counter.files import private_file
 from counter.i18n import _, format_khr_for, format_usd_for, ngettext
 
@@ -175,7 +176,8 @@ def _paid(paid: str | None, paid_currency: str) -> Money | None:
             _("{value!r}: use USD or KHR.").format(value=paid_currency),
             param_hint="--paid-currency",
         ) from None
-    return parse_amount(paid, currency) if paid is not None else None
+    # The screen's reading: `5000r` is riel whatever --paid-currency says; no mark, that currency.
+    return read_amount(paid, currency) if paid is not None else None
 
 
 def _sold_detail(sale: Sale) -> str:

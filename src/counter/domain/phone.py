@@ -106,6 +106,7 @@ def parse_number(text: str) -> PhoneNumber:
     with the reason otherwise. Whether an operator uses the prefix is checked later.
     """
     plus, digits = _clean(text)
+    dialled_country = plus or digits.startswith("00")
     if plus:
         if not digits.startswith(COUNTRY_CODE):
             raise NumberError(
@@ -123,14 +124,14 @@ def parse_number(text: str) -> PhoneNumber:
             )
         nsn = digits[2 + len(COUNTRY_CODE) :]
     elif digits.startswith(COUNTRY_CODE) and len(digits) - len(COUNTRY_CODE) in (8, 9, 10):
-        nsn = digits[len(COUNTRY_CODE) :]
+        nsn, dialled_country = digits[len(COUNTRY_CODE) :], True
     elif digits.startswith("0"):
         nsn = digits[1:]
     else:
         nsn = digits
     if nsn.startswith("0"):  # `855 012 345 678`: trunk 0 after the country code
         nsn = nsn[1:]
-    if not nsn:
+    if not nsn and dialled_country:
         raise NumberError(_("The number stops after the country code: type the rest of it."))
     if nsn.startswith("0"):
         raise NumberError(_("{text!r} has too many zeros at the start.").format(text=text.strip()))

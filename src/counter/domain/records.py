@@ -37,8 +37,14 @@ def receipt_label(counter_code: str, seq: int) -> str:
 
 
 def utc(moment: datetime) -> datetime:
-    """The same instant in UTC; a naive time is refused (the ledger keeps UTC only)."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
+    """`moment` as UTC, or NotAUtcTime: a naive time, or one in another zone, is refused.
+
+    The ledger keeps UTC only, and hashes what it keeps: a shop-local time that slipped in
+    would be hashed with its `+07:00` and stored without it, and `counter doctor` would
+    then call the row changed. So a time in another zone is a caller's mistake, said at the
+    boundary, never converted quietly."""
+    offset = moment.utcoffset()
+    if offset is None or offset:
         raise NotAUtcTime(moment)
     return moment.astimezone(UTC)
 

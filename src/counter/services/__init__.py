@@ -46,7 +46,13 @@ from counter.services.queries import (
     sales_for_day,
     search_sales,
 )
-from counter.services.receipts import print_sale, receipt_for, retry_pending, set_receipt_aside
+from counter.services.receipts import (
+    print_sale,
+    receipt_for,
+    reprint,
+    retry_pending,
+    set_receipt_aside,
+)
 from counter.services.sales import business_date, normalise_receipt, sell, void_sale
 from counter.services.setup import set_exchange_rate, shop
 from counter.services.upkeep import backup, doctor, export_sales
@@ -116,6 +122,7 @@ __all__ = [
     "print_sale",
     "receipt_for",
     "record_opening_cash",
+    "reprint",
     "restock",
     "retry_pending",
     "sales_for_day",

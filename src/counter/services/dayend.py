@@ -36,7 +36,6 @@ from counter.domain.records import (
     Sale,
     User,
     Void,
-    utc,
 )
 from counter.i18n import _, format_khr_for, format_usd_for, use_language
 from counter.services.access import approve, require_role
@@ -51,7 +50,7 @@ def _name(user: User | str) -> str:
 
 
 def _when(ledger: Ledger, now: datetime | None) -> datetime:
-    return utc(now) if now is not None else ledger.clock()
+    return ledger.now(now)
 
 
 def _counters(uow: UnitOfWork, counter_code: str | None) -> list[str]:

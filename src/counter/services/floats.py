@@ -13,7 +13,7 @@ from datetime import datetime
 from counter.domain.dayend import MAX_FLOAT_CENTS
 from counter.domain.errors import DayEndRefused
 from counter.domain.operators import Operator
-from counter.domain.records import Approval, FloatMove, Role, User, utc
+from counter.domain.records import Approval, FloatMove, Role, User
 from counter.i18n import _, format_usd_for
 from counter.services.access import approve, not_allowed, require_role
 from counter.services.ports import Ledger, UnitOfWork
@@ -70,7 +70,7 @@ def restock(
     ref = (ref or "").strip() or None
     if ref is not None and len(ref) > 64:
         raise DayEndRefused(_("The restock reference is longer than 64 characters."))
-    when = utc(now) if now is not None else ledger.clock()
+    when = ledger.now(now)
     with ledger.uow() as uow:
         user = _approver(
             ledger, uow, by, _("record a restock of {operator}").format(operator=op.name), when
@@ -113,7 +113,7 @@ def correct_float(
         )
     if delta_cents == 0 or abs(delta_cents) > MAX_FLOAT_CENTS:
         raise DayEndRefused(_("A correction is a non-zero amount, for example -2.50 or 10.00."))
-    when = utc(now) if now is not None else ledger.clock()
+    when = ledger.now(now)
     with ledger.uow() as uow:
         user = _approver(
             ledger, uow, by, _("correct the {operator} balance").format(operator=op.name), when

@@ -36,6 +36,7 @@ from counter.domain.records import (
     ShopInfo,
     User,
     Void,
+    utc,
 )
 
 Clock = Callable[[], datetime]  # an aware UTC "now"
@@ -271,8 +272,10 @@ class Ledger:
     reload_rules: Callable[[], RuleBook] | None = None  # the rules file read again (doctor)
     upgraded: bool = False  # the schema was upgraded when the ledger was opened
 
-    def now(self) -> datetime:
-        return self.clock()
+    def now(self, given: datetime | None = None) -> datetime:
+        """The time a use case records: `given` when the caller passes one, else the
+        clock's; UTC either way, or NotAUtcTime (every time enters the ledger here)."""
+        return utc(self.clock() if given is None else given)
 
     def __enter__(self) -> Ledger:
         return self

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from counter.domain.errors import StorageError
+from counter.domain.errors import StorageError, UserError
 from counter.domain.phone import parse_number
 from counter.domain.receipt import PrintResult, Receipt
-from counter.domain.records import PrintClaim, Sale, User, utc
+from counter.domain.records import PrintClaim, Role, Sale, User
 from counter.i18n import _
+from counter.services.access import require_role
 from counter.services.ports import Ledger, Printer
 from counter.services.queries import pending_receipts
+from counter.services.sales import normalise_receipt
 from counter.services.setup import shop
 
 # A claim older than this belongs to a worker that died mid-print; another may take it
@@ -62,7 +64,7 @@ def receipt_for(
         change_khr=sale.change_khr,
         operator_ref=sale.operator_ref,
         footer=ledger.wording.footer,
-        copy_printed_at=(utc(now) if now else ledger.clock()) if copy else None,
+        copy_printed_at=ledger.now(now) if copy else None,
         tz=ledger.zone,
     )
 
@@ -88,6 +90,28 @@ def print_sale(
     if copy:
         return _print_copy(ledger, printer, sale, now=now, by=by)
     return _print_original(ledger, printer, sale)[0]
+
+
+def reprint(
+    ledger: Ledger, printer: Printer, receipt_no: str, *, by: User, now: datetime | None = None
+) -> tuple[Sale, PrintResult]:
+    """A COPY of the receipt of a recorded sale, asked for by `by` (any active user, as on
+    the screen): the sale and what the printer said. Audited like every reprint."""
+    label = normalise_receipt(receipt_no)
+    if label is None:
+        raise UserError(
+            _("{text!r} is not a receipt number like A-000042.").format(text=receipt_no.strip())
+        )
+    with ledger.uow(write=False) as uow:
+        require_role(uow, by, Role.CLERK, _("reprint a receipt"))
+        sale = uow.sales.by_receipt(label)
+    if sale is None:
+        raise UserError(
+            _("No sale with receipt number {receipt}: check the number on the receipt.").format(
+                receipt=label
+            )
+        )
+    return sale, print_sale(ledger, printer, sale, copy=True, now=now, by=by)
 
 
 def retry_pending(ledger: Ledger, printer: Printer) -> list[PrintResult]:
@@ -149,7 +173,7 @@ def _print_original(ledger: Ledger, printer: Printer, sale: Sale) -> tuple[Print
                 claim,
                 printed=result.ok,
                 error=None if result.ok else result.message,
-                now=ledger.clock(),
+                now=ledger.now(),
             )
             uow.commit()
     except StorageError as exc:
@@ -168,7 +192,7 @@ def _print_original(ledger: Ledger, printer: Printer, sale: Sale) -> tuple[Print
 
 
 def _claim(ledger: Ledger, sale: Sale) -> PrintClaim | PrintResult:
-    now = ledger.clock()
+    now = ledger.now()
     with ledger.uow() as uow:
         queue = uow.prints
         status = queue.original_status(sale.id)
@@ -214,7 +238,7 @@ def _send(
 def _print_copy(
     ledger: Ledger, printer: Printer, sale: Sale, *, now: datetime | None, by: User | None
 ) -> PrintResult:
-    at = utc(now) if now else ledger.clock()
+    at = ledger.now(now)
     result = _send(ledger, printer, sale, copy=True, now=at)
     try:
         with ledger.uow() as uow:

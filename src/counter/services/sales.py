@@ -102,7 +102,7 @@ def sell(
     USD. The same rules hold for the screen and for `counter sell`.
     """
     key = _key(idempotency_key)
-    when = utc(now) if now is not None else ledger.clock()
+    when = ledger.now(now)
     order = _Order(
         clerk,
         number,
@@ -275,7 +275,7 @@ def void_sale(
     supervisor's approval and the void it approves.
     """
     reason, label = _void_request(reason, receipt_no)
-    when = utc(now) if now is not None else ledger.clock()
+    when = ledger.now(now)
     with ledger.uow() as uow:
         supervisor = approve(
             ledger, uow, Approval(supervisor_name, supervisor_pin), when, _void_refused

@@ -65,7 +65,7 @@ def create_shop(
     """A new ledger's shop, its first counter (`ledger.counter_code`) and first admin."""
     check_rate(riel_per_usd)
     pin_hash = ledger.pins.hash(admin_pin)
-    now = ledger.clock()
+    now = ledger.now()
     with ledger.uow() as uow:
         uow.shop.add(shop_name, address, now)
         uow.shop.set_rate(riel_per_usd)
@@ -86,7 +86,7 @@ def create_shop(
 
 def add_counter(ledger: Ledger, code: str, admin: Approval) -> None:
     """Join this machine to a shared ledger as counter `code`, approved by an admin's PIN."""
-    now = ledger.clock()
+    now = ledger.now()
     with ledger.uow() as uow:
         codes = uow.counters.codes()
         if code in codes:
@@ -124,7 +124,7 @@ def set_exchange_rate(
 ) -> None:
     """Change the rate in force for new sales (recorded sales keep theirs); admin only."""
     check_rate(riel_per_usd)
-    when = ledger.clock() if now is None else now
+    when = ledger.now(now)
     with ledger.uow() as uow:
         require_role(uow, by, Role.ADMIN, _("change the exchange rate"))
         old = uow.shop.rate() or ledger.policy.default_riel_per_usd

@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from counter.domain.errors import NoSuchUser, UserError
-from counter.domain.records import Role, User, utc
+from counter.domain.records import Role, User
 from counter.i18n import _, available_languages, normalize_language
 from counter.services.access import authenticate_in, require_role
 from counter.services.ports import Ledger, UnitOfWork
@@ -33,7 +33,7 @@ def check_user_name(name: str) -> None:
 
 
 def _when(ledger: Ledger, now: datetime | None) -> datetime:
-    return utc(now) if now is not None else ledger.clock()
+    return ledger.now(now)
 
 
 def authenticate(ledger: Ledger, name: str, pin: str, *, now: datetime | None = None) -> User:
@@ -200,7 +200,7 @@ def _set_preference(
     ledger: Ledger, name: str, by: User, field: str, value: str, for_others: str, for_self: str
 ) -> User:
     """One user preference (`language`, `theme`): anyone for themself, an admin for others."""
-    when = ledger.clock()
+    when = ledger.now()
     with ledger.uow() as uow:
         user = _target(uow, name)
         if user.id != by.id:

@@ -1,24 +1,20 @@
 """Reading an amount typed at the counter, in US dollars or in riel.
 
-Dollars are the default. Riel are typed with a trailing `r`, `៛` or `KHR`
-(`20000r`, `20,000៛`); the domain's `parse_amount` does the strict reading.
+Dollars are the default; riel are typed with a mark (`5000r`, `5,000៛`, `5000 KHR`).
+The reading is the domain's one strict parser (`counter.domain.amounts.read_amount`), the
+one `counter check` and `counter sell` use: nothing typed is dropped on the way (`-5` is
+refused as negative, `1e3` names the `e`).
 """
 
 from __future__ import annotations
 
-from counter.domain.money import Currency, Money, parse_amount
-
-_RIEL_SUFFIXES = ("៛", "khr", "riel", "r")
+from counter.domain.amounts import read_amount
+from counter.domain.money import Currency, Money
 
 
 def read_money(text: str) -> Money:
-    """The amount typed, in the currency its suffix names; AmountError says what is wrong."""
-    raw = text.strip()
-    lowered = raw.lower()
-    for suffix in _RIEL_SUFFIXES:
-        if lowered.endswith(suffix):
-            return parse_amount(raw[: -len(suffix)].strip(), Currency.KHR)
-    return parse_amount(raw, Currency.USD)
+    """The amount typed, in the currency its mark names; AmountError says what is wrong."""
+    return read_amount(text, Currency.USD)
 
 
 def is_blank(text: str) -> bool:

@@ -16,11 +16,13 @@ from counter.domain.operators import DEFAULT_QUICK_AMOUNTS, Operator
 from counter.i18n import _, ngettext
 from counter.i18n import format_usd_for as format_usd
 from counter.ui.css import css_next_to
-from counter.ui.money_text import read_money
+from counter.ui.money_text import is_blank, read_money
 from counter.ui.widgets.field_input import FieldInput
 
 QUICK_KEYS = ("f2", "f3", "f4", "f5", "f6", "f7")
-_AMOUNT_CHARS = r"[0-9០-៩０-９.,$៛rRkhKH ]*"
+# Longer than any amount `read_amount` takes, so a long paste is refused in words by it
+# rather than cut at the field's edge.
+MAX_TYPED = 40
 
 
 class AmountField(Vertical):
@@ -44,8 +46,7 @@ class AmountField(Vertical):
         yield Label(_("Amount (USD, or riel with r: 5000r)"), classes="field-label")
         yield FieldInput(
             placeholder=_("e.g. 5 or 5000r"),
-            restrict=_AMOUNT_CHARS,
-            max_length=16,
+            max_length=MAX_TYPED,
             id="amount",
             on_enter=self.on_enter,
         )
@@ -87,9 +88,20 @@ class AmountField(Vertical):
         return True
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Every key is kept as typed; what cannot be part of an amount is said at once."""
         event.stop()
         self._show_validity()
-        self.show_problems(())
+        self.show_problems(self._refusal())
+
+    def _refusal(self) -> tuple[str, ...]:
+        """Why the text typed so far is not an amount, once something is typed."""
+        if is_blank(self.value):
+            return ()
+        try:
+            read_money(self.value)
+        except AmountError as exc:
+            return (exc.message,)
+        return ()
 
     def show_problems(self, problems: tuple[str, ...]) -> None:
         problem = self.query_one("#amount-problem", Static)

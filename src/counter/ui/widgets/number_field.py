@@ -24,26 +24,45 @@ from counter.ui.css import css_next_to
 from counter.ui.widgets.badge import operator_badge
 from counter.ui.widgets.field_input import FieldInput
 
-_NUMBER_CHARS = r"[0-9០-៩０-９+\-. ()]*"
+# Longer than any number as customers give it (`+855 (0)12 345 678`), so a long paste is
+# refused in words by the check rather than cut at the field's edge.
+MAX_TYPED = 40
+_SEPARATORS = frozenset(" -./()")
 
 
 @dataclass(frozen=True)
 class Typed:
-    """What the digits typed so far say, before they make a whole number."""
+    """What the characters typed so far say, before they make a whole number."""
 
-    national: str  # with its trunk 0, as far as typed
+    national: str  # with its trunk 0, as far as typed; "" when nothing national yet
     operator: Operator | None
-    incomplete: bool
+    incomplete: bool  # a Cambodian number on its way: "too short" is only a quiet hint
+
+
+NOTHING_YET = Typed("", None, False)
 
 
 def read_partial(text: str, rules: RuleBook) -> Typed:
-    """The operator from the prefix typed so far; a hint only, `check_number` decides."""
-    digits = "".join(c for c in to_ascii_digits(text) if c.isdigit())
-    for lead in ("00" + COUNTRY_CODE, COUNTRY_CODE):
-        if digits.startswith(lead) and len(digits) > len(lead) + 1:
-            digits = digits[len(lead) :]
-            break
-    national = digits if digits.startswith("0") else "0" + digits if digits else ""
+    """The operator from the prefix typed so far; a hint only, `check_number` decides.
+
+    Only a number on its way to a Cambodian one gets a hint: `+1 415 ...` or a letter gets
+    none (the check says what is wrong), and `+855` alone has no national digits yet."""
+    raw = to_ascii_digits(text).strip()
+    plus = raw.startswith("+")
+    body = raw[1:] if plus else raw
+    if any(not (c.isascii() and c.isdigit()) and c not in _SEPARATORS for c in body):
+        return NOTHING_YET
+    digits = "".join(c for c in body if c.isdigit())
+    lead = COUNTRY_CODE if plus else "00" + COUNTRY_CODE if digits.startswith("00") else None
+    if lead is not None:
+        if not (digits.startswith(lead) or lead.startswith(digits)):
+            return NOTHING_YET  # another country
+        digits = digits[len(lead) :].removeprefix("0")  # `+855 (0)12`: the trunk written
+        national = "0" + digits if digits else ""
+    elif digits.startswith(COUNTRY_CODE) and len(digits) > len(COUNTRY_CODE) + 1:
+        national = "0" + digits[len(COUNTRY_CODE) :]
+    else:
+        national = digits if digits.startswith("0") else "0" + digits if digits else ""
     match = rules.match_prefix(national[:3]) if len(national) >= 3 else None
     longest = max(match.lengths) + 1 if match else 10
     return Typed(national, match.operator if match else None, len(national) < longest)
@@ -74,8 +93,7 @@ class NumberField(Vertical):
             placeholder=_("e.g. {example}").format(example="012 345 678"),
             next_field="#amount",
             ready=lambda: self.ok,
-            restrict=_NUMBER_CHARS,
-            max_length=20,
+            max_length=MAX_TYPED,
             id="number",
         )
         yield Static("", id="number-operator", classes="field-info")
@@ -100,7 +118,7 @@ class NumberField(Vertical):
     def refresh_check(self, text: str) -> None:
         self.check = check_number(text, self.rules)
         typed = read_partial(text, self.rules)
-        self.operator = self.check.operator or typed.operator
+        self.operator = self.check.operator if self.check.number else typed.operator
         self._show_operator(typed)
         if not text.strip() or (self.check.errors and typed.incomplete):
             self._show_problem("", pending=True)
