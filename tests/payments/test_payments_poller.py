@@ -252,4 +252,4 @@ def test_a_real_thread_wakes_on_check_now(bakong: BakongStandIn, client: BakongC
     w.check_now()
     worker.join(5)
     assert isinstance(result[0], Confirmed)
-    assert time.monotonic() - started < 2  # not the 30 s wait
+    assert time.monotonic() - started < 10  # not the 30 s wait

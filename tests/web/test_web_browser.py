@@ -9,7 +9,6 @@ itself when the server restarts.
 from __future__ import annotations
 
 import subprocess
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +29,9 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.system
 
-LIMIT_MS = 300
+# How long a test waits for the page: generous, because a test asserts what the page shows;
+# how fast it shows it is measured by scripts/bench_display.py (see docs/benchmarks.md).
+WAIT_MS = 10_000
 # A dynamic KHQR as a bank app reads it (EMV tags 00..63); the display does not parse it.
 PAYLOAD = (
     "00020101021230510016dara_sok@aclb0109dara_sok0211ACLEDA Bank5204599953038405405"
@@ -78,12 +79,10 @@ class Tab:
     def text(self, element_id: str) -> str:
         return self.page.eval_on_selector(f"#{element_id}", "e => e.textContent")  # type: ignore[no-any-return]
 
-    def shown_within(self, display: CustomerDisplay, state: DisplayState, check: str) -> float:
-        """Show `state`; milliseconds until the page's DOM satisfies the JS `check`."""
-        began = time.perf_counter()
+    def show(self, display: CustomerDisplay, state: DisplayState, check: str) -> None:
+        """Show `state` and wait until the page's DOM satisfies the JS `check`."""
         display.show(state)
-        self.page.wait_for_function(check, timeout=LIMIT_MS)
-        return (time.perf_counter() - began) * 1000
+        self.page.wait_for_function(check, timeout=WAIT_MS)
 
 
 @pytest.fixture
@@ -107,10 +106,9 @@ def test_the_number_amount_and_operator_appear_as_the_clerk_types(
 ) -> None:
     assert tab.text("shop") == SHOP
     national = "010234567"
-    timings = []
     for n in range(1, len(national) + 1):
         state = DisplayState.typing(SHOP, national=national[:n], operator=smart if n >= 3 else None)
-        timings.append(tab.shown_within(display, state, has_text("number", state.number)))
+        tab.show(display, state, has_text("number", state.number))
     assert tab.text("number") == "010 234 567"
     assert tab.text("operator-name") == "Smart"
     dot = "getComputedStyle(document.getElementById('operator-dot')).backgroundColor"
@@ -118,12 +116,11 @@ def test_the_number_amount_and_operator_appear_as_the_clerk_types(
     sale = DisplayState.typing(
         SHOP, national=national, operator=smart, amount=Money.usd(500), validity_days=30
     )
-    timings.append(tab.shown_within(display, sale, has_text("amount", "$5.00")))
+    tab.show(display, sale, has_text("amount", "$5.00"))
     assert tab.text("validity") == "+30"
     seen = tab.page.inner_text("body")
     for words in ("010 234 567", "Smart", "$5.00", "+30", "Amount", "ចំនួនទឹកប្រាក់", "充值金额"):
         assert words in seen
-    assert max(timings) < LIMIT_MS, timings
     assert tab.problems == []  # the page's own script and style pass its security policy
 
 
@@ -136,9 +133,10 @@ def test_the_khqr_code_is_on_the_page_and_decodes(
         PAYLOAD, Money.khr(20_000), datetime.now(UTC) + timedelta(minutes=5)
     )
     ready = "() => { const q = document.getElementById('qr'); return q.complete && q.naturalWidth > 0; }"
-    assert tab.shown_within(display, paying, ready) < LIMIT_MS
+    tab.show(display, paying, ready)
     assert tab.text("pay-amount") == "20,000៛"
-    assert tab.text("countdown") in ("5:00", "4:59")
+    minutes, seconds = tab.text("countdown").split(":")
+    assert 270 <= int(minutes) * 60 + int(seconds) <= 300  # counts down from 5:00
     assert tab.text("number") == "010 234 567"
     box = tab.page.locator("#qr").bounding_box()
     assert box is not None and box["width"] >= 300  # scannable from arm's length
@@ -178,7 +176,7 @@ def test_after_thank_you_the_page_holds_nothing_of_the_sale(
     display.show(paying)
     tab.page.wait_for_function("() => document.getElementById('qr').naturalWidth > 0")
     thanks = DisplayState.thanks(SHOP, "A-000042")
-    assert tab.shown_within(display, thanks, has_text("receipt", "A-000042")) < LIMIT_MS
+    tab.show(display, thanks, has_text("receipt", "A-000042"))
     assert "Thank you" in tab.page.inner_text("body")
     tab.page.wait_for_selector("body.stage-idle", timeout=3000)
 
@@ -208,10 +206,8 @@ def test_the_page_comes_back_by_itself_when_the_server_restarts(browser: Browser
         assert "012 345 678" not in tab.page.content()
         assert "Connecting…" in tab.page.inner_text("#status")
         with running_display(address) as second:
-            began = time.perf_counter()
             second.show(DisplayState.typing(SHOP, national="0971234567"))
-            tab.page.wait_for_function(has_text("number", "097 123 4567"), timeout=10_000)
-            assert time.perf_counter() - began < 5
+            tab.page.wait_for_function(has_text("number", "097 123 4567"), timeout=WAIT_MS)
             tab.page.wait_for_selector("#status", state="hidden", timeout=1000)
     finally:
         context.close()

@@ -149,7 +149,7 @@ async def test_thank_you_goes_back_to_idle_by_itself() -> None:
                 "hold_seconds": 0.3,
             }
             assert await events.next() == {"stage": "idle", "shop": SHOP}
-            assert 0.25 < time.perf_counter() - shown < 1.5
+            assert 0.25 < time.perf_counter() - shown < 5  # not before its hold, then by itself
 
 
 async def test_a_page_opened_later_sees_only_the_sale_in_progress() -> None:
@@ -275,7 +275,7 @@ async def test_stop_ends_the_streams_at_once_and_frees_the_port() -> None:
         await_stop.start()
         assert await events.ended(timeout=2)
         await_stop.join()
-        assert time.perf_counter() - began < 1.5
+        assert time.perf_counter() - began < 5  # stops at once, not after a client's timeout
     assert not display.running
     display.show(typed("012"))  # the app may still call it while it stops: no error
     with running_display(str(display.address)) as again:
