@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from zoneinfo import ZoneInfo
@@ -25,6 +26,7 @@ from counter.domain.records import (
     Account,
     AuditEntry,
     DayClose,
+    DoctorReport,
     FloatMove,
     NewDayClose,
     NewSale,
@@ -486,6 +488,9 @@ class _Prints(_Repo):
 
 
 class _Integrity(_Repo):
+    def report(self, witness: Sequence[Path] = (), codes: Sequence[str] = ()) -> DoctorReport:
+        return DoctorReport(tuple(self.problems()))
+
     def problems(self) -> list[str]:
         kept, recomputed = self.book.floats, self.uow.floats.recomputed()
         return [

@@ -23,6 +23,7 @@ from counter.domain.records import (
     Account,
     AuditEntry,
     DayClose,
+    DoctorReport,
     FloatMove,
     NewDayClose,
     NewSale,
@@ -161,6 +162,10 @@ class PrintQueue(Protocol):
 
 class IntegrityWalk(Protocol):
     def problems(self) -> list[str]: ...
+
+    def report(self, witness: Sequence[Path] = (), codes: Sequence[str] = ()) -> DoctorReport:
+        """The walk checked against witness logs and codes from paper as well."""
+        ...
 
 
 class UnitOfWork(Protocol):
