@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counter.config import Settings, settings_file
-from counter.domain.errors import BackupByServer, LedgerExists, NotInitialised
+from counter.domain.errors import BackupByServer, LedgerExists, NotInitialised, StorageError
 from counter.domain.policy import Policy
 from counter.domain.receipt import ReceiptWording
 from counter.i18n import N_, _
@@ -104,10 +104,25 @@ def open_ledger(settings: Settings) -> Ledger:
         upgraded = db.upgrade_if_behind(
             (lambda rev: _before_upgrade(settings, rev)) if db.file else None
         )
+        _release_dead_claims(db)
         return _ledger(settings, db, _this_counter(db, settings), upgraded=upgraded)
     except BaseException:
         db.close()
         raise
+
+
+def _release_dead_claims(db: LedgerDatabase) -> None:
+    """Print claims of this machine's processes that are gone, released at start (their
+    receipt then prints as a COPY); a busy ledger is left for the next start."""
+    try:
+        with db.uow(write=False) as look:
+            if not look.prints.has_claims():
+                return
+        with db.uow() as uow:
+            if uow.prints.release_dead_claims():
+                uow.commit()
+    except StorageError:
+        pass
 
 
 def _ledger(

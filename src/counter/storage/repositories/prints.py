@@ -135,6 +135,10 @@ class PrintQueueRepository:
         self.mark(int(sale_id), "printed" if printed else "failed", now)
         return True
 
+    def has_claims(self) -> bool:
+        stmt = select(_Q.id).where(_Q.claimed_by.is_not(None), _Q.status == "pending").limit(1)
+        return run(self.conn, stmt).first() is not None
+
     def release_dead_claims(self, alive: Callable[[int], bool] = _pid_alive) -> int:
         """Claims held by processes of this machine that are gone: released (the sale's
         last mark stays `sending`, so the receipt prints as a COPY). Claims of other
