@@ -74,10 +74,10 @@ def seed(args: Any) -> None:
     from counter.domain.money import Money, compute_change
     from counter.domain.records import Role, receipt_label
     from counter.services import add_user, authenticate, restock, shop
-    from counter.storage.chain import sale_hash, void_hash
+    from counter.storage.chain import VOID_CHAIN, row_digest, sale_hash
     from counter.storage.database import LedgerDatabase
     from counter.storage.models import GENESIS_HASH, Base
-    from counter.storage.repositories.common import COUNTERS, HEADS, VOID_CHAIN
+    from counter.storage.repositories.common import COUNTERS, HEADS
 
     rng = random.Random(args.seed)
     counters = [c.strip().upper() for c in args.counters.split(",") if c.strip()]
@@ -201,7 +201,7 @@ def seed(args: Any) -> None:
                         ),
                     }
                     void["prev_hash"] = void_head
-                    void["row_hash"] = void_hash(SimpleNamespace(**void), void_head)  # type: ignore[arg-type]
+                    void["row_hash"] = row_digest(VOID_CHAIN, SimpleNamespace(**void), void_head)
                     void_head = void["row_hash"]
                     void_len += 1
                     voids_batch.append(void)
@@ -216,12 +216,21 @@ def seed(args: Any) -> None:
             connection.execute(
                 update(COUNTERS)
                 .where(COUNTERS.c.code == code)
-                .values(next_receipt=next_seq[code], last_sale_hash=last_hash[code])
+                .values(
+                    next_receipt=next_seq[code],
+                    last_sale_hash=last_hash[code],
+                    # The seeder writes below the app, so it seals what it wrote itself.
+                    seal=database.sealer.counter(code, next_seq[code], last_hash[code], None),
+                )
             )
         connection.execute(
             update(HEADS)
-            .where(HEADS.c.name == VOID_CHAIN)
-            .values(last_hash=void_head, length=void_len)
+            .where(HEADS.c.name == VOID_CHAIN.name)
+            .values(
+                last_hash=void_head,
+                length=void_len,
+                seal=database.sealer.head(VOID_CHAIN.name, void_len, void_head),
+            )
         )
         if connection.dialect.name == "postgresql":
             for table in ("sales", "voids"):

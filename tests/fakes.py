@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from zoneinfo import ZoneInfo
@@ -25,6 +26,7 @@ from counter.domain.records import (
     Account,
     AuditEntry,
     DayClose,
+    DoctorReport,
     FloatMove,
     NewDayClose,
     NewSale,
@@ -61,6 +63,7 @@ class FakeBook:
     floats: dict[str, int] = field(default_factory=dict)
     moves: list[FloatMove] = field(default_factory=list)
     jobs: list[PrintJob] = field(default_factory=list)
+    marks: dict[int, str] = field(default_factory=dict)  # sale id: its ORIGINAL's last mark
     commits: int = 0
 
 
@@ -428,6 +431,9 @@ class _Prints(_Repo):
         )
         self.book.jobs.append(job)
 
+    def last_mark(self, sale_id: int) -> str | None:
+        return self.book.marks.get(sale_id)
+
     def claim(self, sale_id: int, now: datetime, stale_before: datetime) -> PrintClaim | None:
         originals = self._originals(sale_id)
         if not originals or originals[0].status != "pending":
@@ -438,6 +444,7 @@ class _Prints(_Repo):
         if first.claimed_at is not None and first.claimed_at >= stale_before:
             return None
         self._put(replace(first, attempts=first.attempts + 1, claimed_at=now))
+        self.book.marks[sale_id] = "sending"
         return PrintClaim(first.id, first.attempts + 1)
 
     def finish(self, claim: PrintClaim, *, printed: bool, error: str | None, now: datetime) -> bool:
@@ -450,6 +457,7 @@ class _Prints(_Repo):
             )
         else:
             self._put(replace(job, claimed_at=None, last_error=error))
+        self.book.marks[job.sale_id] = "printed" if printed else "failed"
         return True
 
     def set_aside(self, sale_id: int, reason: str) -> int:
@@ -486,6 +494,9 @@ class _Prints(_Repo):
 
 
 class _Integrity(_Repo):
+    def report(self, witness: Sequence[Path] = (), codes: Sequence[str] = ()) -> DoctorReport:
+        return DoctorReport(tuple(self.problems()))
+
     def problems(self) -> list[str]:
         kept, recomputed = self.book.floats, self.uow.floats.recomputed()
         return [

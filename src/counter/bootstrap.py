@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counter.config import Settings, settings_file
-from counter.domain.errors import BackupByServer, LedgerExists, NotInitialised
+from counter.domain.errors import BackupByServer, LedgerExists, NotInitialised, StorageError
 from counter.domain.policy import Policy
 from counter.domain.receipt import ReceiptWording
 from counter.i18n import N_, _
@@ -52,10 +52,19 @@ def rules_of(settings: Settings) -> RuleBook:
 # --- the ledger --------------------------------------------------------------------------
 
 
-def _database(settings: Settings) -> LedgerDatabase:
+def _database(settings: Settings, *, make_key: bool = False) -> LedgerDatabase:
+    """The ledger with this shop's witness key (made first when `make_key`) and its
+    witness log, written after each commit that moves a chain head."""
+    from counter.pins import ensure_witness_key, read_witness_key
     from counter.storage.database import LedgerDatabase
+    from counter.storage.witness import WitnessLog
 
-    return LedgerDatabase(settings.url, settings.busy_timeout_ms)
+    if make_key:
+        ensure_witness_key(settings.witness_key, settings.witness_key_path)
+    key = read_witness_key(settings.witness_key, settings.witness_key_path)
+    db = LedgerDatabase(settings.url, settings.busy_timeout_ms, key)
+    db.witness = WitnessLog(settings.witness_path, db.sealer, settings.counter_code or "")
+    return db
 
 
 def _place(settings: Settings) -> str:
@@ -88,13 +97,32 @@ def open_ledger(settings: Settings) -> Ledger:
     try:
         if not db.has_shop():
             raise _not_set_up(settings)
+        db.check_schema_version()
+        if db.revision() != migrate_head():
+            db.close()
+            db = _database(settings, make_key=True)  # the seals need the key
         upgraded = db.upgrade_if_behind(
-            (lambda: backup_file(settings, reason="before-upgrade")) if db.file else None
+            (lambda rev: _before_upgrade(settings, rev)) if db.file else None
         )
+        _release_dead_claims(db)
         return _ledger(settings, db, _this_counter(db, settings), upgraded=upgraded)
     except BaseException:
         db.close()
         raise
+
+
+def _release_dead_claims(db: LedgerDatabase) -> None:
+    """Print claims of this machine's processes that are gone, released at start (their
+    receipt then prints as a COPY); a busy ledger is left for the next start."""
+    try:
+        with db.uow(write=False) as look:
+            if not look.prints.has_claims():
+                return
+        with db.uow() as uow:
+            if uow.prints.release_dead_claims():
+                uow.commit()
+    except StorageError:
+        pass
 
 
 def _ledger(
@@ -104,6 +132,8 @@ def _ledger(
     from counter.reporting.files import ReportFiles
     from counter.services.ports import Ledger
 
+    if db.witness is not None:
+        db.witness.counter_code = counter_code
     return Ledger(
         uow=db.uow,
         rules=rules_of(settings),
@@ -148,6 +178,22 @@ def _this_counter(db: LedgerDatabase, settings: Settings) -> str:
         ).format(codes=", ".join(codes), file=settings_file()),
         reason="which_counter",
     )
+
+
+def migrate_head() -> str:
+    from counter.storage.migrate import HEAD_REVISION
+
+    return HEAD_REVISION
+
+
+def _before_upgrade(settings: Settings, revision: str) -> Path:
+    """The copy kept before an upgrade: one per revision upgraded from, never more (a
+    second start after a failed upgrade keeps the first copy)."""
+    folder = settings.backups_path
+    kept = sorted(folder.glob(f"ledger-*-before-upgrade-{revision}.sqlite3"))
+    if kept:
+        return kept[0]
+    return backup_file(settings, reason=f"before-upgrade-{revision}")
 
 
 def backup_file(settings: Settings, to: Path | None = None, *, reason: str = "backup") -> Path:
@@ -206,7 +252,7 @@ def init_shop(
     setup.check_setup(shop_name, code, admin_name, admin_pin)
     rate = riel_per_usd if riel_per_usd is not None else settings.default_riel_per_usd
     setup.check_rate(rate)
-    db = _database(settings)
+    db = _database(settings, make_key=True)
     try:
         exists = db.has_shop()
         if exists and db.file is not None:

@@ -156,6 +156,17 @@ class Settings(BaseModel):
     pepper_file: Path | None = None
     """File holding the pepper; empty means `pepper.key` in the user config folder."""
 
+    witness_key: str | None = Field(default=None, repr=False)
+    """Secret that seals the chain heads and makes the codes on receipts and Z reports and
+    the witness log's MACs; better set through the environment or `witness_key_file`."""
+
+    witness_key_file: Path | None = None
+    """File holding the witness key; empty means `witness.key` beside the pepper."""
+
+    witness_dir: Path | None = None
+    """Folder of the witness log (a USB stick or a synced folder, outside the ledger's
+    folder); empty means `witness` beside the backups folder; `off` is not offered."""
+
     lockout_attempts: int = Field(default=5, ge=1, le=20)
     """Wrong PINs in a row that lock an account."""
 
@@ -253,6 +264,14 @@ class Settings(BaseModel):
         if os.environ.get("COUNTER_HOME"):
             return self.home / "pepper.key"
         return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "pepper.key"
+
+    @property
+    def witness_key_path(self) -> Path:
+        return self.witness_key_file or self.pepper_path.with_name("witness.key")
+
+    @property
+    def witness_path(self) -> Path:
+        return self.witness_dir or self.backups_path.parent / "witness"
 
     @property
     def zone(self) -> ZoneInfo:

@@ -40,6 +40,23 @@ def ensure_pepper(pepper: str | None, path: Path) -> None:
         out.write(secrets.token_hex(32) + "\n")
 
 
+def ensure_witness_key(key: str | None, path: Path) -> None:
+    """Create the witness key file (mode 0600) when none is configured: at first set-up,
+    and when an older ledger gains its seals (migration 0006)."""
+    ensure_pepper(key, path)
+
+
+def read_witness_key(key: str | None, path: Path) -> bytes | None:
+    """The witness key's bytes, or None when it is not on this machine (doctor says so)."""
+    if key:
+        return key.encode("utf-8")
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return text.encode("utf-8") or None
+
+
 class PepperedPins:
     """Argon2id over HMAC-SHA256(pepper, PIN); the pepper is read when first needed."""
 

@@ -157,7 +157,7 @@ def test_older_ledger_is_backed_up_then_upgraded(sqlite_shop: Shop, counter_home
     with open_ledger(load_settings()) as upgraded:
         assert upgraded.upgraded
         assert migrate.current_revision(engine_of(upgraded)) == migrate.head_revision()
-    copies = list((counter_home / "backups").glob("*before-upgrade.sqlite3"))
+    copies = list((counter_home / "backups").glob("*before-upgrade-0001.sqlite3"))
     assert len(copies) == 1
     with sqlite3.connect(copies[0]) as copy:
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
@@ -199,3 +199,33 @@ def test_backup_of_postgres_is_refused_and_the_cli_points_to_pg_dump(
     with pytest.raises(CounterError, match="server's own tools") as refused:
         backup(shop.ledger)
     assert "pg_dump --format=custom" in explain(refused.value)
+
+
+def test_a_ledger_from_a_newer_counter_is_refused_with_no_copy(
+    sqlite_shop: Shop, counter_home: Path
+) -> None:
+    sqlite_shop.ledger.close()
+    with sqlite3.connect(counter_home / "ledger.sqlite3") as db:
+        db.execute("UPDATE alembic_version SET version_num = '0099'")
+    with pytest.raises(CounterError) as exc:
+        open_ledger(load_settings())
+    assert str(exc.value) == (
+        f"The ledger file {counter_home / 'ledger.sqlite3'} was made by a newer Counter "
+        "(ledger schema 0099); this Counter knows schemas up to 0006. Install the newer "
+        "Counter: nothing was changed or copied."
+    )
+    assert not list(counter_home.glob("backups/*"))
+
+
+def test_an_upgrade_keeps_one_copy_per_revision(sqlite_shop: Shop, counter_home: Path) -> None:
+    led = sqlite_shop.ledger
+    engine = engine_of(led)
+    config = migrate.alembic_config(engine)
+    for _ in range(2):
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0005")
+        with open_ledger(load_settings()) as upgraded:
+            assert upgraded.upgraded
+    led.close()
+    assert len(list((counter_home / "backups").glob("*before-upgrade-0005.sqlite3"))) == 1

@@ -42,7 +42,7 @@ def test_ledger_state_machine(
         def __init__(self) -> None:
             super().__init__()
             home = Path(tempfile.mkdtemp(dir=base))
-            for name in ("ledger.sqlite3", "pepper.key", "counter.toml"):
+            for name in ("ledger.sqlite3", "pepper.key", "witness.key", "counter.toml"):
                 shutil.copy(base / name, home / name)
             monkeypatch.setenv("COUNTER_HOME", str(home))
             self.home = home

@@ -226,8 +226,10 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_after_the_lease(shop: Shop)
         assert queue.claim(sale.id, long_ago, long_ago - CLAIM_LEASE) is not None
         uow.commit()
     printer = FakePrinter()
+    # Mark before send: the dead worker's ORIGINAL may be out, so this one is a COPY.
     assert [r.ok for r in retry_pending(shop.ledger, printer)] == [True]
-    assert printer.numbers() == [sale.receipt_no]
+    assert printer.numbers() == [f"{sale.receipt_no} COPY"]
+    assert retry_pending(shop.ledger, printer) == []  # and never again
 
     fresh = sale_no(shop, 2)
     with shop.ledger.uow() as uow:  # a live claim: nobody else prints it
@@ -236,7 +238,7 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_after_the_lease(shop: Shop)
         uow.commit()
     assert retry_pending(shop.ledger, printer) == []
     assert "being printed" in print_sale(shop.ledger, printer, fresh).message
-    assert printer.numbers() == [sale.receipt_no]
+    assert printer.numbers() == [f"{sale.receipt_no} COPY"]
 
 
 def test_cli_sell_with_printer_offline_then_printers_retry(
@@ -278,3 +280,24 @@ def test_cli_sell_with_printer_offline_then_printers_retry(
     assert quiet.exit_code == 0, quiet.output
     assert cli.invoke(app, ["printers", "retry"]).exit_code == 0
     assert pdfs(folder) == [f"{receipt_no}.pdf"]
+
+
+def test_a_claim_of_a_dead_process_is_released_at_start_and_prints_a_copy(shop: Shop) -> None:
+    """A worker killed mid-print on this machine: the next start releases its claim at
+    once (no lease to wait for), and the receipt prints as a COPY, never a second ORIGINAL."""
+    import socket
+
+    from tests.ledger.conftest import reopen
+    from tests.support.ledger import execute
+
+    sale = sale_no(shop, 1)
+    with shop.ledger.uow() as uow:
+        assert uow.prints.claim(sale.id, shop.ledger.clock(), shop.ledger.clock()) is not None
+        uow.commit()
+    dead = f"{socket.gethostname()[:60]}:999999999"  # no such process
+    execute(shop.ledger, "UPDATE print_queue SET claimed_by = :who", {"who": dead})
+    printer = FakePrinter()
+    assert retry_pending(shop.ledger, printer) == []  # still held (the lease runs)
+    with reopen() as started:
+        assert [r.ok for r in retry_pending(started, printer)] == [True]
+    assert printer.numbers() == [f"{sale.receipt_no} COPY"]

@@ -331,16 +331,44 @@ def backup_command(
 
 @app.command(
     "doctor",
-    help=_("Check the ledger: integrity, hash chains, receipt number gaps, settings and rules."),
+    help=_(
+        "Check the ledger: schema, integrity, hash chains and their seals, receipt numbers, "
+        "settings, rules, and the witness log and codes from paper."
+    ),
 )
-def doctor_command() -> None:
-    """Check the ledger: integrity, hash chains, receipt number gaps, settings and rules."""
-    from counter.services.upkeep import doctor
+def doctor_command(
+    witness: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--witness",
+            help=_("A witness log (file or folder, e.g. on the USB stick) to check against."),
+        ),
+    ] = None,
+    code: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--code", help=_("A code from a receipt or a Z report, as printed (A-000042/...).")
+        ),
+    ] = None,
+) -> None:
+    """Check the ledger; exit 1 with a sentence for each problem."""
+    from counter.config import load_settings
+    from counter.services.upkeep import doctor_report
 
+    paths = list(witness or [])
+    configured = load_settings().witness_path
+    if not paths and configured.is_dir() and any(configured.glob("*.log")):
+        paths.append(configured)
     with ledger() as opened:
-        problems = doctor(opened)
-    if problems:
-        for problem in problems:
+        report = doctor_report(opened, paths, list(code or []))
+    for note in report.notes:
+        typer.echo(_("Note: {note}").format(note=note))
+    for seen in report.witnessed:
+        typer.echo(_("Checked against {witness}.").format(witness=seen))
+    for doubt in report.unverified:
+        typer.echo(_("Cannot rule out without a witness: {case}.").format(case=doubt))
+    if report.problems:
+        for problem in report.problems:
             typer.echo(_("Problem: {problem}").format(problem=problem), err=True)
         raise typer.Exit(1)
     typer.echo(_("Ledger OK: integrity, hash chains, receipt numbers, settings and rules."))

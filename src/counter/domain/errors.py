@@ -127,6 +127,21 @@ class BackupByServer(CounterError):
         super().__init__(_("A PostgreSQL ledger is backed up with the server's own tools."))
 
 
+class NewerLedger(CounterError):
+    """The ledger was made by a newer Counter: refused before anything is copied or changed."""
+
+    def __init__(self, place: str, revision: str, known: str) -> None:
+        super().__init__(
+            _(
+                "{place} was made by a newer Counter (ledger schema {theirs}); this Counter "
+                "knows schemas up to {ours}. Install the newer Counter: nothing was changed "
+                "or copied."
+            ).format(place=place, theirs=revision, ours=known)
+        )
+        self.revision = revision
+        self.known = known
+
+
 # --- people --------------------------------------------------------------------------------
 
 

@@ -146,6 +146,10 @@ class SaleContext:
     key_taken: bool
     duplicate_id: int | None  # the latest same sale (number, amount) within the window
     number_sold_cents: int  # the number's sales of the day, for the daily cap (0 if not asked)
+    # False: the counter's numbering was changed outside the app (its seal does not match);
+    # no receipt number is given out until `counter doctor` has been run.
+    numbering_sealed: bool = True
+    last_closed_day: date | None = None
 
 
 @dataclass(frozen=True)
@@ -256,11 +260,66 @@ class NewDayClose:
 
 @dataclass(frozen=True)
 class Numbering:
-    """A counter's locked numbering state: the next receipt number and the sales chain head."""
+    """A counter's locked numbering state: the next receipt number and the sales chain head,
+    the last closed day, and whether its seal matches (False: changed outside the app)."""
 
     code: str
     next_receipt: int
     last_sale_hash: str
+    last_closed_day: date | None = None
+    sealed: bool = True
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Every chain's head at one moment, recorded in the ledger: at a day close (its code
+    is printed on the Z report), a backup, a restore. `code` is `Z-17-7KQ4-M2XD-P9AB-C3EF`
+    (empty without a witness key)."""
+
+    id: int
+    at: datetime
+    counter_code: str
+    reason: str  # `day_close`, `backup`, `restore`, `reseal`
+    ref: str
+    code: str
+
+
+@dataclass(frozen=True)
+class ReceiptGap:
+    """Receipt numbers never given out on purpose: lost in a restore, recorded as such."""
+
+    counter_code: str
+    first_seq: int
+    last_seq: int
+    business_date: date
+    at: datetime
+    reason: str
+
+    @property
+    def first(self) -> str:
+        return receipt_label(self.counter_code, self.first_seq)
+
+    @property
+    def last(self) -> str:
+        return receipt_label(self.counter_code, self.last_seq)
+
+
+@dataclass(frozen=True)
+class DoctorReport:
+    """What `counter doctor` found: problems (exit 1), notes, and what it checked against.
+
+    `witnessed` names each witness checked (a witness log, a code from paper);
+    `unverified` says what cannot be ruled out without one.
+    """
+
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    witnessed: tuple[str, ...] = ()
+    unverified: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ from counter.services.receipts import (
 )
 from counter.services.sales import business_date, normalise_receipt, sell, void_sale
 from counter.services.setup import set_exchange_rate, shop
-from counter.services.upkeep import backup, doctor, export_sales
+from counter.services.upkeep import backup, doctor, doctor_report, export_sales
 from counter.services.users import (
     add_user,
     authenticate,
@@ -107,6 +107,7 @@ __all__ = [
     "day_totals",
     "disable_user",
     "doctor",
+    "doctor_report",
     "expected_in_drawer",
     "export_sales",
     "find_user",

@@ -23,6 +23,7 @@ from counter.domain.records import (
     Account,
     AuditEntry,
     DayClose,
+    DoctorReport,
     FloatMove,
     NewDayClose,
     NewSale,
@@ -149,6 +150,7 @@ class PrintQueue(Protocol):
     def original_status(self, sale_id: int) -> str | None: ...
     def add_original(self, sale_id: int, now: datetime) -> None: ...
     def claim(self, sale_id: int, now: datetime, stale_before: datetime) -> PrintClaim | None: ...
+    def last_mark(self, sale_id: int) -> str | None: ...
     def finish(
         self, claim: PrintClaim, *, printed: bool, error: str | None, now: datetime
     ) -> bool: ...
@@ -162,6 +164,10 @@ class PrintQueue(Protocol):
 
 class IntegrityWalk(Protocol):
     def problems(self) -> list[str]: ...
+
+    def report(self, witness: Sequence[Path] = (), codes: Sequence[str] = ()) -> DoctorReport:
+        """The walk checked against witness logs and codes from paper as well."""
+        ...
 
 
 class UnitOfWork(Protocol):

@@ -166,6 +166,8 @@ def _print_original(ledger: Ledger, printer: Printer, sale: Sale) -> tuple[Print
         ), False
     if isinstance(claim, PrintResult):
         return claim, False
+    if claim is CUT_OFF:
+        return _print_copy(ledger, printer, sale, now=None, by=None), True
     result = _send(ledger, printer, sale, copy=False, now=None)
     try:
         with ledger.uow() as uow:
@@ -191,7 +193,14 @@ def _print_original(ledger: Ledger, printer: Printer, sale: Sale) -> tuple[Print
     return PrintResult(False, f"{result.message} {queued()}", result.path), True
 
 
+# A claim taken over from a worker that was cut off mid-print: its ORIGINAL may be out.
+CUT_OFF = PrintClaim(0, 0)
+
+
 def _claim(ledger: Ledger, sale: Sale) -> PrintClaim | PrintResult:
+    """Mark before send: the claim's own transaction records `sending`. A claim whose last
+    mark was already `sending` (the worker died or the lease ran out mid-print) gives
+    CUT_OFF: the receipt prints as a COPY, never as a second ORIGINAL."""
     now = ledger.now()
     with ledger.uow() as uow:
         queue = uow.prints
@@ -211,7 +220,14 @@ def _claim(ledger: Ledger, sale: Sale) -> PrintClaim | PrintResult:
                 True,
                 _("Receipt {receipt} is not waiting to print.").format(receipt=sale.receipt_no),
             )
+        before = queue.last_mark(sale.id)
         claim = queue.claim(sale.id, now, now - CLAIM_LEASE)
+        if claim is not None and before == "sending":
+            cut = "Not printed as ORIGINAL: a print was cut off; a COPY instead."
+            queue.finish(claim, printed=False, error=cut, now=now)
+            queue.set_aside(sale.id, cut)
+            uow.commit()
+            return CUT_OFF
         uow.commit()
     if claim is None:
         return PrintResult(

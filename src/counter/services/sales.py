@@ -243,7 +243,13 @@ def _check_context(
             ago = max(0, int((order.now - previous.created_at).total_seconds()))
             raise DuplicateSale(previous, ago)
     _check_cap(verdict.operator, verdict, context)
-    return Numbering(ledger.counter_code, context.next_receipt, context.last_sale_hash)
+    return Numbering(
+        ledger.counter_code,
+        context.next_receipt,
+        context.last_sale_hash,
+        context.last_closed_day,
+        context.numbering_sealed,
+    )
 
 
 def _check_cap(operator: Operator | None, verdict: Verdict, context: SaleContext) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from counter.domain.errors import CounterError, StorageError
-from counter.domain.records import Sale
+from counter.domain.records import DoctorReport, Sale
 from counter.i18n import _
 from counter.services.ports import Ledger
 
@@ -27,20 +28,29 @@ def backup(ledger: Ledger, to: Path | None = None) -> Path:
 
 
 def doctor(ledger: Ledger) -> list[str]:
-    """Every problem found, each naming what and where; an empty list means all is well.
+    """Every problem found, each naming what and where; an empty list means all is well."""
+    return list(doctor_report(ledger).problems)
 
-    The integrity walk (hash chains, receipt gaps, running balances) reads through the
-    unit of work; the rules file is read again to check it still loads.
+
+def doctor_report(
+    ledger: Ledger, witness: Sequence[Path] = (), codes: Sequence[str] = ()
+) -> DoctorReport:
+    """What `counter doctor` says: problems (each naming what and where), notes, the
+    witnesses it checked the ledger against, and what it cannot rule out without one.
+
+    The integrity walk (schema, hash chains and their sealed heads, receipt gaps, the
+    rows bound to chains, running balances, witness logs, codes from paper) reads through
+    the unit of work; the rules file is read again to check it still loads.
     """
-    problems: list[str] = []
     try:
         with ledger.uow(write=False) as uow:
-            problems += uow.integrity.problems()
+            report = uow.integrity.report(witness, codes)
     except StorageError as exc:
-        problems.append(str(exc))
+        report = DoctorReport(problems=(str(exc),))
     if ledger.reload_rules is not None:
         try:
             ledger.reload_rules()
         except CounterError as exc:
-            problems.append(_("Rules: {problem}").format(problem=exc))
-    return problems
+            rules = _("Rules: {problem}").format(problem=exc)
+            report = replace(report, problems=(*report.problems, rules))
+    return report

@@ -1,8 +1,20 @@
-"""Hash chains over sales, voids and audit rows: an edit behind the app's back shows.
+"""Hash chains: every table that decides money, rights or numbering, and its one hashing rule.
 
-Each row stores the previous row's hash and a SHA-256 of its own fields plus that
-previous hash. Changing, deleting or inserting a row by hand breaks the chain at that
-point; `counter doctor` walks the chains and names the first broken row.
+Each chained row stores the previous row's hash and a SHA-256 of its own fields plus that
+previous hash; the chain's head (its length and last hash) is kept in `chain_heads`
+(each counter's sales: on its `counters` row) with a keyed seal (`storage.anchors`).
+Changing, deleting or inserting a row by hand breaks the chain at that point; `counter
+doctor` walks every chain and names the first broken row.
+
+The SHA-256 rule is public: anyone who can write the file and read this code can
+recompute a chain. What they cannot recompute without the witness key is the heads'
+seals, the codes on paper and the witness log (see docs/reliability.md).
+
+To add a chain: give the table `prev_hash` and `row_hash` columns, add a `Chain` to
+`CHAINS` below (its head name, hash kind, fields in hash order, label), create its head
+row in a migration, and append rows with `ChainWriter.append` (storage.repositories.
+common). `doctor` then walks it, checks its head and seal, and the witness log and
+checkpoints carry it, with no other change.
 """
 
 from __future__ import annotations
@@ -10,10 +22,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from counter.storage.models import AuditRow, DayCloseRow, FloatMoveRow, SaleRow, VoidRow
+from counter.i18n import N_, LazyString
 
 SALE_FIELDS = (
     "receipt_no",
@@ -54,6 +67,62 @@ DAY_CLOSE_FIELDS = (
     "sales_cents",
 )
 FLOAT_MOVE_FIELDS = ("operator_id", "kind", "amount_cents", "ref", "reason", "by_user", "at")
+OPENING_FIELDS = ("counter_code", "business_date", "usd_cents", "khr", "recorded_by", "recorded_at")
+USER_RECORD_FIELDS = ("user_id", "name", "role", "active", "pin_digest", "action", "at")
+SETTING_FIELDS = ("key", "value", "at")
+CHECKPOINT_FIELDS = ("at", "counter_code", "reason", "ref", "heads")
+GAP_FIELDS = ("counter_code", "first_seq", "last_seq", "business_date", "at", "reason")
+PRINT_MARK_FIELDS = ("sale_id", "mark", "at")
+
+SALES_PREFIX = "sales:"  # the head name of a counter's sales chain: `sales:A`
+
+
+def sales_chain(counter_code: str) -> str:
+    return f"{SALES_PREFIX}{counter_code}"
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One chained table: where its head is kept, how its rows hash, how doctor names it."""
+
+    name: str  # its row in `chain_heads`
+    kind: str  # the hash's domain tag
+    table: str
+    fields: tuple[str, ...]
+    label: LazyString  # a msgid: "Void 12: ..." in doctor's sentences
+
+
+VOID_CHAIN = Chain("voids", "void", "voids", VOID_FIELDS, N_("Void"))
+AUDIT_CHAIN = Chain("audit", "audit", "audit_log", AUDIT_FIELDS, N_("Audit row"))
+DAY_CLOSE_CHAIN = Chain("day_closes", "day_close", "day_closes", DAY_CLOSE_FIELDS, N_("Day close"))
+FLOAT_CHAIN = Chain("float_moves", "float_move", "float_moves", FLOAT_MOVE_FIELDS, N_("Float move"))
+OPENING_CHAIN = Chain(
+    "opening_cash", "opening_cash", "opening_floats", OPENING_FIELDS, N_("Opening cash")
+)
+USER_CHAIN = Chain("users", "user", "user_records", USER_RECORD_FIELDS, N_("User record"))
+SETTING_CHAIN = Chain(
+    "settings", "setting", "setting_changes", SETTING_FIELDS, N_("Setting change")
+)
+CHECKPOINT_CHAIN = Chain(
+    "checkpoints", "checkpoint", "checkpoints", CHECKPOINT_FIELDS, N_("Checkpoint")
+)
+GAP_CHAIN = Chain("receipt_gaps", "receipt_gap", "receipt_gaps", GAP_FIELDS, N_("Receipt gap"))
+MARK_CHAIN = Chain("print_marks", "print_mark", "print_marks", PRINT_MARK_FIELDS, N_("Print mark"))
+
+# Every chain but the sales, in the order doctor walks them.
+CHAINS: tuple[Chain, ...] = (
+    VOID_CHAIN,
+    AUDIT_CHAIN,
+    DAY_CLOSE_CHAIN,
+    FLOAT_CHAIN,
+    OPENING_CHAIN,
+    USER_CHAIN,
+    SETTING_CHAIN,
+    CHECKPOINT_CHAIN,
+    GAP_CHAIN,
+    MARK_CHAIN,
+)
+BY_NAME = {chain.name: chain for chain in CHAINS}
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -71,13 +140,7 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def _digest(kind: str, fields: tuple[str, ...], row: Any, prev_hash: str) -> str:
-    return _digest_values(kind, fields, {name: getattr(row, name) for name in fields}, prev_hash)
-
-
-def _digest_values(
-    kind: str, fields: tuple[str, ...], values: Mapping[str, Any], prev_hash: str
-) -> str:
+def digest(kind: str, fields: tuple[str, ...], values: Mapping[str, Any], prev_hash: str) -> str:
     """The one hashing rule, over plain values: rows written with Core statements hash
     exactly like the rows `counter doctor` reads back with the same field values."""
     body = {name: _canonical(values[name]) for name in fields}
@@ -87,43 +150,28 @@ def _digest_values(
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
-def sale_hash(row: SaleRow, prev_hash: str) -> str:
-    return _digest("sale", SALE_FIELDS, row, prev_hash)
+def row_digest(chain: Chain, row: Any, prev_hash: str) -> str:
+    """The hash a row of `chain` (anything with its fields as attributes) must have."""
+    return digest(
+        chain.kind, chain.fields, {name: getattr(row, name) for name in chain.fields}, prev_hash
+    )
+
+
+def sale_hash(row: Any, prev_hash: str) -> str:
+    return digest(
+        "sale", SALE_FIELDS, {name: getattr(row, name) for name in SALE_FIELDS}, prev_hash
+    )
 
 
 def sale_hash_of(values: Mapping[str, Any], prev_hash: str) -> str:
     """`sale_hash` of a sale given as a mapping of its fields (before it is a row)."""
-    return _digest_values("sale", SALE_FIELDS, values, prev_hash)
-
-
-def void_hash(row: VoidRow, prev_hash: str) -> str:
-    return _digest("void", VOID_FIELDS, row, prev_hash)
-
-
-def void_hash_of(values: Mapping[str, Any], prev_hash: str) -> str:
-    return _digest_values("void", VOID_FIELDS, values, prev_hash)
-
-
-def audit_hash(row: AuditRow, prev_hash: str) -> str:
-    return _digest("audit", AUDIT_FIELDS, row, prev_hash)
+    return digest("sale", SALE_FIELDS, values, prev_hash)
 
 
 def audit_hash_of(values: Mapping[str, Any], prev_hash: str) -> str:
-    """`audit_hash` of an audit entry given as a mapping of its fields."""
-    return _digest_values("audit", AUDIT_FIELDS, values, prev_hash)
+    return digest("audit", AUDIT_FIELDS, values, prev_hash)
 
 
-def day_close_hash(row: DayCloseRow, prev_hash: str) -> str:
-    return _digest("day_close", DAY_CLOSE_FIELDS, row, prev_hash)
-
-
-def day_close_hash_of(values: Mapping[str, Any], prev_hash: str) -> str:
-    return _digest_values("day_close", DAY_CLOSE_FIELDS, values, prev_hash)
-
-
-def float_move_hash(row: FloatMoveRow, prev_hash: str) -> str:
-    return _digest("float_move", FLOAT_MOVE_FIELDS, row, prev_hash)
-
-
-def float_move_hash_of(values: Mapping[str, Any], prev_hash: str) -> str:
-    return _digest_values("float_move", FLOAT_MOVE_FIELDS, values, prev_hash)
+def pin_digest(pin_hash: str) -> str:
+    """What the users chain keeps of a PIN hash: enough to see it changed, nothing to guess."""
+    return hashlib.sha256(pin_hash.encode("utf-8")).hexdigest()

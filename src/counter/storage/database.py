@@ -1,38 +1,58 @@
-"""One ledger database: its engine, its units of work, its schema and its backups.
+"""One ledger database: its engine, its units of work, its schema, its seals and backups.
 
-Given plain values (the URL, the busy timeout), never the settings: `counter.bootstrap`
-reads those and builds this.
+Given plain values (the URL, the busy timeout, the witness key), never the settings:
+`counter.bootstrap` reads those and builds this.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from counter.domain.errors import BackupByServer, CounterError, Fault, StorageError
+from counter.domain.errors import (
+    BackupByServer,
+    CounterError,
+    Fault,
+    NewerLedger,
+    StorageError,
+)
+from counter.files import new_partial, publish
 from counter.i18n import _
 from counter.storage import migrate
+from counter.storage.anchors import Sealer
 from counter.storage.engine import create_private_file, make_engine, sqlite_file
-from counter.storage.faults import explain
+from counter.storage.faults import explain, where
+from counter.storage.repositories.common import COUNTERS, HEADS
+from counter.storage.repositories.dayend import ensure_float_rows
 from counter.storage.uow import SqlUnitOfWork
+from counter.storage.witness import WitnessLog
 
 
 class LedgerDatabase:
     """The ledger at `url`. `uow()` opens one transaction; `close()` disposes the engine."""
 
-    def __init__(self, url: str, busy_timeout_ms: int) -> None:
+    def __init__(self, url: str, busy_timeout_ms: int, witness_key: bytes | None = None) -> None:
         self.url = url
         self.busy_timeout_ms = busy_timeout_ms
         self.file = sqlite_file(url)
         self.engine = make_engine(url, busy_timeout_ms)
+        self.sealer = Sealer(witness_key)
+        self.witness: WitnessLog | None = None
 
     def uow(self, *, write: bool = True) -> SqlUnitOfWork:
         """A new unit of work; `write=False` for queries (no write lock on SQLite)."""
-        return SqlUnitOfWork(self.engine, self.url, self.busy_timeout_ms, write=write)
+        return SqlUnitOfWork(
+            self.engine,
+            self.url,
+            self.busy_timeout_ms,
+            write=write,
+            sealer=self.sealer,
+            witness=self.witness,
+        )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -57,17 +77,81 @@ class LedgerDatabase:
         with self.uow(write=False) as uow:
             return uow.shop.info("", 0) is not None
 
-    def create(self) -> None:
-        """A new ledger: the file (mode 0600) and every table, in one transaction."""
+    def create(self, operators: Iterable[str] = ()) -> None:
+        """A new ledger: the file (mode 0600), every table and chain head (sealed), and the
+        operators' balance rows, so the first sales at several counters never race."""
         if self.file is not None:
             create_private_file(self.file)
         self._migrate(lambda: migrate.upgrade(self.engine))
+        self.seal_unsealed()
+        self.ensure_rows(operators)
 
-    def upgrade_if_behind(self, backup: Callable[[], object] | None) -> bool:
-        """Bring an older ledger to the current schema, calling `backup` first."""
-        upgraded: list[bool] = []
+    def ensure_rows(self, operators: Iterable[str]) -> None:
+        """The operators' balance rows, made once (`INSERT ... ON CONFLICT DO NOTHING`)."""
+        wanted = list(operators)
+        if not wanted:
+            return
+        with self.uow() as uow:
+            ensure_float_rows(uow.connection, wanted)
+            uow.commit()
+
+    def revision(self) -> str | None:
+        try:
+            return migrate.current_revision(self.engine)
+        except SQLAlchemyError as exc:
+            raise self._fault(exc) from exc
+
+    def check_schema_version(self) -> None:
+        """A ledger made by a newer Counter: NewerLedger, with no copy and no change."""
+        try:
+            migrate.check_known(self.revision())
+        except migrate.NewerLedger as newer:
+            raise NewerLedger(
+                where(self.url)[:1].upper() + where(self.url)[1:],
+                newer.revision,
+                migrate.HEAD_REVISION,
+            ) from None
+
+    def upgrade_if_behind(self, backup: Callable[[str], object] | None) -> bool:
+        """Bring an older ledger to the current schema, calling `backup(revision)` first;
+        a ledger that gains the seals (revision 0006) has its heads sealed as found."""
+        self.check_schema_version()
+        upgraded: list[str | None] = []
         self._migrate(lambda: upgraded.append(migrate.upgrade_if_behind(self.engine, backup)))
-        return upgraded[0]
+        if upgraded[0] is None:
+            return False
+        self.seal_unsealed()
+        return True
+
+    def seal_unsealed(self) -> int:
+        """Seal every chain head and counter that has no seal yet: only right after the
+        migration that adds seals (the heads are taken as found), never on a normal start,
+        so a seal removed by hand stays missing. The number of seals written."""
+        sealer = self.sealer
+        written = 0
+        with self.uow() as uow:
+            conn = uow.connection
+            for name, length, last_hash in conn.execute(
+                select(HEADS.c.name, HEADS.c.length, HEADS.c.last_hash).where(
+                    HEADS.c.seal.is_(None)
+                )
+            ).all():
+                seal = sealer.head(name, int(length), last_hash)
+                conn.execute(update(HEADS).where(HEADS.c.name == name).values(seal=seal))
+                written += 1
+            for code, next_receipt, last_hash, closed in conn.execute(
+                select(
+                    COUNTERS.c.code,
+                    COUNTERS.c.next_receipt,
+                    COUNTERS.c.last_sale_hash,
+                    COUNTERS.c.last_closed_day,
+                ).where(COUNTERS.c.seal.is_(None))
+            ).all():
+                seal = sealer.counter(code, int(next_receipt), last_hash, closed)
+                conn.execute(update(COUNTERS).where(COUNTERS.c.code == code).values(seal=seal))
+                written += 1
+            uow.commit()
+        return written
 
     def _migrate(self, step: Callable[[], object]) -> None:
         try:
@@ -78,36 +162,47 @@ class LedgerDatabase:
     def _fault(self, exc: SQLAlchemyError, *, writing: bool = False) -> StorageError:
         return explain(exc, self.url, busy_timeout_ms=self.busy_timeout_ms, writing=writing)
 
-    def backup(self, to: Path) -> Path:
-        """Copy a SQLite ledger to `to` with the online backup API, then check the copy."""
+    def backup(self, to: Path, check: Callable[[Path], list[str]] | None = None) -> Path:
+        """Copy a SQLite ledger to `to` with the online backup API, check the copy, publish it."""
         if self.file is None:
             raise BackupByServer()
-        return backup_sqlite(self.file, to, self.busy_timeout_ms)
+        return backup_sqlite(self.file, to, self.busy_timeout_ms, check)
 
 
-def backup_sqlite(file: Path, to: Path, busy_timeout_ms: int) -> Path:
-    """A consistent, integrity-checked copy of the SQLite ledger `file` at `to` (never over
-    an existing file)."""
-    if to.exists():
+def backup_sqlite(
+    file: Path, to: Path, busy_timeout_ms: int, check: Callable[[Path], list[str]] | None = None
+) -> Path:
+    """A consistent, checked copy of the SQLite ledger `file` at `to` (never over an existing
+    file): written under a temporary name beside `to`, its integrity checked (and `check`
+    run on it, the copy's own doctor), flushed to disk, then renamed onto `to`. A backup
+    killed half-way leaves a `.partial` file, never a file under the backup's name."""
+    if to.exists() or to.is_symlink():
         raise CounterError(
             _("{path} already exists: choose another file, a backup never overwrites.").format(
                 path=to
             )
         )
+    partial: Path | None = None
     try:
-        create_private_file(to)
-        source = sqlite3.connect(f"file:{file}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
-        try:
-            target = sqlite3.connect(to)
-            try:
-                source.backup(target)
-                result = target.execute("PRAGMA integrity_check").fetchall()
-            finally:
-                target.close()
-        finally:
-            source.close()
+        partial = new_partial(to)
+        _copy(file, partial, busy_timeout_ms)
+        problems = check(partial) if check is not None else []
+        if problems:
+            raise StorageError(
+                _("The backup copy fails its check ({problem}); nothing was kept.").format(
+                    problem=problems[0]
+                ),
+                fault=Fault.DAMAGED,
+            )
+        if to.exists():
+            raise CounterError(
+                _("{path} already exists: choose another file, a backup never overwrites.").format(
+                    path=to
+                )
+            )
+        publish(partial, to)
+        partial = None
     except sqlite3.Error as exc:
-        to.unlink(missing_ok=True)
         raise StorageError(
             _("The backup to {path} failed ({reason}); the ledger itself is unchanged.").format(
                 path=to, reason=exc
@@ -115,16 +210,36 @@ def backup_sqlite(file: Path, to: Path, busy_timeout_ms: int) -> Path:
             fault=Fault.BACKUP,
         ) from None
     except OSError as exc:
-        to.unlink(missing_ok=True)
         raise StorageError(
             _("Cannot write the backup {path}: {reason}.").format(path=to, reason=exc.strerror),
             fault=Fault.BACKUP,
         ) from None
+    finally:
+        if partial is not None:
+            for leftover in (partial, *_companions(partial)):
+                leftover.unlink(missing_ok=True)
+    return to
+
+
+def _companions(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def _copy(file: Path, partial: Path, busy_timeout_ms: int) -> None:
+    """The online backup of `file` into `partial`, a single self-contained file, checked."""
+    source = sqlite3.connect(f"file:{file}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
+    try:
+        target = sqlite3.connect(partial)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+            result = target.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            target.close()
+    finally:
+        source.close()
     if result != [("ok",)]:
         raise StorageError(
-            _("The backup {path} fails its integrity check: {result}.").format(
-                path=to, result=result[:3]
-            ),
+            _("The backup copy fails its integrity check: {result}.").format(result=result[:3]),
             fault=Fault.DAMAGED,
         )
-    return to

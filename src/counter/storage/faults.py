@@ -33,6 +33,7 @@ _UNIQUE_KEYS = (
     ),
     (("uq_voids_sale_id", "voids.sale_id"), "void"),
     (("uq_users_name", "users.name"), "user"),
+    (("pk_users", "users.id"), "user_id"),
     (("pk_counters", "counters.code"), "counter"),
     (("uq_opening_floats_counter_day", "opening_floats."), "opening_cash"),
     (("uq_day_closes_counter_day", "day_closes."), "day_close"),

@@ -1,181 +1,362 @@
 """The integrity walk of `counter doctor`: nothing was changed, removed or inserted by hand.
 
-Walks every hash chain (each counter's sales, voids, audit rows, day closes, float moves)
-in chain order, recomputing each row's hash; checks receipt numbers have no gaps and the
-counters' and chain heads' last hashes; recomputes the operators' running balances; and
-on SQLite asks for the file's own integrity check. Each problem is a sentence naming what
-and where.
+In order: the schema (every table, column and index the models declare); SQLite's own
+integrity check; every hash chain (each counter's sales, and every chain of
+`storage.chain.CHAINS`) walked in chain order, each row's hash recomputed, each head
+present, matching and sealed with the witness key; the plain rows that must equal their
+chain (users, ledger settings, the print queue, the last closed day, the operators'
+balances); and the witnesses: each point a witness line, a checkpoint or a code from
+paper saw must still be in the ledger with the same hash. Each problem is a sentence
+naming what and where.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, func, select, text
 
-from counter.domain.money import plain_decimal
+from counter.domain.errors import CounterError
+from counter.domain.records import DoctorReport, receipt_label
 from counter.i18n import _
-from counter.storage.chain import audit_hash, day_close_hash, float_move_hash, sale_hash, void_hash
-from counter.storage.models import (
-    GENESIS_HASH,
-    AuditRow,
-    ChainHeadRow,
-    CounterRow,
-    DayCloseRow,
-    FloatMoveRow,
-    SaleRow,
-    VoidRow,
+from counter.storage.anchors import Sealer
+from counter.storage.chain import CHAINS, Chain, as_utc, row_digest, sale_hash, sales_chain
+from counter.storage.evidence import (
+    Evidence,
+    lost_notes,
+    restore_from,
+    rewritten,
+    rolled_back,
+    when,
 )
-from counter.storage.repositories.common import (
-    AUDIT_CHAIN,
-    DAY_CLOSE_CHAIN,
-    FLOAT_CHAIN,
-    VOID_CHAIN,
-)
-from counter.storage.repositories.dayend import FloatRepository
+from counter.storage.integrity_bindings import check_bindings
+from counter.storage.integrity_codes import check_codes, gaps_of
+from counter.storage.models import GENESIS_HASH, Base
+from counter.storage.repositories.common import CHECKPOINTS, COUNTERS, HEADS, SALES
+from counter.storage.schema_check import missing_schema
+from counter.storage.witness import read_witness, witness_files
+
+
+class Findings:
+    """What the walk found, gathered as it goes."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+        self.notes: list[str] = []
+        self.witnessed: list[str] = []
+
+    def report(self, unverified: Sequence[str]) -> DoctorReport:
+        return DoctorReport(
+            tuple(self.problems), tuple(self.notes), tuple(self.witnessed), tuple(unverified)
+        )
 
 
 class IntegrityCheck:
-    """The walk, inside the session of one (read) unit of work."""
+    """The walk, inside one (read) unit of work."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, sealer: Sealer) -> None:
         self.conn = conn
+        self.sealer = sealer
 
     def problems(self) -> list[str]:
         """Every problem found; an empty list means the ledger is as the app wrote it."""
-        with Session(bind=self.conn) as session:
-            return self._walk(session)
+        return list(self.report().problems)
 
-    def _walk(self, session: Session) -> list[str]:
-        problems: list[str] = []
-        if session.get_bind().dialect.name == "sqlite":
-            result = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
-            if result != ["ok"]:
-                problems.append(
-                    _("SQLite integrity check: {result}").format(result="; ".join(result[:5]))
+    def report(self, witness: Sequence[Path] = (), codes: Sequence[str] = ()) -> DoctorReport:
+        """Everything doctor says: problems, notes, and which witnesses were checked."""
+        found = Findings()
+        schema, gone = missing_schema(self.conn)
+        found.problems += schema
+        self._sqlite_check(found)
+        if not self.sealer.key:
+            found.problems.append(
+                _(
+                    "There is no witness key on this machine, so the chains' seals cannot be checked."
                 )
-        for counter in session.scalars(select(CounterRow).order_by(CounterRow.code)):
-            problems += _check_sales(session, counter)
-        problems += _check_chain(session, VoidRow, VOID_CHAIN, void_hash, _("Void"))
-        problems += _check_chain(session, AuditRow, AUDIT_CHAIN, audit_hash, _("Audit row"))
-        problems += _check_chain(
-            session, DayCloseRow, DAY_CLOSE_CHAIN, day_close_hash, _("Day close")
-        )
-        problems += _check_chain(
-            session, FloatMoveRow, FLOAT_CHAIN, float_move_hash, _("Float move")
-        )
-        floats = FloatRepository(self.conn)
-        problems += _check_balances(floats.balances(), floats.recomputed())
+            )
+        evidence = self._evidence(found, witness, gone)
+        tables = set(Base.metadata.tables) - gone
+        if {"counters", "sales", "receipt_gaps"} <= tables:
+            for code in self._counter_codes():
+                found.problems += self._walk_sales(code, evidence)
+        elif "sales" in gone or "counters" in gone:
+            found.problems.append(_("The sales were not checked: their table is missing."))
+        for chain in CHAINS:
+            if chain.table in tables and "chain_heads" in tables:
+                found.problems += self._walk_chain(chain, evidence)
+        if not gone:
+            found.problems += check_bindings(self.conn)
+            check_codes(self.conn, self.sealer, codes, found)
+        found.problems += self._unreached(evidence)
+        found.notes += lost_notes(evidence)
+        return found.report(self._unverified(found, evidence))
+
+    # -- the evidence --------------------------------------------------------------------
+
+    def _evidence(self, found: Findings, witness: Sequence[Path], gone: set[str]) -> Evidence:
+        evidence = Evidence()
+        if "checkpoints" in gone:
+            return evidence
+        rows = self.conn.execute(select(CHECKPOINTS).order_by(CHECKPOINTS.c.id)).all()
+        for row in rows:
+            if row.reason == "restore":
+                restore = restore_from(as_utc(row.at), row.heads)
+                if restore is not None:
+                    evidence.restores.append(restore)
+        evidence.restores.sort(key=lambda r: r.at)
+        files = [f for path in witness for f in witness_files(path)]
+        for path in witness:
+            if not witness_files(path):
+                found.problems.append(
+                    _("No witness log at {path}: nothing there to check against.").format(path=path)
+                )
+        reading = read_witness(files, self.sealer)
+        found.problems += reading.problems
+        for line in reading.lines:
+            evidence.add_line(line)
+        if reading.lines:
+            last = max(line.at for line in reading.lines)
+            found.witnessed.append(
+                _("the witness log ({count} lines in {files}, the last on {time})").format(
+                    count=len(reading.lines),
+                    files=", ".join(str(f) for f in reading.files),
+                    time=when(last),
+                )
+            )
+            evidence.sources += 1
+        for row in rows:
+            if not evidence.add_checkpoint(int(row.id), as_utc(row.at), row.heads):
+                found.problems.append(
+                    _(
+                        "Checkpoint {id}: its recorded heads cannot be read (changed outside the app)."
+                    ).format(id=row.id)
+                )
+        return evidence
+
+    def _unverified(self, found: Findings, evidence: Evidence) -> list[str]:
+        if found.witnessed:
+            return []
+        return [
+            _(
+                "a ledger replaced by an older copy of itself (a rollback), when no sale was "
+                "made after it"
+            ),
+            _(
+                "a rewrite by someone who can read this machine's witness key (its shell or "
+                "its files), with every hash, seal and checkpoint made again"
+            ),
+        ]
+
+    # -- the walks -----------------------------------------------------------------------
+
+    def _sqlite_check(self, found: Findings) -> None:
+        if self.conn.dialect.name != "sqlite":
+            return
+        result = [r[0] for r in self.conn.execute(text("PRAGMA integrity_check"))]
+        if result != ["ok"]:
+            found.problems.append(
+                _("SQLite integrity check: {result}").format(result="; ".join(result[:5]))
+            )
+
+    def _counter_codes(self) -> list[str]:
+        return list(self.conn.execute(select(COUNTERS.c.code).order_by(COUNTERS.c.code)).scalars())
+
+    def _rows(self, stmt: Any) -> Iterator[Any]:
+        yield from self.conn.execute(stmt.execution_options(yield_per=1000))
+
+    def _walk_sales(self, code: str, evidence: Evidence) -> list[str]:
+        counter = self.conn.execute(select(COUNTERS).where(COUNTERS.c.code == code)).one()
+        gaps = gaps_of(self.conn, code)
+        walk = _SalesWalk(code, gaps, evidence)
+        stmt = select(SALES).where(SALES.c.counter_code == code).order_by(SALES.c.receipt_seq)
+        for row in self._rows(stmt):
+            walk.step(row)
+        return walk.finish(counter, self.sealer)
+
+    def _walk_chain(self, chain: Chain, evidence: Evidence) -> list[str]:
+        table = Base.metadata.tables[chain.table]
+        problems: list[str] = []
+        prev, count, differ = GENESIS_HASH, 0, []
+        label = str(chain.label)
+        for row in self._rows(select(table).order_by(table.c.id)):
+            count += 1
+            if row.prev_hash != prev:
+                problems.append(
+                    _(
+                        "{label} {id}: the chain is broken before it (a row was removed or inserted)."
+                    ).format(label=label, id=row.id)
+                )
+            if row_digest(chain, row, row.prev_hash) != row.row_hash:
+                problems.append(
+                    _(
+                        "{label} {id}: changed after it was recorded (its hash does not match)."
+                    ).format(label=label, id=row.id)
+                )
+            differ += [
+                (count, s) for s in evidence.take(chain.name, count) if s.digest != row.row_hash
+            ]
+            prev = row.row_hash
+        if differ:
+            problems.append(rewritten(chain.name, differ[0][0], differ[0][1], len(differ)))
+        return problems + self._head(chain.name, count, prev)
+
+    def _head(self, name: str, count: int, last: str) -> list[str]:
+        head = self.conn.execute(select(HEADS).where(HEADS.c.name == name)).first()
+        if head is None:
+            return [
+                _(
+                    "The {chain} chain has lost its head record (deleted outside the app): rows "
+                    "removed at its end could not be seen, and nothing more is recorded in it."
+                ).format(chain=name)
+            ]
+        problems = []
+        if int(head.length) != count or head.last_hash != last:
+            problems.append(
+                _(
+                    "The {chain} chain has {count} rows but its head records {recorded} "
+                    "(rows were removed at its end, or added outside the app)."
+                ).format(chain=name, count=count, recorded=head.length)
+            )
+        elif not self.sealer.head_ok(head.seal, name, int(head.length), head.last_hash):
+            problems.append(
+                _(
+                    "The {chain} chain's head does not carry this shop's seal: the chain was "
+                    "changed and its hashes made again outside the app."
+                ).format(chain=name)
+            )
         return problems
 
+    def _unreached(self, evidence: Evidence) -> list[str]:
+        """Witnessed points beyond a chain's end: the ledger was rolled back."""
+        problems = []
+        for chain in sorted(evidence.points):
+            left = evidence.left(chain)
+            if not left:
+                continue
+            position = max(left)
+            have = self._length(chain)
+            problems.append(rolled_back(chain, have, position, left[position][0]))
+        return problems
 
-def chain_rows(
-    session: Session, model: type[Any], where: Sequence[Any] = (), order: Any = None
-) -> Iterator[Any]:
-    """Rows of one chain in chain order, streamed."""
-    stmt = select(model).where(*where).order_by(order if order is not None else model.id)
-    yield from session.scalars(stmt.execution_options(yield_per=1000))
+    def _length(self, chain: str) -> int:
+        if chain.startswith("sales:"):
+            code = chain.removeprefix("sales:")
+            stmt = select(func.max(SALES.c.receipt_seq)).where(SALES.c.counter_code == code)
+            return int(self.conn.execute(stmt).scalar() or 0)
+        stmt = select(HEADS.c.length).where(HEADS.c.name == chain)
+        return int(self.conn.execute(stmt).scalar() or 0)
 
 
-def _check_sales(session: Session, counter: CounterRow) -> list[str]:
-    problems: list[str] = []
-    prev = GENESIS_HASH
-    expected_seq = 1
-    for row in chain_rows(
-        session, SaleRow, [SaleRow.counter_code == counter.code], SaleRow.receipt_seq
-    ):
-        if row.receipt_seq != expected_seq:
-            missing = (
-                f"{counter.code}-{expected_seq:06d}"
-                if row.receipt_seq == expected_seq + 1
-                else _("{first} to {last}").format(
-                    first=f"{counter.code}-{expected_seq:06d}",
-                    last=f"{counter.code}-{row.receipt_seq - 1:06d}",
-                )
-            )
-            problems.append(
-                _("Counter {code}: receipt numbers missing before {receipt}: {missing}.").format(
-                    code=counter.code, receipt=row.receipt_no, missing=missing
-                )
-            )
-            expected_seq = row.receipt_seq
-        if row.prev_hash != prev:
-            problems.append(
+class _SalesWalk:
+    """One counter's sales in receipt order: gaps, links, hashes, witnessed points."""
+
+    def __init__(self, code: str, gaps: list[tuple[int, int]], evidence: Evidence) -> None:
+        self.code = code
+        self.gaps = gaps
+        self.evidence = evidence
+        self.chain = sales_chain(code)
+        self.problems: list[str] = []
+        self.prev = GENESIS_HASH
+        self.expected = 1
+        self.last = 0
+        self.differ: list[tuple[int, Any]] = []
+
+    def _skip_recorded(self, seq: int) -> None:
+        for first, last in self.gaps:
+            if first == self.expected and last < seq:
+                self.expected = last + 1
+
+    def step(self, row: Any) -> None:
+        seq = int(row.receipt_seq)
+        self._skip_recorded(seq)
+        if seq != self.expected:
+            self.problems.append(_missing(self.code, self.expected, seq, row.receipt_no))
+            self.expected = seq
+        if row.prev_hash != self.prev:
+            self.problems.append(
                 _(
                     "Sale {receipt}: the chain is broken before it (a sale was removed or inserted)."
                 ).format(receipt=row.receipt_no)
             )
         if sale_hash(row, row.prev_hash) != row.row_hash:
-            problems.append(
+            self.problems.append(
                 _(
                     "Sale {receipt}: changed after it was recorded (its hash does not match)."
                 ).format(receipt=row.receipt_no)
             )
-        prev = row.row_hash
-        expected_seq += 1
-    if counter.next_receipt != expected_seq:
-        problems.append(
-            _(
-                "Counter {code}: next receipt is {next} but the last recorded is "
-                "{last} (sales missing at the end, or the counter was edited)."
-            ).format(code=counter.code, next=counter.next_receipt, last=expected_seq - 1)
-        )
-    elif counter.last_sale_hash != prev:
-        problems.append(
-            _(
-                "Counter {code}: the last sale's hash does not match the counter "
-                "(the last sale was changed or removed)."
-            ).format(code=counter.code)
-        )
-    return problems
+        self.differ += [
+            (seq, s) for s in self.evidence.take(self.chain, seq) if s.digest != row.row_hash
+        ]
+        self.prev = row.row_hash
+        self.last = seq
+        self.expected = seq + 1
 
-
-def _check_chain(
-    session: Session, model: type[Any], name: str, digest: Callable[[Any, str], str], label: str
-) -> list[str]:
-    problems: list[str] = []
-    prev = GENESIS_HASH
-    count = 0
-    for row in chain_rows(session, model):
-        count += 1
-        if row.prev_hash != prev:
+    def finish(self, counter: Any, sealer: Sealer) -> list[str]:
+        self._skip_recorded(int(counter.next_receipt))
+        for first, last in self.gaps:  # numbers skipped on purpose are not witnessed points
+            for seq in range(first, last + 1):
+                self.evidence.take(self.chain, seq)
+        problems = self.problems
+        if self.differ:
+            seq, seen = self.differ[0]
+            problems.append(rewritten(self.chain, seq, seen, len(self.differ)))
+        next_receipt = int(counter.next_receipt)
+        if next_receipt != self.expected:
+            problems.append(_numbering(self.code, next_receipt, self.last))
+        elif counter.last_sale_hash != self.prev:
             problems.append(
                 _(
-                    "{label} {id}: the chain is broken before it (a row was removed or inserted)."
-                ).format(label=label, id=row.id)
+                    "Counter {code}: the last sale's hash does not match the counter "
+                    "(the last sale was changed or removed)."
+                ).format(code=self.code)
             )
-        if digest(row, row.prev_hash) != row.row_hash:
-            problems.append(
-                _("{label} {id}: changed after it was recorded (its hash does not match).").format(
-                    label=label, id=row.id
-                )
-            )
-        prev = row.row_hash
-    head = session.get(ChainHeadRow, name)
-    if head is not None and (head.length != count or head.last_hash != prev):
-        problems.append(
-            _(
-                "The {chain} chain ends at {count} rows but {recorded} were recorded "
-                "(rows removed at the end)."
-            ).format(chain=name, count=count, recorded=head.length)
-        )
-    return problems
-
-
-def _check_balances(kept: dict[str, int], recomputed: dict[str, int]) -> list[str]:
-    """The running operator balances against restocks + corrections - sales + voids."""
-    problems = []
-    for operator in sorted(set(kept) | set(recomputed)):
-        have, want = kept.get(operator, 0), recomputed.get(operator, 0)
-        if have != want:
+        elif not sealer.counter_ok(
+            counter.seal, self.code, next_receipt, counter.last_sale_hash, counter.last_closed_day
+        ):
             problems.append(
                 _(
-                    "Operator {operator}: the kept airtime balance is {kept} but the "
-                    "recorded restocks, corrections, sales and voids give {recomputed}."
-                ).format(
-                    operator=operator, kept=plain_decimal(have), recomputed=plain_decimal(want)
-                )
+                    "Counter {code}: its numbering does not carry this shop's seal: its next "
+                    "number, last sale or last closed day was changed outside the app."
+                ).format(code=self.code)
             )
-    return problems
+        return problems
+
+
+def _missing(code: str, expected: int, seq: int, receipt: str) -> str:
+    missing = (
+        receipt_label(code, expected)
+        if seq == expected + 1
+        else _("{first} to {last}").format(
+            first=receipt_label(code, expected), last=receipt_label(code, seq - 1)
+        )
+    )
+    return _("Counter {code}: receipt numbers missing before {receipt}: {missing}.").format(
+        code=code, receipt=receipt, missing=missing
+    )
+
+
+def _numbering(code: str, next_receipt: int, last: int) -> str:
+    """The counter's next number disagrees with its last recorded sale."""
+    shown = receipt_label(code, last) if last else _("none")
+    if next_receipt <= last:
+        return _(
+            "Counter {code}: the last recorded sale is {last}, but the counter would give "
+            "number {next} next (it should be above {last}): a sale was added outside the "
+            "app, or the counter's numbering was set back."
+        ).format(code=code, last=shown, next=next_receipt)
+    return _(
+        "Counter {code}: the last recorded sale is {last}, but the counter would give number "
+        "{next} next: sales were removed at the end, or the counter was edited."
+    ).format(code=code, last=shown, next=next_receipt)
+
+
+def check_safely(
+    check: IntegrityCheck, witness: Sequence[Path], codes: Sequence[str]
+) -> DoctorReport:
+    """The report; a failure of the walk itself becomes its one problem."""
+    try:
+        return check.report(witness, codes)
+    except CounterError as exc:
+        return DoctorReport(problems=(str(exc),))

@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
+# Every revision this Counter knows, oldest first: a ledger at any other revision was
+# made by a newer Counter and is refused before anything is copied or changed.
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -64,11 +67,28 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def upgrade_if_behind(engine: Engine, backup: Callable[[], object] | None) -> bool:
-    """Upgrade an older ledger to head, calling `backup` first. True if it upgraded."""
-    if current_revision(engine) == HEAD_REVISION:
-        return False
+class NewerLedger(Exception):
+    """The ledger is at a revision this Counter does not know (a newer Counter made it)."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(revision)
+        self.revision = revision
+
+
+def check_known(revision: str | None) -> None:
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise NewerLedger(revision)
+
+
+def upgrade_if_behind(engine: Engine, backup: Callable[[str], object] | None) -> str | None:
+    """Upgrade an older ledger to head, calling `backup(from_revision)` first; the
+    revision it upgraded from, or None when it was current. A newer ledger raises
+    NewerLedger before anything is done."""
+    current = current_revision(engine)
+    if current == HEAD_REVISION:
+        return None
+    check_known(current)
     if backup is not None:
-        backup()
+        backup(current or "none")
     upgrade(engine)
-    return True
+    return current or "none"

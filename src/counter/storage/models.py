@@ -68,6 +68,10 @@ class CounterRow(Base):
     next_receipt: Mapped[int] = mapped_column(BigInteger, default=1)
     last_sale_hash: Mapped[str] = mapped_column(String(HASH_LEN), default=GENESIS_HASH)
     created: Mapped[datetime] = mapped_column(UtcTime)
+    # Migration 0006: the last closed business day (a sale of that day or before is
+    # refused even if its close row is deleted), and the keyed seal over the numbering.
+    last_closed_day: Mapped[date | None] = mapped_column(Date, nullable=True)
+    seal: Mapped[str | None] = mapped_column(String(HASH_LEN), nullable=True)
 
 
 class LedgerSettingRow(Base):
@@ -80,13 +84,16 @@ class LedgerSettingRow(Base):
 
 
 class ChainHeadRow(Base):
-    """The last hash of the void and audit chains; locked while a row is appended."""
+    """The last hash and length of every chain but the sales (those are on `counters`);
+    locked while a row is appended. `seal` (migration 0006) is the keyed MAC of the head
+    (`storage.anchors`): recomputing a chain from public data cannot make it."""
 
     __tablename__ = "chain_heads"
 
     name: Mapped[str] = mapped_column(String(20), primary_key=True)
     last_hash: Mapped[str] = mapped_column(String(HASH_LEN), default=GENESIS_HASH)
     length: Mapped[int] = mapped_column(BigInteger, default=0)
+    seal: Mapped[str | None] = mapped_column(String(HASH_LEN), nullable=True)
 
 
 class UserRow(Base):
@@ -94,6 +101,9 @@ class UserRow(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
+    # Migration 0006: the name NFKC-folded and case-folded, so `Ｏｗｎｅｒ` is `Owner`
+    # (always written; nullable only because SQLite cannot add a NOT NULL column in place).
+    name_key: Mapped[str | None] = mapped_column(String(40), nullable=True)
     role: Mapped[str] = mapped_column(String(12))
     pin_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -106,6 +116,7 @@ class UserRow(Base):
     __table_args__ = (
         CheckConstraint("role IN ('clerk', 'supervisor', 'admin')", name="role"),
         Index("uq_users_name_lower", func.lower(name), unique=True),
+        Index("uq_users_name_key", "name_key", unique=True),
     )
 
 
@@ -194,6 +205,9 @@ class PrintJobRow(Base):
     # Migration 0004: who is printing it now (a lease), and when the printer took it.
     claimed_at: Mapped[datetime | None] = mapped_column(UtcTime, nullable=True)
     printed_at: Mapped[datetime | None] = mapped_column(UtcTime, nullable=True)
+    # Migration 0006: which process holds the claim (`host:pid`), so a claim of a process
+    # that died is released when this machine starts again.
+    claimed_by: Mapped[str | None] = mapped_column(String(80), nullable=True)
 
     __table_args__ = (CheckConstraint("status IN ('pending', 'printed', 'failed')", name="status"),)
 
@@ -230,7 +244,10 @@ class DayCloseRow(Base):
 
 
 class OpeningCashRow(Base):
-    """The cash in a counter's drawer at the start of a business day: once per day."""
+    """The cash in a counter's drawer at the start of a business day: once per day.
+
+    Hash-chained (chain `opening_cash`) from migration 0006.
+    """
 
     __tablename__ = "opening_floats"
 
@@ -241,6 +258,8 @@ class OpeningCashRow(Base):
     khr: Mapped[int] = mapped_column(BigInteger)
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UtcTime)
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN), default=GENESIS_HASH)
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN), default=GENESIS_HASH)
 
     __table_args__ = (
         UniqueConstraint("counter_code", "business_date", name="uq_opening_floats_counter_day"),
@@ -288,3 +307,95 @@ class OperatorFloatRow(Base):
 
     operator_id: Mapped[str] = mapped_column(String(20), primary_key=True)
     balance_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# --- migration 0006: what decides rights and numbering, chained; the anchors ---------------
+
+
+class UserRecordRow(Base):
+    """A user's rights as they were set (chain `users`): the `users` row must equal the
+    latest record of its id, so a role, state or PIN hash changed behind the app shows.
+    `pin_digest` is the SHA-256 of the stored PIN hash, never the hash itself."""
+
+    __tablename__ = "user_records"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(12))
+    active: Mapped[bool] = mapped_column(Boolean)
+    pin_digest: Mapped[str] = mapped_column(String(HASH_LEN))
+    action: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UtcTime)
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+
+
+class SettingChangeRow(Base):
+    """Each value a ledger setting took (chain `settings`): the rate history, the lockout
+    threshold. `ledger_settings` must equal the latest change of each key."""
+
+    __tablename__ = "setting_changes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), index=True)
+    value: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UtcTime)
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+
+
+class CheckpointRow(Base):
+    """Every chain's head at one moment (chain `checkpoints`): written at each day close,
+    backup and restore. Its keyed code is printed on the Z report; `doctor` checks each
+    checkpoint's heads against the chains."""
+
+    __tablename__ = "checkpoints"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcTime)
+    counter_code: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(String(20))
+    ref: Mapped[str] = mapped_column(String(40))
+    heads: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+
+    __table_args__ = (Index("ix_checkpoints_reason_ref", "reason", "ref"),)
+
+
+class ReceiptGapRow(Base):
+    """Receipt numbers skipped on purpose (chain `receipt_gaps`): after a restore, the
+    numbers a customer may hold from the lost part are never given out again."""
+
+    __tablename__ = "receipt_gaps"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    counter_code: Mapped[str] = mapped_column(ForeignKey("counters.code"))
+    first_seq: Mapped[int] = mapped_column(BigInteger)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    business_date: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(UtcTime)
+    reason: Mapped[str] = mapped_column(String(200))
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+
+    __table_args__ = (CheckConstraint("first_seq <= last_seq", name="range"),)
+
+
+class PrintMarkRow(Base):
+    """What happened to a sale's ORIGINAL receipt (chain `print_marks`): `sending` is
+    written before the printer is asked, then `printed` or `failed`. A sale whose last
+    mark is `sending` or `printed` never prints another ORIGINAL: a crash mid-print
+    gives a COPY."""
+
+    __tablename__ = "print_marks"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"), index=True)
+    mark: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime] = mapped_column(UtcTime)
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+
+    __table_args__ = (CheckConstraint("mark IN ('sending', 'printed', 'failed')", name="mark"),)

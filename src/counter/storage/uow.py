@@ -4,6 +4,9 @@ It satisfies `counter.services.ports.UnitOfWork`. Database failures never leave 
 SQLAlchemy exceptions: the engine turns them into KeyTaken or StorageError at the source
 (`storage.engine`), and anything SQLAlchemy raises of its own becomes a StorageError here.
 One per use case and per worker thread: a SQLAlchemy Session is not thread-safe.
+
+After a commit that moved a chain head, one line goes to the witness log (`storage.
+witness`): the commit is the record, the line its witness outside the ledger.
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from counter.domain.errors import CounterError, StorageError
 from counter.i18n import _
+from counter.storage.anchors import Sealer
 from counter.storage.engine import WRITE_OPTION
 from counter.storage.faults import explain
 from counter.storage.integrity import IntegrityCheck
+from counter.storage.repositories.anchors import AnchorRepository
+from counter.storage.repositories.common import ChainWriter
 from counter.storage.repositories.dayend import DayEndRepository, FloatRepository
 from counter.storage.repositories.people import (
     AuditRepository,
@@ -28,6 +34,7 @@ from counter.storage.repositories.people import (
 )
 from counter.storage.repositories.prints import PrintQueueRepository
 from counter.storage.repositories.sales import SaleRepository, VoidRepository
+from counter.storage.witness import WitnessLog
 
 
 class SqlUnitOfWork:
@@ -41,13 +48,25 @@ class SqlUnitOfWork:
     dayend: DayEndRepository
     floats: FloatRepository
     prints: PrintQueueRepository
+    anchors: AnchorRepository
     integrity: IntegrityCheck
 
-    def __init__(self, engine: Engine, url: str, busy_timeout_ms: int, *, write: bool) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        url: str,
+        busy_timeout_ms: int,
+        *,
+        write: bool,
+        sealer: Sealer | None = None,
+        witness: WitnessLog | None = None,
+    ) -> None:
         self.engine = engine
         self.url = url
         self.busy_timeout_ms = busy_timeout_ms
         self.write = write
+        self.sealer = sealer or Sealer(None)
+        self.witness = witness
         self._committed = False
         self._open = False
 
@@ -63,16 +82,18 @@ class SqlUnitOfWork:
             raise self._fault(exc) from exc
         self._open = True
         self.connection = conn
-        self.shop = ShopRepository(conn)
-        self.counters = CounterRepository(conn)
-        self.users = UserRepository(conn)
-        self.sales = SaleRepository(conn)
-        self.voids = VoidRepository(conn)
-        self.audit = AuditRepository(conn)
-        self.dayend = DayEndRepository(conn)
-        self.floats = FloatRepository(conn)
-        self.prints = PrintQueueRepository(conn)
-        self.integrity = IntegrityCheck(conn)
+        self.chains = chains = ChainWriter(conn, self.sealer)
+        self.shop = ShopRepository(conn, chains)
+        self.counters = CounterRepository(conn, chains)
+        self.users = UserRepository(conn, chains)
+        self.sales = SaleRepository(conn, chains)
+        self.voids = VoidRepository(conn, chains)
+        self.audit = AuditRepository(conn, chains)
+        self.dayend = DayEndRepository(conn, chains)
+        self.floats = FloatRepository(conn, chains)
+        self.prints = PrintQueueRepository(conn, chains)
+        self.anchors = AnchorRepository(conn, chains)
+        self.integrity = IntegrityCheck(conn, self.sealer)
         return self
 
     def _fault(self, exc: SQLAlchemyError) -> StorageError:
@@ -88,10 +109,21 @@ class SqlUnitOfWork:
             self._quiet_rollback()
             raise
         self._committed = True
+        self._witness()
+
+    def _witness(self) -> None:
+        """The heads this transaction moved, appended to the witness log (never raises)."""
+        chains = self.chains
+        if self.witness is not None and chains.moved:
+            self.witness.append("commit", dict(chains.moved), dict(chains.receipts))
+        chains.moved.clear()
+        chains.receipts.clear()
 
     def rollback(self) -> None:
         """Undo this transaction's work; the unit of work can go on with a new one."""
         self._quiet_rollback()
+        self.chains.moved.clear()
+        self.chains.receipts.clear()
 
     def _quiet_rollback(self) -> None:
         # If the connection is gone, the server rolls back on its own.

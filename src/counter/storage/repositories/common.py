@@ -7,17 +7,22 @@ takes and returns the records of `counter.domain.records` (or plain values).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
+from counter.domain.errors import Fault, StorageError
 from counter.domain.money import Currency
 from counter.domain.records import Role, Sale, User
-from counter.storage.chain import as_utc
+from counter.i18n import _
+from counter.storage.anchors import TAMPERED, Sealer
+from counter.storage.chain import Chain, as_utc, digest, sales_chain
 from counter.storage.models import (
-    GENESIS_HASH,
     AuditRow,
+    Base,
     ChainHeadRow,
+    CheckpointRow,
     CounterRow,
     DayCloseRow,
     FloatMoveRow,
@@ -25,17 +30,18 @@ from counter.storage.models import (
     OpeningCashRow,
     OperatorFloatRow,
     PrintJobRow,
+    PrintMarkRow,
+    ReceiptGapRow,
     SaleRow,
+    SettingChangeRow,
     ShopRow,
+    UserRecordRow,
     UserRow,
     VoidRow,
 )
 
-AUDIT_CHAIN = "audit"
-VOID_CHAIN = "voids"
-DAY_CLOSE_CHAIN = "day_closes"
-FLOAT_CHAIN = "float_moves"
 RATE_KEY = "riel_per_usd"
+LOCKOUT_KEY = "lockout_attempts"
 
 
 def table(model: type[Any]) -> Table:
@@ -55,19 +61,23 @@ OPENING = table(OpeningCashRow)
 QUEUE = table(PrintJobRow)
 SHOP = table(ShopRow)
 MOVES = table(FloatMoveRow)
+USER_RECORDS = table(UserRecordRow)
+SETTING_CHANGES = table(SettingChangeRow)
+CHECKPOINTS = table(CheckpointRow)
+GAPS = table(ReceiptGapRow)
+MARKS = table(PrintMarkRow)
 
 # A chain head, locked until commit (FOR UPDATE on PostgreSQL; on SQLite the write
 # transaction's BEGIN IMMEDIATE already holds the whole file).
 _LOCK_HEAD = (
-    select(HEADS.c.last_hash, HEADS.c.length)
+    select(HEADS.c.last_hash, HEADS.c.length, HEADS.c.seal)
     .where(HEADS.c.name == bindparam("name"))
     .with_for_update()
 )
-_INSERT_HEAD = insert(HEADS)
 _ADVANCE_HEAD = (
     update(HEADS)
     .where(HEADS.c.name == bindparam("b_name"))
-    .values(last_hash=bindparam("b_hash"), length=bindparam("b_length"))
+    .values(last_hash=bindparam("b_hash"), length=bindparam("b_length"), seal=bindparam("b_seal"))
 )
 
 
@@ -76,18 +86,64 @@ def run(conn: Connection, stmt: Any, params: dict[str, Any] | None = None) -> An
     return conn.execute(stmt, params or {})
 
 
-def lock_chain(conn: Connection, name: str) -> tuple[str, int]:
-    """(last hash, length) of a chain, its head locked until commit; created when missing
-    (a ledger made before the chain existed)."""
-    head = run(conn, _LOCK_HEAD, {"name": name}).first()
-    if head is None:
-        run(conn, _INSERT_HEAD, {"name": name, "last_hash": GENESIS_HASH, "length": 0})
-        return GENESIS_HASH, 0
-    return str(head.last_hash), int(head.length)
+def head_missing(name: str) -> StorageError:
+    """A chain whose head row is gone: nothing is appended to it until doctor is run."""
+    return StorageError(
+        _(
+            "The ledger's {chain} chain has lost its head record (it was deleted outside "
+            "the app). Nothing was recorded."
+        ).format(chain=name),
+        fault=Fault.DAMAGED,
+    )
 
 
-def advance_chain(conn: Connection, name: str, row_hash: str, length: int) -> None:
-    run(conn, _ADVANCE_HEAD, {"b_name": name, "b_hash": row_hash, "b_length": length})
+class ChainWriter:
+    """Appends to chains in one unit of work, and remembers which heads it moved.
+
+    A head whose seal does not match is never sealed again: what is appended after a
+    change made outside the app keeps the head marked `tampered`, so the evidence stays
+    until `counter doctor` has been run (a chain is never blessed by the next append).
+    `moved` is what the witness log gets once the transaction commits.
+    """
+
+    def __init__(self, conn: Connection, sealer: Sealer) -> None:
+        self.conn = conn
+        self.sealer = sealer
+        self.moved: dict[str, tuple[int, str]] = {}
+        self.receipts: dict[str, int] = {}
+
+    def append(self, chain: Chain, values: Mapping[str, Any]) -> tuple[int, str]:
+        """Lock the chain's head, insert the row with the next hash, advance the head;
+        (the new row's id, its hash)."""
+        head = run(self.conn, _LOCK_HEAD, {"name": chain.name}).first()
+        if head is None:
+            raise head_missing(chain.name)
+        prev_hash, length = str(head.last_hash), int(head.length)
+        trusted = self.sealer.head_ok(head.seal, chain.name, length, prev_hash)
+        row_hash = digest(chain.kind, chain.fields, values, prev_hash)
+        result = run(
+            self.conn,
+            insert(table_named(chain.table)),
+            {**values, "prev_hash": prev_hash, "row_hash": row_hash},
+        )
+        seal = self.sealer.head(chain.name, length + 1, row_hash) if trusted else TAMPERED
+        if not self.sealer.key:
+            seal = head.seal  # no key here: the seal is left as it was, for doctor to judge
+        run(
+            self.conn,
+            _ADVANCE_HEAD,
+            {"b_name": chain.name, "b_hash": row_hash, "b_length": length + 1, "b_seal": seal},
+        )
+        self.moved[chain.name] = (length + 1, row_hash)
+        return int(result.inserted_primary_key[0]), row_hash
+
+    def sale_recorded(self, counter_code: str, seq: int, row_hash: str) -> None:
+        self.moved[sales_chain(counter_code)] = (seq, row_hash)
+        self.receipts[counter_code] = max(seq, self.receipts.get(counter_code, 0))
+
+
+def table_named(name: str) -> Table:
+    return Base.metadata.tables[name]
 
 
 def to_user(row: Any) -> User:

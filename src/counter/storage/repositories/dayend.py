@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from counter.domain.records import DayClose, FloatMove, NewDayClose, OpeningCash
-from counter.storage.chain import as_utc, day_close_hash_of, float_move_hash_of
+from counter.storage.anchors import TAMPERED
+from counter.storage.chain import DAY_CLOSE_CHAIN, FLOAT_CHAIN, OPENING_CHAIN, as_utc
 from counter.storage.repositories.common import (
-    DAY_CLOSE_CHAIN,
+    COUNTERS,
     DAY_CLOSES,
-    FLOAT_CHAIN,
     FLOATS,
     MOVES,
     OPENING,
     SALES,
     USERS,
     VOIDS,
-    advance_chain,
-    lock_chain,
+    ChainWriter,
     run,
 )
 
@@ -29,7 +31,16 @@ _LOCK_FLOAT = (
     .where(FLOATS.c.operator_id == bindparam("operator_id"))
     .with_for_update()
 )
-_INSERT_FLOAT = insert(FLOATS)
+_LOCK_COUNTER = (
+    select(
+        COUNTERS.c.next_receipt,
+        COUNTERS.c.last_sale_hash,
+        COUNTERS.c.last_closed_day,
+        COUNTERS.c.seal,
+    )
+    .where(COUNTERS.c.code == bindparam("code"))
+    .with_for_update()
+)
 _ADD_TO_FLOAT = (
     update(FLOATS)
     .where(FLOATS.c.operator_id == bindparam("b_operator_id"))
@@ -37,11 +48,24 @@ _ADD_TO_FLOAT = (
 )
 
 
+def ensure_float_rows(conn: Connection, operator_ids: Iterable[str]) -> None:
+    """The operators' balance rows, made if missing and never twice: `INSERT ... ON
+    CONFLICT DO NOTHING`, so the first sales of one operator at two counters at once
+    never meet on the primary key."""
+    wanted = [{"operator_id": op, "balance_cents": 0} for op in operator_ids]
+    if not wanted:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt: Any = dialect.insert(FLOATS).on_conflict_do_nothing(index_elements=["operator_id"])
+    run(conn, stmt, wanted)  # type: ignore[arg-type]
+
+
 class DayEndRepository:
     """Opening cash and day closes, per counter and business day."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, chains: ChainWriter) -> None:
         self.conn = conn
+        self.chains = chains
 
     def opening_cash(self, counter_code: str, day: date) -> OpeningCash | None:
         stmt = (
@@ -64,16 +88,16 @@ class DayEndRepository:
     def add_opening_cash(
         self, counter_code: str, day: date, usd_cents: int, khr: int, by: int, now: datetime
     ) -> None:
-        run(
-            self.conn,
-            insert(OPENING).values(
-                counter_code=counter_code,
-                business_date=day,
-                usd_cents=usd_cents,
-                khr=khr,
-                recorded_by=by,
-                recorded_at=now,
-            ),
+        self.chains.append(
+            OPENING_CHAIN,
+            {
+                "counter_code": counter_code,
+                "business_date": day,
+                "usd_cents": usd_cents,
+                "khr": khr,
+                "recorded_by": by,
+                "recorded_at": now,
+            },
         )
 
     def close(self, counter_code: str, day: date) -> DayClose | None:
@@ -104,24 +128,52 @@ class DayEndRepository:
 
     def add_close(self, close: NewDayClose, closed_by_name: str) -> DayClose:
         """Append a close to the `day_closes` chain."""
-        prev_hash, length = lock_chain(self.conn, DAY_CLOSE_CHAIN)
         values = asdict(close)
-        row_hash = day_close_hash_of(values, prev_hash)
-        result = run(
-            self.conn,
-            insert(DAY_CLOSES),
-            {**values, "prev_hash": prev_hash, "row_hash": row_hash},
-        )
-        advance_chain(self.conn, DAY_CLOSE_CHAIN, row_hash, length + 1)
+        close_id, _row_hash = self.chains.append(DAY_CLOSE_CHAIN, values)
+        self._mark_closed(close.counter_code, close.business_date)
         fields = {k: v for k, v in values.items() if k != "closed_by"}
-        return DayClose(id=int(result.inserted_primary_key[0]), closed_by=closed_by_name, **fields)
+        return DayClose(id=close_id, closed_by=closed_by_name, **fields)
+
+    def _mark_closed(self, counter_code: str, day: date) -> None:
+        """The counter's last closed day (sealed with its numbering): a sale of that day or
+        before is refused even if the close row is later deleted by hand."""
+        row = run(self.conn, _LOCK_COUNTER, {"code": counter_code}).first()
+        if row is None:
+            return
+        sealer = self.chains.sealer
+        was_sealed = sealer.counter_ok(
+            row.seal, counter_code, int(row.next_receipt), row.last_sale_hash, row.last_closed_day
+        )
+        closed = day if row.last_closed_day is None else max(day, row.last_closed_day)
+        seal = (
+            sealer.counter(counter_code, int(row.next_receipt), row.last_sale_hash, closed)
+            if was_sealed
+            else (row.seal if not sealer.key else TAMPERED)
+        )
+        run(
+            self.conn,
+            update(COUNTERS)
+            .where(COUNTERS.c.code == counter_code)
+            .values(last_closed_day=closed, seal=seal),
+        )
+
+    def closes(self, counter_code: str) -> list[DayClose]:
+        """Every close of a counter, oldest first (for `counter z-report`)."""
+        stmt = (
+            select(DAY_CLOSES.c.business_date)
+            .where(DAY_CLOSES.c.counter_code == counter_code)
+            .order_by(DAY_CLOSES.c.business_date)
+        )
+        found = [self.close(counter_code, day) for day in run(self.conn, stmt).scalars()]
+        return [c for c in found if c is not None]
 
 
 class FloatRepository:
     """Operator airtime stock: the running balance rows and the chained moves."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, chains: ChainWriter | None = None) -> None:
         self.conn = conn
+        self.chains = chains
 
     def balance(self, operator_id: str) -> int:
         stmt = select(FLOATS.c.balance_cents).where(FLOATS.c.operator_id == operator_id)
@@ -136,8 +188,8 @@ class FloatRepository:
         """The balance, its row locked until commit (created at 0 the first time)."""
         balance = run(self.conn, _LOCK_FLOAT, {"operator_id": operator_id}).scalar_one_or_none()
         if balance is None:
-            run(self.conn, _INSERT_FLOAT, {"operator_id": operator_id, "balance_cents": 0})
-            return 0
+            ensure_float_rows(self.conn, [operator_id])
+            balance = run(self.conn, _LOCK_FLOAT, {"operator_id": operator_id}).scalar_one()
         return int(balance)
 
     def apply(self, operator_id: str, delta_cents: int) -> None:
@@ -147,19 +199,17 @@ class FloatRepository:
             self.conn, _ADD_TO_FLOAT, {"b_operator_id": operator_id, "b_delta": delta_cents}
         )
         if changed.rowcount == 0:
-            run(
-                self.conn,
-                _INSERT_FLOAT,
-                {"operator_id": operator_id, "balance_cents": delta_cents},
-            )
+            ensure_float_rows(self.conn, [operator_id])
+            run(self.conn, _ADD_TO_FLOAT, {"b_operator_id": operator_id, "b_delta": delta_cents})
+
+    def ensure(self, operator_ids: Iterable[str]) -> None:
+        """Balance rows for these operators, before the first sale (at set-up and start)."""
+        ensure_float_rows(self.conn, operator_ids)
 
     def add_move(self, move: FloatMove) -> int:
         """Append a restock or correction to its chain and to the balance; the new balance."""
-        prev_hash, length = lock_chain(self.conn, FLOAT_CHAIN)
-        values = asdict(move)
-        row_hash = float_move_hash_of(values, prev_hash)
-        run(self.conn, insert(MOVES), {**values, "prev_hash": prev_hash, "row_hash": row_hash})
-        advance_chain(self.conn, FLOAT_CHAIN, row_hash, length + 1)
+        assert self.chains is not None, "a float move is written in a unit of work"
+        self.chains.append(FLOAT_CHAIN, asdict(move))
         balance = self.lock(move.operator_id) + move.amount_cents
         run(
             self.conn,

@@ -1,27 +1,66 @@
 """The print queue: the outbox of receipts. One original row per sale (added in the sale's
 own transaction by `SaleRepository.add`) and a row per reprint (copy). An original is
-printed only by the worker that claimed it."""
+printed only by the worker that claimed it.
+
+Mark before send: claiming an original appends a `sending` mark to the `print_marks`
+chain in the claim's own transaction, before the printer is asked; the result appends
+`printed` or `failed`. A sale whose last mark is `sending` (the worker died mid-print) or
+`printed` never gets a second ORIGINAL: the print worker gives a COPY instead.
+"""
 
 from __future__ import annotations
 
+import os
+import socket
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, exists, or_, select
 
 from counter.domain.records import PrintClaim, PrintJob, Sale
-from counter.storage.chain import as_utc
-from counter.storage.repositories.common import QUEUE, SALES, VOIDS, run
+from counter.storage.chain import MARK_CHAIN, as_utc
+from counter.storage.repositories.common import MARKS, QUEUE, SALES, VOIDS, ChainWriter, run
 from counter.storage.repositories.sales import SaleRepository, sales_query
 
 _Q = QUEUE.c
 
 
+def this_process() -> str:
+    """`host:pid`: who holds a claim, so a claim of a dead process is released at start."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class PrintQueueRepository:
     """Claims, results and reprints of receipts; what waits to print."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, chains: ChainWriter) -> None:
         self.conn = conn
+        self.chains = chains
+
+    def last_mark(self, sale_id: int) -> str | None:
+        """`sending`, `printed`, `failed`: what last happened to the sale's ORIGINAL."""
+        stmt = (
+            select(MARKS.c.mark)
+            .where(MARKS.c.sale_id == sale_id)
+            .order_by(MARKS.c.id.desc())
+            .limit(1)
+        )
+        value = run(self.conn, stmt).scalar_one_or_none()
+        return None if value is None else str(value)
+
+    def mark(self, sale_id: int, mark: str, now: datetime) -> None:
+        self.chains.append(MARK_CHAIN, {"sale_id": sale_id, "mark": mark, "at": now})
 
     def _originals(self, sale_id: Any) -> Any:
         return (_Q.sale_id == sale_id) & _Q.copy.is_(False)
@@ -70,26 +109,55 @@ class PrintQueueRepository:
                 _Q.attempts == first.attempts,
                 or_(_Q.claimed_at.is_(None), _Q.claimed_at < stale_before),
             )
-            .values(attempts=first.attempts + 1, claimed_at=now)
+            .values(attempts=first.attempts + 1, claimed_at=now, claimed_by=this_process())
         )
         if run(self.conn, stmt).rowcount != 1:
             return None
+        self.mark(sale_id, "sending", now)
         return PrintClaim(int(first.id), int(first.attempts) + 1)
 
     def finish(self, claim: PrintClaim, *, printed: bool, error: str | None, now: datetime) -> bool:
         """Printed: mark it printed (with the time); not printed: back to pending with
         the error. False when the claim was lost (taken over after the lease)."""
         values: dict[str, Any] = (
-            {"status": "printed", "printed_at": now, "claimed_at": None, "last_error": None}
+            {"status": "printed", "printed_at": now, "last_error": None}
             if printed
-            else {"claimed_at": None, "last_error": error}
+            else {"last_error": error}
         )
         stmt = (
             QUEUE.update()
             .where(_Q.id == claim.job_id, _Q.attempts == claim.attempt, _Q.status == "pending")
-            .values(**values)
+            .values(**values, claimed_at=None, claimed_by=None)
         )
-        return bool(run(self.conn, stmt).rowcount == 1)
+        if run(self.conn, stmt).rowcount != 1:
+            return False
+        sale_id = run(self.conn, select(_Q.sale_id).where(_Q.id == claim.job_id)).scalar_one()
+        self.mark(int(sale_id), "printed" if printed else "failed", now)
+        return True
+
+    def has_claims(self) -> bool:
+        stmt = select(_Q.id).where(_Q.claimed_by.is_not(None), _Q.status == "pending").limit(1)
+        return run(self.conn, stmt).first() is not None
+
+    def release_dead_claims(self, alive: Callable[[int], bool] = _pid_alive) -> int:
+        """Claims held by processes of this machine that are gone: released (the sale's
+        last mark stays `sending`, so the receipt prints as a COPY). Claims of other
+        machines wait for their lease."""
+        host = socket.gethostname()[:60]
+        stmt = select(_Q.id, _Q.claimed_by).where(
+            _Q.claimed_by.is_not(None), _Q.status == "pending"
+        )
+        dead = []
+        for row in run(self.conn, stmt):
+            owner_host, _sep, pid = str(row.claimed_by).rpartition(":")
+            if owner_host == host and pid.isdigit() and not alive(int(pid)):
+                dead.append(int(row.id))
+        if dead:
+            run(
+                self.conn,
+                QUEUE.update().where(_Q.id.in_(dead)).values(claimed_at=None, claimed_by=None),
+            )
+        return len(dead)
 
     def set_aside(self, sale_id: int, reason: str) -> int:
         """Pending originals of a sale that must not print on their own (`failed`)."""
@@ -128,7 +196,7 @@ class PrintQueueRepository:
             .where(SALES.c.counter_code == counter_code, VOIDS.c.id.is_(None), waiting, ~done)
             .order_by(SALES.c.created_at, SALES.c.id)
         )
-        return SaleRepository(self.conn).many(stmt)
+        return SaleRepository(self.conn, self.chains).many(stmt)
 
     def jobs(self, sale_id: int) -> list[PrintJob]:
         """The sale's queue rows, oldest first (for tests and `doctor`-like checks)."""

@@ -26,7 +26,8 @@ from sqlalchemy import (
 )
 
 from counter.domain.records import NewSale, Numbering, Role, Sale, SaleContext, User, Void
-from counter.storage.chain import as_utc, sale_hash_of, void_hash_of
+from counter.storage.anchors import TAMPERED
+from counter.storage.chain import VOID_CHAIN, as_utc, sale_hash_of
 from counter.storage.repositories.common import (
     COUNTERS,
     DAY_CLOSES,
@@ -36,10 +37,8 @@ from counter.storage.repositories.common import (
     SALES,
     SETTINGS,
     USERS,
-    VOID_CHAIN,
     VOIDS,
-    advance_chain,
-    lock_chain,
+    ChainWriter,
     run,
     sale_record,
     to_sale,
@@ -49,6 +48,14 @@ from counter.storage.repositories.common import (
 _NEVER = datetime(9000, 1, 1, tzinfo=UTC)
 _DAY = SALES.c.business_date.type
 _TIME = SALES.c.created_at.type
+
+
+_NUMBERING = (
+    COUNTERS.c.next_receipt,
+    COUNTERS.c.last_sale_hash,
+    COUNTERS.c.last_closed_day,
+    COUNTERS.c.seal,
+)
 
 
 def _context_statement() -> Any:
@@ -94,8 +101,7 @@ def _context_statement() -> Any:
     )
     return (
         select(
-            COUNTERS.c.next_receipt,
-            COUNTERS.c.last_sale_hash,
+            *_NUMBERING,
             rate.label("rate"),
             clerk.label("clerk_name"),
             role.label("clerk_role"),
@@ -118,8 +124,17 @@ _INSERT_JOB = insert(QUEUE)
 _ADVANCE_NUMBERING = (
     update(COUNTERS)
     .where(COUNTERS.c.code == bindparam("b_code"))
-    .values(next_receipt=bindparam("b_next"), last_sale_hash=bindparam("b_hash"))
+    .values(
+        next_receipt=bindparam("b_next"),
+        last_sale_hash=bindparam("b_hash"),
+        seal=bindparam("b_seal"),
+    )
 )
+# PostgreSQL: one lock per customer's number for the rest of the transaction, taken before
+# the duplicate window and the daily cap are checked, so two counters selling to the same
+# number wait for each other instead of both passing the check (SQLite's BEGIN IMMEDIATE
+# already lets one writer in at a time). The key is the number's own 64-bit hash.
+_LOCK_NUMBER = select(func.pg_advisory_xact_lock(func.hashtextextended(bindparam("msisdn"), 0)))
 _RATE_ONLY = select(SETTINGS.c.value).where(SETTINGS.c.key == RATE_KEY)
 _SALE_COLUMNS = (SALES, USERS.c.name.label("clerk_name"), VOIDS.c.id.label("void_id"))
 
@@ -134,8 +149,9 @@ def sales_query() -> Any:
 
 
 class SaleRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, chains: ChainWriter) -> None:
         self.conn = conn
+        self.chains = chains
 
     def many(self, stmt: Any) -> list[Sale]:
         return [
@@ -161,7 +177,12 @@ class SaleRepository:
         want_cap: bool,
     ) -> SaleContext:
         """What the sale is checked against, read in one statement with the counter's row
-        locked until commit. `duplicate_since` None: the duplicate guard is off."""
+        locked until commit. `duplicate_since` None: the duplicate guard is off.
+
+        On PostgreSQL the number's advisory lock is taken first, so the duplicate window
+        and the daily cap hold across counters."""
+        if self.conn.dialect.name == "postgresql":
+            run(self.conn, _LOCK_NUMBER, {"msisdn": msisdn})
         row = run(
             self.conn,
             _CONTEXT,
@@ -178,17 +199,23 @@ class SaleRepository:
         ).first()
         if row is None:
             return SaleContext(self.rate(), None, None, None, "", False, False, False, None, 0)
+        closed_day = row.last_closed_day
+        sealed = self.chains.sealer.counter_ok(
+            row.seal, counter_code, int(row.next_receipt), str(row.last_sale_hash), closed_day
+        )
         return SaleContext(
             riel_per_usd=int(row.rate) if row.rate is not None else None,
             clerk_name=row.clerk_name,
             clerk_role=Role(row.clerk_role) if row.clerk_role else None,
             next_receipt=int(row.next_receipt),
             last_sale_hash=str(row.last_sale_hash),
-            day_closed=bool(row.day_closed),
+            day_closed=bool(row.day_closed) or (closed_day is not None and day <= closed_day),
             opening_cash_entered=bool(row.opened),
             key_taken=bool(key) and bool(row.key_taken),
             duplicate_id=int(row.duplicate_id) if row.duplicate_id is not None else None,
             number_sold_cents=int(row.sold or 0),
+            numbering_sealed=sealed,
+            last_closed_day=closed_day,
         )
 
     def rate(self) -> int | None:
@@ -213,11 +240,20 @@ class SaleRepository:
             self.conn, _INSERT_SALE, {**values, "prev_hash": prev_hash, "row_hash": row_hash}
         )
         sale_id = int(result.inserted_primary_key[0])
+        following = numbering.next_receipt + 1
+        seal = (
+            self.chains.sealer.counter(
+                numbering.code, following, row_hash, numbering.last_closed_day
+            )
+            if numbering.sealed
+            else TAMPERED
+        )
         run(
             self.conn,
             _ADVANCE_NUMBERING,
-            {"b_code": numbering.code, "b_next": numbering.next_receipt + 1, "b_hash": row_hash},
+            {"b_code": numbering.code, "b_next": following, "b_hash": row_hash, "b_seal": seal},
         )
+        self.chains.sale_recorded(numbering.code, numbering.next_receipt, row_hash)
         run(
             self.conn,
             _INSERT_JOB,
@@ -342,13 +378,13 @@ class SaleRepository:
 
 
 class VoidRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, chains: ChainWriter) -> None:
         self.conn = conn
+        self.chains = chains
 
     def add(
         self, sale: Sale, requested_by: User, approved_by: User, reason: str, now: datetime
     ) -> Void:
-        prev_hash, length = lock_chain(self.conn, VOID_CHAIN)
         values = {
             "sale_id": sale.id,
             "requested_by": requested_by.id,
@@ -356,13 +392,9 @@ class VoidRepository:
             "created_at": now,
             "reason": reason,
         }
-        row_hash = void_hash_of(values, prev_hash)
-        result = run(
-            self.conn, insert(VOIDS), {**values, "prev_hash": prev_hash, "row_hash": row_hash}
-        )
-        advance_chain(self.conn, VOID_CHAIN, row_hash, length + 1)
+        void_id, _row_hash = self.chains.append(VOID_CHAIN, values)
         return Void(
-            int(result.inserted_primary_key[0]),
+            void_id,
             sale.id,
             sale.receipt_no,
             requested_by.name,
