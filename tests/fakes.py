@@ -255,6 +255,7 @@ class _Sales(_Repo):
         *,
         receipt_no: str | None,
         msisdn: str | None,
+        starts: str | None,
         suffix: str | None,
         contains: str | None,
         day: date | None,
@@ -266,6 +267,7 @@ class _Sales(_Repo):
             return (
                 (receipt_no is None or s.receipt_no == receipt_no)
                 and (msisdn is None or s.msisdn == msisdn)
+                and (starts is None or s.msisdn.startswith(starts))
                 and (suffix is None or s.msisdn.endswith(suffix))
                 and (contains is None or contains in s.msisdn)
                 and (day is None or s.business_date == day)

@@ -106,3 +106,28 @@ def test_a_receipt_width_that_is_not_a_roll_is_a_sentence(counter_home: Path) ->
     done = counter("check", "012345678", "5", env={"COUNTER_RECEIPT_WIDTH_MM": "59"})
     assert done.returncode == 1
     assert "COUNTER_RECEIPT_WIDTH_MM" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "variable"),
+    [
+        (("sell", "012345678", "5", "--clerk", CLERK), "COUNTER_PIN"),
+        (("users", "set-pin", CLERK), "COUNTER_PIN"),
+    ],
+)
+def test_a_pin_prompt_with_no_terminal_is_a_sentence(
+    shop: Path, args: tuple[str, ...], variable: str
+) -> None:
+    done = counter(*args)  # no COUNTER_PIN, and standard input is not a terminal
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"No terminal to ask {CLERK}'s PIN on: set {variable} for this command, "
+        "or run it in a terminal.\n"
+    )
+
+
+def test_a_new_pin_prompt_with_no_terminal_names_its_variable(shop: Path) -> None:
+    done = counter("users", "set-pin", CLERK, pin=CLERK_PIN)
+    assert done.returncode == 1
+    assert "set COUNTER_NEW_PIN for this command" in done.stderr
+    assert "Aborted" not in done.stderr

@@ -69,7 +69,7 @@ def test_a_restock_approved_by_a_typed_pin_is_checked_in_its_own_transaction(sho
     led = shop.ledger
     with pytest.raises(NotAllowed, match="Dara is a clerk: only a supervisor or admin can record"):
         restock(led, "smart", 1000, by=Approval("Dara", CLERK_PIN))
-    with pytest.raises(AuthError, match="Wrong PIN for Vanna"):
+    with pytest.raises(AuthError, match="That name and PIN do not match"):
         restock(led, "smart", 1000, by=Approval("Vanna", "0000"))
     assert balances(shop)["smart"] == 0  # nothing recorded by either
     assert restock(led, "smart", 1000, by=Approval("Vanna", SUPERVISOR_PIN)) == 1000

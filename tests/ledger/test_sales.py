@@ -183,7 +183,7 @@ def test_void_needs_a_supervisor_and_a_reason(shop: Shop) -> None:
             supervisor_name="Dara",
             supervisor_pin=CLERK_PIN,
         )
-    with pytest.raises(AuthError, match="Wrong PIN for Vanna"):
+    with pytest.raises(AuthError, match="That name and PIN do not match"):
         void_sale(
             led,
             sale.receipt_no,

@@ -40,12 +40,16 @@ def test_pins_are_hashed_with_argon2id_and_pepper(shop: Shop) -> None:
 
 
 def test_login_refusals_say_what_to_do(shop: Shop) -> None:
-    with pytest.raises(
-        AuthError, match="No user named 'Bopha': check the spelling, or ask an admin"
-    ):
+    with pytest.raises(AuthError) as unknown:
         authenticate(shop.ledger, "Bopha", "1234")
-    with pytest.raises(AuthError, match="Wrong PIN for Dara: 4 tries left"):
+    with pytest.raises(AuthError) as wrong:
         authenticate(shop.ledger, "Dara", "0000")
+    # the same sentence, so a name cannot be found out by trying it
+    assert (
+        str(unknown.value)
+        == str(wrong.value)
+        == ("That name and PIN do not match: check both and try again.")
+    )
     disable_user(shop.ledger, "Dara", by=shop.admin)
     with pytest.raises(AuthError, match="Dara is disabled: ask an admin"):
         authenticate(shop.ledger, "Dara", CLERK_PIN)
@@ -55,7 +59,7 @@ def test_login_refusals_say_what_to_do(shop: Shop) -> None:
 def test_five_wrong_pins_lock_until_a_supervisor_unlocks(shop: Shop) -> None:
     led = shop.ledger
     for _ in range(4):
-        with pytest.raises(AuthError, match="Wrong PIN"):
+        with pytest.raises(AuthError, match="do not match"):
             authenticate(led, "Dara", "0000")
     with pytest.raises(AuthError, match="Dara is now locked after 5 wrong PINs: ask a supervisor"):
         authenticate(led, "Dara", "0000")

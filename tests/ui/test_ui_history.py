@@ -143,3 +143,20 @@ async def test_void_needs_a_supervisor(shop: Shop) -> None:
         )
     with open_ledger(load_settings()) as ledger:
         assert get_sale(ledger, "A-000004").voided  # type: ignore[union-attr]
+
+
+async def test_history_finds_a_number_as_said_and_a_receipt_as_read(shop: Shop) -> None:
+    seed_sales(shop)
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await _open_history(pilot)
+        await pilot.press("tab", "tab")
+        for typed, rows in [
+            ("097-123", ["A-000002"]),
+            ("+855 12 345", ["A-000005", "A-000001"]),
+            ("000003", ["A-000003"]),
+            # receipt 4 first, then the rest of today's numbers with a 4 in them
+            ("4", ["A-000004", "A-000005", "A-000002", "A-000001"]),
+        ]:
+            await type_text(pilot, typed)
+            await wait_until(pilot, lambda rows=rows: _rows(pilot) == rows, typed)
+            await pilot.press(*["backspace"] * len(typed))

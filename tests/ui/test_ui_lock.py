@@ -13,6 +13,7 @@ from tests.ui.helpers import (
     screen_text,
     type_text,
     wait_for_screen,
+    wait_until,
 )
 
 
@@ -67,3 +68,24 @@ async def test_wrong_pin_is_said_in_words(shop: Shop) -> None:
         await pilot.pause(0.3)
         assert "PIN" in screen_text(pilot, "#login-message")
         assert type(app.screen).__name__ == "LoginScreen"
+
+
+async def test_a_wrong_name_and_a_wrong_pin_get_the_same_answer(shop: Shop) -> None:
+    app = CounterApp(load_settings(), clock=fixed_clock)
+    said = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_screen(pilot, "LoginScreen")
+        for name in ("Nobody", CLERK):
+            await type_text(pilot, name)
+            await pilot.press("enter")
+            await type_text(pilot, "0000")
+            await pilot.press("enter")
+            await wait_until(
+                pilot, lambda: "PIN" in screen_text(pilot, "#login-message"), "the answer"
+            )
+            said.append(screen_text(pilot, "#login-message"))
+            await pilot.press("escape")  # start again
+            await wait_until(
+                pilot, lambda: screen_text(pilot, "#login-name") == "", "an empty name"
+            )
+    assert said[0] == said[1] == "That name and PIN do not match: check both and try again."

@@ -222,7 +222,7 @@ def test_a_void_needs_a_supervisors_pin_and_changes_nothing_else(shop: FakeShop)
             supervisor_name="Dara",
             supervisor_pin=CLERK_PIN,
         )
-    with pytest.raises(AuthError, match="Wrong PIN for Vanna"):
+    with pytest.raises(AuthError, match="That name and PIN do not match"):
         void_sale(
             shop.ledger,
             sale.receipt_no,
@@ -259,7 +259,7 @@ def test_a_void_needs_a_supervisors_pin_and_changes_nothing_else(shop: FakeShop)
 
 def test_a_wrong_pin_for_an_unknown_name_takes_as_long_as_a_known_one(shop: FakeShop) -> None:
     pins = shop.ledger.pins
-    with pytest.raises(AuthError, match="No user named 'Nobody'"):
+    with pytest.raises(AuthError, match="That name and PIN do not match"):
         void_sale(
             shop.ledger,
             "A-1",

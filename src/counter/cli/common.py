@@ -8,6 +8,7 @@ COUNTER_NEW_PIN or a hidden prompt asked twice.
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING
 
 import typer
@@ -29,10 +30,25 @@ def ledger() -> Ledger:
     return open_ledger(load_settings())
 
 
+def _need_terminal(variable: str, name: str) -> None:
+    """A PIN prompt needs someone at a terminal: without one (a script, a pipe, cron), say
+    which variable to set instead of waiting or failing with a traceback."""
+    if not sys.stdin.isatty():
+        from counter.cli.app import fail
+
+        raise fail(
+            _(
+                "No terminal to ask {name}'s PIN on: set {variable} for this command, "
+                "or run it in a terminal."
+            ).format(name=name, variable=variable)
+        )
+
+
 def acting_pin(name: str) -> str:
     pin = os.environ.get(PIN_ENV)
     if pin is not None:
         return pin
+    _need_terminal(PIN_ENV, name)
     return str(typer.prompt(_("PIN for {name}").format(name=name), hide_input=True))
 
 
@@ -40,6 +56,7 @@ def new_pin(name: str) -> str:
     pin = os.environ.get(NEW_PIN_ENV)
     if pin is not None:
         return pin
+    _need_terminal(NEW_PIN_ENV, name)
     return str(
         typer.prompt(
             _("New PIN for {name}").format(name=name),

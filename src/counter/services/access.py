@@ -20,7 +20,7 @@ from typing import NoReturn
 
 from counter.domain.errors import AuthError, NotAllowed
 from counter.domain.records import Approval, Role, User
-from counter.i18n import _, ngettext
+from counter.i18n import _
 from counter.services.ports import Ledger, UnitOfWork
 
 
@@ -35,11 +35,7 @@ def authenticate_in(ledger: Ledger, uow: UnitOfWork, name: str, pin: str, now: d
         ledger.pins.burn()
         uow.audit.append(now, name.strip()[:40] or "?", "login_failed", reason="unknown user")
         uow.commit()
-        raise AuthError(
-            _("No user named {name!r}: check the spelling, or ask an admin to add them.").format(
-                name=name.strip()
-            )
-        )
+        raise AuthError(wrong_name_or_pin())
     user = account.user
     if not user.active:
         uow.audit.append(now, user.name, "login_failed", reason="disabled")
@@ -90,14 +86,13 @@ def _refuse_pin(ledger: Ledger, uow: UnitOfWork, user: User, now: datetime) -> N
         raise AuthError(
             message.format(name=user.name, attempts=failed, time=_local_time(ledger, now + delay))
         )
-    left = ledger.policy.lockout_attempts - failed
-    raise AuthError(
-        ngettext(
-            "Wrong PIN for {name}: {left} try left before the account locks.",
-            "Wrong PIN for {name}: {left} tries left before the account locks.",
-            left,
-        ).format(name=user.name, left=left)
-    )
+    raise AuthError(wrong_name_or_pin())
+
+
+def wrong_name_or_pin() -> str:
+    """The one answer to a wrong name and to a wrong PIN, so a name cannot be found out by
+    trying it (the ledger's audit log still says which it was)."""
+    return _("That name and PIN do not match: check both and try again.")
 
 
 def not_allowed(user: User, role: Role, action: str) -> NotAllowed:

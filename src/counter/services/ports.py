@@ -101,6 +101,7 @@ class SaleRecords(Protocol):
         *,
         receipt_no: str | None,
         msisdn: str | None,
+        starts: str | None,
         suffix: str | None,
         contains: str | None,
         day: date | None,

@@ -6,12 +6,14 @@ transaction by the use case that needs it (`services.dayend`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from counter.domain.dayend import CashCount, OperatorTotal, expected_cash, operator_total
 from counter.domain.errors import CounterError
-from counter.domain.phone import parse_number
-from counter.domain.records import DayClose, Sale
+from counter.domain.phone import COUNTRY_CODE, parse_number
+from counter.domain.records import DayClose, Sale, receipt_label
+from counter.domain.text import to_ascii_digits
 from counter.services.ports import Ledger
 from counter.services.sales import normalise_receipt
 
@@ -41,6 +43,19 @@ def operator_named(ledger: Ledger, text: str) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Terms:
+    """What a search text asks for, as the sales repository's filters."""
+
+    receipt: str | None = None
+    msisdn: str | None = None
+    starts: str | None = None
+    suffix: str | None = None
+    contains: str | None = None
+    operator: str | None = None
+    own_receipt: str | None = None  # `42`: this counter's A-000042, besides the digits
+
+
 def search_sales(
     ledger: Ledger,
     text: str,
@@ -50,47 +65,89 @@ def search_sales(
     limit: int = 100,
     offset: int = 0,
 ) -> list[Sale]:
-    """Find sales by receipt number, full phone number, the last digits of a number, or
-    an operator's name (`Smart`).
+    """Find sales by receipt number (`A-000042`, or this counter's `42`, `000042`), a phone
+    number whole or as far as typed in any way it is written (`012 345`, `097-234`,
+    `+855 97`), the last digits of a number, or an operator's name (`Smart`).
 
-    The last digits are searched through the indexed reversed number, so "5678" stays
-    fast with a million sales. Digits from the middle of a number are only searched
-    within one day (`day`), where the date index keeps the scan small.
+    The start of a number is searched as a range of the number's index and the last
+    digits through the indexed reversed number, so both stay fast with a million sales.
+    Digits from the middle of a number are only searched within one day (`day`).
     """
-    text = text.strip()
-    receipt = normalise_receipt(text)
-    msisdn = suffix = contains = None
-    if receipt is None:
-        digits = "".join(c for c in text if c.isdigit())
-        if not digits:
-            if text:
-                named = operator_named(ledger, text)
-                if named is None or (operator is not None and operator != named):
-                    return []
-                operator = named
-            elif operator is None and day is None:
-                return []  # nothing to search by: never list the whole ledger
-        else:
-            try:
-                msisdn = parse_number(text).e164 if len(digits) >= 8 else None
-            except CounterError:
-                msisdn = None
-            if msisdn is None:
-                if day is not None:
-                    contains = digits
-                else:
-                    suffix = digits
+    terms = _terms(ledger, text.strip(), day, operator)
+    if terms is None:
+        return []
     with ledger.uow(write=False) as uow:
-        return uow.sales.search(
-            receipt_no=receipt,
-            msisdn=msisdn,
-            suffix=suffix,
-            contains=contains,
+        found = uow.sales.search(
+            receipt_no=terms.receipt,
+            msisdn=terms.msisdn,
+            starts=terms.starts,
+            suffix=terms.suffix,
+            contains=terms.contains,
             day=day,
-            operator_id=operator,
+            operator_id=terms.operator,
             limit=limit,
             offset=offset,
         )
+        if terms.own_receipt is None or offset:
+            return found
+        own = uow.sales.by_receipt(terms.own_receipt)
+    if own is None or (day is not None and own.business_date != day):
+        return found
+    if terms.operator is not None and own.operator_id != terms.operator:
+        return found
+    return [own, *(s for s in found if s.receipt_no != own.receipt_no)][:limit]
+
+
+def _terms(ledger: Ledger, text: str, day: date | None, operator: str | None) -> _Terms | None:
+    """The filters for `text`, or None when nothing can match (or nothing is asked)."""
+    receipt = normalise_receipt(text)
+    if receipt is not None:
+        return _Terms(receipt=receipt, operator=operator)
+    digits = "".join(c for c in to_ascii_digits(text) if c.isdigit())
+    if not digits:
+        if not text:
+            # nothing to search by: never list the whole ledger
+            return None if operator is None and day is None else _Terms(operator=operator)
+        named = operator_named(ledger, text)
+        if named is None or (operator is not None and operator != named):
+            return None
+        return _Terms(operator=named)
+    own = None
+    if text.isascii() and text.isdigit() and len(text) <= 12 and int(text) > 0:
+        own = receipt_label(ledger.counter_code, int(text))
+    try:
+        msisdn = parse_number(text).e164 if len(digits) >= 8 else None
+    except CounterError:
+        msisdn = None
+    if msisdn is not None:
+        return _Terms(msisdn=msisdn, operator=operator, own_receipt=own)
+    if text.startswith(("+", "0")):
+        starts = number_start(text)
+        if starts is None:
+            return None if own is None else _Terms(receipt=own, operator=operator)
+        return _Terms(starts=starts, operator=operator, own_receipt=own)
+    if day is not None:
+        return _Terms(contains=digits, operator=operator, own_receipt=own)
+    return _Terms(suffix=digits, operator=operator, own_receipt=own)
+
+
+def number_start(text: str) -> str | None:
+    """The start of a Cambodian number in E.164 as typed so far (`012 345` -> `+85512345`,
+    `+855 97` -> `+85597`), or None when `text` is not the start of one."""
+    raw = to_ascii_digits(text).strip()
+    if any(not (c.isdigit() or c in " -.()+") for c in raw) or "+" in raw[1:]:
+        return None
+    digits = "".join(c for c in raw if c.isdigit())
+    if raw.startswith("+"):
+        lead = COUNTRY_CODE
+    elif digits.startswith("00"):
+        lead = "00" + COUNTRY_CODE
+    else:
+        lead = "0"
+    if not digits.startswith(lead):
+        return None
+    national = digits[len(lead) :].removeprefix("0") if lead != "0" else digits[1:]
+    return f"+{COUNTRY_CODE}{national}" if len(national) >= 1 else None
 
 
 def number_history(ledger: Ledger, msisdn: str, limit: int = 5) -> list[Sale]:

@@ -201,6 +201,19 @@ class CounterApp(OrderedKeys):
                 CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
             )
 
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Close Counter; with a sale half typed, ask first (Ctrl+Q again, or `y`, quits).
+        While a sale is being recorded it quits at once: the ledger has it already."""
+        from counter.ui.modals.quit_sale import QuitSaleScreen
+        from counter.ui.screens.sale import SaleScreen
+
+        if isinstance(self.screen, QuitSaleScreen) or not any(
+            isinstance(s, SaleScreen) and s.sale_in_progress for s in self.screen_stack
+        ):
+            self.exit()
+            return
+        self.push_screen(QuitSaleScreen(), lambda yes: self.exit() if yes else None)
+
     def action_help(self) -> None:
         from counter.ui.screens.help import HelpScreen
 
@@ -254,7 +267,9 @@ class CounterApp(OrderedKeys):
             self.action_help,
         )
         yield SystemCommand(
-            _("Quit"), _("Close Counter ({key})").format(key=key("quit", type(self))), self.exit
+            _("Quit"),
+            _("Close Counter ({key})").format(key=key("quit", type(self))),
+            self.action_quit,
         )
 
     def _clerk_commands(self) -> Iterable[SystemCommand]:

@@ -11,7 +11,7 @@ from rich.text import Text
 from counter.domain.money import Currency
 from counter.domain.operators import RuleBook
 from counter.domain.phone import COUNTRY_CODE, group_national
-from counter.domain.records import Sale
+from counter.domain.records import Role, Sale, User
 from counter.i18n import _, format_date_for
 from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
@@ -77,3 +77,12 @@ def change_words(sale: Sale) -> str:
     return _("change {usd} + {khr}").format(
         usd=format_usd(sale.change_usd_cents), khr=format_khr(sale.change_khr)
     )
+
+
+def role_and_name(user: User) -> str:
+    """` · supervisor Vanna`: the header names the role the user logged in with."""
+    if user.role is Role.ADMIN:
+        return _(" · admin {name}").format(name=user.name)
+    if user.role is Role.SUPERVISOR:
+        return _(" · supervisor {name}").format(name=user.name)
+    return _(" · clerk {name}").format(name=user.name)

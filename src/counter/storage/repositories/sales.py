@@ -48,6 +48,7 @@ from counter.storage.repositories.common import (
 _NEVER = datetime(9000, 1, 1, tzinfo=UTC)
 _DAY = SALES.c.business_date.type
 _TIME = SALES.c.created_at.type
+MSISDN_LEN = 16  # SaleRow.msisdn is String(16)
 
 
 _NUMBERING = (
@@ -307,6 +308,7 @@ class SaleRepository:
         *,
         receipt_no: str | None,
         msisdn: str | None,
+        starts: str | None,
         suffix: str | None,
         contains: str | None,
         day: date | None,
@@ -319,6 +321,10 @@ class SaleRepository:
             stmt = stmt.where(SALES.c.receipt_no == receipt_no)
         if msisdn is not None:
             stmt = stmt.where(SALES.c.msisdn == msisdn)
+        if starts is not None:  # a range of the number's own index, in any collation
+            assert starts.startswith("+") and starts[1:].isdigit()
+            highest = starts + "9" * (MSISDN_LEN - len(starts))
+            stmt = stmt.where(SALES.c.msisdn.between(starts, highest))
         if suffix is not None:
             stmt = stmt.where(self._starts_with(SALES.c.msisdn_rev, suffix[::-1]))
         if contains is not None:

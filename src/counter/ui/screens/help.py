@@ -102,7 +102,7 @@ def _sale_rows() -> list[Row]:
         (("lock",), N_("lock: back to login; the sale being typed is kept")),
         (("'ctrl+p'",), N_("all commands (language, theme, …)")),
         (("help",), N_("this help")),
-        (("quit",), N_("quit Counter")),
+        (("quit",), N_("quit Counter (asks first when a sale is half typed)")),
     ]
 
 

@@ -42,7 +42,7 @@ from counter.ui.modals.confirm_sale import ConfirmSaleScreen
 from counter.ui.modals.duplicate import DuplicateScreen
 from counter.ui.modals.retype_last4 import RetypeLast4Screen
 from counter.ui.money_text import read_money
-from counter.ui.show import change_words, day_text, sold_line
+from counter.ui.show import change_words, day_text, role_and_name, sold_line
 from counter.ui.till import Till
 from counter.ui.widgets.amount_field import QUICK_KEYS, AmountField
 from counter.ui.widgets.float_warning import FloatWarningLine
@@ -190,7 +190,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
     def _show_shop_bar(self) -> None:
         clerk = self.till.clerk
         where = _(" · counter {counter}").format(counter=self.shop.counter_code)
-        who = _(" · clerk {name}").format(name=clerk.name) if clerk is not None else ""
+        who = role_and_name(clerk) if clerk is not None else ""
         day = day_text(self.till.today())
         self.query_one("#shop-bar", Static).update(
             Text.assemble((self.shop.name, "bold"), f"{where}{who} · {day}")
@@ -227,6 +227,12 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
     def action_quick(self, index: int) -> None:
         if self.amount_field.use_quick(index):
             self.amount_field.input.focus()
+
+    @property
+    def sale_in_progress(self) -> bool:
+        """Something typed for a sale not yet being recorded: quitting would lose it."""
+        typed = self.number_field.value.strip() or self.amount_field.value.strip()
+        return bool(typed) and not self._selling
 
     def action_clear_form(self) -> None:
         self.number_field.clear()
