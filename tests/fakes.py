@@ -495,6 +495,11 @@ class _Prints(_Repo):
         return [j for j in self.book.jobs if j.sale_id == sale_id]
 
 
+class _Anchors(_Repo):
+    def receipt_code(self, sale: Sale) -> str | None:
+        return None  # the fake ledger has no witness key
+
+
 class _Integrity(_Repo):
     def report(self, witness: Sequence[Path] = (), codes: Sequence[str] = ()) -> DoctorReport:
         return DoctorReport(tuple(self.problems()))
@@ -525,6 +530,7 @@ class FakeUnitOfWork:
         self.floats = _Floats(self)
         self.prints = _Prints(self)
         self.integrity = _Integrity(self)
+        self.anchors = _Anchors(self)
 
     def __enter__(self) -> Self:
         self.book = copy.deepcopy(self.shared)

@@ -267,3 +267,23 @@ def test_a_deleted_close_never_reopens_the_day(home: Path) -> None:
 def test_tamper_figures() -> None:
     """What docs/reliability.md reports: every case is caught with a witness."""
     assert len(LEDGER_CASES) + len(WITNESS_CASES) == 11
+
+
+def test_the_receipt_carries_its_check_code_in_words_and_in_its_qr(home: Path) -> None:
+    from counter.bootstrap import open_ledger
+    from counter.config import load_settings
+    from counter.printing.receipt import lines, qr_text
+    from counter.services import get_sale
+    from counter.services.receipts import receipt_for
+
+    with open_ledger(load_settings()) as led:
+        sale = get_sale(led, "A-000002")
+        assert sale is not None
+        receipt = receipt_for(led, sale)
+    printed = receipt_code(home, 2).split("/")[1]  # A-000002/7KQ4M-2XDP9 as doctor takes it
+    assert receipt.check_code == printed and len(printed) == 11
+    assert ("Check code", printed) in [(line.label, line.value) for line in lines(receipt)]
+    assert qr_text(receipt).endswith(f"|5.00|{printed}")
+    ran = doctor("--code", f"A-000002/{printed}")
+    assert ran.returncode == 0 and "the code of receipt A-000002" in ran.stdout
+    assert doctor("--code", printed.lower()).returncode == 0  # typed alone, any case

@@ -44,6 +44,9 @@ class Receipt:
     footer: str = ""
     copy_printed_at: datetime | None = None
     tz: tzinfo | None = None
+    # The sale's check code (`7KQ4M-2XDP9`): the witness key's MAC of its point in the
+    # ledger's chain; `counter doctor --code` checks the ledger still holds that point.
+    check_code: str = ""
 
     def __post_init__(self) -> None:
         _require_aware("created_at", self.created_at)

@@ -142,7 +142,8 @@ def qr_text(receipt: Receipt, options: ReceiptOptions = PLAIN) -> str:
     `<receipt no>|<sale time, ISO 8601 in the shop's zone>|<number>|<amount in USD>`,
     for example `A-000042|2026-11-20T14:05:09+07:00|012***678|5.00`. The number is
     national without spaces (`012345678`), masked (`012***678`) when `qr_mask` or
-    `mask_number` is set. The time is the sale's, also on a reprint.
+    `mask_number` is set. The time is the sale's, also on a reprint. A receipt with a
+    check code carries it as a fifth field (`...|5.00|7KQ4M-2XDP9`).
     """
     if options.qr_mask or options.mask_number:
         number = mask_number_display(receipt.number_display).replace(" ", "")
@@ -150,7 +151,9 @@ def qr_text(receipt: Receipt, options: ReceiptOptions = PLAIN) -> str:
         number = "".join(c for c in receipt.number_display if c.isdigit())
     when = receipt.local_created_at.isoformat(timespec="seconds")
     amount = f"{receipt.amount_cents // 100}.{receipt.amount_cents % 100:02d}"
-    fields = (receipt.receipt_no.strip(), when, number, amount)
+    fields: tuple[str, ...] = (receipt.receipt_no.strip(), when, number, amount)
+    if receipt.check_code:
+        fields += (receipt.check_code,)
     return QR_SEPARATOR.join(f.replace(QR_SEPARATOR, "/") for f in fields)
 
 
@@ -173,12 +176,15 @@ def _line(label: str, value: str, options: ReceiptOptions, *, large: bool = Fals
 
 
 def _sale_section(receipt: Receipt, options: ReceiptOptions) -> list[ReceiptLine]:
-    return [
+    found = [
         _line("Receipt", receipt.receipt_no, options),
         ReceiptLine("Date", receipt.local_created_at.strftime(DATE_FORMAT)),
         ReceiptLine("Counter", receipt.counter_code),
         ReceiptLine("Clerk", receipt.clerk_name),
     ]
+    if receipt.check_code:
+        found.append(ReceiptLine("Check code", receipt.check_code))
+    return found
 
 
 def _topup_section(receipt: Receipt, options: ReceiptOptions) -> list[ReceiptLine]:

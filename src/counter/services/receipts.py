@@ -32,6 +32,11 @@ from counter.services.setup import shop
 CLAIM_LEASE = timedelta(minutes=5)
 
 
+def grouped_code(code: str) -> str:
+    """`7KQ4M2XDP9` -> `7KQ4M-2XDP9`: read aloud and typed in fives."""
+    return "-".join(code[i : i + 5] for i in range(0, len(code), 5))
+
+
 def queued() -> str:
     """What a failed original's message ends with: it waits in the print queue."""
     return _(
@@ -46,6 +51,8 @@ def receipt_for(
     """The receipt of `sale`; `copy=True` marks it COPY with the time it is reprinted."""
     info = shop(ledger)
     operator = ledger.rules.get(sale.operator_id)
+    with ledger.uow(write=False) as uow:
+        code = uow.anchors.receipt_code(sale) or ""
     return Receipt(
         shop_name=info.name,
         shop_address=info.address or ledger.wording.shop_address,
@@ -66,6 +73,7 @@ def receipt_for(
         footer=ledger.wording.footer,
         copy_printed_at=ledger.now(now) if copy else None,
         tz=ledger.zone,
+        check_code=grouped_code(code),
     )
 
 
