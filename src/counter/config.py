@@ -11,6 +11,7 @@ of a second to import.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -32,6 +33,12 @@ from counter.settings_source import (
 )
 
 __all__ = ["Settings", "SettingsError", "default_home", "load_settings", "settings_file"]
+
+
+# The forms `printing.printers` connects to; a host has no `/` (`tcp://host` is refused).
+_PRINTER_ADDRESS = re.compile(
+    r"^(usb:0x[0-9A-Fa-f]{1,4}:0x[0-9A-Fa-f]{1,4}|tcp:[^:\s/]+(:(?P<port>\d{1,5}))?|file:/\S+)$"
+)
 
 
 class Settings(BaseModel):
@@ -117,10 +124,7 @@ class Settings(BaseModel):
     cups_queue: str | None = None
     """The CUPS queue for `printer = "cups"` (see `lpstat -p`)."""
 
-    escpos_connection: str | None = Field(
-        default=None,
-        pattern=r"^(usb:0x[0-9A-Fa-f]{1,4}:0x[0-9A-Fa-f]{1,4}|tcp:[^:\s]+(:\d{1,5})?|file:/\S+)$",
-    )
+    escpos_connection: str | None = None
     """The thermal printer for `printer = "escpos"`: `usb:0x04b8:0x0202` (vendor:product),
     `tcp:192.168.1.50:9100` (host:port) or `file:/dev/usb/lp0` (a device file)."""
 
@@ -187,6 +191,23 @@ class Settings(BaseModel):
     pin_hash_profile: Literal["default", "test"] = "default"
     """Argon2id cost for PIN hashes: `default` is the OWASP minimum (19 MiB, t=2); `test` is
     cheap and for the test suite only, never for a shop."""
+
+    @field_validator("escpos_connection")
+    @classmethod
+    def _printer_address(cls, value: str | None) -> str | None:
+        """A thermal printer's address, or a sentence with the three forms (never a regex)."""
+        if value is None:
+            return None
+        match = _PRINTER_ADDRESS.match(value)
+        port = match.group("port") if match else None
+        if match is None or (port is not None and not 0 < int(port) < 65536):
+            raise ValueError(
+                _(
+                    "{value!r} is not a printer address: use usb:0x04b8:0x0202 (vendor:product), "
+                    "tcp:192.168.1.50:9100 (host:port) or file:/dev/usb/lp0 (a device)"
+                ).format(value=value)
+            )
+        return value
 
     @field_validator("receipt_width_mm", mode="before")
     @classmethod

@@ -4,6 +4,9 @@ it refuses, knows the shop's rate for `counter check`, and says its version."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -131,3 +134,28 @@ def test_a_new_pin_prompt_with_no_terminal_names_its_variable(shop: Path) -> Non
     assert done.returncode == 1
     assert "set COUNTER_NEW_PIN for this command" in done.stderr
     assert "Aborted" not in done.stderr
+
+
+@pytest.mark.parametrize("address", ["bogus", "tcp://192.168.1.50:9100", "tcp:printer:99999"])
+def test_a_bad_printer_address_is_a_sentence_not_a_regex(counter_home: Path, address: str) -> None:
+    done = counter("check", "012345678", "5", env={"COUNTER_ESCPOS_CONNECTION": address})
+    assert done.returncode == 1
+    assert f"{address!r} is not a printer address: use usb:0x04b8:0x0202" in done.stderr
+    assert "pattern" not in done.stderr and "^(" not in done.stderr
+
+
+def test_an_unreachable_printer_is_said_once_without_a_log_line(counter_home: Path) -> None:
+    """Its own process: how Python's logging reaches stderr there is the point."""
+    # `.invalid` never resolves (RFC 2606): nothing on any network is reached.
+    env = {
+        **os.environ,
+        "COUNTER_PRINTER": "escpos",
+        "COUNTER_ESCPOS_CONNECTION": "tcp:printer.invalid:9100",
+    }
+    found = Path(sys.executable).with_name("counter")
+    command = [str(found)] if found.exists() else [sys.executable, "-m", "counter"]
+    done = subprocess.run(
+        [*command, "printers", "test"], capture_output=True, text=True, timeout=60, env=env
+    )
+    assert "Receipt not printed: cannot reach the printer at printer.invalid:9100" in done.stderr
+    assert "WARNING" not in done.stderr and "counter.printing" not in done.stderr

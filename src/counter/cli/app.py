@@ -8,7 +8,8 @@ to do at the command line (`cli.advice`), and exit code 1; a usage error exit co
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -116,6 +117,11 @@ def _register(args: Sequence[str] | None = None) -> None:
 
 def run(args: Sequence[str] | None = None) -> int:
     """Run `counter ARGS` (default: this process's arguments); the exit code."""
+    with _quiet_logs():
+        return _run(args)
+
+
+def _run(args: Sequence[str] | None) -> int:
     given: list[str] = []
     try:
         # The language first: the command modules translate their help texts when imported.
@@ -131,6 +137,26 @@ def run(args: Sequence[str] | None = None) -> int:
         _refuse(exc, as_json="--json" in options)
         return 1
     return 0
+
+
+@contextmanager
+def _quiet_logs() -> Iterator[None]:
+    """The adapters' log lines are for a log, not for the person at the command line: each
+    command says what happened in its own sentence. Without this, Python would print them
+    on stderr (a library that calls `logging.basicConfig` makes them `WARNING:counter...`
+    lines). Put back as it was afterwards, for a caller in the same process (the tests)."""
+    import logging
+
+    ours = logging.getLogger("counter")
+    quiet = logging.NullHandler()
+    propagate = ours.propagate
+    ours.addHandler(quiet)
+    ours.propagate = False
+    try:
+        yield
+    finally:
+        ours.removeHandler(quiet)
+        ours.propagate = propagate
 
 
 def _refuse(exc: CounterError, *, as_json: bool) -> None:
