@@ -17,21 +17,37 @@ from sqlalchemy.orm import Session
 
 from counter.domain.money import plain_decimal
 from counter.i18n import _
-from counter.storage.chain import audit_hash, day_close_hash, float_move_hash, sale_hash, void_hash
+from counter.storage.chain import (
+    audit_hash,
+    day_close_hash,
+    day_reopen_hash,
+    float_move_hash,
+    sale_hash,
+    shift_close_hash,
+    shift_hash,
+    void_hash,
+)
 from counter.storage.models import (
     GENESIS_HASH,
     AuditRow,
     ChainHeadRow,
     CounterRow,
     DayCloseRow,
+    DayReopenRow,
     FloatMoveRow,
+    SalePaymentRow,
     SaleRow,
+    ShiftCloseRow,
+    ShiftRow,
     VoidRow,
 )
 from counter.storage.repositories.common import (
     AUDIT_CHAIN,
     DAY_CLOSE_CHAIN,
     FLOAT_CHAIN,
+    REOPEN_CHAIN,
+    SHIFT_CHAIN,
+    SHIFT_CLOSE_CHAIN,
     VOID_CHAIN,
 )
 from counter.storage.repositories.dayend import FloatRepository
@@ -66,6 +82,13 @@ class IntegrityCheck:
         problems += _check_chain(
             session, FloatMoveRow, FLOAT_CHAIN, float_move_hash, _("Float move")
         )
+        problems += _check_chain(session, ShiftRow, SHIFT_CHAIN, shift_hash, _("Shift"))
+        problems += _check_chain(
+            session, ShiftCloseRow, SHIFT_CLOSE_CHAIN, shift_close_hash, _("Shift close")
+        )
+        problems += _check_chain(
+            session, DayReopenRow, REOPEN_CHAIN, day_reopen_hash, _("Day reopening")
+        )
         floats = FloatRepository(self.conn)
         problems += _check_balances(floats.balances(), floats.recomputed())
         return problems
@@ -79,8 +102,22 @@ def chain_rows(
     yield from session.scalars(stmt.execution_options(yield_per=1000))
 
 
+def _payment_lines(session: Session, counter_code: str) -> dict[int, list[Any]]:
+    """The counter's payment lines by sale id (a version-2 sale's hash covers them)."""
+    stmt = (
+        select(SalePaymentRow)
+        .join(SaleRow, SaleRow.id == SalePaymentRow.sale_id)
+        .where(SaleRow.counter_code == counter_code, SaleRow.hash_version >= 2)
+    )
+    found: dict[int, list[Any]] = {}
+    for line in session.scalars(stmt):
+        found.setdefault(int(line.sale_id), []).append(line)
+    return found
+
+
 def _check_sales(session: Session, counter: CounterRow) -> list[str]:
     problems: list[str] = []
+    lines = _payment_lines(session, counter.code)
     prev = GENESIS_HASH
     expected_seq = 1
     for row in chain_rows(
@@ -107,7 +144,7 @@ def _check_sales(session: Session, counter: CounterRow) -> list[str]:
                     "Sale {receipt}: the chain is broken before it (a sale was removed or inserted)."
                 ).format(receipt=row.receipt_no)
             )
-        if sale_hash(row, row.prev_hash) != row.row_hash:
+        if sale_hash(row, row.prev_hash, lines.get(int(row.id), ())) != row.row_hash:
             problems.append(
                 _(
                     "Sale {receipt}: changed after it was recorded (its hash does not match)."

@@ -135,9 +135,17 @@ class SaleRow(Base):
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
     row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    # Migration 0007. The shift the sale was recorded in (None: before shifts, shift 1 of
+    # its day); no foreign key, so adding it never rebuilt the table on SQLite.
+    shift_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
+    # 1: hashed as before 0007 (its one payment in paid_currency/paid_minor); 2: the hash
+    # covers the shift and the payment lines. paid_currency/paid_minor then repeat the
+    # first line, for tools that read them; `sale_payments` holds every line.
+    hash_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (
         UniqueConstraint("counter_code", "receipt_seq", name="uq_sales_counter_seq"),
+        Index("ix_sales_shift_id", "shift_id"),
         CheckConstraint("amount_cents > 0", name="amount_positive"),
         CheckConstraint("paid_currency IN ('USD', 'KHR')", name="paid_currency"),
         Index("ix_sales_counter_day", "counter_code", "business_date"),
@@ -149,6 +157,32 @@ class SaleRow(Base):
             "msisdn_rev",
             postgresql_ops={"msisdn_rev": "varchar_pattern_ops"},
         ),
+    )
+
+
+class SalePaymentRow(Base):
+    """One line of a sale's payment (migration 0007): its tender, currency and amount.
+
+    Written with the sale, never changed; a sale of 0006 or before has one line, carried
+    over from its `paid_currency` and `paid_minor`. `reference` is the bank's reference of
+    a KHQR line (the next tender); empty for cash.
+    """
+
+    __tablename__ = "sale_payments"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    tender: Mapped[str] = mapped_column(String(8))
+    currency: Mapped[str] = mapped_column(String(3))
+    minor: Mapped[int] = mapped_column(BigInteger)
+    reference: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    __table_args__ = (
+        UniqueConstraint("sale_id", "line_no", name="uq_sale_payments_sale_line"),
+        CheckConstraint("minor > 0", name="minor_positive"),
+        CheckConstraint("tender IN ('cash', 'khqr')", name="tender"),
+        CheckConstraint("currency IN ('USD', 'KHR')", name="currency"),
     )
 
 
@@ -223,9 +257,98 @@ class DayCloseRow(Base):
     sales_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     prev_hash: Mapped[str] = mapped_column(String(HASH_LEN), default=GENESIS_HASH)
     row_hash: Mapped[str] = mapped_column(String(HASH_LEN), default=GENESIS_HASH)
+    # Migration 0007: the day's second close (after a reopening) is number 2, and so on.
+    close_no: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (
-        UniqueConstraint("counter_code", "business_date", name="uq_day_closes_counter_day"),
+        UniqueConstraint(
+            "counter_code", "business_date", "close_no", name="uq_day_closes_counter_day_no"
+        ),
+    )
+
+
+class ShiftRow(Base):
+    """A shift opened at a counter with its drawer counted (migration 0007).
+
+    Append-only and hash-chained (chain `shifts`); its close is its own row. `number` is
+    the shift's number within the counter's business day. `opening_notes` is the count by
+    note as JSON (empty for a plain count). `origin`: `opened`, `migrated` (the opening
+    cash of a day before 0007), `reopened` (the shift a day's reopening opened).
+    """
+
+    __tablename__ = "shifts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    counter_code: Mapped[str] = mapped_column(ForeignKey("counters.code"))
+    business_date: Mapped[date] = mapped_column(Date)
+    number: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[datetime] = mapped_column(UtcTime)
+    opened_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    opening_usd_cents: Mapped[int] = mapped_column(BigInteger)
+    opening_khr: Mapped[int] = mapped_column(BigInteger)
+    opening_notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    origin: Mapped[str] = mapped_column(String(10))
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+
+    __table_args__ = (
+        UniqueConstraint(
+            "counter_code", "business_date", "number", name="uq_shifts_counter_day_no"
+        ),
+        CheckConstraint("opening_usd_cents >= 0 AND opening_khr >= 0", name="not_negative"),
+        CheckConstraint("origin IN ('opened', 'migrated', 'reopened')", name="origin"),
+    )
+
+
+class ShiftCloseRow(Base):
+    """The blind count that closed a shift, with the cash expected (chain `shift_closes`)."""
+
+    __tablename__ = "shift_closes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id"), unique=True)
+    closed_at: Mapped[datetime] = mapped_column(UtcTime)
+    counted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    counted_usd_cents: Mapped[int] = mapped_column(BigInteger)
+    counted_khr: Mapped[int] = mapped_column(BigInteger)
+    counted_notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    expected_usd_cents: Mapped[int] = mapped_column(BigInteger)
+    expected_khr: Mapped[int] = mapped_column(BigInteger)
+    sales_count: Mapped[int] = mapped_column(BigInteger)
+    sales_cents: Mapped[int] = mapped_column(BigInteger)
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+
+    __table_args__ = (
+        CheckConstraint("counted_usd_cents >= 0 AND counted_khr >= 0", name="not_negative"),
+    )
+
+
+class DayReopenRow(Base):
+    """A closed day opened again by a supervisor with a reason (chain `day_reopens`).
+
+    `reopen_no` n undoes close number n of that day; `shift_id` is the shift it opened.
+    """
+
+    __tablename__ = "day_reopens"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    counter_code: Mapped[str] = mapped_column(ForeignKey("counters.code"))
+    business_date: Mapped[date] = mapped_column(Date)
+    reopen_no: Mapped[int] = mapped_column(Integer)
+    reopened_at: Mapped[datetime] = mapped_column(UtcTime)
+    reopened_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(String(200))
+    shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id"))
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+
+    __table_args__ = (
+        UniqueConstraint(
+            "counter_code", "business_date", "reopen_no", name="uq_day_reopens_counter_day_no"
+        ),
+        CheckConstraint("length(trim(reason)) > 0", name="reason_given"),
     )
 
 

@@ -28,6 +28,7 @@ from counter.storage.repositories.people import (
 )
 from counter.storage.repositories.prints import PrintQueueRepository
 from counter.storage.repositories.sales import SaleRepository, VoidRepository
+from counter.storage.repositories.shifts import ShiftRepository
 
 
 class SqlUnitOfWork:
@@ -39,6 +40,7 @@ class SqlUnitOfWork:
     voids: VoidRepository
     audit: AuditRepository
     dayend: DayEndRepository
+    shifts: ShiftRepository
     floats: FloatRepository
     prints: PrintQueueRepository
     integrity: IntegrityCheck
@@ -70,6 +72,7 @@ class SqlUnitOfWork:
         self.voids = VoidRepository(conn)
         self.audit = AuditRepository(conn)
         self.dayend = DayEndRepository(conn)
+        self.shifts = ShiftRepository(conn)
         self.floats = FloatRepository(conn)
         self.prints = PrintQueueRepository(conn)
         self.integrity = IntegrityCheck(conn)

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
+from counter.domain.cash import Payment, PaymentLine, Tender
 from counter.domain.money import Currency
 from counter.domain.records import Role, Sale, User
 from counter.storage.chain import as_utc
@@ -20,12 +21,16 @@ from counter.storage.models import (
     ChainHeadRow,
     CounterRow,
     DayCloseRow,
+    DayReopenRow,
     FloatMoveRow,
     LedgerSettingRow,
     OpeningCashRow,
     OperatorFloatRow,
     PrintJobRow,
+    SalePaymentRow,
     SaleRow,
+    ShiftCloseRow,
+    ShiftRow,
     ShopRow,
     UserRow,
     VoidRow,
@@ -35,6 +40,9 @@ AUDIT_CHAIN = "audit"
 VOID_CHAIN = "voids"
 DAY_CLOSE_CHAIN = "day_closes"
 FLOAT_CHAIN = "float_moves"
+SHIFT_CHAIN = "shifts"
+SHIFT_CLOSE_CHAIN = "shift_closes"
+REOPEN_CHAIN = "day_reopens"
 RATE_KEY = "riel_per_usd"
 
 
@@ -55,6 +63,10 @@ OPENING = table(OpeningCashRow)
 QUEUE = table(PrintJobRow)
 SHOP = table(ShopRow)
 MOVES = table(FloatMoveRow)
+PAYMENTS = table(SalePaymentRow)
+SHIFTS = table(ShiftRow)
+SHIFT_CLOSES = table(ShiftCloseRow)
+REOPENS = table(DayReopenRow)
 
 # A chain head, locked until commit (FOR UPDATE on PostgreSQL; on SQLite the write
 # transaction's BEGIN IMMEDIATE already holds the whole file).
@@ -104,8 +116,44 @@ def to_user(row: Any) -> User:
     )
 
 
+def payment_of(lines: list[Any], fields: Any) -> Payment:
+    """A sale's payment from its `sale_payments` rows (in line order); a sale without any
+    (none should be) reads as its one recorded payment."""
+    if lines:
+        ordered = sorted(lines, key=lambda line: line.line_no)
+        return Payment(
+            tuple(
+                PaymentLine(Tender(x.tender), Currency(x.currency), int(x.minor), x.reference)
+                for x in ordered
+            )
+        )
+    return Payment((PaymentLine(Tender.CASH, Currency(fields.paid_currency), fields.paid_minor),))
+
+
+def line_values(sale_id: int, payment: Payment) -> list[dict[str, Any]]:
+    """The `sale_payments` rows of a payment, numbered from 1."""
+    return [
+        {
+            "sale_id": sale_id,
+            "line_no": number,
+            "tender": line.tender.value,
+            "currency": line.currency.value,
+            "minor": line.minor,
+            "reference": line.reference,
+        }
+        for number, line in enumerate(payment.lines, start=1)
+    ]
+
+
 def sale_record(
-    fields: Any, *, id: int, receipt_no: str, counter_code: str, clerk_name: str, voided: bool
+    fields: Any,
+    *,
+    id: int,
+    receipt_no: str,
+    counter_code: str,
+    clerk_name: str,
+    voided: bool,
+    payment: Payment,
 ) -> Sale:
     """A Sale from anything carrying the sale's own columns (a row, or the values written)."""
     return Sale(
@@ -120,19 +168,19 @@ def sale_record(
         msisdn=fields.msisdn,
         amount_cents=fields.amount_cents,
         validity_days=fields.validity_days,
-        paid_currency=Currency(fields.paid_currency),
-        paid_minor=fields.paid_minor,
+        payment=payment,
         riel_per_usd=fields.riel_per_usd,
         change_usd_cents=fields.change_usd_cents,
         change_khr=fields.change_khr,
         rounding_khr=fields.rounding_khr,
         operator_ref=fields.operator_ref,
         idempotency_key=fields.idempotency_key,
+        shift_id=None if fields.shift_id is None else int(fields.shift_id),
         voided=voided,
     )
 
 
-def to_sale(row: Any, clerk_name: str, voided: bool) -> Sale:
+def to_sale(row: Any, clerk_name: str, voided: bool, lines: list[Any]) -> Sale:
     return sale_record(
         row,
         id=int(row.id),
@@ -140,4 +188,5 @@ def to_sale(row: Any, clerk_name: str, voided: bool) -> Sale:
         counter_code=row.counter_code,
         clerk_name=clerk_name,
         voided=voided,
+        payment=payment_of(lines, row),
     )

@@ -26,29 +26,68 @@ from sqlalchemy import (
 )
 
 from counter.domain.records import NewSale, Numbering, Role, Sale, SaleContext, User, Void
-from counter.storage.chain import as_utc, sale_hash_of, void_hash_of
+from counter.storage.chain import as_utc, payment_lines, sale_hash_of, void_hash_of
 from counter.storage.repositories.common import (
     COUNTERS,
     DAY_CLOSES,
-    OPENING,
+    PAYMENTS,
     QUEUE,
     RATE_KEY,
+    REOPENS,
     SALES,
     SETTINGS,
+    SHIFT_CLOSES,
+    SHIFTS,
     USERS,
     VOID_CHAIN,
     VOIDS,
     advance_chain,
+    line_values,
     lock_chain,
     run,
     sale_record,
     to_sale,
 )
 
+_LINES_AT_ONCE = 500  # sale ids per IN (...) when reading payment lines
+
 # The duplicate window's start when the guard is off: no sale is that recent.
 _NEVER = datetime(9000, 1, 1, tzinfo=UTC)
 _DAY = SALES.c.business_date.type
 _TIME = SALES.c.created_at.type
+
+
+def _shift_facts() -> tuple[Any, Any, Any]:
+    """Whether the calendar day's close stands (closes not undone by a reopening), and the
+    counter's open shift (id and business day), as scalar subqueries of the counter row."""
+    closes = (
+        select(func.count())
+        .where(
+            DAY_CLOSES.c.counter_code == COUNTERS.c.code,
+            DAY_CLOSES.c.business_date == bindparam("day", type_=_DAY),
+        )
+        .scalar_subquery()
+    )
+    reopens = (
+        select(func.count())
+        .where(
+            REOPENS.c.counter_code == COUNTERS.c.code,
+            REOPENS.c.business_date == bindparam("day", type_=_DAY),
+        )
+        .scalar_subquery()
+    )
+    open_shift = (
+        select(SHIFTS.c.id, SHIFTS.c.business_date)
+        .where(
+            SHIFTS.c.counter_code == COUNTERS.c.code,
+            ~exists().where(SHIFT_CLOSES.c.shift_id == SHIFTS.c.id),
+        )
+        .order_by(SHIFTS.c.id.desc())
+        .limit(1)
+    )
+    shift_id = open_shift.with_only_columns(SHIFTS.c.id).scalar_subquery()
+    shift_day = open_shift.with_only_columns(SHIFTS.c.business_date).scalar_subquery()
+    return closes > reopens, shift_id, shift_day
 
 
 def _context_statement() -> Any:
@@ -61,14 +100,9 @@ def _context_statement() -> Any:
         .scalar_subquery()
     )
     role = select(USERS.c.role).where(USERS.c.id == bindparam("clerk_id")).scalar_subquery()
-    closed = exists().where(
-        DAY_CLOSES.c.counter_code == COUNTERS.c.code,
-        DAY_CLOSES.c.business_date == bindparam("day", type_=_DAY),
-    )
-    opened = exists().where(
-        OPENING.c.counter_code == COUNTERS.c.code,
-        OPENING.c.business_date == bindparam("day", type_=_DAY),
-    )
+    day_closed, shift_id, shift_day = _shift_facts()
+    # The sale's day: its shift's (a shift past midnight keeps its day), else the calendar's.
+    sale_day = func.coalesce(shift_day, bindparam("day", type_=_DAY))
     key_taken = exists().where(SALES.c.idempotency_key == bindparam("key"))
     standing = ~exists().where(VOIDS.c.sale_id == SALES.c.id)
     duplicate = (
@@ -85,11 +119,7 @@ def _context_statement() -> Any:
     )
     number_sold = (
         select(func.coalesce(func.sum(SALES.c.amount_cents), 0))
-        .where(
-            SALES.c.msisdn == bindparam("msisdn"),
-            SALES.c.business_date == bindparam("day", type_=_DAY),
-            standing,
-        )
+        .where(SALES.c.msisdn == bindparam("msisdn"), SALES.c.business_date == sale_day, standing)
         .scalar_subquery()
     )
     return (
@@ -99,8 +129,9 @@ def _context_statement() -> Any:
             rate.label("rate"),
             clerk.label("clerk_name"),
             role.label("clerk_role"),
-            closed.label("day_closed"),
-            opened.label("opened"),
+            day_closed.label("day_closed"),
+            shift_id.label("shift_id"),
+            shift_day.label("shift_day"),
             key_taken.label("key_taken"),
             duplicate.label("duplicate_id"),
             case((bindparam("want_cap", type_=Integer) == literal(1), number_sold), else_=0).label(
@@ -115,6 +146,7 @@ def _context_statement() -> Any:
 _CONTEXT = _context_statement()
 _INSERT_SALE = insert(SALES)
 _INSERT_JOB = insert(QUEUE)
+_INSERT_LINE = insert(PAYMENTS)
 _ADVANCE_NUMBERING = (
     update(COUNTERS)
     .where(COUNTERS.c.code == bindparam("b_code"))
@@ -138,9 +170,22 @@ class SaleRepository:
         self.conn = conn
 
     def many(self, stmt: Any) -> list[Sale]:
+        rows = list(run(self.conn, stmt))
+        lines = self.lines_of([int(row.id) for row in rows])
         return [
-            to_sale(row, row.clerk_name, row.void_id is not None) for row in run(self.conn, stmt)
+            to_sale(row, row.clerk_name, row.void_id is not None, lines.get(int(row.id), []))
+            for row in rows
         ]
+
+    def lines_of(self, sale_ids: Sequence[int]) -> dict[int, list[Any]]:
+        """The payment lines of these sales, by sale id."""
+        found: dict[int, list[Any]] = {}
+        for start in range(0, len(sale_ids), _LINES_AT_ONCE):
+            chunk = sale_ids[start : start + _LINES_AT_ONCE]
+            stmt = select(PAYMENTS).where(PAYMENTS.c.sale_id.in_(chunk))
+            for line in run(self.conn, stmt):
+                found.setdefault(int(line.sale_id), []).append(line)
+        return found
 
     def _one(self, stmt: Any) -> Sale | None:
         found = self.many(stmt.limit(1))
@@ -177,7 +222,7 @@ class SaleRepository:
             },
         ).first()
         if row is None:
-            return SaleContext(self.rate(), None, None, None, "", False, False, False, None, 0)
+            return SaleContext(self.rate(), None, None, None, "", False, None, None, False, None, 0)
         return SaleContext(
             riel_per_usd=int(row.rate) if row.rate is not None else None,
             clerk_name=row.clerk_name,
@@ -185,7 +230,8 @@ class SaleRepository:
             next_receipt=int(row.next_receipt),
             last_sale_hash=str(row.last_sale_hash),
             day_closed=bool(row.day_closed),
-            opening_cash_entered=bool(row.opened),
+            open_shift_id=int(row.shift_id) if row.shift_id is not None else None,
+            shift_day=row.shift_day,
             key_taken=bool(key) and bool(row.key_taken),
             duplicate_id=int(row.duplicate_id) if row.duplicate_id is not None else None,
             number_sold_cents=int(row.sold or 0),
@@ -199,20 +245,26 @@ class SaleRepository:
         """Insert the sale with the counter's next number and chain hash, advance the
         counter, and queue its original receipt (the outbox of the print worker); the
         counter row must be locked (`context` or `counters.lock_numbering`)."""
+        first = new.payment.lines[0]
         values: dict[str, Any] = {
             "receipt_no": receipt_no,
             "counter_code": numbering.code,
             "receipt_seq": numbering.next_receipt,
             "msisdn_rev": new.msisdn[::-1],
-            **{f: getattr(new, f) for f in NewSale.__dataclass_fields__},
-            "paid_currency": new.paid_currency.value,
+            **{f: getattr(new, f) for f in NewSale.__dataclass_fields__ if f != "payment"},
+            # The first line again, for tools that read the columns of before 0007.
+            "paid_currency": first.currency.value,
+            "paid_minor": first.minor,
+            "hash_version": 2,
         }
+        lines = line_values(0, new.payment)
         prev_hash = numbering.last_sale_hash
-        row_hash = sale_hash_of(values, prev_hash)
+        row_hash = sale_hash_of({**values, "payments": payment_lines(lines)}, prev_hash)
         result = run(
             self.conn, _INSERT_SALE, {**values, "prev_hash": prev_hash, "row_hash": row_hash}
         )
         sale_id = int(result.inserted_primary_key[0])
+        self.conn.execute(_INSERT_LINE, [{**line, "sale_id": sale_id} for line in lines])
         run(
             self.conn,
             _ADVANCE_NUMBERING,
@@ -236,6 +288,7 @@ class SaleRepository:
             counter_code=numbering.code,
             clerk_name=clerk_name,
             voided=False,
+            payment=new.payment,
         )
 
     # -- questions ------------------------------------------------------------------------
@@ -337,8 +390,19 @@ class SaleRepository:
             stmt = stmt.where(SALES.c.business_date >= date_from)
         if date_to is not None:
             stmt = stmt.where(SALES.c.business_date <= date_to)
+        batch: list[Any] = []
         for row in run(self.conn, stmt):
-            yield to_sale(row, row.clerk_name, row.void_id is not None), row.void_reason or ""
+            batch.append(row)
+            if len(batch) == _LINES_AT_ONCE:
+                yield from self._exported(batch)
+                batch = []
+        yield from self._exported(batch)
+
+    def _exported(self, rows: list[Any]) -> Iterator[tuple[Sale, str]]:
+        lines = self.lines_of([int(row.id) for row in rows]) if rows else {}
+        for row in rows:
+            sale = to_sale(row, row.clerk_name, row.void_id is not None, lines.get(int(row.id), []))
+            yield sale, row.void_reason or ""
 
 
 class VoidRepository:
