@@ -100,13 +100,15 @@ def open_ledger(settings: Settings) -> Ledger:
 def _ledger(
     settings: Settings, db: LedgerDatabase, counter_code: str, *, upgraded: bool = False
 ) -> Ledger:
+    from counter.couriers import delivery_plan
     from counter.pins import PepperedPins
     from counter.reporting.files import ReportFiles
     from counter.services.ports import Ledger
 
+    rules = rules_of(settings)
     return Ledger(
         uow=db.uow,
-        rules=rules_of(settings),
+        rules=rules,
         policy=policy_of(settings),
         clock=utc_now,
         pins=PepperedPins(settings.pepper, settings.pepper_path, settings.pin_hash_profile),
@@ -118,6 +120,7 @@ def _ledger(
         backup=lambda to: backup_file(settings, to),
         reload_rules=lambda: rules_of(settings),
         upgraded=upgraded,
+        delivery=delivery_plan(settings.delivery, rules),
     )
 
 

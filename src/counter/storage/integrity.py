@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from counter.domain.money import plain_decimal
 from counter.i18n import _
 from counter.storage.chain import audit_hash, day_close_hash, float_move_hash, sale_hash, void_hash
+from counter.storage.integrity_delivery import delivery_problems
 from counter.storage.models import (
     GENESIS_HASH,
     AuditRow,
@@ -66,6 +67,8 @@ class IntegrityCheck:
         problems += _check_chain(
             session, FloatMoveRow, FLOAT_CHAIN, float_move_hash, _("Float move")
         )
+        codes = list(session.scalars(select(CounterRow.code).order_by(CounterRow.code)))
+        problems += delivery_problems(self.conn, codes)
         floats = FloatRepository(self.conn)
         problems += _check_balances(floats.balances(), floats.recomputed())
         return problems

@@ -20,6 +20,7 @@ from counter.storage.engine import WRITE_OPTION
 from counter.storage.faults import explain
 from counter.storage.integrity import IntegrityCheck
 from counter.storage.repositories.dayend import DayEndRepository, FloatRepository
+from counter.storage.repositories.deliveries import DeliveryRepository, RefundRepository
 from counter.storage.repositories.people import (
     AuditRepository,
     CounterRepository,
@@ -42,6 +43,8 @@ class SqlUnitOfWork:
     floats: FloatRepository
     prints: PrintQueueRepository
     integrity: IntegrityCheck
+    deliveries: DeliveryRepository
+    refunds: RefundRepository
 
     def __init__(self, engine: Engine, url: str, busy_timeout_ms: int, *, write: bool) -> None:
         self.engine = engine
@@ -73,6 +76,8 @@ class SqlUnitOfWork:
         self.floats = FloatRepository(conn)
         self.prints = PrintQueueRepository(conn)
         self.integrity = IntegrityCheck(conn)
+        self.deliveries = DeliveryRepository(conn)
+        self.refunds = RefundRepository(conn)
         return self
 
     def _fault(self, exc: SQLAlchemyError) -> StorageError:
