@@ -8,12 +8,17 @@ change, the refunds and the float, and `doctor` is clean.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from counter.domain.delivery import DeliveryState
-from counter.services import doctor, sell
+from counter.domain.errors import DayEndRefused
+from counter.domain.money import Money
+from counter.services import business_date, doctor, sell
 from counter.services.deliveries import delivery_history, delivery_of, resolve
 from counter.services.delivery_worker import check
 from tests.delivery.shops import (
@@ -92,6 +97,9 @@ def test_a_day_through_the_api(
         ("A-000004", 200, "reversed"),
     ]
     assert float_cents(shop) == -600  # $5 + $1 delivered; the reversed $2 came back
+    # Hand count: $10 taken, $2 + $2 given back: $6 in the drawer; nothing open.
+    closed = _z(shop, 600)
+    assert (closed.expected_usd_cents, _refunded(shop)) == (600, 400)
     assert doctor(led) == []
 
 
@@ -139,4 +147,53 @@ def test_a_day_through_the_modem(
     refunds = rows(led, "SELECT usd_cents FROM refunds ORDER BY id")
     assert [r[0] for r in refunds] == [200, 300, 100]
     assert float_cents(shop) == -600
+    # Hand count: $12 taken, $2 + $3 + $1 given back: $6 in the drawer; nothing open.
+    closed = _z(shop, 600)
+    assert (closed.expected_usd_cents, _refunded(shop)) == (600, 600)
+    assert doctor(led) == []
+
+
+def _z(shop: Shop, usd: int, *, accept: bool = False) -> Any:
+    from counter.services import close_day
+    from tests.ledger.conftest import SUPERVISOR_PIN
+
+    led = shop.ledger
+    return close_day(
+        led,
+        business_date(led, led.clock()),
+        "A",
+        counted_usd_cents=usd,
+        counted_khr=0,
+        supervisor_name="Vanna",
+        supervisor_pin=SUPERVISOR_PIN,
+        by=shop.clerk,
+        accept_open_deliveries=accept,
+    )
+
+
+def _refunded(shop: Shop) -> int:
+    return int(scalar(shop.ledger, "SELECT coalesce(sum(usd_cents), 0) FROM refunds"))
+
+
+def test_a_manual_day_ends_with_a_z_report_that_matches_a_hand_count(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop = shop_with(monkeypatch, {"cellcard": "manual", "manual_review_minutes": 30})
+    led, clerk = shop.ledger, shop.clerk
+    for last, dollars in zip("1234", ("5", "2", "3", "1"), strict=True):
+        sell(led, clerk, f"012 345 67{last}", dollars, paid=Money.usd(1000))
+    resolve(led, "A-1", delivered=True, by=clerk, ref="SMS1")  # the clerk's one key
+    resolve(led, "A-2", delivered=False, by=clerk, reason="number unreachable")
+    later = replace(led, clock=lambda: datetime.now(UTC) + timedelta(minutes=31))
+    reviewed = counter_worker(later).worker.run_once()
+    assert [r.delivery.state for r in reviewed] == [N, N]  # not confirmed in time
+    resolve(led, "A-3", delivered=True, by=shop.supervisor, ref="SMS3")
+    # Hand count: $40 in, $29 change out, $2 back for A-2 = $9; A-4 still open.
+    with pytest.raises(DayEndRefused, match=r"still open \(A-000004\)"):
+        _z(shop, 900)
+    closed = _z(shop, 900, accept=True)
+    assert (closed.expected_usd_cents, closed.counted_usd_cents) == (900, 900)
+    assert _refunded(shop) == 200
+    assert float_cents(shop) == -800  # $5 + $3 delivered; A-4 is an open item
+    assert states_of(shop)["A-000004"] is N
     assert doctor(led) == []

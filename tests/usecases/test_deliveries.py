@@ -241,3 +241,37 @@ def test_the_list_by_state_and_a_reason_with_a_control_character(shop: FakeShop)
     assert [d.receipt_no for d in pending] == ["A-000003", "A-000004"]
     with pytest.raises(DeliveryRefused, match="No delivery for receipt A-000009"):
         delivery_of(shop.ledger, "A-9")
+
+
+def _close(shop: FakeShop, usd: int, *, accept: bool = False) -> object:
+    from counter.services import close_day
+
+    return close_day(
+        shop.ledger,
+        shop.day,
+        "A",
+        counted_usd_cents=usd,
+        counted_khr=0,
+        supervisor_name="Vanna",
+        supervisor_pin=SUPERVISOR_PIN,
+        by=shop.clerk,
+        accept_open_deliveries=accept,
+    )
+
+
+def test_refunds_leave_the_drawer_and_open_deliveries_hold_the_close(shop: FakeShop) -> None:
+    from counter.services import x_report
+
+    shop = planned(shop, Channel.MANUAL)
+    for last in "123":
+        sell(shop.ledger, shop.clerk, f"012 345 67{last}", "5", paid=Money.usd(1000))
+    resolve(shop.ledger, "A-1", delivered=True, by=shop.clerk)
+    resolve(shop.ledger, "A-2", delivered=False, by=shop.clerk, reason="no SMS")
+    # Hand count: 3 x $10 in, 3 x $5 change out, $5 back for A-2: $10 in the drawer.
+    cash = x_report(shop.ledger, shop.day, "A", printed_by=shop.clerk).cash
+    assert cash.expected_usd_cents == 1000
+    with pytest.raises(Exception, match=r"1 delivery of 2026-11-25 .* still open \(A-000003\)"):
+        _close(shop, 1000)
+    closed = _close(shop, 1000, accept=True)
+    assert closed.expected_usd_cents == 1000
+    assert closed.counted_usd_cents == 1000

@@ -72,6 +72,7 @@ COMMAND_MODULES = {
     "printers": "printers",
     "users": "users",
     "khqr": "khqr",
+    "deliveries": "deliveries",
 }
 
 

@@ -11,9 +11,10 @@ sale's cash. One unit of work per use case.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
+from counter.domain.dayend import CashCount
 from counter.domain.deliveries import (
     Delivery,
     DeliveryChange,
@@ -32,10 +33,16 @@ from counter.domain.delivery import (
     state_label,
     steps_after,
 )
-from counter.domain.errors import DeliveryRefused, KeyTaken, SaleRefused, VoidRefused
+from counter.domain.errors import (
+    DayEndRefused,
+    DeliveryRefused,
+    KeyTaken,
+    SaleRefused,
+    VoidRefused,
+)
 from counter.domain.money import Money, format_money_text
 from counter.domain.records import Approval, Role, Sale, User, utc
-from counter.i18n import _
+from counter.i18n import _, ngettext
 from counter.services.access import authenticate_in, require_role
 from counter.services.ports import Ledger, UnitOfWork
 
@@ -322,6 +329,43 @@ def _of_receipt(uow: UnitOfWork, receipt_no: str) -> Delivery:
             label,
         )
     return uow.deliveries.get(delivery.id, lock=True) or delivery
+
+
+# --- the drawer and the day's close ---------------------------------------------------------
+
+
+def less_refunds(cash: CashCount, refunds: list[Refund]) -> CashCount:
+    """The drawer's expected cash after the refunds paid out of it."""
+    return replace(
+        cash,
+        expected_usd_cents=cash.expected_usd_cents - sum(r.usd_cents for r in refunds),
+        expected_khr=cash.expected_khr - sum(r.khr for r in refunds),
+    )
+
+
+def refuse_open_deliveries(uow: UnitOfWork, day: date, counter: str, *, accepted: bool) -> None:
+    """A day does not close with its deliveries still open, unless the supervisor closing
+    it accepts them as open items (they stay open, and are listed on the Z report)."""
+    waiting = [
+        d
+        for d in uow.deliveries.of_day(day, [counter])
+        if d.state in (DeliveryState.PENDING, DeliveryState.NEEDS_REVIEW)
+    ]
+    if waiting and not accepted:
+        raise DayEndRefused(
+            ngettext(
+                "{count} delivery of {day} at counter {counter} is still open ({receipts}): "
+                "settle it, or accept it as an open item to close the day.",
+                "{count} deliveries of {day} at counter {counter} are still open ({receipts}): "
+                "settle them, or accept them as open items to close the day.",
+                len(waiting),
+            ).format(
+                count=len(waiting),
+                day=day.isoformat(),
+                counter=counter,
+                receipts=", ".join(d.receipt_no for d in waiting[:5]),
+            )
+        )
 
 
 # --- questions -------------------------------------------------------------------------------
