@@ -43,7 +43,14 @@ class FakeDeliveries:
     def since_sale(self) -> int:
         return 0
 
-    def add(self, sale: Sale, channel: Channel, reference: str, first: DeliveryChange) -> Delivery:
+    def add(
+        self,
+        sale: Sale,
+        channel: Channel,
+        reference: str,
+        first: DeliveryChange,
+        then: DeliveryChange | None = None,
+    ) -> Delivery:
         if any(d.sale_id == sale.id or d.reference == reference for d in self._all()):
             raise KeyTaken("delivery")
         delivery = Delivery(
@@ -64,6 +71,8 @@ class FakeDeliveries:
         )
         self.book.deliveries[delivery.id] = delivery
         self.book.changes.append(replace(first, delivery_id=delivery.id))
+        if then is not None:
+            return self.append(delivery, replace(then, delivery_id=delivery.id))
         return delivery
 
     def append(self, delivery: Delivery, change: DeliveryChange) -> Delivery:

@@ -73,21 +73,19 @@ def start_delivery(ledger: Ledger, uow: UnitOfWork, sale: Sale) -> Delivery:
         )
     reference = delivery_reference(uow.deliveries.prefix(), sale.receipt_no)
     first = DeliveryChange(0, DeliveryState.PENDING, None, sale.created_at, sale.clerk_name)
-    delivery = uow.deliveries.add(sale, channel, reference, first)
-    if moves_float_at_sale(channel):
-        uow.floats.apply(sale.operator_id, -sale.amount_cents)
-        delivery = uow.deliveries.append(
-            delivery,
-            DeliveryChange(
-                delivery.id,
-                DeliveryState.DELIVERED,
-                DeliveryState.PENDING,
-                sale.created_at,
-                worker_actor(channel),
-                reason="assumed",
-                evidence="assumed: delivered when sold",
-            ),
-        )
+    if not moves_float_at_sale(channel):
+        return uow.deliveries.add(sale, channel, reference, first)
+    uow.floats.apply(sale.operator_id, -sale.amount_cents)
+    delivered = DeliveryChange(
+        0,
+        DeliveryState.DELIVERED,
+        DeliveryState.PENDING,
+        sale.created_at,
+        worker_actor(channel),
+        reason="assumed",
+        evidence="assumed: delivered when sold",
+    )
+    delivery = uow.deliveries.add(sale, channel, reference, first, delivered)
     return delivery
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, exists, func, insert, or_, select, update
 
 from counter.domain.deliveries import (
     MAX_EVIDENCE,
@@ -41,6 +41,9 @@ REFUNDS = cast(Table, RefundRow.__table__)
 PREFIX_KEY = "delivery_prefix"
 SINCE_KEY = "deliveries_since_sale"
 _D = DELIVERIES.c
+_INSERT_DELIVERY = insert(DELIVERIES)
+_INSERT_CHANGE = insert(CHANGES)
+_PREFIX = select(SETTINGS.c.value).where(SETTINGS.c.key == bindparam("key"))
 _QUERY = select(DELIVERIES, SALES.c.receipt_no).join(SALES, SALES.c.id == _D.sale_id)
 
 
@@ -76,8 +79,7 @@ class DeliveryRepository:
         self.conn = conn
 
     def _setting(self, key: str) -> str | None:
-        stmt = select(SETTINGS.c.value).where(SETTINGS.c.key == key)
-        value = run(self.conn, stmt).scalar_one_or_none()
+        value = run(self.conn, _PREFIX, {"key": key}).scalar_one_or_none()
         return None if value is None else str(value)
 
     def prefix(self) -> str:
@@ -92,8 +94,17 @@ class DeliveryRepository:
         """Sales up to this id were recorded before deliveries (assumed, float moved)."""
         return int(self._setting(SINCE_KEY) or 0)
 
-    def add(self, sale: Sale, channel: Channel, reference: str, first: DeliveryChange) -> Delivery:
-        """The sale's delivery, `pending` (its first change), in the sale's transaction."""
+    def add(
+        self,
+        sale: Sale,
+        channel: Channel,
+        reference: str,
+        first: DeliveryChange,
+        then: DeliveryChange | None = None,
+    ) -> Delivery:
+        """The sale's delivery, `pending` (its first change), in the sale's transaction; with
+        `then` (the `assumed` channel's `delivered`) both changes in one pass of the chain."""
+        last = then or first
         values = {
             "sale_id": sale.id,
             "counter_code": sale.counter_code,
@@ -103,15 +114,17 @@ class DeliveryRepository:
             "msisdn": sale.msisdn,
             "amount_cents": sale.amount_cents,
             "created_at": sale.created_at,
-            "state": DeliveryState.PENDING.value,
-            "provider_ref": None,
-            "changed_at": first.at,
-            "reason": first.reason,
+            "state": last.state.value,
+            "provider_ref": last.provider_ref,
+            "changed_at": last.at,
+            "reason": last.reason,
             "sends": 0,
         }
-        result = run(self.conn, insert(DELIVERIES), values)
+        result = run(self.conn, _INSERT_DELIVERY, values)
         delivery_id = int(result.inserted_primary_key[0])
-        self._append_row(sale.counter_code, reference, delivery_id, 1, first)
+        self._append_rows(
+            sale.counter_code, reference, delivery_id, [c for c in (first, then) if c is not None]
+        )
         return Delivery(
             id=delivery_id,
             sale_id=sale.id,
@@ -123,33 +136,40 @@ class DeliveryRepository:
             msisdn=sale.msisdn,
             amount_cents=sale.amount_cents,
             created_at=sale.created_at,
-            state=DeliveryState.PENDING,
-            provider_ref=None,
-            changed_at=first.at,
-            reason=first.reason,
+            state=last.state,
+            provider_ref=last.provider_ref,
+            changed_at=last.at,
+            reason=last.reason,
         )
 
-    def _append_row(
-        self, counter_code: str, reference: str, delivery_id: int, seq: int, change: DeliveryChange
+    def _append_rows(
+        self,
+        counter_code: str,
+        reference: str,
+        delivery_id: int,
+        changes: list[DeliveryChange],
+        seq: int = 1,
     ) -> None:
         chain = delivery_chain(counter_code)
         prev_hash, length = lock_chain(self.conn, chain)
-        values = {
-            "delivery_id": delivery_id,
-            "counter_code": counter_code,
-            "reference": reference,
-            "seq": seq,
-            "state": change.state.value,
-            "previous": change.previous.value if change.previous else None,
-            "at": change.at,
-            "actor": change.actor[:40],
-            "provider_ref": change.provider_ref,
-            "reason": (change.reason or None) and change.reason[:200],
-            "evidence": change.evidence[:MAX_EVIDENCE],
-        }
-        row_hash = change_hash_of(values, prev_hash)
-        run(self.conn, insert(CHANGES), {**values, "prev_hash": prev_hash, "row_hash": row_hash})
-        advance_chain(self.conn, chain, row_hash, length + 1)
+        for offset, change in enumerate(changes):
+            values = {
+                "delivery_id": delivery_id,
+                "counter_code": counter_code,
+                "reference": reference,
+                "seq": seq + offset,
+                "state": change.state.value,
+                "previous": change.previous.value if change.previous else None,
+                "at": change.at,
+                "actor": change.actor[:40],
+                "provider_ref": change.provider_ref,
+                "reason": (change.reason or None) and change.reason[:200],
+                "evidence": change.evidence[:MAX_EVIDENCE],
+            }
+            row_hash = change_hash_of(values, prev_hash)
+            run(self.conn, _INSERT_CHANGE, {**values, "prev_hash": prev_hash, "row_hash": row_hash})
+            prev_hash = row_hash
+        advance_chain(self.conn, chain, prev_hash, length + len(changes))
 
     def append(self, delivery: Delivery, change: DeliveryChange) -> Delivery:
         """Append `change` to the delivery (locked by `get(lock=True)` in this transaction).
@@ -172,8 +192,8 @@ class DeliveryRepository:
                 reason=(change.reason or None) and change.reason[:200],
             ),
         )
-        self._append_row(
-            delivery.counter_code, delivery.reference, delivery.id, int(seq) + 1, change
+        self._append_rows(
+            delivery.counter_code, delivery.reference, delivery.id, [change], int(seq) + 1
         )
         found = self.get(delivery.id)
         assert found is not None
