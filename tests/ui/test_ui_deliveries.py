@@ -1,5 +1,5 @@
 """Deliveries on the screen: the status line says what to do and what happened, the line
-under the form counts the open ones, F11 lists them and records a person's decision."""
+under the form counts the open ones, Ctrl+O lists them and records a person's decision."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ async def test_a_manual_delivery_is_confirmed_with_one_key_and_a_failed_one_refu
             lambda: (
                 screen_text(pilot, "#deliveries-line")
                 == "Top up 012 345 678 with $5.00 on the dealer phone. · 1 delivery pending · "
-                "F11 lists them"
+                "Ctrl+O lists them"
             ),
             "the dealer-phone instruction and the open-deliveries line",
         )
@@ -71,7 +71,7 @@ async def test_a_manual_delivery_is_confirmed_with_one_key_and_a_failed_one_refu
         await wait_until(
             pilot, lambda: "2 deliveries pending" in screen_text(pilot, "#deliveries-line"), "two"
         )
-        await pilot.press("f11")
+        await pilot.press("ctrl+o")
         await wait_for_screen(pilot, "DeliveriesScreen")
         await wait_until(pilot, lambda: listed(pilot) == ["A-000001", "A-000002"], "the list")
         await pilot.press("d")  # the one key: delivered
@@ -106,7 +106,7 @@ async def test_a_delivery_that_needs_review_is_refused_to_a_clerk_in_words(
             Outcome(Answer.UNKNOWN, delivery.reference),
             overdue=True,
         )
-        await pilot.press("f11")
+        await pilot.press("ctrl+o")
         await wait_for_screen(pilot, "DeliveriesScreen")
         await wait_until(pilot, lambda: listed(pilot) == ["A-000001"], "listed")
         option = pilot.app.screen.query_one("#deliveries-list", OptionList).get_option_at_index(0)

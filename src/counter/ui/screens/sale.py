@@ -77,7 +77,7 @@ class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
         Binding("f9", "reprint_last", N_("Reprint last"), id="reprint-last"),
         Binding("f10", "reports", N_("Reports"), id="reports"),
         Binding("f12", "retry_printing", N_("Retry printing"), id="retry-printing", show=False),
-        Binding("f11", "deliveries", N_("Deliveries"), id="deliveries", show=False),
+        Binding("ctrl+o", "deliveries", N_("Deliveries"), id="deliveries", show=False),
         Binding("escape", "clear_form", N_("Clear"), id="clear-form"),
     ]
 
