@@ -42,6 +42,7 @@ from counter.domain.records import (
     Void,
 )
 from counter.services.ports import Ledger
+from tests.fakes_delivery import DeliveryBook, FakeDeliveries, FakeRefunds, float_moved
 
 GENESIS = "0" * 64
 ZONE = ZoneInfo("Asia/Phnom_Penh")
@@ -64,6 +65,7 @@ class FakeBook:
     moves: list[FloatMove] = field(default_factory=list)
     jobs: list[PrintJob] = field(default_factory=list)
     marks: dict[int, str] = field(default_factory=dict)  # sale id: its ORIGINAL's last mark
+    delivery: DeliveryBook = field(default_factory=DeliveryBook)
     commits: int = 0
 
 
@@ -396,7 +398,7 @@ class _Floats(_Repo):
         for move in self.book.moves:
             totals[move.operator_id] = totals.get(move.operator_id, 0) + move.amount_cents
         for sale in self.uow.sales._all():
-            if not sale.voided:
+            if not sale.voided and float_moved(self.uow, sale):
                 totals[sale.operator_id] = totals.get(sale.operator_id, 0) - sale.amount_cents
         return totals
 
@@ -531,6 +533,8 @@ class FakeUnitOfWork:
         self.prints = _Prints(self)
         self.integrity = _Integrity(self)
         self.anchors = _Anchors(self)
+        self.deliveries = FakeDeliveries(self)
+        self.refunds = FakeRefunds(self)
 
     def __enter__(self) -> Self:
         self.book = copy.deepcopy(self.shared)
@@ -611,6 +615,7 @@ def fake_ledger(
     clock: FakeClock | None = None,
     rules: RuleBook | None = None,
     counter_code: str = "A",
+    delivery: Any = None,
     **policy: Any,
 ) -> Ledger:
     """A Ledger on an in-memory book, with the shipped rules and the default policy."""
@@ -628,6 +633,7 @@ def fake_ledger(
         counter_code=counter_code,
         zone=ZONE,
         wording=ReceiptWording("St 271, Phnom Penh", "Thank you!"),
+        **({"delivery": delivery} if delivery is not None else {}),
     )
 
 

@@ -39,6 +39,7 @@ from counter.domain.records import (
 )
 from counter.i18n import _, format_khr_for, format_usd_for, use_language
 from counter.services.access import approve, require_role
+from counter.services.deliveries import less_refunds, refuse_open_deliveries
 from counter.services.ports import Ledger, ReportWriter, UnitOfWork
 from counter.services.sales import business_date
 
@@ -218,6 +219,7 @@ def x_report(
     with ledger.uow(write=False) as uow:
         read = _Day(ledger, uow, day, _counters(uow, counter_code), _name(printed_by))
         cash = expected_cash(uow.dayend.opening_cash(counter_code, day), read.sales)
+        cash = less_refunds(cash, uow.refunds.of_day(day, [counter_code]))  # deliveries
         closed = uow.dayend.close(counter_code, day) is not None
     return XReport(read.summary(ledger, when), cash, closed)
 
@@ -237,6 +239,7 @@ def write_x_report(
     with ledger.uow(write=False) as uow:
         read = _Day(ledger, uow, day, _counters(uow, counter_code), _name(printed_by))
         cash = expected_cash(uow.dayend.opening_cash(counter_code, day), read.sales)
+        cash = less_refunds(cash, uow.refunds.of_day(day, [counter_code]))  # deliveries
         closed = uow.dayend.close(counter_code, day) is not None
     report = XReport(read.summary(ledger, when), cash, closed)
     (path,) = _writer(ledger).write(
@@ -267,6 +270,7 @@ def close_day(
     by: User,
     now: datetime | None = None,
     output: Path | None = None,
+    accept_open_deliveries: bool = False,
 ) -> DayClose:
     """Close a business day at a counter with a supervisor's PIN and write its Z report.
 
@@ -295,8 +299,10 @@ def close_day(
                     "The day {day} at counter {counter} is already closed: a day is closed once."
                 ).format(day=day.isoformat(), counter=counter_code)
             )
+        refuse_open_deliveries(uow, day, counter_code, accepted=accept_open_deliveries)
         read = _Day(ledger, uow, day, [counter_code], supervisor.name)
         cash = expected_cash(uow.dayend.opening_cash(counter_code, day), read.sales)
+        cash = less_refunds(cash, uow.refunds.of_day(day, [counter_code]))  # deliveries
         cash = counted(cash, counted_usd_cents, counted_khr, supervisor.name)
         closed = _append_close(uow, read, cash, supervisor, counter_user, when)
         uow.commit()

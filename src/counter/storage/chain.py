@@ -73,6 +73,18 @@ SETTING_FIELDS = ("key", "value", "at")
 CHECKPOINT_FIELDS = ("at", "counter_code", "reason", "ref", "heads")
 GAP_FIELDS = ("counter_code", "first_seq", "last_seq", "business_date", "at", "reason")
 PRINT_MARK_FIELDS = ("sale_id", "mark", "at")
+REFUND_FIELDS = (
+    "sale_id",
+    "delivery_id",
+    "business_date",
+    "created_at",
+    "usd_cents",
+    "khr",
+    "amount_cents",
+    "state",
+    "reason",
+    "by_name",
+)
 
 SALES_PREFIX = "sales:"  # the head name of a counter's sales chain: `sales:A`
 
@@ -108,8 +120,10 @@ CHECKPOINT_CHAIN = Chain(
 )
 GAP_CHAIN = Chain("receipt_gaps", "receipt_gap", "receipt_gaps", GAP_FIELDS, N_("Receipt gap"))
 MARK_CHAIN = Chain("print_marks", "print_mark", "print_marks", PRINT_MARK_FIELDS, N_("Print mark"))
+REFUND_CHAIN = Chain("refunds", "refund", "refunds", REFUND_FIELDS, N_("Refund"))
 
-# Every chain but the sales, in the order doctor walks them.
+# Every chain but the per-counter ones (sales; deliveries, in `chain_delivery`), in the
+# order doctor walks them.
 CHAINS: tuple[Chain, ...] = (
     VOID_CHAIN,
     AUDIT_CHAIN,
@@ -121,6 +135,7 @@ CHAINS: tuple[Chain, ...] = (
     CHECKPOINT_CHAIN,
     GAP_CHAIN,
     MARK_CHAIN,
+    REFUND_CHAIN,
 )
 BY_NAME = {chain.name: chain for chain in CHAINS}
 

@@ -38,6 +38,9 @@ _UNIQUE_KEYS = (
     (("uq_opening_floats_counter_day", "opening_floats."), "opening_cash"),
     (("uq_day_closes_counter_day", "day_closes."), "day_close"),
     (("pk_chain_heads", "chain_heads."), "chain"),
+    (("uq_deliveries_provider_ref", "deliveries.provider_ref"), "delivery_ref"),
+    (("uq_deliveries_sale_id", "uq_deliveries_reference", "deliveries."), "delivery"),
+    (("uq_refunds_sale_id", "uq_refunds_delivery_id", "refunds."), "refund"),
 )
 
 
