@@ -43,6 +43,7 @@ from counter.domain.records import (
 )
 from counter.domain.shifts import NewShift, NewShiftClose, Shift, ShiftClose
 from counter.services.ports import Ledger
+from tests.fakes_delivery import DeliveryBook, FakeDeliveries, FakeRefunds, float_moved
 
 GENESIS = "0" * 64
 ZONE = ZoneInfo("Asia/Phnom_Penh")
@@ -65,6 +66,7 @@ class FakeBook:
     moves: list[FloatMove] = field(default_factory=list)
     jobs: list[PrintJob] = field(default_factory=list)
     marks: dict[int, str] = field(default_factory=dict)  # sale id: its ORIGINAL's last mark
+    delivery: DeliveryBook = field(default_factory=DeliveryBook)
     commits: int = 0
 
 
@@ -457,7 +459,7 @@ class _Floats(_Repo):
         for move in self.book.moves:
             totals[move.operator_id] = totals.get(move.operator_id, 0) + move.amount_cents
         for sale in self.uow.sales._all():
-            if not sale.voided:
+            if not sale.voided and float_moved(self.uow, sale):
                 totals[sale.operator_id] = totals.get(sale.operator_id, 0) - sale.amount_cents
         return totals
 
@@ -593,6 +595,8 @@ class FakeUnitOfWork:
         self.prints = _Prints(self)
         self.integrity = _Integrity(self)
         self.anchors = _Anchors(self)
+        self.deliveries = FakeDeliveries(self)
+        self.refunds = FakeRefunds(self)
 
     def __enter__(self) -> Self:
         self.book = copy.deepcopy(self.shared)
@@ -673,6 +677,7 @@ def fake_ledger(
     clock: FakeClock | None = None,
     rules: RuleBook | None = None,
     counter_code: str = "A",
+    delivery: Any = None,
     **policy: Any,
 ) -> Ledger:
     """A Ledger on an in-memory book, with the shipped rules and the default policy."""
@@ -690,6 +695,7 @@ def fake_ledger(
         counter_code=counter_code,
         zone=ZONE,
         wording=ReceiptWording("St 271, Phnom Penh", "Thank you!"),
+        **({"delivery": delivery} if delivery is not None else {}),
     )
 
 

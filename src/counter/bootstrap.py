@@ -128,15 +128,17 @@ def _release_dead_claims(db: LedgerDatabase) -> None:
 def _ledger(
     settings: Settings, db: LedgerDatabase, counter_code: str, *, upgraded: bool = False
 ) -> Ledger:
+    from counter.couriers import delivery_plan
     from counter.pins import PepperedPins
     from counter.reporting.files import ReportFiles
     from counter.services.ports import Ledger
 
     if db.witness is not None:
         db.witness.counter_code = counter_code
+    rules = rules_of(settings)
     return Ledger(
         uow=db.uow,
-        rules=rules_of(settings),
+        rules=rules,
         policy=policy_of(settings),
         clock=utc_now,
         pins=PepperedPins(settings.pepper, settings.pepper_path, settings.pin_hash_profile),
@@ -148,6 +150,7 @@ def _ledger(
         backup=lambda to: backup_file(settings, to),
         reload_rules=lambda: rules_of(settings),
         upgraded=upgraded,
+        delivery=delivery_plan(settings.delivery, rules),
     )
 
 

@@ -376,6 +376,13 @@ def test_doctor_finds_edits_made_behind_the_apps_back(shop: Shop) -> None:
         "DELETE FROM sale_payments WHERE sale_id = "
         "(SELECT id FROM sales WHERE receipt_no = 'A-000003')"
     )
+    raw(  # the sale's delivery goes too (its foreign key would stop the delete)
+        "DELETE FROM delivery_changes WHERE delivery_id = (SELECT d.id FROM deliveries d"
+        " JOIN sales s ON s.id = d.sale_id WHERE s.receipt_no = 'A-000003')"
+    )
+    raw(
+        "DELETE FROM deliveries WHERE sale_id = (SELECT id FROM sales WHERE receipt_no = 'A-000003')"
+    )
     raw("DELETE FROM sales WHERE receipt_no = 'A-000003'")
     problems = doctor(led)
     assert (

@@ -99,6 +99,7 @@ COMMAND_MODULES = {
     "users": "users",
     "khqr": "khqr",
     "reprint": "receipts",
+    "deliveries": "deliveries",
 }
 
 

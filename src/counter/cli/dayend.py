@@ -157,6 +157,20 @@ def x_report_command(
     )
 
 
+def _counted(usd: str, khr: str) -> tuple[int, int]:
+    """The counted drawer as typed: dollars in cents, whole riel (or a usage error)."""
+    return _money(usd, Currency.USD, "--counted-usd"), _money(khr, Currency.KHR, "--counted-khr")
+
+
+AcceptOpenOpt = Annotated[
+    bool,
+    typer.Option(
+        "--accept-open-deliveries",
+        help=_("Close even with deliveries still open: they stay open items."),
+    ),
+]
+
+
 @app.command(
     "close-day",
     help=_("Close the business day at this counter: cash counted vs expected, and the Z report."),
@@ -176,13 +190,13 @@ def close_day_command(
         str | None, typer.Option("--clerk", help=_("Who counted (default: the supervisor)."))
     ] = None,
     day: DateOpt = None,
+    accept_open: AcceptOpenOpt = False,
 ) -> None:
     """Close the business day at this counter: cash counted vs expected, and the Z report."""
     from counter.services.dayend import close_day
     from counter.services.users import find_user
 
-    usd = _money(counted_usd, Currency.USD, "--counted-usd")
-    khr = _money(counted_khr, Currency.KHR, "--counted-khr")
+    usd, khr = _counted(counted_usd, counted_khr)
     with ledger() as opened:
         counter_user = find_user(opened, clerk or supervisor)
         closed = close_day(
@@ -194,6 +208,7 @@ def close_day_command(
             supervisor_name=supervisor,
             supervisor_pin=acting_pin(supervisor),
             by=counter_user,
+            accept_open_deliveries=accept_open,
         )
     typer.echo(
         _(

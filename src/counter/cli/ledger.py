@@ -18,6 +18,7 @@ import typer
 
 from counter.cli.app import app, fail
 from counter.cli.common import acting_pin, ledger, log_in
+from counter.cli.delivery_words import delivery_sentence, delivery_state
 from counter.domain.amounts import read_amount
 from counter.domain.errors import AmountError
 from counter.domain.money import Currency, Money
@@ -71,9 +72,10 @@ def init(
         )
 
 
-def _sale_json(sale: Sale) -> str:
+def _sale_json(sale: Sale, delivery: dict[str, str | None] | None = None) -> str:
     return json.dumps(
         {
+            **({"delivery": delivery} if delivery is not None else {}),
             "receipt_no": sale.receipt_no,
             "counter": sale.counter_code,
             "clerk": sale.clerk_name,
@@ -154,10 +156,17 @@ def sell_command(
             printed = None
         else:
             printed = print_sale(opened, make_printer(load_settings()), sale)
-    _say_sold(sale, printed, as_json=as_json)
+        delivery = delivery_state(opened, sale)
+    _say_sold(sale, printed, as_json=as_json, delivery=delivery)
 
 
-def _say_sold(sale: Sale, printed: PrintResult | None, *, as_json: bool) -> None:
+def _say_sold(
+    sale: Sale,
+    printed: PrintResult | None,
+    *,
+    as_json: bool,
+    delivery: dict[str, str | None] | None = None,
+) -> None:
     """The receipt number on stdout (or the sale as JSON); the print and the detail on stderr."""
     if printed is not None:
         retry = (
@@ -165,10 +174,12 @@ def _say_sold(sale: Sale, printed: PrintResult | None, *, as_json: bool) -> None
         )
         typer.echo(printed.message + retry, err=True)
     if as_json:
-        typer.echo(_sale_json(sale))
+        typer.echo(_sale_json(sale, delivery))
         return
     typer.echo(sale.receipt_no)
     typer.echo(_sold_detail(sale), err=True)
+    if delivery is not None and delivery["channel"] != "assumed":
+        typer.echo(delivery_sentence(delivery), err=True)
 
 
 def _paid(paid: str | None, paid_currency: str) -> Money | None:

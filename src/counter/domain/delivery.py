@@ -14,40 +14,23 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from counter.domain.errors import CounterError
+from counter.domain.errors import (  # the delivery errors live with every other error
+    CallbackRefused,
+    ChannelError,
+    DeliveryError,
+    DeliveryRequestError,
+    DeliveryTransitionError,
+)
 from counter.domain.money import Money, format_money_text
 from counter.i18n import _
 
-# -- errors (folded into domain/errors.py by the lead later) -------------------------------
-
-
-class DeliveryError(CounterError):
-    """A delivery that cannot go on, and why."""
-
-
-class DeliveryRequestError(DeliveryError):
-    """A delivery request with a value no channel may send (bad number, amount, reference)."""
-
-
-class DeliveryTransitionError(DeliveryError):
-    """A change of state that the delivery rules do not allow."""
-
-    def __init__(self, message: str, current: DeliveryState, target: DeliveryState) -> None:
-        super().__init__(message)
-        self.current = current
-        self.target = target
-
-
-class CallbackRefused(DeliveryError):
-    """A provider callback that is not genuine, or not about the top-up it names."""
-
-
-class ChannelError(DeliveryError):
-    """A channel that cannot even try (missing setting or secret, port that will not open).
-
-    Raised only when nothing left the machine, so the delivery stays `pending` as it was.
-    """
-
+__all__ = [
+    "CallbackRefused",
+    "ChannelError",
+    "DeliveryError",
+    "DeliveryRequestError",
+    "DeliveryTransitionError",
+]
 
 # -- states ---------------------------------------------------------------------------------
 

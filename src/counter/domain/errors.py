@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from counter.i18n import _, format_usd_for, ngettext
 
 if TYPE_CHECKING:
+    from counter.domain.delivery import DeliveryState
     from counter.domain.records import Sale
 
 
@@ -380,3 +381,42 @@ class RateError(CounterError):
 
 class DisplayError(CounterError):
     """A customer's display address that cannot be used, or a server that cannot start there."""
+
+
+# --- delivering the top-up (counter.domain.delivery, counter.delivery, services.deliveries) ---
+
+
+class DeliveryError(CounterError):
+    """A delivery that cannot go on, and why."""
+
+
+class DeliveryRequestError(DeliveryError):
+    """A delivery request with a value no channel may send (bad number, amount, reference)."""
+
+
+class DeliveryTransitionError(DeliveryError):
+    """A change of state that the delivery rules do not allow."""
+
+    def __init__(self, message: str, current: DeliveryState, target: DeliveryState) -> None:
+        super().__init__(message)
+        self.current = current
+        self.target = target
+
+
+class CallbackRefused(DeliveryError):
+    """A provider callback that is not genuine, or not about the top-up it names."""
+
+
+class ChannelError(DeliveryError):
+    """A channel that cannot even try (missing setting or secret, port that will not open).
+
+    Raised only when nothing left the machine, so the delivery stays `pending` as it was.
+    """
+
+
+class DeliveryRefused(DeliveryError):
+    """A person's confirm, fail or check that cannot be recorded (no such delivery, final)."""
+
+    def __init__(self, message: str, receipt_no: str | None = None) -> None:
+        super().__init__(message)
+        self.receipt_no = receipt_no

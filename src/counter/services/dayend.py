@@ -42,6 +42,7 @@ from counter.domain.records import (
 from counter.domain.shifts import Shift, shift_cash
 from counter.i18n import _, use_language
 from counter.services.access import approve, require_role
+from counter.services.deliveries import less_refunds, refuse_open_deliveries
 from counter.services.ports import Ledger, ReportWriter, UnitOfWork
 from counter.services.sales import business_date
 from counter.services.shifts import close_in, open_shift
@@ -202,6 +203,7 @@ def x_report(
         read = _Day(ledger, uow, day, _counters(uow, counter_code), _name(printed_by))
         shifts = uow.shifts.of_day(counter_code, day)
         cash = _day_cash(uow, shifts, read)
+        cash = less_refunds(cash, uow.refunds.of_day(day, [counter_code]))  # deliveries
         closed = uow.counters.is_day_closed(counter_code, day)
     return XReport(read.summary(ledger, when), cash, closed, tuple(shifts))
 
@@ -222,6 +224,7 @@ def write_x_report(
         read = _Day(ledger, uow, day, _counters(uow, counter_code), _name(printed_by))
         shifts = uow.shifts.of_day(counter_code, day)
         cash = _day_cash(uow, shifts, read)
+        cash = less_refunds(cash, uow.refunds.of_day(day, [counter_code]))  # deliveries
         closed = uow.counters.is_day_closed(counter_code, day)
     report = XReport(read.summary(ledger, when), cash, closed, tuple(shifts))
     (path,) = _writer(ledger).write(
@@ -252,6 +255,7 @@ def close_day(
     by: User,
     now: datetime | None = None,
     output: Path | None = None,
+    accept_open_deliveries: bool = False,
 ) -> DayClose:
     """Close a business day at a counter with a supervisor's PIN and write its Z report.
 
@@ -280,10 +284,12 @@ def close_day(
                     "The day {day} at counter {counter} is already closed: a day is closed once."
                 ).format(day=day.isoformat(), counter=counter_code)
             )
+        refuse_open_deliveries(uow, day, counter_code, accepted=accept_open_deliveries)
         count = DrawerCount(counted_usd_cents, counted_khr)
         shifts = _close_last_shift(uow, counter_code, day, count, counter_user, supervisor, when)
         read = _Day(ledger, uow, day, [counter_code], supervisor.name)
         cash = _day_cash(uow, shifts, read)
+        cash = less_refunds(cash, uow.refunds.of_day(day, [counter_code]))  # deliveries
         if not shifts:  # nothing was opened that day: the count stands against $0
             cash = counted(cash, counted_usd_cents, counted_khr, supervisor.name)
         cash = replace(cash, closed_by=supervisor.name, counted_by=counter_user.name)

@@ -16,6 +16,7 @@ from typing import Protocol, Self
 from zoneinfo import ZoneInfo
 
 from counter.domain.dayend import CashCount, DaySummary
+from counter.domain.deliveries import DeliveryPlan
 from counter.domain.operators import RuleBook
 from counter.domain.policy import Policy
 from counter.domain.receipt import PrintResult, Receipt, ReceiptWording
@@ -40,6 +41,7 @@ from counter.domain.records import (
     utc,
 )
 from counter.domain.shifts import NewShift, NewShiftClose, Shift
+from counter.services.ports_delivery import DeliveryRecords, RefundRecords
 
 Clock = Callable[[], datetime]  # an aware UTC "now"
 
@@ -216,6 +218,10 @@ class UnitOfWork(Protocol):
     def integrity(self) -> IntegrityWalk: ...
     @property
     def anchors(self) -> Anchors: ...
+    @property
+    def deliveries(self) -> DeliveryRecords: ...
+    @property
+    def refunds(self) -> RefundRecords: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -295,6 +301,7 @@ class Ledger:
     backup: Callable[[Path | None], Path] = _no_backup  # a consistent copy of the ledger
     reload_rules: Callable[[], RuleBook] | None = None  # the rules file read again (doctor)
     upgraded: bool = False  # the schema was upgraded when the ledger was opened
+    delivery: DeliveryPlan = field(default_factory=DeliveryPlan)  # [delivery]: channels
 
     def now(self, given: datetime | None = None) -> datetime:
         """The time a use case records: `given` when the caller passes one, else the

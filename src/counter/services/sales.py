@@ -43,6 +43,7 @@ from counter.domain.records import (
 from counter.domain.topup import Verdict, check_topup
 from counter.i18n import _
 from counter.services.access import approve
+from counter.services.deliveries import refuse_void_while_delivering, start_delivery
 from counter.services.ports import Ledger, UnitOfWork
 
 _RECEIPT = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{0,7})-0*(\d{1,12})\s*$")
@@ -200,7 +201,7 @@ def _record(
     receipt_no = receipt_label(numbering.code, numbering.next_receipt)
     try:
         sale = uow.sales.add(numbering, new, receipt_no, context.clerk_name or order.clerk.name)
-        uow.floats.apply(operator.id, -cents)
+        start_delivery(ledger, uow, sale)  # pending with our reference; moves an assumed float
         if order.allow_duplicate:
             uow.audit.append(
                 order.now,
@@ -344,6 +345,7 @@ def _voidable(uow: UnitOfWork, label: str) -> Sale:
         )
     if sale.voided:
         raise VoidRefused(_already_voided(label), label)
+    refuse_void_while_delivering(uow, sale)  # an open or refunded delivery is not voided
     if uow.counters.is_day_closed(sale.counter_code, sale.business_date):
         raise VoidRefused(
             _(

@@ -109,6 +109,18 @@ SETTING_FIELDS = ("key", "value", "at")
 CHECKPOINT_FIELDS = ("at", "counter_code", "reason", "ref", "heads")
 GAP_FIELDS = ("counter_code", "first_seq", "last_seq", "business_date", "at", "reason")
 PRINT_MARK_FIELDS = ("sale_id", "mark", "at")
+REFUND_FIELDS = (
+    "sale_id",
+    "delivery_id",
+    "business_date",
+    "created_at",
+    "usd_cents",
+    "khr",
+    "amount_cents",
+    "state",
+    "reason",
+    "by_name",
+)
 
 SALES_PREFIX = "sales:"  # the head name of a counter's sales chain: `sales:A`
 
@@ -162,8 +174,10 @@ SHIFT_CLOSE_CHAIN = Chain(
 REOPEN_CHAIN = Chain(
     "day_reopens", "day_reopen", "day_reopens", DAY_REOPEN_FIELDS, N_("Day reopening")
 )
+REFUND_CHAIN = Chain("refunds", "refund", "refunds", REFUND_FIELDS, N_("Refund"))
 
-# Every chain but the sales, in the order doctor walks them.
+# Every chain but the per-counter ones (sales; deliveries, in `chain_delivery`), in the
+# order doctor walks them.
 CHAINS: tuple[Chain, ...] = (
     VOID_CHAIN,
     AUDIT_CHAIN,
@@ -178,6 +192,7 @@ CHAINS: tuple[Chain, ...] = (
     SHIFT_CHAIN,
     SHIFT_CLOSE_CHAIN,
     REOPEN_CHAIN,
+    REFUND_CHAIN,
 )
 BY_NAME = {chain.name: chain for chain in CHAINS}
 

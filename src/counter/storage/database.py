@@ -114,7 +114,7 @@ class LedgerDatabase:
 
     def upgrade_if_behind(self, backup: Callable[[str], object] | None) -> bool:
         """Bring an older ledger to the current schema, calling `backup(revision)` first;
-        a ledger that gains the seals (revision 0006) has its heads sealed as found."""
+        a ledger that gains the seals (0006) or new chains (0008) has its heads sealed as found."""
         self.check_schema_version()
         upgraded: list[str | None] = []
         self._migrate(lambda: upgraded.append(migrate.upgrade_if_behind(self.engine, backup)))

@@ -42,6 +42,9 @@ _UNIQUE_KEYS = (
     (("uq_day_reopens_counter_day_no", "day_reopens."), "day_reopen"),
     (("uq_sale_payments_sale_line", "sale_payments."), "payment_line"),
     (("pk_chain_heads", "chain_heads."), "chain"),
+    (("uq_deliveries_provider_ref", "deliveries.provider_ref"), "delivery_ref"),
+    (("uq_deliveries_sale_id", "uq_deliveries_reference", "deliveries."), "delivery"),
+    (("uq_refunds_sale_id", "uq_refunds_delivery_id", "refunds."), "refund"),
 )
 
 

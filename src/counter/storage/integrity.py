@@ -2,7 +2,7 @@
 
 In order: the schema (every table, column and index the models declare); SQLite's own
 integrity check; every hash chain (each counter's sales, and every chain of
-`storage.chain.CHAINS`) walked in chain order, each row's hash recomputed, each head
+`storage.chain.CHAINS`, and each counter's delivery changes) walked in chain order, each row's hash recomputed, each head
 present, matching and sealed with the witness key; the plain rows that must equal their
 chain (users, ledger settings, the print queue, the last closed day, the operators'
 balances); and the witnesses: each point a witness line, a checkpoint or a code from
@@ -23,6 +23,7 @@ from counter.domain.records import DoctorReport, receipt_label
 from counter.i18n import _
 from counter.storage.anchors import Sealer
 from counter.storage.chain import CHAINS, Chain, as_utc, row_digest, sale_hash, sales_chain
+from counter.storage.chain_delivery import delivery_chain
 from counter.storage.evidence import (
     Evidence,
     lost_notes,
@@ -33,6 +34,7 @@ from counter.storage.evidence import (
 )
 from counter.storage.integrity_bindings import check_bindings
 from counter.storage.integrity_codes import check_codes, gaps_of
+from counter.storage.integrity_delivery import delivery_problems
 from counter.storage.models import GENESIS_HASH, Base
 from counter.storage.repositories.common import CHECKPOINTS, COUNTERS, HEADS, PAYMENTS, SALES
 from counter.storage.schema_check import missing_schema
@@ -86,8 +88,12 @@ class IntegrityCheck:
         for chain in CHAINS:
             if chain.table in tables and "chain_heads" in tables:
                 found.problems += self._walk_chain(chain, evidence)
+        if {"counters", "delivery_changes", "chain_heads"} <= tables:
+            for code in self._counter_codes():
+                found.problems += self._walk_deliveries(code, evidence)
         if not gone:
             found.problems += check_bindings(self.conn)
+            found.problems += delivery_problems(self.conn)
             check_codes(self.conn, self.sealer, codes, found)
         found.problems += self._unreached(evidence)
         found.notes += lost_notes(evidence)
@@ -187,12 +193,18 @@ class IntegrityCheck:
             found.setdefault(int(line.sale_id), []).append(line)
         return found
 
-    def _walk_chain(self, chain: Chain, evidence: Evidence) -> list[str]:
+    def _walk_deliveries(self, code: str, evidence: Evidence) -> list[str]:
+        """One counter's delivery changes: a chain of its own, like its sales."""
+        chain = delivery_chain(code)
+        table = Base.metadata.tables[chain.table]
+        return self._walk_chain(chain, evidence, table.c.counter_code == code)
+
+    def _walk_chain(self, chain: Chain, evidence: Evidence, *where: Any) -> list[str]:
         table = Base.metadata.tables[chain.table]
         problems: list[str] = []
         prev, count, differ = GENESIS_HASH, 0, []
         label = str(chain.label)
-        for row in self._rows(select(table).order_by(table.c.id)):
+        for row in self._rows(select(table).where(*where).order_by(table.c.id)):
             count += 1
             if row.prev_hash != prev:
                 problems.append(

@@ -26,6 +26,7 @@ from counter.storage.integrity import IntegrityCheck
 from counter.storage.repositories.anchors import AnchorRepository
 from counter.storage.repositories.common import ChainWriter
 from counter.storage.repositories.dayend import DayEndRepository, FloatRepository
+from counter.storage.repositories.deliveries import DeliveryRepository, RefundRepository
 from counter.storage.repositories.people import (
     AuditRepository,
     CounterRepository,
@@ -53,6 +54,8 @@ class SqlUnitOfWork:
     prints: PrintQueueRepository
     anchors: AnchorRepository
     integrity: IntegrityCheck
+    deliveries: DeliveryRepository
+    refunds: RefundRepository
 
     def __init__(
         self,
@@ -97,6 +100,8 @@ class SqlUnitOfWork:
         self.floats = FloatRepository(conn, chains)
         self.prints = PrintQueueRepository(conn, chains)
         self.anchors = AnchorRepository(conn, chains)
+        self.deliveries = DeliveryRepository(conn, chains)
+        self.refunds = RefundRepository(conn, chains)
         self.integrity = IntegrityCheck(conn, self.sealer)
         return self
 

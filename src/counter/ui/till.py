@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from counter.domain.policy import Policy
     from counter.domain.records import ShopInfo, User
     from counter.services.ports import Ledger, Printer
+    from counter.services.ports_delivery import Courier
 
 Clock = Callable[[], datetime]  # an aware "now"; the screen shows it in the shop's zone
 
@@ -77,6 +78,7 @@ class Till:
         self.opening_cash_due = False  # set at each login: the day's first asks the drawer
         self._ledger: Ledger | None = None
         self._printer = printer
+        self._courier: Courier | None = None
         self._lock = threading.Lock()
         self._rules: RuleBook | None = None
         self._policy: Policy | None = None
@@ -181,6 +183,16 @@ class Till:
 
                 self._printer = make_printer(self.settings)
             return self._printer
+
+    @property
+    def courier(self) -> Courier:
+        """The delivery channels of `[delivery]`, opened on first use (the worker's)."""
+        with self._lock:
+            if self._courier is None:
+                from counter.couriers import ChannelCourier
+
+                self._courier = ChannelCourier(self.settings.delivery)
+            return self._courier
 
     def clerk_now(self) -> User:
         """Who is logged in, or AuthError when nobody is (the screen locked meanwhile)."""

@@ -20,6 +20,7 @@ from counter.i18n import _
 from counter.storage.anchors import TAMPERED, Sealer
 from counter.storage.chain import Chain, as_utc, digest, sales_chain
 from counter.storage.models import (
+    GENESIS_HASH,
     AuditRow,
     Base,
     ChainHeadRow,
@@ -145,6 +146,16 @@ class ChainWriter:
         )
         self.moved[chain.name] = (length + 1, row_hash)
         return int(result.inserted_primary_key[0]), row_hash
+
+    def start(self, chain: Chain) -> None:
+        """Make a new chain's head (a per-counter chain, with its counter), sealed, empty."""
+        seal = self.sealer.head(chain.name, 0, GENESIS_HASH)
+        run(
+            self.conn,
+            insert(HEADS),
+            {"name": chain.name, "last_hash": GENESIS_HASH, "length": 0, "seal": seal},
+        )
+        self.moved[chain.name] = (0, GENESIS_HASH)
 
     def sale_recorded(self, counter_code: str, seq: int, row_hash: str) -> None:
         self.moved[sales_chain(counter_code)] = (seq, row_hash)

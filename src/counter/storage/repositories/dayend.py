@@ -25,6 +25,7 @@ from counter.storage.repositories.common import (
     ChainWriter,
     run,
 )
+from counter.storage.repositories.deliveries import float_moved
 
 _LOCK_FLOAT = (
     select(FLOATS.c.balance_cents)
@@ -220,7 +221,7 @@ class FloatRepository:
         sold = (
             select(SALES.c.operator_id, func.sum(SALES.c.amount_cents))
             .outerjoin(VOIDS, VOIDS.c.sale_id == SALES.c.id)
-            .where(VOIDS.c.id.is_(None))
+            .where(VOIDS.c.id.is_(None), float_moved())  # a delivery moves it
             .group_by(SALES.c.operator_id)
         )
         for op, amount in run(self.conn, sold):

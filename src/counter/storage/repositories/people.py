@@ -20,6 +20,7 @@ from counter.domain.records import Account, AuditEntry, Numbering, Role, ShopInf
 from counter.domain.text import name_key, tidy_name
 from counter.storage.anchors import TAMPERED
 from counter.storage.chain import AUDIT_CHAIN, SETTING_CHAIN, USER_CHAIN, as_utc, pin_digest
+from counter.storage.chain_delivery import delivery_chain
 from counter.storage.models import GENESIS_HASH
 from counter.storage.repositories.common import (
     AUDIT,
@@ -156,6 +157,7 @@ class CounterRepository:
             ),
         )
         self.chains.sale_recorded(code, 0, GENESIS_HASH)
+        self.chains.start(delivery_chain(code))
 
     def is_day_closed(self, code: str, day: date) -> bool:
         if run(self.conn, _DAY_CLOSED, {"code": code, "day": day}).first() is not None:

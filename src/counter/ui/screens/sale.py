@@ -42,9 +42,11 @@ from counter.ui.modals.confirm_sale import ConfirmSaleScreen
 from counter.ui.modals.duplicate import DuplicateScreen
 from counter.ui.modals.retype_last4 import RetypeLast4Screen
 from counter.ui.money_text import read_money
+from counter.ui.screens.sale_deliveries import SaleDeliveries
 from counter.ui.show import change_words, day_text, role_and_name, sold_line
 from counter.ui.till import Till
 from counter.ui.widgets.amount_field import QUICK_KEYS, AmountField
+from counter.ui.widgets.deliveries_line import DeliveriesLine
 from counter.ui.widgets.float_warning import FloatWarningLine
 from counter.ui.widgets.footer import CounterFooter
 from counter.ui.widgets.number_field import NumberField
@@ -58,7 +60,7 @@ TODAY_ROWS = 50
 SELLING = "sale"  # what holds the keys while a sale is being recorded
 
 
-class SaleScreen(Screen[None], WorkerErrorsToApp):
+class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
     CSS_PATH = "sale.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -75,6 +77,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         Binding("f9", "reprint_last", N_("Reprint last"), id="reprint-last"),
         Binding("f10", "reports", N_("Reports"), id="reports"),
         Binding("f12", "retry_printing", N_("Retry printing"), id="retry-printing", show=False),
+        Binding("ctrl+o", "deliveries", N_("Deliveries"), id="deliveries", show=False),
         Binding("escape", "clear_form", N_("Clear"), id="clear-form"),
     ]
 
@@ -138,6 +141,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
                 yield OperatorTotals(rules, id="operator-totals")
         yield FloatWarningLine(self.till, self._restock_keys, id="float-warning")
         yield PrintQueueLine(self.till, lambda: self._key("retry-printing"), id="print-queue")
+        yield DeliveriesLine(self.till, lambda: self._key("deliveries"), id="deliveries-line")
         yield Static(self._ready_text(help_key=True), id="status", classes="status")
         yield CounterFooter()
 
@@ -326,6 +330,7 @@ class SaleScreen(Screen[None], WorkerErrorsToApp):
         self.action_clear_form()
         self.refresh_today()
         self._print(sale, copy=False)
+        self.delivery_started(sale)  # the manual instruction; the delivery worker at once
         self._check_float(sale.operator_id)
         release_keys(self, SELLING)  # the form is empty and the number focused: type on
 

@@ -1,0 +1,178 @@
+"""`counter deliveries`: the top-ups' deliveries, and a person's confirm, fail and check.
+
+    counter deliveries [--state STATE] [--json]          list them (oldest first)
+    counter deliveries confirm RECEIPT [--ref REF] --by NAME
+    counter deliveries fail RECEIPT --reason TEXT --by NAME   (records the refund)
+    counter deliveries check RECEIPT                      looks it up; never sends
+    counter deliveries send                               one pass of this counter's worker
+
+NAME's PIN comes from COUNTER_PIN or a prompt. A clerk may settle a pending `manual`
+delivery; one that needs review, or any other channel's, takes a supervisor.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from counter.cli.app import app
+from counter.cli.common import approval, ledger
+from counter.i18n import _, format_usd_for
+
+if TYPE_CHECKING:
+    from counter.couriers import ChannelCourier
+    from counter.domain.deliveries import Delivery
+    from counter.services.deliveries import Recorded
+
+deliveries_app = typer.Typer(
+    help=_("Top-up deliveries: list, confirm, fail, check."), invoke_without_command=True
+)
+app.add_typer(deliveries_app, name="deliveries")
+_STATES = ("pending", "delivered", "failed", "reversed", "needs_review")
+
+
+def delivery_json(delivery: Delivery) -> dict[str, object]:
+    return {
+        "receipt_no": delivery.receipt_no,
+        "counter": delivery.counter_code,
+        "state": delivery.state.value,
+        "ref": delivery.provider_ref,
+        "reference": delivery.reference,
+        "channel": delivery.channel.value,
+        "operator": delivery.operator_id,
+        "msisdn": delivery.msisdn,
+        "amount_cents": delivery.amount_cents,
+        "created_at": delivery.created_at.isoformat(),
+        "changed_at": delivery.changed_at.isoformat(),
+        "reason": delivery.reason,
+    }
+
+
+def _line(delivery: Delivery) -> str:
+    ref = f" ref {delivery.provider_ref}" if delivery.provider_ref else ""
+    return (
+        f"{delivery.receipt_no}  {delivery.state.value:<12} {delivery.channel.value:<7} "
+        f"{delivery.operator_id} {delivery.msisdn} {format_usd_for(delivery.amount_cents)}{ref}"
+    )
+
+
+@deliveries_app.callback()
+def deliveries_command(
+    context: typer.Context,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            "--state", help=_("Only this state: {states}.").format(states=", ".join(_STATES))
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("One JSON object per line."))] = False,
+) -> None:
+    """List the deliveries, oldest first (every counter)."""
+    if context.invoked_subcommand is not None:
+        return
+    from counter.domain.delivery import DeliveryState
+    from counter.services.deliveries import deliveries
+
+    if state is not None and state not in _STATES:
+        raise typer.BadParameter(
+            _("{value!r} is not a delivery state: use {states}.").format(
+                value=state, states=", ".join(_STATES)
+            ),
+            param_hint="--state",
+        )
+    with ledger() as opened:
+        found = deliveries(opened, states=(DeliveryState(state),) if state else None)
+    for delivery in found:
+        typer.echo(
+            json.dumps(delivery_json(delivery), ensure_ascii=False) if as_json else _line(delivery)
+        )
+    if not as_json and not found:
+        typer.echo(_("No deliveries."), err=True)
+
+
+def _say(recorded: Recorded) -> None:
+    delivery = recorded.delivery
+    typer.echo(_line(delivery))
+    if recorded.refund is not None:
+        cash = []
+        if recorded.refund.usd_cents:
+            cash.append(format_usd_for(recorded.refund.usd_cents))
+        if recorded.refund.khr:
+            from counter.i18n import format_khr_for
+
+            cash.append(format_khr_for(recorded.refund.khr))
+        typer.echo(
+            _("Refund recorded: give back {cash} for {receipt}.").format(
+                cash=" + ".join(cash) or format_usd_for(0), receipt=delivery.receipt_no
+            ),
+            err=True,
+        )
+
+
+@deliveries_app.command("confirm", help=_("Record a delivery as delivered."))
+def confirm_command(
+    receipt: Annotated[str, typer.Argument(help=_("The receipt number, e.g. A-000042."))],
+    by: Annotated[
+        str, typer.Option("--by", help=_("Who confirms (PIN from COUNTER_PIN or a prompt)."))
+    ],
+    ref: Annotated[
+        str | None, typer.Option("--ref", help=_("The operator's reference from its SMS."))
+    ] = None,
+) -> None:
+    from counter.services.deliveries import resolve
+
+    with ledger() as opened:
+        _say(resolve(opened, receipt, delivered=True, by=approval(by), ref=ref))
+
+
+@deliveries_app.command("fail", help=_("Record a delivery as failed; the refund is recorded."))
+def fail_command(
+    receipt: Annotated[str, typer.Argument(help=_("The receipt number, e.g. A-000042."))],
+    reason: Annotated[str, typer.Option("--reason", help=_("Why it failed."))],
+    by: Annotated[
+        str, typer.Option("--by", help=_("Who decides (PIN from COUNTER_PIN or a prompt)."))
+    ],
+) -> None:
+    from counter.services.deliveries import resolve
+
+    with ledger() as opened:
+        _say(resolve(opened, receipt, delivered=False, by=approval(by), reason=reason))
+
+
+def _courier() -> ChannelCourier:
+    from counter.config import load_settings
+    from counter.couriers import ChannelCourier
+
+    return ChannelCourier(load_settings().delivery)
+
+
+@deliveries_app.command("check", help=_("Look a delivery up with its channel; never sends."))
+def check_command(
+    receipt: Annotated[str, typer.Argument(help=_("The receipt number, e.g. A-000042."))],
+) -> None:
+    from counter.services.delivery_worker import check
+
+    courier = _courier()
+    try:
+        with ledger() as opened:
+            _say(check(opened, courier, receipt))
+    finally:
+        courier.close()
+
+
+@deliveries_app.command("send", help=_("Send or follow this counter's pending deliveries once."))
+def send_command() -> None:
+    from counter.services.delivery_worker import DeliveryWorker
+
+    courier = _courier()
+    try:
+        with ledger() as opened:
+            done = DeliveryWorker(opened, courier).run_once()
+    finally:
+        courier.close()
+    for recorded in done:
+        _say(recorded)
+    if not done:
+        typer.echo(_("Nothing to send."), err=True)
