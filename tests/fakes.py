@@ -41,6 +41,7 @@ from counter.domain.records import (
     User,
     Void,
 )
+from counter.domain.shifts import NewShift, NewShiftClose, Shift, ShiftClose
 from counter.services.ports import Ledger
 
 GENESIS = "0" * 64
@@ -58,7 +59,7 @@ class FakeBook:
     sales: dict[int, Sale] = field(default_factory=dict)  # as recorded (voided=False)
     voids: dict[int, Void] = field(default_factory=dict)  # by sale id
     audit: list[AuditEntry] = field(default_factory=list)
-    opening: dict[tuple[str, date], OpeningCash] = field(default_factory=dict)
+    shifts: dict[int, Shift] = field(default_factory=dict)  # with their closes
     closes: dict[tuple[str, date], DayClose] = field(default_factory=dict)
     floats: dict[str, int] = field(default_factory=dict)
     moves: list[FloatMove] = field(default_factory=list)
@@ -177,7 +178,9 @@ class _Sales(_Repo):
         account = self.book.users.get(clerk_id)
         clerk = account.user if account else None
         if counter_code not in self.book.counters:
-            return SaleContext(self.book.rate, None, None, None, "", False, False, False, None, 0)
+            return SaleContext(
+                self.book.rate, None, None, None, "", False, None, None, False, None, 0
+            )
         next_receipt, last_hash = self.book.counters[counter_code]
         standing = [s for s in self._all() if not s.voided and s.msisdn == msisdn]
         same = [
@@ -188,6 +191,8 @@ class _Sales(_Repo):
             and s.amount_cents == amount_cents
         ]
         latest = max(same, key=lambda s: s.created_at, default=None)
+        shift = self.uow.shifts.open_shift(counter_code)
+        sale_day = shift.business_date if shift else day
         return SaleContext(
             riel_per_usd=self.book.rate,
             clerk_name=clerk.name if clerk and clerk.active else None,
@@ -195,10 +200,11 @@ class _Sales(_Repo):
             next_receipt=next_receipt,
             last_sale_hash=last_hash,
             day_closed=(counter_code, day) in self.book.closes,
-            opening_cash_entered=(counter_code, day) in self.book.opening,
+            open_shift_id=shift.id if shift else None,
+            shift_day=shift.business_date if shift else None,
             key_taken=bool(key) and any(s.idempotency_key == key for s in self._all()),
             duplicate_id=latest.id if latest else None,
-            number_sold_cents=sum(s.amount_cents for s in standing if s.business_date == day)
+            number_sold_cents=sum(s.amount_cents for s in standing if s.business_date == sale_day)
             if want_cap
             else 0,
         )
@@ -347,17 +353,11 @@ class _Audit(_Repo):
 
 class _DayEnd(_Repo):
     def opening_cash(self, counter_code: str, day: date) -> OpeningCash | None:
-        return self.book.opening.get((counter_code, day))
-
-    def add_opening_cash(
-        self, counter_code: str, day: date, usd_cents: int, khr: int, by: int, now: datetime
-    ) -> None:
-        if (counter_code, day) in self.book.opening:
-            raise KeyTaken("opening_cash")
-        name = self.book.users[by].user.name
-        self.book.opening[(counter_code, day)] = OpeningCash(
-            counter_code, day, usd_cents, khr, name, now
-        )
+        first = next(iter(self.uow.shifts.of_day(counter_code, day)), None)
+        if first is None:
+            return None
+        o = first.opening
+        return OpeningCash(counter_code, day, o.usd_cents, o.khr, first.opened_by, first.opened_at)
 
     def close(self, counter_code: str, day: date) -> DayClose | None:
         return self.book.closes.get((counter_code, day))
@@ -371,6 +371,67 @@ class _DayEnd(_Repo):
         closed = DayClose(id=len(self.book.closes) + 1, **fields)
         self.book.closes[key] = closed
         return closed
+
+
+class _Shifts(_Repo):
+    def open_shift(self, counter_code: str) -> Shift | None:
+        found = [s for s in self.book.shifts.values() if s.counter_code == counter_code]
+        return next((s for s in reversed(found) if s.close is None), None)
+
+    def by_id(self, shift_id: int) -> Shift | None:
+        return self.book.shifts.get(shift_id)
+
+    def of_day(self, counter_code: str, day: date) -> list[Shift]:
+        found = self.book.shifts.values()
+        return [s for s in found if s.counter_code == counter_code and s.business_date == day]
+
+    def add(self, new: NewShift) -> Shift:
+        number = len(self.of_day(new.counter_code, new.business_date)) + 1
+        shift = Shift(
+            id=max(self.book.shifts, default=0) + 1,
+            counter_code=new.counter_code,
+            business_date=new.business_date,
+            number=number,
+            opened_at=new.opened_at,
+            opened_by=self.book.users[new.opened_by].user.name,
+            opening=new.opening,
+            origin=new.origin,
+        )
+        self.book.shifts[shift.id] = shift
+        return shift
+
+    def close(self, new: NewShiftClose) -> Shift:
+        shift = self.book.shifts[new.shift_id]
+        if shift.close is not None:
+            raise KeyTaken("shift_close")
+        approver = self.book.users[new.approved_by].user.name if new.approved_by else None
+        closed = replace(
+            shift,
+            close=ShiftClose(
+                shift_id=shift.id,
+                closed_at=new.closed_at,
+                counted_by=self.book.users[new.counted_by].user.name,
+                approved_by=approver,
+                counted=new.counted,
+                expected_usd_cents=new.expected_usd_cents,
+                expected_khr=new.expected_khr,
+                sales_count=new.sales_count,
+                sales_cents=new.sales_cents,
+            ),
+        )
+        self.book.shifts[shift.id] = closed
+        return closed
+
+    def sales(self, shift: Shift) -> list[Sale]:
+        def mine(sale: Sale) -> bool:
+            if sale.shift_id is not None:
+                return sale.shift_id == shift.id
+            return shift.number == 1 and (sale.counter_code, sale.business_date) == (
+                shift.counter_code,
+                shift.business_date,
+            )
+
+        return [self.uow.sales._shown(s) for s in self.book.sales.values() if mine(s)]
 
 
 class _Floats(_Repo):
@@ -522,6 +583,7 @@ class FakeUnitOfWork:
         self.voids = _Voids(self)
         self.audit = _Audit(self)
         self.dayend = _DayEnd(self)
+        self.shifts = _Shifts(self)
         self.floats = _Floats(self)
         self.prints = _Prints(self)
         self.integrity = _Integrity(self)

@@ -19,7 +19,7 @@ def test_report_close_day_float_commands(cli_home: Path) -> None:
     )
     assert opened.returncode == 0, opened.stderr
     again = counter("opening-float", "--usd", "20", "--khr", "40000", "--clerk", "Dara", pin="5678")
-    assert again.returncode == 1 and "already entered" in again.stderr
+    assert again.returncode == 1 and "close it before opening another" in again.stderr
 
     restocked = counter("restock", "cellcard", "100", "--ref", "INV-7", "--by", "Vanna", pin="2468")
     assert restocked.returncode == 0, restocked.stderr

@@ -41,7 +41,7 @@ def test_expected_cash_is_opening_cash_plus_received_minus_change_without_voids(
     assert opening_cash_needed(led, DAY, "A")
     record_opening_cash(led, DAY, "A", 5000, 40000, by=shop.clerk, now=MORNING)
     assert not opening_cash_needed(led, DAY, "A")
-    with pytest.raises(DayEndRefused, match="already entered"):
+    with pytest.raises(DayEndRefused, match="close it before opening another"):
         record_opening_cash(led, DAY, "A", 1, 1, by=shop.clerk, now=MORNING)
     sales = sell_morning(shop)
     void(shop, sales[0])  # paid in riel: its 20,000 KHR went back

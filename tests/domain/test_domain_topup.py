@@ -266,11 +266,15 @@ def test_khr_amount_is_converted_at_the_rate(
     assert verdict.validity_days == days
 
 
-def test_khr_amount_that_is_not_whole_cents_is_refused(rules: RuleBook) -> None:
+def test_khr_amount_at_4100_is_fitted_to_the_operators_amounts(rules: RuleBook) -> None:
+    """Issue 13: 5000r at 4,100 was refused ("not a whole number of cents"); it is now the
+    largest amount Smart sells at or below its worth ($1.21), the rest back in riel."""
     verdict = check_topup(SMART, "5000", rules, currency=Currency.KHR, riel_per_usd=4100)
-    assert not verdict.ok
-    assert verdict.amount_cents is None
-    assert "whole number of cents" in verdict.errors[0]
+    assert verdict.ok, verdict.errors
+    assert verdict.riel_topup is not None
+    assert verdict.amount_cents == verdict.riel_topup.amount_cents
+    assert verdict.amount_cents * 4100 <= 5000 * 100
+    assert verdict.riel_topup.summary.startswith("5,000")
 
 
 def test_khr_with_decimals_is_refused(rules: RuleBook) -> None:

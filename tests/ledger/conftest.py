@@ -35,7 +35,7 @@ def sqlite_only(counter_home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def reopen(*, opening_cash_rule: bool = False) -> Ledger:
     """The ledger opened again (as another process would), with the fixture's policy."""
     opened = open_ledger(load_settings())
-    return replace(opened, policy=replace(opened.policy, opening_cash_required=opening_cash_rule))
+    return replace(opened, policy=replace(opened.policy, shift_required=opening_cash_rule))
 
 
 @dataclass
@@ -50,7 +50,7 @@ def set_up_shop(*, opening_cash_rule: bool = False) -> Shop:
     """The shop with an admin, a clerk and a supervisor.
 
     These tests are about other rules than the opening cash, so by default the clerk may
-    sell before the drawer is counted (`Policy.opening_cash_required`); the rule itself is
+    sell before the drawer is counted (`Policy.shift_required`); the rule itself is
     tested with `opening_cash_rule=True` and in tests/usecases.
     """
     opened = init_shop(
@@ -60,7 +60,7 @@ def set_up_shop(*, opening_cash_rule: bool = False) -> Shop:
         admin_name="Sok",
         admin_pin=ADMIN_PIN,
     )
-    ledger = replace(opened, policy=replace(opened.policy, opening_cash_required=opening_cash_rule))
+    ledger = replace(opened, policy=replace(opened.policy, shift_required=opening_cash_rule))
     admin = authenticate(ledger, "Sok", ADMIN_PIN)
     clerk = add_user(ledger, "Dara", "clerk", CLERK_PIN, by=admin)
     supervisor = add_user(ledger, "Vanna", "supervisor", SUPERVISOR_PIN, by=admin)

@@ -23,7 +23,7 @@ def main() -> None:
     ack_path, count = sys.argv[1], int(sys.argv[2])
     opened = open_ledger(load_settings())
     # A test of numbering under kill -9, not of the drawer: the clerk sells at once.
-    ledger = replace(opened, policy=replace(opened.policy, opening_cash_required=False))
+    ledger = replace(opened, policy=replace(opened.policy, shift_required=False))
     clerk = authenticate(ledger, "Dara", "5678")
     rng = random.Random(os.getpid())
     with open(ack_path, "a", encoding="ascii") as ack:

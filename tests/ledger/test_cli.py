@@ -46,10 +46,10 @@ def selling_home(cli_home: Path) -> Path:
     return cli_home
 
 
-def test_a_clerk_sells_only_after_the_opening_cash(
+def test_nobody_sells_before_the_drawer_is_counted_into_a_shift(
     counter_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The opening-cash rule holds for `counter sell` as for the screen."""
+    """The shift rule holds for `counter sell` as for the screen, for every role."""
     monkeypatch.setenv("COUNTER_PIN_HASH_PROFILE", "test")
     assert (
         counter(
@@ -60,9 +60,9 @@ def test_a_clerk_sells_only_after_the_opening_cash(
     counter("users", "add", "Dara", "--role", "clerk", "--by", "Sok", pin="1234", new_pin="5678")
     refused = counter("sell", "012 345 678", "5", "--clerk", "Dara", pin="5678")
     assert refused.returncode == 1
-    assert "The opening cash of" in refused.stderr and "a clerk sells only after" in refused.stderr
-    assert "Enter it first: `counter opening-float --usd X --khr Y --clerk NAME`." in refused.stderr
-    assert counter("sell", "012 345 678", "5", "--clerk", "Sok", pin="1234").returncode == 0
+    assert "No shift is open at counter A" in refused.stderr
+    assert "Open one first: `counter opening-float --usd X --khr Y --clerk NAME`." in refused.stderr
+    assert counter("sell", "012 345 678", "5", "--clerk", "Sok", pin="1234").returncode == 1
     opened = counter("opening-cash", "--usd", "20", "--khr", "40000", "--clerk", "Dara", pin="5678")
     assert opened.returncode == 0, opened.stderr
     assert "Opening cash of" in opened.stdout

@@ -69,7 +69,10 @@ def test_sale_records_every_field(shop: Shop) -> None:
     assert sale.business_date == date(2026, 11, 26)
     assert (sale.operator_id, sale.msisdn) == ("cellcard", "+85512345678")
     assert (sale.amount_cents, sale.validity_days) == (500, 40)
-    assert (sale.paid_currency.value, sale.paid_minor, sale.riel_per_usd) == ("KHR", 30_000, 4000)
+    assert (sale.paid_khr, sale.paid_usd_cents, sale.riel_per_usd) == (30_000, 0, 4000)
+    assert [(x.tender.value, x.currency.value, x.minor) for x in sale.payment.lines] == [
+        ("cash", "KHR", 30_000)
+    ]
     assert (sale.change_usd_cents, sale.change_khr, sale.rounding_khr) == (0, 10_000, 0)
     assert (sale.operator_ref, sale.idempotency_key, sale.status) == ("TX-1", "key-1", "sold")
     assert count(shop, "print_queue") == 1
@@ -332,6 +335,10 @@ def test_export_columns_and_format(shop: Shop) -> None:
             "operator_ref": "R9",
             "status": "voided",
             "void_reason": "wrong number",
+            "paid_usd": "0.00",
+            "paid_khr": "30000",
+            "riel_per_usd": "4000",
+            "amount_khr": "20000",
         }
     ]
     everything = [
@@ -364,6 +371,10 @@ def test_doctor_finds_edits_made_behind_the_apps_back(shop: Shop) -> None:
     assert doctor(led) == ["Audit row 3: changed after it was recorded (its hash does not match)."]
     raw(
         "DELETE FROM print_queue WHERE sale_id = (SELECT id FROM sales WHERE receipt_no = 'A-000003')"
+    )
+    raw(
+        "DELETE FROM sale_payments WHERE sale_id = "
+        "(SELECT id FROM sales WHERE receipt_no = 'A-000003')"
     )
     raw("DELETE FROM sales WHERE receipt_no = 'A-000003'")
     problems = doctor(led)

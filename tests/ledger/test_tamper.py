@@ -67,16 +67,19 @@ def rechain_sales(home: Path, *, with_key: bool) -> None:
     own rule), as an attacker with a copy of the file would; with the key, the seal too."""
     from sqlalchemy import create_engine, select
 
-    from counter.storage.repositories.common import SALES
+    from counter.storage.repositories.common import PAYMENTS, SALES
 
     engine = create_engine(f"sqlite:///{home / 'ledger.sqlite3'}")
     with engine.connect() as conn:
         rows = conn.execute(select(SALES).order_by(SALES.c.receipt_seq)).all()
+        lines = conn.execute(select(PAYMENTS)).all()
     engine.dispose()
     prev = GENESIS_HASH
     updates = []
     for row in rows:
-        new = sale_hash(SimpleNamespace(**row._mapping), prev)
+        # A version-2 sale's hash also covers its payment lines.
+        mine = [line for line in lines if line.sale_id == row.id]
+        new = sale_hash(SimpleNamespace(**row._mapping), prev, mine)
         updates.append((prev, new, row.id))
         prev = new
     with sqlite3.connect(home / "ledger.sqlite3") as db:
@@ -149,7 +152,8 @@ def _last_sale_removed(home: Path) -> None:
 
 
 def _opening_cash_changed(home: Path) -> None:
-    sql(home, "UPDATE opening_floats SET usd_cents = 5000")
+    """Since 0007 the day's opening cash is its first shift's opening count."""
+    sql(home, "UPDATE shifts SET opening_usd_cents = 5000")
 
 
 def _print_mark_removed(home: Path) -> None:
@@ -172,7 +176,7 @@ LEDGER_CASES: dict[str, tuple[Edit, str]] = {
         _last_sale_removed,
         "Counter A: the last sale's hash does not match the counter",
     ),
-    "opening cash changed": (_opening_cash_changed, "Opening cash 1: changed after it was"),
+    "opening cash changed": (_opening_cash_changed, "Shift 1: changed after it was"),
     "print mark removed": (_print_mark_removed, "the print marks do not record it"),
 }
 
@@ -186,6 +190,16 @@ def test_doctor_catches_an_edit_with_a_sentence(home: Path, case: str) -> None:
     assert ran.returncode == 1
     assert words in ran.stderr, ran.stderr
     assert "Traceback" not in ran.stderr + ran.stdout
+
+
+def test_a_payment_line_changed_breaks_its_sale(home: Path) -> None:
+    """A version-2 sale's hash covers its payment lines (0007): an edited line is that
+    sale's change, named as such, even when the sale's own row is untouched."""
+    sql(home, "UPDATE sale_payments SET minor = 100 WHERE sale_id = 2")
+    ran = doctor()
+    assert ran.returncode == 1
+    assert "Sale A-000002: changed after it was recorded" in ran.stderr, ran.stderr
+    assert "A-000001" not in ran.stderr and "A-000003" not in ran.stderr
 
 
 def _rolled_back(home: Path) -> None:

@@ -59,6 +59,23 @@ def test_change_in_both_currencies_and_none() -> None:
     assert as_dict(change_khr=0)["Change"] == "none"
 
 
+def test_a_split_payment_shows_each_line_the_rate_and_the_riel_amount() -> None:
+    shown = as_dict(
+        amount_cents=450,
+        paid_currency="USD",
+        paid_minor=500,
+        paid_lines=(("USD", 500), ("KHR", 2000)),
+        riel_per_usd=4100,
+        change_usd_cents=100,
+        change_khr=0,
+    )
+    assert (shown["Paid (USD)"], shown["Paid (KHR)"]) == ("$5.00", "2,000 riel")
+    # $4.50 at 4,100 riel per dollar is 18,450 riel.
+    assert (shown["Rate"], shown["Amount (riel)"]) == ("4,100 riel per $1", "18,450 riel")
+    dollars_only = as_dict(paid_currency="USD", paid_minor=500, change_khr=0, riel_per_usd=4100)
+    assert "Rate" not in dollars_only  # no riel changed hands
+
+
 def test_a_reprint_has_a_copy_banner_with_its_local_time() -> None:
     reprint = make_receipt(copy_printed_at=datetime(2026, 11, 21, 9, 30, 5, tzinfo=PHNOM_PENH))
     assert copy_banner(reprint) == ("COPY", "Reprinted 2026-11-21 09:30")

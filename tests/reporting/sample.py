@@ -7,8 +7,9 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from counter.domain.cash import Payment, settle
 from counter.domain.dayend import DaySummary, summarise
-from counter.domain.money import Currency, Money, compute_change
+from counter.domain.money import Money
 from counter.domain.operators import Operator, RuleBook
 from counter.domain.records import Sale, Void
 
@@ -63,7 +64,7 @@ def sale_row(
     paid_money = (
         Money.usd(int(paid.replace(".", ""))) if currency == "USD" else Money.khr(int(paid))
     )
-    change = compute_change(cents, paid_money, RATE)
+    change = settle(cents, Payment.cash(paid_money), RATE)
     return Sale(
         id=_sale_id(receipt_no),
         receipt_no=receipt_no,
@@ -76,11 +77,10 @@ def sale_row(
         msisdn="+85512345678",
         amount_cents=cents,
         validity_days=None,
-        paid_currency=Currency(currency),
-        paid_minor=paid_money.minor,
+        payment=change.payment,
         riel_per_usd=RATE,
-        change_usd_cents=change.usd_cents,
-        change_khr=change.khr,
+        change_usd_cents=change.change_usd_cents,
+        change_khr=change.change_khr,
         rounding_khr=change.rounding_khr,
         operator_ref=f"REF{receipt_no[-3:]}",
         idempotency_key=f"key-{receipt_no}",

@@ -170,7 +170,7 @@ async def test_cash_received_in_the_burst_reaches_the_confirmation(shop: Shop) -
     async with after_burst(shop, "012345678\r5\r20\r", sales=1) as pilot:
         assert "change $15.00" in status(pilot)
     (sale,) = sales_for_day(shop.ledger, NOW.date(), "A", limit=5)
-    assert (sale.amount_cents, sale.paid_minor, sale.change_usd_cents) == (500, 2000, 1500)
+    assert (sale.amount_cents, sale.paid_usd_cents, sale.change_usd_cents) == (500, 2000, 1500)
 
 
 async def test_large_amount_with_the_last_4_retyped_in_the_burst(shop: Shop) -> None:

@@ -49,7 +49,7 @@ async def test_first_run_then_login_then_sale_by_the_key_contract(screen_home: P
     assert [(s.receipt_no, s.msisdn, s.amount_cents, s.clerk_name) for s in sales] == [
         ("A-000001", "+85512345678", 500, "Sok")
     ]
-    assert sales[0].paid_minor == 500 and sales[0].change_usd_cents == 0
+    assert sales[0].paid_usd_cents == 500 and sales[0].change_usd_cents == 0
 
     pdf = screen_home / "receipts" / "A-000001.pdf"
     assert pdf.exists()
@@ -136,7 +136,7 @@ async def test_cash_in_riel_shows_change_live_and_is_recorded(shop: Shop) -> Non
         assert "change 2,000៛" in status(pilot)
     with open_ledger(load_settings()) as ledger:
         (sale,) = sales_for_day(ledger, NOW.date(), "A", limit=5)
-    assert (sale.paid_currency.value, sale.paid_minor, sale.change_khr) == ("KHR", 22000, 2000)
+    assert (sale.paid_usd_cents, sale.paid_khr, sale.change_khr) == (0, 22000, 2000)
 
 
 async def test_escape_on_the_confirmation_goes_back_to_edit(shop: Shop) -> None:

@@ -158,7 +158,9 @@ def _today(terminal: Terminal) -> list[tuple[str, str, int, int]]:
     """(receipt, number, amount in cents, cash paid) of today's sales, first sale first."""
     with open_ledger(load_settings()) as ledger:
         sales = sales_for_day(ledger, sale_day(ledger), "A", limit=50)
-    return [(s.receipt_no, s.msisdn, s.amount_cents, s.paid_minor) for s in reversed(sales)]
+    return [
+        (s.receipt_no, s.msisdn, s.amount_cents, s.payment.lines[0].minor) for s in reversed(sales)
+    ]
 
 
 def test_login_float_and_three_sales_in_one_send_keys_call(terminal: Terminal) -> None:

@@ -184,10 +184,10 @@ def test_restocks_and_corrections_are_approved_where_they_are_recorded(shop: Fak
     assert doctor(shop.ledger) == []
 
 
-def test_the_opening_cash_is_entered_once_and_never_after_the_close(unopened: FakeShop) -> None:
+def test_one_shift_is_open_at_a_time_and_none_opens_after_the_close(unopened: FakeShop) -> None:
     shop = unopened
     record_opening_cash(shop.ledger, shop.day, "A", 1000, 0, by=shop.clerk)
-    with pytest.raises(DayEndRefused, match=r"already entered .* by Dara"):
+    with pytest.raises(DayEndRefused, match=r"Shift 1 of .* is open \(opened by Dara"):
         record_opening_cash(shop.ledger, shop.day, "A", 1, 1, by=shop.supervisor)
     with pytest.raises(DayEndRefused, match="cannot be negative"):
         record_opening_cash(shop.ledger, shop.day, "B", -1, 0, by=shop.clerk)

@@ -17,7 +17,7 @@ from counter.domain.errors import (
     DuplicateSale,
     FloatTooLow,
     KeyTaken,
-    OpeningCashMissing,
+    NoOpenShift,
     PaymentError,
     SaleRefused,
     VoidRefused,
@@ -59,28 +59,25 @@ def test_a_refused_sale_records_nothing(shop: FakeShop) -> None:
     assert book_of(shop.ledger).sales == {} and book_of(shop.ledger).commits == before
 
 
-def test_a_clerk_sells_only_after_the_opening_cash_a_supervisor_may_start_without(
+def test_nobody_sells_outside_an_open_shift_and_a_shift_keeps_its_day(
     unopened: FakeShop,
 ) -> None:
     shop = unopened
-    with pytest.raises(OpeningCashMissing) as missing:
-        sell(shop.ledger, shop.clerk, "012 345 678", "5")
-    assert (missing.value.counter_code, missing.value.day) == ("A", shop.day)
-    assert "a clerk sells only after the drawer is counted" in str(missing.value)
-    assert sell(shop.ledger, shop.supervisor, "012 345 678", "5").clerk_name == "Vanna"
+    for who in (shop.clerk, shop.supervisor):
+        with pytest.raises(NoOpenShift) as missing:
+            sell(shop.ledger, who, "012 345 678", "5")
+        assert (missing.value.counter_code, missing.value.day) == ("A", shop.day)
+        assert "a sale is recorded only in an open shift" in str(missing.value)
+    assert book_of(shop.ledger).sales == {}
     record_opening_cash(shop.ledger, shop.day, "A", 2000, 0, by=shop.clerk)
-    assert sell(shop.ledger, shop.clerk, "012 345 679", "5").receipt_no == "A-000002"
-    # The next business day waits for its own drawer count.
-    shop.clock.advance(days=1)
-    with pytest.raises(OpeningCashMissing):
-        sell(shop.ledger, shop.clerk, "012 345 670", "5")
-
-
-def test_the_role_that_counts_is_the_one_in_the_ledger_now(unopened: FakeShop) -> None:
-    shop = unopened
-    stale = replace(shop.clerk, role=shop.supervisor.role)  # a record that says supervisor
-    with pytest.raises(OpeningCashMissing):
-        sell(shop.ledger, stale, "012 345 678", "5")
+    opened_day = shop.day
+    first = sell(shop.ledger, shop.clerk, "012 345 679", "5")
+    assert (first.receipt_no, first.shift_id) == ("A-000001", 1)
+    # Past midnight the shift is still open and its sales stay in the day it opened in.
+    shop.clock.now = shop.clock.now.replace(hour=17, minute=30)  # 00:30 in Phnom Penh
+    assert shop.day > opened_day
+    late = sell(shop.ledger, shop.clerk, "012 345 670", "5")
+    assert (late.business_date, late.shift_id) == (opened_day, 1)
 
 
 def test_same_key_twice_gives_the_first_sale(shop: FakeShop) -> None:

@@ -82,9 +82,6 @@ def _every_entry(shop: FakeShop) -> dict[str, Callable[[datetime], Any]]:
             supervisor_pin=SUPERVISOR_PIN,
             now=now,
         ),
-        "opening cash": lambda now: record_opening_cash(
-            ledger, shop.day + timedelta(days=1), "A", 0, 0, by=shop.clerk, now=now
-        ),
         "close day": lambda now: close_day(
             ledger,
             shop.day,
@@ -95,6 +92,10 @@ def _every_entry(shop: FakeShop) -> dict[str, Callable[[datetime], Any]]:
             supervisor_pin=SUPERVISOR_PIN,
             by=shop.supervisor,
             now=now,
+        ),
+        # After the close: the next day's shift opens once today's is closed.
+        "opening cash": lambda now: record_opening_cash(
+            ledger, shop.day + timedelta(days=1), "A", 0, 0, by=shop.clerk, now=now
         ),
         "restock": lambda now: restock(ledger, "smart", 1000, by=approval, now=now),
         "correct float": lambda now: correct_float(

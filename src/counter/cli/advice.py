@@ -12,6 +12,7 @@ from counter.domain.errors import (
     DuplicateSale,
     Fault,
     FloatTooLow,
+    NoOpenShift,
     NoSuchUser,
     NotInitialised,
     OpeningCashMissing,
@@ -29,6 +30,8 @@ def advice(error: CounterError) -> str:
         ).format(operator=error.operator_id)
     if isinstance(error, OpeningCashMissing):
         return _("Enter it first: `counter opening-float --usd X --khr Y --clerk NAME`.")
+    if isinstance(error, NoOpenShift):
+        return _("Open one first: `counter opening-float --usd X --khr Y --clerk NAME`.")
     if isinstance(error, DuplicateSale):
         return _("Run again with --allow-duplicate to sell it anyway.")
     if isinstance(error, NoSuchUser):

@@ -83,8 +83,12 @@ def _sale_json(sale: Sale) -> str:
             "msisdn": sale.msisdn,
             "amount_cents": sale.amount_cents,
             "validity_days": sale.validity_days,
-            "paid_currency": sale.paid_currency.value,
-            "paid_minor": sale.paid_minor,
+            "paid_currency": sale.payment.lines[0].currency.value,
+            "paid_minor": sale.payment.lines[0].minor,
+            "payment": [
+                {"tender": x.tender.value, "currency": x.currency.value, "minor": x.minor}
+                for x in sale.payment.lines
+            ],
             "riel_per_usd": sale.riel_per_usd,
             "change_usd_cents": sale.change_usd_cents,
             "change_khr": sale.change_khr,

@@ -74,6 +74,7 @@ class PaymentLine:
     tender: Tender
     currency: Currency
     minor: int
+    reference: str | None = None  # the bank's reference of a KHQR line; None for cash
 
     def __post_init__(self) -> None:
         _require_int(self.minor, "PaymentLine.minor")

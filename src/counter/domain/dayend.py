@@ -25,33 +25,49 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from counter.domain.errors import DayEndRefused, ReportDataError
-from counter.domain.money import Currency
+from counter.domain.drawer import (
+    MAX_DRAWER_KHR,
+    MAX_DRAWER_USD_CENTS,
+    MAX_FLOAT_CENTS,
+    CashCount,
+    Payments,
+    RateUse,
+    check_drawer,
+    counted,
+    expected_cash,
+    payments,
+    rates_used,
+)
+from counter.domain.errors import ReportDataError
 from counter.domain.operators import RuleBook
-from counter.domain.records import OpeningCash, Sale, Void
-from counter.i18n import _, format_khr_for, format_usd_for, ngettext
+from counter.domain.records import Sale, Void
+from counter.domain.shifts import Shift, day_state
+from counter.i18n import _, ngettext
 
-# Sanity limits: a typo of three extra zeros is refused, not recorded.
-MAX_DRAWER_USD_CENTS = 10_000_000  # $100,000
-MAX_DRAWER_KHR = 400_000_000
-MAX_FLOAT_CENTS = 100_000_000  # $1,000,000
+__all__ = [
+    "MAX_DRAWER_KHR",
+    "MAX_DRAWER_USD_CENTS",
+    "MAX_FLOAT_CENTS",
+    "CashCount",
+    "DaySummary",
+    "OperatorTotal",
+    "Payments",
+    "RateUse",
+    "XReport",
+    "check_drawer",
+    "commission_cents",
+    "counted",
+    "expected_cash",
+    "operator_total",
+    "payments",
+    "receipt_statement",
+    "summarise",
+]
 
 
 def commission_cents(amount_cents: int, commission_bp: int) -> int:
     """Commission on an operator's total, rounded half up to the cent (bp: 350 = 3.50 %)."""
     return (amount_cents * commission_bp + 5000) // 10000
-
-
-def check_drawer(usd_cents: int, khr: int, what: str) -> None:
-    """DayEndRefused for a negative or unbelievable count of the drawer (`what` names it)."""
-    if usd_cents < 0 or khr < 0:
-        raise DayEndRefused(_("The {what} cannot be negative.").format(what=what))
-    if usd_cents > MAX_DRAWER_USD_CENTS or khr > MAX_DRAWER_KHR:
-        raise DayEndRefused(
-            _("{usd} and {khr} is not a believable {what}: check the figures.").format(
-                usd=format_usd_for(usd_cents), khr=format_khr_for(khr), what=what
-            )
-        )
 
 
 # --- the summary -------------------------------------------------------------------------
@@ -107,26 +123,6 @@ class HourTotal:
         text = f"{self.start.hour:02d}:00"
         offset = (self.start.date() - self.day).days
         return f"{text} {offset:+d}" if offset else text
-
-
-@dataclass(frozen=True)
-class Payments:
-    """Cash of sold (not voided) sales: what came in and what went back, per currency."""
-
-    received_usd_cents: int
-    received_khr: int
-    change_usd_cents: int
-    change_khr: int
-    paid_in_usd: int  # number of sales paid in dollars
-    paid_in_khr: int  # number of sales paid in riel
-
-    @property
-    def net_usd_cents(self) -> int:
-        return self.received_usd_cents - self.change_usd_cents
-
-    @property
-    def net_khr(self) -> int:
-        return self.received_khr - self.change_khr
 
 
 @dataclass(frozen=True)
@@ -196,6 +192,7 @@ class DaySummary:
     total: GrandTotal
     receipt_ranges: tuple[ReceiptRange, ...]
     warnings: tuple[str, ...] = field(default=())
+    rates: tuple[RateUse, ...] = field(default=())  # the exchange rates the sales used
 
     @property
     def void_count(self) -> int:
@@ -209,69 +206,6 @@ class DaySummary:
     def is_empty(self) -> bool:
         """Nothing happened: no sale (sold or voided) and no void."""
         return not self.receipt_ranges and not self.voids
-
-
-@dataclass(frozen=True)
-class CashCount:
-    """The cash section of an X or Z report: the drawer expected against the drawer counted.
-
-    `counted_*` is None on an X report (nothing counted yet).
-    """
-
-    opening_usd_cents: int
-    opening_khr: int
-    expected_usd_cents: int
-    expected_khr: int
-    counted_usd_cents: int | None = None
-    counted_khr: int | None = None
-    closed_by: str = ""
-
-    @property
-    def difference_usd_cents(self) -> int | None:
-        if self.counted_usd_cents is None:
-            return None
-        return self.counted_usd_cents - self.expected_usd_cents
-
-    @property
-    def difference_khr(self) -> int | None:
-        if self.counted_khr is None:
-            return None
-        return self.counted_khr - self.expected_khr
-
-
-def payments(sales: Iterable[Sale]) -> Payments:
-    """Cash in and out of the sales that stand (voided ones left out)."""
-    sold = [s for s in sales if not s.voided]
-    usd = [s for s in sold if s.paid_currency is Currency.USD]
-    khr = [s for s in sold if s.paid_currency is Currency.KHR]
-    return Payments(
-        received_usd_cents=sum(s.paid_minor for s in usd),
-        received_khr=sum(s.paid_minor for s in khr),
-        change_usd_cents=sum(s.change_usd_cents for s in sold),
-        change_khr=sum(s.change_khr for s in sold),
-        paid_in_usd=len(usd),
-        paid_in_khr=len(khr),
-    )
-
-
-def expected_cash(opening: OpeningCash | None, sales: Iterable[Sale]) -> CashCount:
-    """What the drawer should hold: opening cash + received - change, voided sales left out."""
-    pay = payments(sales)
-    open_usd, open_khr = (opening.usd_cents, opening.khr) if opening else (0, 0)
-    return CashCount(open_usd, open_khr, open_usd + pay.net_usd_cents, open_khr + pay.net_khr)
-
-
-def counted(cash: CashCount, usd_cents: int, khr: int, closed_by: str) -> CashCount:
-    """The same expected cash with what was counted in the drawer (a Z report)."""
-    return CashCount(
-        cash.opening_usd_cents,
-        cash.opening_khr,
-        cash.expected_usd_cents,
-        cash.expected_khr,
-        usd_cents,
-        khr,
-        closed_by,
-    )
 
 
 # --- building the summary ----------------------------------------------------------------
@@ -320,6 +254,7 @@ def summarise(
         total=total,
         receipt_ranges=_receipt_ranges(sales),
         warnings=tuple(warnings),
+        rates=rates_used(sold),
     )
 
 
@@ -349,14 +284,16 @@ def _check_sales(sales: Sequence[Sale], day: date, counters: Sequence[str]) -> N
 def _operator_totals(
     sold: Sequence[Sale], rules: RuleBook, warnings: list[str]
 ) -> tuple[OperatorTotal, ...]:
-    """The rules' operators in their order (zeros included), then any other sold, by id."""
+    """The operators in use: the rules' enabled ones in their order (zeros included) and a
+    disabled one only when it sold that day, then any other sold, by id."""
     count: dict[str, int] = {}
     amount: dict[str, int] = {}
     for sale in sold:
         count[sale.operator_id] = count.get(sale.operator_id, 0) + 1
         amount[sale.operator_id] = amount.get(sale.operator_id, 0) + sale.amount_cents
     known = [op.id for op in rules]
-    order = known + sorted(op for op in count if op not in known)
+    in_use = [op.id for op in rules if op.enabled or op.id in count]
+    order = in_use + sorted(op for op in count if op not in known)
     for op in order:
         if op not in known:
             warnings.append(
@@ -489,9 +426,26 @@ def receipt_statement(rng: ReceiptRange, max_runs: int = 30) -> str:
 
 @dataclass(frozen=True)
 class XReport:
-    """The day so far at one counter: the report's figures and the cash expected, and
-    whether the day is closed already."""
+    """The day so far at one counter: the report's figures, the cash expected (None when
+    the reader counts blind), the day's shifts, and whether the latest shift and the day
+    are closed."""
 
     summary: DaySummary
     cash: CashCount
-    closed: bool
+    closed: bool  # the day
+    shifts: tuple[Shift, ...] = ()
+
+    @property
+    def shift(self) -> Shift | None:
+        """The day's latest shift (the open one, if any)."""
+        return self.shifts[-1] if self.shifts else None
+
+    @property
+    def shift_closed(self) -> bool:
+        shift = self.shift
+        return shift is not None and shift.close is not None
+
+    @property
+    def state(self) -> str:
+        """`Shift 2 open; the day stays open.` and the like: what the report says first."""
+        return day_state(self.shift, self.closed)

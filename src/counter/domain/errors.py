@@ -202,6 +202,46 @@ def closed_day_sentence(counter_code: str, day: date) -> str:
     )
 
 
+class NoOpenShift(SaleRefused):
+    """No shift is open at this counter: a sale needs the drawer counted into a shift first.
+
+    `day_closed`: the day of `day` is closed too (a supervisor may reopen it).
+    """
+
+    def __init__(self, counter_code: str, day: date, *, day_closed: bool = False) -> None:
+        self.counter_code = counter_code
+        self.day = day
+        self.day_closed = day_closed
+        if day_closed:
+            reason = _(
+                "No shift is open at counter {counter}, and the day {day} is closed: "
+                "nothing is sold until a supervisor reopens it or the next day starts."
+            ).format(counter=counter_code, day=day.isoformat())
+        else:
+            reason = _(
+                "No shift is open at counter {counter}: a sale is recorded only in an open "
+                "shift, after the drawer is counted."
+            ).format(counter=counter_code)
+        super().__init__([reason])
+
+
+class RateChanged(SaleRefused):
+    """The shop's rate changed between the confirmation and the sale: the change shown was
+    worked out at the old rate, so nothing is recorded."""
+
+    def __init__(self, seen: int, in_force: int) -> None:
+        self.seen = seen
+        self.in_force = in_force
+        super().__init__(
+            [
+                _(
+                    "The exchange rate changed from {seen} to {rate} riel per dollar since "
+                    "the confirmation: check the change again."
+                ).format(seen=f"{seen:,}", rate=f"{in_force:,}")
+            ]
+        )
+
+
 class OpeningCashMissing(SaleRefused):
     """A clerk's first sale of the day waits for the opening cash of the drawer."""
 
@@ -304,6 +344,20 @@ class VoidRefused(CounterError):
 
 class DayEndRefused(UserError):
     """A day-end action that cannot be recorded: day closed, opening cash already entered..."""
+
+
+class ShiftRefused(DayEndRefused):
+    """A shift that cannot be opened or closed, or a day that cannot be closed or reopened."""
+
+
+class CashDoubted(PaymentError):
+    """The cash received is not believable for the amount due (`20000` typed without its
+    `r` is $20,000): asked again with both readings, never recorded without a second key.
+    `doubt` is the domain's CashDoubt (the reading, the other reading, why)."""
+
+    def __init__(self, doubt: object, message: str) -> None:
+        super().__init__(message)
+        self.doubt = doubt
 
 
 class NotAUtcTime(CounterError):

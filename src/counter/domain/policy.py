@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from counter.domain.cash import ChangePolicy, Rounding
+from counter.domain.plausible import DEFAULT_MAX_MULTIPLE, DEFAULT_MAX_RECEIVED_CENTS, CashLimits
+from counter.domain.rate import DEFAULT_HIGHEST_RATE, DEFAULT_LOWEST_RATE, RateBounds
 from counter.domain.records import Role
 from counter.i18n import _, format_usd_for
 
 FloatPolicy = Literal["warn", "refuse", "off"]
+BlindCount = Literal["clerks", "everyone", "nobody"]
 
 FIRST_LOCK = timedelta(minutes=1)
 LONGEST_LOCK = timedelta(days=1)
@@ -31,19 +35,51 @@ class Policy:
     float_policy: FloatPolicy = "off"
     lockout_attempts: int = 5
     default_riel_per_usd: int = 4000
-    # A clerk's sales wait for the day's opening cash (a supervisor or admin is exempt).
-    # Always on in a shop; tests about other rules switch it off.
-    opening_cash_required: bool = True
+    # Every sale is recorded in an open shift. Always on in a shop; tests about other
+    # rules switch it off (a sale then belongs to shift 1 of its day, as before shifts).
+    shift_required: bool = True
+    khr_rounding: Rounding = Rounding.NEAREST
+    change_dollar_notes: bool = True
+    rate_lowest: int = DEFAULT_LOWEST_RATE
+    rate_highest: int = DEFAULT_HIGHEST_RATE
+    cash_max_multiple: int = DEFAULT_MAX_MULTIPLE
+    cash_max_received_cents: int = DEFAULT_MAX_RECEIVED_CENTS
+    blind_count: BlindCount = "clerks"
 
-    # -- the drawer at the start of the day ---------------------------------------------
+    # -- money at the counter -----------------------------------------------------------
 
-    def sale_needs_opening_cash(self, role: Role) -> bool:
-        """Whether a sale by someone of `role` waits for the day's opening cash."""
-        return self.opening_cash_required and not self.may_skip_opening_cash(role)
+    @property
+    def change(self) -> ChangePolicy:
+        """How change is given: riel to the shop's step, its rounding, dollar notes back."""
+        return ChangePolicy(self.khr_rounding_step, self.khr_rounding, self.change_dollar_notes)
+
+    @property
+    def cash_limits(self) -> CashLimits:
+        """Above these, the cash received is asked again with both readings."""
+        return CashLimits(self.cash_max_multiple, self.cash_max_received_cents)
+
+    @property
+    def rate_bounds(self) -> RateBounds:
+        return RateBounds(self.rate_lowest, self.rate_highest)
+
+    # -- the drawer -----------------------------------------------------------------------
 
     @staticmethod
     def may_skip_opening_cash(role: Role) -> bool:
-        """A supervisor or admin may start the day without counting the drawer; a clerk may not."""
+        """A supervisor or admin may log in without opening a shift; a clerk counts first."""
+        return role.at_least(Role.SUPERVISOR)
+
+    def counts_blind(self, role: Role) -> bool:
+        """Whether someone of `role` counts the drawer without seeing the expected cash
+        (`blind_count`: `clerks`, the default; `everyone`; `nobody`)."""
+        if self.blind_count == "everyone":
+            return True
+        if self.blind_count == "nobody":
+            return False
+        return not role.at_least(Role.SUPERVISOR)
+
+    @staticmethod
+    def may_set_rate(role: Role) -> bool:
         return role.at_least(Role.SUPERVISOR)
 
     # -- the operators' airtime stock ---------------------------------------------------

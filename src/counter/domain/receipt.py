@@ -41,6 +41,9 @@ class Receipt:
     change_usd_cents: int
     change_khr: int
     operator_ref: str | None = None
+    # Every payment line ((currency, minor), in order); empty: the one line above.
+    paid_lines: tuple[tuple[PaidCurrency, int], ...] = ()
+    riel_per_usd: int | None = None  # the sale's rate, shown when riel changed hands
     footer: str = ""
     copy_printed_at: datetime | None = None
     tz: tzinfo | None = None
@@ -53,6 +56,19 @@ class Receipt:
             raise ValueError(f"paid_currency must be 'USD' or 'KHR', not {self.paid_currency!r}")
         if not self.receipt_no.strip():
             raise ValueError("a receipt needs a receipt number")
+
+    @property
+    def lines(self) -> tuple[tuple[PaidCurrency, int], ...]:
+        """What was handed over, line by line."""
+        return self.paid_lines or ((self.paid_currency, self.paid_minor),)
+
+    @property
+    def amount_khr(self) -> int | None:
+        """The amount in whole riel at the sale's rate (halves up), when riel changed hands."""
+        riel = self.change_khr or any(currency == "KHR" for currency, _m in self.lines)
+        if self.riel_per_usd is None or not riel:
+            return None
+        return (self.amount_cents * self.riel_per_usd + 50) // 100
 
     @property
     def is_copy(self) -> bool:

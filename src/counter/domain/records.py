@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 
+from counter.domain.cash import Payment, Tender
 from counter.domain.errors import NotAUtcTime
 from counter.domain.money import Currency
 
@@ -92,15 +93,30 @@ class Sale:
     msisdn: str  # E.164
     amount_cents: int
     validity_days: int | None
-    paid_currency: Currency
-    paid_minor: int
+    payment: Payment  # what the customer handed over, line by line
     riel_per_usd: int
     change_usd_cents: int
     change_khr: int
     rounding_khr: int
     operator_ref: str | None
     idempotency_key: str
+    shift_id: int | None = None  # None: recorded before shifts (shift 1 of its day)
     voided: bool = False
+
+    @property
+    def paid_usd_cents(self) -> int:
+        """Dollars handed over in cash."""
+        return self.payment.minor(Currency.USD, Tender.CASH)
+
+    @property
+    def paid_khr(self) -> int:
+        """Riel handed over in cash."""
+        return self.payment.minor(Currency.KHR, Tender.CASH)
+
+    @property
+    def amount_khr(self) -> int:
+        """The top-up's worth in whole riel at the sale's rate (halves up)."""
+        return (self.amount_cents * self.riel_per_usd + 50) // 100
 
     @property
     def status(self) -> str:
@@ -122,14 +138,14 @@ class NewSale:
     msisdn: str
     amount_cents: int
     validity_days: int | None
-    paid_currency: Currency
-    paid_minor: int
+    payment: Payment
     riel_per_usd: int
     change_usd_cents: int
     change_khr: int
     rounding_khr: int
     operator_ref: str | None
     idempotency_key: str
+    shift_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -141,8 +157,9 @@ class SaleContext:
     clerk_role: Role | None  # the clerk's role now (it decides the opening-cash rule)
     next_receipt: int | None  # None: the counter is not in the ledger
     last_sale_hash: str
-    day_closed: bool
-    opening_cash_entered: bool
+    day_closed: bool  # the calendar day's close stands (not reopened)
+    open_shift_id: int | None  # the counter's open shift, if any
+    shift_day: date | None  # the open shift's business day (its sales belong to it)
     key_taken: bool
     duplicate_id: int | None  # the latest same sale (number, amount) within the window
     number_sold_cents: int  # the number's sales of the day, for the daily cap (0 if not asked)
@@ -227,6 +244,7 @@ class DayClose:
     counted_khr: int
     sales_count: int
     sales_cents: int
+    close_no: int = 1  # 2 after a reopening, and so on
     report_path: Path | None = None
     report_error: str | None = None
 
@@ -256,6 +274,7 @@ class NewDayClose:
     counted_khr: int
     sales_count: int
     sales_cents: int
+    close_no: int = 1
 
 
 @dataclass(frozen=True)

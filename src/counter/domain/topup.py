@@ -9,13 +9,36 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from counter.domain.amounts import read_amount
+from counter.domain.cash import ChangePolicy
 from counter.domain.errors import AmountError, NumberError
-from counter.domain.money import Currency, Money, usd_cents_of
+from counter.domain.money import Currency, Money
 from counter.domain.operators import Operator, RuleBook
 from counter.domain.phone import PhoneNumber, group_national, is_landline_prefix, parse_number
+from counter.domain.riel_topup import RielTopup, fit_riel_topup
 from counter.i18n import _
 
 DEFAULT_RIEL_PER_USD = 4000
+
+
+def topup_cents(
+    money: Money,
+    operator: Operator | None,
+    riel_per_usd: int,
+    change: ChangePolicy | None = None,
+) -> tuple[int, RielTopup | None]:
+    """The top-up in cents for an amount as typed, and its riel fitting, or AmountError.
+
+    Dollars are the amount. Riel (`5000r`) are converted at the rate and fitted to the
+    operator's amount rules: the largest amount it sells at or below their worth, the rest
+    back in change (`riel_topup.fit_riel_topup`). Without an operator (the number is not
+    known yet) riel are worth the whole cents at or below them.
+    """
+    if money.currency is Currency.USD:
+        return money.minor, None
+    if operator is None:
+        return money.minor * 100 // riel_per_usd, None
+    fitted = fit_riel_topup(money, operator, riel_per_usd, change)
+    return fitted.amount_cents, fitted
 
 
 @dataclass(frozen=True)
@@ -27,6 +50,7 @@ class Verdict:
     errors: tuple[str, ...]
     number_errors: tuple[str, ...] = ()
     amount_errors: tuple[str, ...] = ()
+    riel_topup: RielTopup | None = None  # a top-up asked for in riel, fitted to the rules
 
     @property
     def ok(self) -> bool:
@@ -124,24 +148,29 @@ def check_topup(
     *,
     currency: Currency = Currency.USD,
     riel_per_usd: int = DEFAULT_RIEL_PER_USD,
+    change: ChangePolicy | None = None,
 ) -> Verdict:
     """Check a top-up as typed; collect every problem with the number and the amount.
 
     A typed amount is read by `read_amount`, as on the screen: `5000r` is riel, `5` or `$5`
-    dollars; `currency` is the currency of an amount typed with no mark.
+    dollars; `currency` is the currency of an amount typed with no mark. Riel are fitted to
+    the operator's amounts at the rate (`topup_cents`); `riel_topup` says how.
     """
     checked = check_number(number, rules)
+    op = checked.operator
     amount_errors: list[str] = []
     cents: int | None = None
+    fitted: RielTopup | None = None
     try:
         money = amount if isinstance(amount, Money) else read_amount(amount, currency)
-        cents = usd_cents_of(money, riel_per_usd)
+        if money.minor <= 0:
+            raise AmountError(_("The amount must be more than zero."))
+        cents, fitted = topup_cents(money, op, riel_per_usd, change)
     except AmountError as exc:
         amount_errors.append(exc.message)
     if cents is not None and cents <= 0:
         amount_errors.append(_("The amount must be more than zero."))
         cents = None
-    op = checked.operator
     validity: int | None = None
     if cents is not None and op is not None:
         amount_errors.extend(op.amount_problems(cents))
@@ -154,4 +183,5 @@ def check_topup(
         errors=checked.errors + tuple(amount_errors),
         number_errors=checked.errors,
         amount_errors=tuple(amount_errors),
+        riel_topup=fitted,
     )

@@ -195,7 +195,15 @@ def _topup_section(receipt: Receipt, options: ReceiptOptions) -> list[ReceiptLin
 
 
 def _payment_section(receipt: Receipt) -> list[ReceiptLine]:
-    found = [ReceiptLine(f"Paid ({receipt.paid_currency})", format_paid(receipt))]
+    found = [
+        ReceiptLine(
+            f"Paid ({currency})", format_usd(minor) if currency == "USD" else format_riel(minor)
+        )
+        for currency, minor in receipt.lines
+    ]
+    if receipt.amount_khr is not None and receipt.riel_per_usd is not None:
+        found.append(ReceiptLine("Rate", f"{receipt.riel_per_usd:,} riel per $1"))
+        found.append(ReceiptLine("Amount (riel)", format_riel(receipt.amount_khr)))
     if receipt.change_usd_cents:
         found.append(ReceiptLine("Change (USD)", format_usd(receipt.change_usd_cents)))
     if receipt.change_khr:

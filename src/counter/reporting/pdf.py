@@ -45,6 +45,7 @@ TITLES = {
     for t in (
         N_("Daily sales report"),
         N_("X report (day not closed)"),
+        N_("X report (day closed)"),
         N_("Z report (day close)"),
     )
 }

@@ -149,13 +149,14 @@ def _fill_sales_sheet(
     _start_sheet(
         sheet,
         [*EXPORT_COLUMNS, f"local_time ({zone.key})"],
-        [11, 20, 12, 8, 14, 10, 15, 10, 8, 11, 10, 10, 16, 8, 24, 20],
+        [11, 20, 12, 8, 14, 10, 15, 10, 8, 11, 10, 10, 16, 8, 24, 10, 10, 10, 11, 20],
     )
     utc = ZoneInfo("UTC")
     for sale in sales:
         at = sale.created_at.replace(microsecond=0)  # to the second, as in the CSV
-        usd_paid = sale.paid_currency is Currency.USD
-        paid = _dollars(sale.paid_minor) if usd_paid else sale.paid_minor
+        first = sale.payment.lines[0]
+        usd_paid = first.currency is Currency.USD
+        paid = _dollars(first.minor) if usd_paid else first.minor
         sheet.append(
             [
                 sale.receipt_no,
@@ -166,13 +167,17 @@ def _fill_sales_sheet(
                 sale.operator_id,
                 sale.msisdn,
                 _cell(sheet, _dollars(sale.amount_cents), USD_FORMAT),
-                sale.paid_currency.value,
+                first.currency.value,
                 _cell(sheet, paid, USD_FORMAT if usd_paid else KHR_FORMAT),
                 _cell(sheet, _dollars(sale.change_usd_cents), USD_FORMAT),
                 _cell(sheet, sale.change_khr, KHR_FORMAT),
                 sale.operator_ref or "",
                 sale.status,
                 reasons.get(sale.id, "") if sale.voided else "",
+                _cell(sheet, _dollars(sale.paid_usd_cents), USD_FORMAT),
+                _cell(sheet, sale.paid_khr, KHR_FORMAT),
+                _cell(sheet, sale.riel_per_usd, KHR_FORMAT),
+                _cell(sheet, sale.amount_khr, KHR_FORMAT),
                 _cell(sheet, _naive(at, zone), TIME_FORMAT),
             ]
         )

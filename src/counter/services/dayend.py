@@ -18,6 +18,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
+from counter.domain.cash_count import CashCount as DrawerCount
 from counter.domain.dayend import (
     CashCount,
     DaySummary,
@@ -27,7 +28,8 @@ from counter.domain.dayend import (
     expected_cash,
     summarise,
 )
-from counter.domain.errors import DayEndRefused, NotAllowed, closed_day_sentence
+from counter.domain.drawer import added
+from counter.domain.errors import DayEndRefused, NotAllowed, ShiftRefused
 from counter.domain.records import (
     Approval,
     DayClose,
@@ -37,10 +39,12 @@ from counter.domain.records import (
     User,
     Void,
 )
-from counter.i18n import _, format_khr_for, format_usd_for, use_language
+from counter.domain.shifts import Shift, shift_cash
+from counter.i18n import _, use_language
 from counter.services.access import approve, require_role
 from counter.services.ports import Ledger, ReportWriter, UnitOfWork
 from counter.services.sales import business_date
+from counter.services.shifts import close_in, open_shift
 
 FORMATS: tuple[str, ...] = ("pdf", "csv", "xlsx")
 
@@ -170,39 +174,18 @@ def record_opening_cash(
     by: User,
     now: datetime | None = None,
 ) -> None:
-    """The cash in the drawer at the start of the day: once per day and counter, audited."""
+    """The cash in the drawer at the start of a shift: opens the counter's shift (kept as
+    the name of the day's opening cash, which is now the first shift's opening count)."""
     check_drawer(usd_cents, khr, _("opening cash"))
-    when = _when(ledger, now)
-    with ledger.uow() as uow:
-        user = require_role(uow, by, Role.CLERK, _("enter the opening cash"))
-        _counters(uow, counter_code)
-        if uow.dayend.close(counter_code, day) is not None:
-            raise DayEndRefused(closed_day_sentence(counter_code, day))
-        existing = uow.dayend.opening_cash(counter_code, day)
-        if existing is not None:
-            raise DayEndRefused(
-                _(
-                    "The opening cash of {day} at counter {counter} is already entered "
-                    "({usd} and {khr}, by {name}): it is entered once per day."
-                ).format(
-                    day=day.isoformat(),
-                    counter=counter_code,
-                    usd=format_usd_for(existing.usd_cents),
-                    khr=format_khr_for(existing.khr),
-                    name=existing.recorded_by,
-                )
-            )
-        uow.dayend.add_opening_cash(counter_code, day, usd_cents, khr, user.id, when)
-        uow.audit.append(
-            when,
-            user.name,
-            "opening_float",
-            counter=counter_code,
-            day=day.isoformat(),
-            usd_cents=usd_cents,
-            khr=khr,
-        )
-        uow.commit()
+    open_shift(ledger, day, counter_code, DrawerCount(usd_cents, khr), by=by, now=now)
+
+
+def _day_cash(uow: UnitOfWork, shifts: list[Shift], read: _Day) -> CashCount:
+    """The day's drawer: each shift's opening, expected and counted cash, added up (a
+    sale recorded before shifts counts in shift 1). No shift: nothing opened, $0."""
+    if not shifts:
+        return expected_cash(None, read.sales)
+    return added(shift_cash(shift, uow.shifts.sales(shift)) for shift in shifts)
 
 
 def x_report(
@@ -217,9 +200,10 @@ def x_report(
     when = _when(ledger, now)
     with ledger.uow(write=False) as uow:
         read = _Day(ledger, uow, day, _counters(uow, counter_code), _name(printed_by))
-        cash = expected_cash(uow.dayend.opening_cash(counter_code, day), read.sales)
-        closed = uow.dayend.close(counter_code, day) is not None
-    return XReport(read.summary(ledger, when), cash, closed)
+        shifts = uow.shifts.of_day(counter_code, day)
+        cash = _day_cash(uow, shifts, read)
+        closed = uow.counters.is_day_closed(counter_code, day)
+    return XReport(read.summary(ledger, when), cash, closed, tuple(shifts))
 
 
 def write_x_report(
@@ -236,9 +220,10 @@ def write_x_report(
     when = _when(ledger, now)
     with ledger.uow(write=False) as uow:
         read = _Day(ledger, uow, day, _counters(uow, counter_code), _name(printed_by))
-        cash = expected_cash(uow.dayend.opening_cash(counter_code, day), read.sales)
-        closed = uow.dayend.close(counter_code, day) is not None
-    report = XReport(read.summary(ledger, when), cash, closed)
+        shifts = uow.shifts.of_day(counter_code, day)
+        cash = _day_cash(uow, shifts, read)
+        closed = uow.counters.is_day_closed(counter_code, day)
+    report = XReport(read.summary(ledger, when), cash, closed, tuple(shifts))
     (path,) = _writer(ledger).write(
         "pdf",
         report.summary,
@@ -246,7 +231,7 @@ def write_x_report(
         read.voids,
         stem=_stem(day, counter_code, "x-report"),
         output=output,
-        title="X report (day not closed)",
+        title="X report (day closed)" if closed else "X report (day not closed)",
         cash=cash,
     )
     return report, path
@@ -289,18 +274,53 @@ def close_day(
         if not uow.counters.lock(counter_code):
             _counters(uow, counter_code)  # raises with the list of counters
         counter_user = require_role(uow, by, Role.CLERK, _("count the drawer"))
-        if uow.dayend.close(counter_code, day) is not None:
+        if uow.counters.is_day_closed(counter_code, day):
             raise DayEndRefused(
                 _(
                     "The day {day} at counter {counter} is already closed: a day is closed once."
                 ).format(day=day.isoformat(), counter=counter_code)
             )
+        count = DrawerCount(counted_usd_cents, counted_khr)
+        shifts = _close_last_shift(uow, counter_code, day, count, counter_user, supervisor, when)
         read = _Day(ledger, uow, day, [counter_code], supervisor.name)
-        cash = expected_cash(uow.dayend.opening_cash(counter_code, day), read.sales)
-        cash = counted(cash, counted_usd_cents, counted_khr, supervisor.name)
+        cash = _day_cash(uow, shifts, read)
+        if not shifts:  # nothing was opened that day: the count stands against $0
+            cash = counted(cash, counted_usd_cents, counted_khr, supervisor.name)
+        cash = replace(cash, closed_by=supervisor.name, counted_by=counter_user.name)
         closed = _append_close(uow, read, cash, supervisor, counter_user, when)
         uow.commit()
     return _write_z(ledger, closed, read, cash, when, output)
+
+
+def _close_last_shift(
+    uow: UnitOfWork,
+    counter_code: str,
+    day: date,
+    count: DrawerCount,
+    counter: User,
+    supervisor: User,
+    now: datetime,
+) -> list[Shift]:
+    """The day's shifts once the open one (if it is of this day) is closed with `count`.
+
+    A day is the roll-up of its shifts: an open shift of another day is refused in words.
+    """
+    open_now = uow.shifts.open_shift(counter_code)
+    if open_now is not None and open_now.business_date != day:
+        raise ShiftRefused(
+            _(
+                "Shift {number} of {other} is still open at counter {counter}: close it "
+                "before closing {day}."
+            ).format(
+                number=open_now.number,
+                other=open_now.business_date.isoformat(),
+                counter=counter_code,
+                day=day.isoformat(),
+            )
+        )
+    if open_now is not None:
+        close_in(uow, open_now, count, counted_by=counter, approved_by=supervisor, now=now)
+    return uow.shifts.of_day(counter_code, day)
 
 
 def _close_refused(user: User) -> NotAllowed:

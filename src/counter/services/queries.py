@@ -180,19 +180,23 @@ def pending_receipts(ledger: Ledger, counter_code: str | None = None) -> list[Sa
 
 
 def opening_cash_needed(ledger: Ledger, day: date, counter_code: str) -> bool:
-    """True until the day's opening cash is entered at this counter (and the day is open)."""
+    """True while no shift is open at this counter and the day is open: the drawer is
+    counted into a shift before any sale."""
     with ledger.uow(write=False) as uow:
-        if uow.dayend.close(counter_code, day) is not None:
+        if uow.counters.is_day_closed(counter_code, day):
             return False
-        return uow.dayend.opening_cash(counter_code, day) is None
+        return uow.shifts.open_shift(counter_code) is None
 
 
 def expected_in_drawer(ledger: Ledger, day: date, counter_code: str) -> CashCount:
-    """What the drawer should hold now: opening cash + received - change, voids left out."""
+    """What the drawer should hold now: the open shift's opening cash + received - change,
+    voids left out (no open shift: the day's sales against no opening cash)."""
     with ledger.uow(write=False) as uow:
-        opening = uow.dayend.opening_cash(counter_code, day)
+        shift = uow.shifts.open_shift(counter_code)
+        if shift is not None:
+            return expected_cash(shift.opening, uow.shifts.sales(shift))
         sales = uow.sales.of_day(day, [counter_code])
-    return expected_cash(opening, sales)
+    return expected_cash(None, sales)
 
 
 def day_close(ledger: Ledger, day: date, counter_code: str) -> DayClose | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from counter.domain.errors import StorageError, UserError
+from counter.domain.money import Currency
 from counter.domain.phone import parse_number
 from counter.domain.receipt import PrintResult, Receipt
 from counter.domain.records import PrintClaim, Role, Sale, User
@@ -46,6 +47,7 @@ def receipt_for(
     """The receipt of `sale`; `copy=True` marks it COPY with the time it is reprinted."""
     info = shop(ledger)
     operator = ledger.rules.get(sale.operator_id)
+    first = sale.payment.lines[0]
     return Receipt(
         shop_name=info.name,
         shop_address=info.address or ledger.wording.shop_address,
@@ -58,8 +60,13 @@ def receipt_for(
         number_display=parse_number(sale.msisdn).display,
         amount_cents=sale.amount_cents,
         validity_days=sale.validity_days,
-        paid_currency="KHR" if sale.paid_currency.value == "KHR" else "USD",
-        paid_minor=sale.paid_minor,
+        paid_currency="KHR" if first.currency is Currency.KHR else "USD",
+        paid_minor=first.minor,
+        paid_lines=tuple(
+            ("KHR" if line.currency is Currency.KHR else "USD", line.minor)
+            for line in sale.payment.lines
+        ),
+        riel_per_usd=sale.riel_per_usd,
         change_usd_cents=sale.change_usd_cents,
         change_khr=sale.change_khr,
         operator_ref=sale.operator_ref,

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from counter.domain.cash import Payment, Settlement, settle
 from counter.domain.errors import (
     AuthError,
     DailyCapReached,
@@ -22,17 +23,16 @@ from counter.domain.errors import (
     DuplicateSale,
     FloatTooLow,
     KeyTaken,
-    OpeningCashMissing,
+    NoOpenShift,
     SaleRefused,
     VoidRefused,
 )
-from counter.domain.money import Change, Currency, Money, compute_change, plain_decimal
+from counter.domain.money import Currency, Money, plain_decimal
 from counter.domain.operators import Operator
 from counter.domain.records import (
     Approval,
     NewSale,
     Numbering,
-    Role,
     Sale,
     SaleContext,
     User,
@@ -62,9 +62,13 @@ def normalise_receipt(text: str) -> str | None:
     return receipt_label(match.group(1).upper(), int(match.group(2)))
 
 
-def check_payment(ledger: Ledger, amount_cents: int, paid: Money, riel_per_usd: int) -> Change:
-    """The change for `paid`, or PaymentError now if the cash is short."""
-    return compute_change(amount_cents, paid, riel_per_usd, ledger.policy.khr_rounding_step)
+def check_payment(
+    ledger: Ledger, amount_cents: int, paid: Money | Payment, riel_per_usd: int
+) -> Settlement:
+    """The change for `paid` (dollars, riel or both), rounded the shop's way, or
+    PaymentError now if the cash is short."""
+    payment = paid if isinstance(paid, Payment) else Payment.cash(paid)
+    return settle(amount_cents, payment, riel_per_usd, ledger.policy.change)
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,7 @@ class _Order:
     clerk: User
     number: str
     money: Money | str
-    paid: Money | None
+    paid: Money | Payment | None
     operator_ref: str | None
     key: str
     callers_key: bool
@@ -89,7 +93,7 @@ def sell(
     number: str,
     amount: str | Money | int,
     *,
-    paid: Money | None = None,
+    paid: Money | Payment | None = None,
     operator_ref: str | None = None,
     idempotency_key: str | None = None,
     allow_duplicate: bool = False,
@@ -99,7 +103,8 @@ def sell(
 
     Refusals (SaleRefused and its kinds, PaymentError, DuplicateSale, AuthError,
     StorageError) record nothing. `paid=None` means the customer paid the exact amount in
-    USD. The same rules hold for the screen and for `counter sell`.
+    USD; a Payment is cash in dollars, riel or both (`Payment.cash`). The sale is recorded
+    in the counter's open shift and belongs to that shift's day. The same rules hold for the screen and for `counter sell`.
     """
     key = _key(idempotency_key)
     when = ledger.now(now)
@@ -168,8 +173,7 @@ def _record(
     operator, msisdn, cents = verdict.operator, verdict.msisdn, verdict.amount_cents
     assert operator is not None and msisdn is not None and cents is not None
     rate = context.riel_per_usd or ledger.policy.default_riel_per_usd
-    paid = order.paid or Money.usd(cents)
-    change = check_payment(ledger, cents, paid, rate)
+    settled = check_payment(ledger, cents, order.paid or Money.usd(cents), rate)
     numbering = _check_context(ledger, uow, order, verdict, context)
     if ledger.policy.float_policy == "refuse":
         # Locks the operator's balance row, so two counters cannot both spend the last dollars.
@@ -179,19 +183,19 @@ def _record(
     new = NewSale(
         clerk_id=order.clerk.id,
         created_at=order.now,
-        business_date=order.day,
+        business_date=context.shift_day or order.day,
         operator_id=operator.id,
         msisdn=msisdn,
         amount_cents=cents,
         validity_days=verdict.validity_days,
-        paid_currency=paid.currency,
-        paid_minor=paid.minor,
+        payment=settled.payment,
         riel_per_usd=rate,
-        change_usd_cents=change.usd_cents,
-        change_khr=change.khr,
-        rounding_khr=change.rounding_khr,
+        change_usd_cents=settled.change_usd_cents,
+        change_khr=settled.change_khr,
+        rounding_khr=settled.rounding_khr,
         operator_ref=order.operator_ref,
         idempotency_key=order.key,
+        shift_id=context.open_shift_id,
     )
     receipt_no = receipt_label(numbering.code, numbering.next_receipt)
     try:
@@ -232,11 +236,10 @@ def _check_context(
         raise SaleRefused(
             [_("Counter {code} is not in the ledger.").format(code=ledger.counter_code)]
         )
-    if context.day_closed:
+    if context.open_shift_id is None and context.day_closed:
         raise DayClosed(ledger.counter_code, order.day)
-    role = context.clerk_role or Role.CLERK
-    if ledger.policy.sale_needs_opening_cash(role) and not context.opening_cash_entered:
-        raise OpeningCashMissing(ledger.counter_code, order.day)
+    if context.open_shift_id is None and ledger.policy.shift_required:
+        raise NoOpenShift(ledger.counter_code, order.day)
     if context.duplicate_id is not None:
         previous = uow.sales.by_id(context.duplicate_id)
         if previous is not None:

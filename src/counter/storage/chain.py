@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -49,6 +49,9 @@ SALE_FIELDS = (
     "operator_ref",
     "idempotency_key",
 )
+# Version 2 (migration 0007): the shift, the version itself and every payment line.
+SALE_FIELDS_V2 = (*SALE_FIELDS, "shift_id", "hash_version", "payments")
+PAYMENT_LINE_FIELDS = ("line_no", "tender", "currency", "minor", "reference")
 VOID_FIELDS = ("sale_id", "requested_by", "approved_by", "created_at", "reason")
 AUDIT_FIELDS = ("at", "actor", "action", "detail")
 DAY_CLOSE_FIELDS = (
@@ -65,6 +68,39 @@ DAY_CLOSE_FIELDS = (
     "counted_khr",
     "sales_count",
     "sales_cents",
+)
+SHIFT_FIELDS = (
+    "counter_code",
+    "business_date",
+    "number",
+    "opened_at",
+    "opened_by",
+    "opening_usd_cents",
+    "opening_khr",
+    "opening_notes",
+    "origin",
+)
+SHIFT_CLOSE_FIELDS = (
+    "shift_id",
+    "closed_at",
+    "counted_by",
+    "approved_by",
+    "counted_usd_cents",
+    "counted_khr",
+    "counted_notes",
+    "expected_usd_cents",
+    "expected_khr",
+    "sales_count",
+    "sales_cents",
+)
+DAY_REOPEN_FIELDS = (
+    "counter_code",
+    "business_date",
+    "reopen_no",
+    "reopened_at",
+    "reopened_by",
+    "reason",
+    "shift_id",
 )
 FLOAT_MOVE_FIELDS = ("operator_id", "kind", "amount_cents", "ref", "reason", "by_user", "at")
 OPENING_FIELDS = ("counter_code", "business_date", "usd_cents", "khr", "recorded_by", "recorded_at")
@@ -90,11 +126,22 @@ class Chain:
     table: str
     fields: tuple[str, ...]
     label: LazyString  # a msgid: "Void 12: ..." in doctor's sentences
+    # A field hashed only when above 1: a first day close is hashed as before 0007, a
+    # later one (after a reopening) also over its number, so changing it breaks the hash.
+    numbered: str | None = None
+
+    def fields_for(self, value: Callable[[str], Any]) -> tuple[str, ...]:
+        """The fields a row hashes over, given how to read one of its values."""
+        if self.numbered is None or (value(self.numbered) or 1) == 1:
+            return self.fields
+        return (*self.fields, self.numbered)
 
 
 VOID_CHAIN = Chain("voids", "void", "voids", VOID_FIELDS, N_("Void"))
 AUDIT_CHAIN = Chain("audit", "audit", "audit_log", AUDIT_FIELDS, N_("Audit row"))
-DAY_CLOSE_CHAIN = Chain("day_closes", "day_close", "day_closes", DAY_CLOSE_FIELDS, N_("Day close"))
+DAY_CLOSE_CHAIN = Chain(
+    "day_closes", "day_close", "day_closes", DAY_CLOSE_FIELDS, N_("Day close"), "close_no"
+)
 FLOAT_CHAIN = Chain("float_moves", "float_move", "float_moves", FLOAT_MOVE_FIELDS, N_("Float move"))
 OPENING_CHAIN = Chain(
     "opening_cash", "opening_cash", "opening_floats", OPENING_FIELDS, N_("Opening cash")
@@ -108,6 +155,13 @@ CHECKPOINT_CHAIN = Chain(
 )
 GAP_CHAIN = Chain("receipt_gaps", "receipt_gap", "receipt_gaps", GAP_FIELDS, N_("Receipt gap"))
 MARK_CHAIN = Chain("print_marks", "print_mark", "print_marks", PRINT_MARK_FIELDS, N_("Print mark"))
+SHIFT_CHAIN = Chain("shifts", "shift", "shifts", SHIFT_FIELDS, N_("Shift"))
+SHIFT_CLOSE_CHAIN = Chain(
+    "shift_closes", "shift_close", "shift_closes", SHIFT_CLOSE_FIELDS, N_("Shift close")
+)
+REOPEN_CHAIN = Chain(
+    "day_reopens", "day_reopen", "day_reopens", DAY_REOPEN_FIELDS, N_("Day reopening")
+)
 
 # Every chain but the sales, in the order doctor walks them.
 CHAINS: tuple[Chain, ...] = (
@@ -121,6 +175,9 @@ CHAINS: tuple[Chain, ...] = (
     CHECKPOINT_CHAIN,
     GAP_CHAIN,
     MARK_CHAIN,
+    SHIFT_CHAIN,
+    SHIFT_CLOSE_CHAIN,
+    REOPEN_CHAIN,
 )
 BY_NAME = {chain.name: chain for chain in CHAINS}
 
@@ -152,19 +209,36 @@ def digest(kind: str, fields: tuple[str, ...], values: Mapping[str, Any], prev_h
 
 def row_digest(chain: Chain, row: Any, prev_hash: str) -> str:
     """The hash a row of `chain` (anything with its fields as attributes) must have."""
-    return digest(
-        chain.kind, chain.fields, {name: getattr(row, name) for name in chain.fields}, prev_hash
-    )
+    fields = chain.fields_for(lambda name: getattr(row, name))
+    return digest(chain.kind, fields, {name: getattr(row, name) for name in fields}, prev_hash)
 
 
-def sale_hash(row: Any, prev_hash: str) -> str:
-    return digest(
-        "sale", SALE_FIELDS, {name: getattr(row, name) for name in SALE_FIELDS}, prev_hash
-    )
+def payment_lines(lines: Sequence[Any]) -> list[list[Any]]:
+    """A sale's payment lines as the hash sees them, in line order (rows or mappings)."""
+
+    def value(line: Any, name: str) -> Any:
+        return line[name] if isinstance(line, Mapping) else getattr(line, name)
+
+    ordered = sorted(lines, key=lambda line: value(line, "line_no"))
+    return [[value(line, f) for f in PAYMENT_LINE_FIELDS] for line in ordered]
+
+
+def sale_hash(row: Any, prev_hash: str, lines: Sequence[Any] = ()) -> str:
+    """A sale's hash as recorded: version 1 over its own columns, version 2 also over its
+    shift and its payment lines (`lines`: its `sale_payments` rows)."""
+    if (getattr(row, "hash_version", 1) or 1) < 2:
+        return digest(
+            "sale", SALE_FIELDS, {name: getattr(row, name) for name in SALE_FIELDS}, prev_hash
+        )
+    values = {name: getattr(row, name) for name in SALE_FIELDS_V2 if name != "payments"}
+    return sale_hash_of({**values, "payments": payment_lines(lines)}, prev_hash)
 
 
 def sale_hash_of(values: Mapping[str, Any], prev_hash: str) -> str:
-    """`sale_hash` of a sale given as a mapping of its fields (before it is a row)."""
+    """`sale_hash` of a sale given as a mapping of its fields (before it is a row): version
+    2 when it has `payments` (its lines, as `payment_lines` gives them)."""
+    if "payments" in values:
+        return digest("sale", SALE_FIELDS_V2, values, prev_hash)
     return digest("sale", SALE_FIELDS, values, prev_hash)
 
 

@@ -37,6 +37,10 @@ _UNIQUE_KEYS = (
     (("pk_counters", "counters.code"), "counter"),
     (("uq_opening_floats_counter_day", "opening_floats."), "opening_cash"),
     (("uq_day_closes_counter_day", "day_closes."), "day_close"),
+    (("uq_shifts_counter_day_no", "shifts."), "shift"),
+    (("uq_shift_closes_shift_id", "shift_closes."), "shift_close"),
+    (("uq_day_reopens_counter_day_no", "day_reopens."), "day_reopen"),
+    (("uq_sale_payments_sale_line", "sale_payments."), "payment_line"),
     (("pk_chain_heads", "chain_heads."), "chain"),
 )
 

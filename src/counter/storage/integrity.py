@@ -34,7 +34,7 @@ from counter.storage.evidence import (
 from counter.storage.integrity_bindings import check_bindings
 from counter.storage.integrity_codes import check_codes, gaps_of
 from counter.storage.models import GENESIS_HASH, Base
-from counter.storage.repositories.common import CHECKPOINTS, COUNTERS, HEADS, SALES
+from counter.storage.repositories.common import CHECKPOINTS, COUNTERS, HEADS, PAYMENTS, SALES
 from counter.storage.schema_check import missing_schema
 from counter.storage.witness import read_witness, witness_files
 
@@ -78,10 +78,10 @@ class IntegrityCheck:
             )
         evidence = self._evidence(found, witness, gone)
         tables = set(Base.metadata.tables) - gone
-        if {"counters", "sales", "receipt_gaps"} <= tables:
+        if {"counters", "sales", "sale_payments", "receipt_gaps"} <= tables:
             for code in self._counter_codes():
                 found.problems += self._walk_sales(code, evidence)
-        elif "sales" in gone or "counters" in gone:
+        elif {"sales", "counters", "sale_payments"} & gone:
             found.problems.append(_("The sales were not checked: their table is missing."))
         for chain in CHAINS:
             if chain.table in tables and "chain_heads" in tables:
@@ -169,11 +169,23 @@ class IntegrityCheck:
     def _walk_sales(self, code: str, evidence: Evidence) -> list[str]:
         counter = self.conn.execute(select(COUNTERS).where(COUNTERS.c.code == code)).one()
         gaps = gaps_of(self.conn, code)
-        walk = _SalesWalk(code, gaps, evidence)
+        walk = _SalesWalk(code, gaps, evidence, self._payment_lines(code))
         stmt = select(SALES).where(SALES.c.counter_code == code).order_by(SALES.c.receipt_seq)
         for row in self._rows(stmt):
             walk.step(row)
         return walk.finish(counter, self.sealer)
+
+    def _payment_lines(self, code: str) -> dict[int, list[Any]]:
+        """The counter's payment lines by sale id (a version-2 sale's hash covers them)."""
+        stmt = (
+            select(PAYMENTS)
+            .join(SALES, SALES.c.id == PAYMENTS.c.sale_id)
+            .where(SALES.c.counter_code == code, SALES.c.hash_version >= 2)
+        )
+        found: dict[int, list[Any]] = {}
+        for line in self._rows(stmt):
+            found.setdefault(int(line.sale_id), []).append(line)
+        return found
 
     def _walk_chain(self, chain: Chain, evidence: Evidence) -> list[str]:
         table = Base.metadata.tables[chain.table]
@@ -252,10 +264,17 @@ class IntegrityCheck:
 class _SalesWalk:
     """One counter's sales in receipt order: gaps, links, hashes, witnessed points."""
 
-    def __init__(self, code: str, gaps: list[tuple[int, int]], evidence: Evidence) -> None:
+    def __init__(
+        self,
+        code: str,
+        gaps: list[tuple[int, int]],
+        evidence: Evidence,
+        lines: dict[int, list[Any]],
+    ) -> None:
         self.code = code
         self.gaps = gaps
         self.evidence = evidence
+        self.lines = lines
         self.chain = sales_chain(code)
         self.problems: list[str] = []
         self.prev = GENESIS_HASH
@@ -280,7 +299,7 @@ class _SalesWalk:
                     "Sale {receipt}: the chain is broken before it (a sale was removed or inserted)."
                 ).format(receipt=row.receipt_no)
             )
-        if sale_hash(row, row.prev_hash) != row.row_hash:
+        if sale_hash(row, row.prev_hash, self.lines.get(int(row.id), ())) != row.row_hash:
             self.problems.append(
                 _(
                     "Sale {receipt}: changed after it was recorded (its hash does not match)."

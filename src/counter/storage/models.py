@@ -15,37 +15,27 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+# Re-exported: the rest of the app imports them from here.
+from counter.storage.models_base import GENESIS_HASH as GENESIS_HASH
+from counter.storage.models_base import HASH_LEN as HASH_LEN
+from counter.storage.models_base import Base as Base
+from counter.storage.models_base import BigId as BigId
+from counter.storage.models_base import UtcTime as UtcTime
 
-HASH_LEN = 64  # hex SHA-256
-GENESIS_HASH = "0" * HASH_LEN
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-# A BIGINT primary key on PostgreSQL, but SQLite's own INTEGER rowid there.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
-UtcTime = DateTime(timezone=True)
+# The shifts' tables (migration 0007), in their own module, part of the same `Base`.
+from counter.storage.models_shifts import DayReopenRow as DayReopenRow
+from counter.storage.models_shifts import ShiftCloseRow as ShiftCloseRow
+from counter.storage.models_shifts import ShiftRow as ShiftRow
 
 
 class ShopRow(Base):
@@ -146,9 +136,17 @@ class SaleRow(Base):
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
     prev_hash: Mapped[str] = mapped_column(String(HASH_LEN))
     row_hash: Mapped[str] = mapped_column(String(HASH_LEN))
+    # Migration 0007. The shift the sale was recorded in (None: before shifts, shift 1 of
+    # its day); no foreign key, so adding it never rebuilt the table on SQLite.
+    shift_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
+    # 1: hashed as before 0007 (its one payment in paid_currency/paid_minor); 2: the hash
+    # covers the shift and the payment lines. paid_currency/paid_minor then repeat the
+    # first line, for tools that read them; `sale_payments` holds every line.
+    hash_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (
         UniqueConstraint("counter_code", "receipt_seq", name="uq_sales_counter_seq"),
+        Index("ix_sales_shift_id", "shift_id"),
         CheckConstraint("amount_cents > 0", name="amount_positive"),
         CheckConstraint("paid_currency IN ('USD', 'KHR')", name="paid_currency"),
         Index("ix_sales_counter_day", "counter_code", "business_date"),
@@ -160,6 +158,32 @@ class SaleRow(Base):
             "msisdn_rev",
             postgresql_ops={"msisdn_rev": "varchar_pattern_ops"},
         ),
+    )
+
+
+class SalePaymentRow(Base):
+    """One line of a sale's payment (migration 0007): its tender, currency and amount.
+
+    Written with the sale, never changed; a sale of 0006 or before has one line, carried
+    over from its `paid_currency` and `paid_minor`. `reference` is the bank's reference of
+    a KHQR line (the next tender); empty for cash.
+    """
+
+    __tablename__ = "sale_payments"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    sale_id: Mapped[int] = mapped_column(ForeignKey("sales.id"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    tender: Mapped[str] = mapped_column(String(8))
+    currency: Mapped[str] = mapped_column(String(3))
+    minor: Mapped[int] = mapped_column(BigInteger)
+    reference: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    __table_args__ = (
+        UniqueConstraint("sale_id", "line_no", name="uq_sale_payments_sale_line"),
+        CheckConstraint("minor > 0", name="minor_positive"),
+        CheckConstraint("tender IN ('cash', 'khqr')", name="tender"),
+        CheckConstraint("currency IN ('USD', 'KHR')", name="currency"),
     )
 
 
@@ -237,9 +261,13 @@ class DayCloseRow(Base):
     sales_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     prev_hash: Mapped[str] = mapped_column(String(HASH_LEN), default=GENESIS_HASH)
     row_hash: Mapped[str] = mapped_column(String(HASH_LEN), default=GENESIS_HASH)
+    # Migration 0007: the day's second close (after a reopening) is number 2, and so on.
+    close_no: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (
-        UniqueConstraint("counter_code", "business_date", name="uq_day_closes_counter_day"),
+        UniqueConstraint(
+            "counter_code", "business_date", "close_no", name="uq_day_closes_counter_day_no"
+        ),
     )
 
 

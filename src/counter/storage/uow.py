@@ -33,7 +33,9 @@ from counter.storage.repositories.people import (
     UserRepository,
 )
 from counter.storage.repositories.prints import PrintQueueRepository
-from counter.storage.repositories.sales import SaleRepository, VoidRepository
+from counter.storage.repositories.sales import SaleRepository
+from counter.storage.repositories.shifts import ShiftRepository
+from counter.storage.repositories.voids import VoidRepository
 from counter.storage.witness import WitnessLog
 
 
@@ -46,6 +48,7 @@ class SqlUnitOfWork:
     voids: VoidRepository
     audit: AuditRepository
     dayend: DayEndRepository
+    shifts: ShiftRepository
     floats: FloatRepository
     prints: PrintQueueRepository
     anchors: AnchorRepository
@@ -90,6 +93,7 @@ class SqlUnitOfWork:
         self.voids = VoidRepository(conn, chains)
         self.audit = AuditRepository(conn, chains)
         self.dayend = DayEndRepository(conn, chains)
+        self.shifts = ShiftRepository(conn, chains)
         self.floats = FloatRepository(conn, chains)
         self.prints = PrintQueueRepository(conn, chains)
         self.anchors = AnchorRepository(conn, chains)

@@ -15,6 +15,7 @@ from counter.domain.errors import (
     CounterError,
     Fault,
     FloatTooLow,
+    NoOpenShift,
     OpeningCashMissing,
     StorageError,
 )
@@ -43,6 +44,10 @@ def advice(error: BaseException, app: App[Any]) -> str:
         ).format(reports=_key(app, "reports"), restock=_key(app, "reports-restock", "reports"))
     if isinstance(error, OpeningCashMissing):
         return _("Lock ({lock}) and log in again to enter it.").format(
+            lock=_key(app, "lock", "app")
+        )
+    if isinstance(error, NoOpenShift):
+        return _("Lock ({lock}) and log in again to count the drawer into a shift.").format(
             lock=_key(app, "lock", "app")
         )
     if isinstance(error, StorageError) and error.fault in (Fault.DAMAGED, Fault.REFUSED):

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from rich.cells import cell_len
 from rich.text import Text
 
-from counter.domain.money import Currency
 from counter.domain.operators import RuleBook
 from counter.domain.phone import COUNTRY_CODE, group_national
 from counter.domain.records import Role, Sale, User
@@ -70,7 +69,7 @@ def change_words(sale: Sale) -> str:
     """`change $5.00 + 2,000៛`, or nothing when the exact amount was paid."""
     if not sale.change_usd_cents and not sale.change_khr:
         return ""
-    if sale.paid_currency is Currency.KHR or not sale.change_usd_cents:
+    if not sale.paid_usd_cents or not sale.change_usd_cents:
         return _("change {amount}").format(amount=format_khr(sale.change_khr))
     if not sale.change_khr:
         return _("change {amount}").format(amount=format_usd(sale.change_usd_cents))

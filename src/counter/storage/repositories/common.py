@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
+from counter.domain.cash import Payment, PaymentLine, Tender
 from counter.domain.errors import Fault, StorageError
 from counter.domain.money import Currency
 from counter.domain.records import Role, Sale, User
@@ -25,6 +26,7 @@ from counter.storage.models import (
     CheckpointRow,
     CounterRow,
     DayCloseRow,
+    DayReopenRow,
     FloatMoveRow,
     LedgerSettingRow,
     OpeningCashRow,
@@ -32,8 +34,11 @@ from counter.storage.models import (
     PrintJobRow,
     PrintMarkRow,
     ReceiptGapRow,
+    SalePaymentRow,
     SaleRow,
     SettingChangeRow,
+    ShiftCloseRow,
+    ShiftRow,
     ShopRow,
     UserRecordRow,
     UserRow,
@@ -66,6 +71,10 @@ SETTING_CHANGES = table(SettingChangeRow)
 CHECKPOINTS = table(CheckpointRow)
 GAPS = table(ReceiptGapRow)
 MARKS = table(PrintMarkRow)
+PAYMENTS = table(SalePaymentRow)
+SHIFTS = table(ShiftRow)
+SHIFT_CLOSES = table(ShiftCloseRow)
+REOPENS = table(DayReopenRow)
 
 # A chain head, locked until commit (FOR UPDATE on PostgreSQL; on SQLite the write
 # transaction's BEGIN IMMEDIATE already holds the whole file).
@@ -120,7 +129,7 @@ class ChainWriter:
             raise head_missing(chain.name)
         prev_hash, length = str(head.last_hash), int(head.length)
         trusted = self.sealer.head_ok(head.seal, chain.name, length, prev_hash)
-        row_hash = digest(chain.kind, chain.fields, values, prev_hash)
+        row_hash = digest(chain.kind, chain.fields_for(values.get), values, prev_hash)
         result = run(
             self.conn,
             insert(table_named(chain.table)),
@@ -160,8 +169,44 @@ def to_user(row: Any) -> User:
     )
 
 
+def payment_of(lines: list[Any], fields: Any) -> Payment:
+    """A sale's payment from its `sale_payments` rows (in line order); a sale without any
+    (none should be) reads as its one recorded payment."""
+    if lines:
+        ordered = sorted(lines, key=lambda line: line.line_no)
+        return Payment(
+            tuple(
+                PaymentLine(Tender(x.tender), Currency(x.currency), int(x.minor), x.reference)
+                for x in ordered
+            )
+        )
+    return Payment((PaymentLine(Tender.CASH, Currency(fields.paid_currency), fields.paid_minor),))
+
+
+def line_values(sale_id: int, payment: Payment) -> list[dict[str, Any]]:
+    """The `sale_payments` rows of a payment, numbered from 1."""
+    return [
+        {
+            "sale_id": sale_id,
+            "line_no": number,
+            "tender": line.tender.value,
+            "currency": line.currency.value,
+            "minor": line.minor,
+            "reference": line.reference,
+        }
+        for number, line in enumerate(payment.lines, start=1)
+    ]
+
+
 def sale_record(
-    fields: Any, *, id: int, receipt_no: str, counter_code: str, clerk_name: str, voided: bool
+    fields: Any,
+    *,
+    id: int,
+    receipt_no: str,
+    counter_code: str,
+    clerk_name: str,
+    voided: bool,
+    payment: Payment,
 ) -> Sale:
     """A Sale from anything carrying the sale's own columns (a row, or the values written)."""
     return Sale(
@@ -176,19 +221,19 @@ def sale_record(
         msisdn=fields.msisdn,
         amount_cents=fields.amount_cents,
         validity_days=fields.validity_days,
-        paid_currency=Currency(fields.paid_currency),
-        paid_minor=fields.paid_minor,
+        payment=payment,
         riel_per_usd=fields.riel_per_usd,
         change_usd_cents=fields.change_usd_cents,
         change_khr=fields.change_khr,
         rounding_khr=fields.rounding_khr,
         operator_ref=fields.operator_ref,
         idempotency_key=fields.idempotency_key,
+        shift_id=None if fields.shift_id is None else int(fields.shift_id),
         voided=voided,
     )
 
 
-def to_sale(row: Any, clerk_name: str, voided: bool) -> Sale:
+def to_sale(row: Any, clerk_name: str, voided: bool, lines: list[Any]) -> Sale:
     return sale_record(
         row,
         id=int(row.id),
@@ -196,4 +241,5 @@ def to_sale(row: Any, clerk_name: str, voided: bool) -> Sale:
         counter_code=row.counter_code,
         clerk_name=clerk_name,
         voided=voided,
+        payment=payment_of(lines, row),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, update
@@ -12,14 +12,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from counter.domain.records import DayClose, FloatMove, NewDayClose, OpeningCash
 from counter.storage.anchors import TAMPERED
-from counter.storage.chain import DAY_CLOSE_CHAIN, FLOAT_CHAIN, OPENING_CHAIN, as_utc
+from counter.storage.chain import DAY_CLOSE_CHAIN, FLOAT_CHAIN, as_utc
 from counter.storage.repositories.common import (
     COUNTERS,
     DAY_CLOSES,
     FLOATS,
     MOVES,
-    OPENING,
     SALES,
+    SHIFTS,
     USERS,
     VOIDS,
     ChainWriter,
@@ -68,10 +68,14 @@ class DayEndRepository:
         self.chains = chains
 
     def opening_cash(self, counter_code: str, day: date) -> OpeningCash | None:
+        """The drawer as counted at the opening of the day's first shift (since 0007 the
+        day's opening cash is that count; the old `opening_floats` rows were carried over)."""
         stmt = (
-            select(OPENING, USERS.c.name.label("recorded_by_name"))
-            .join(USERS, USERS.c.id == OPENING.c.recorded_by)
-            .where(OPENING.c.counter_code == counter_code, OPENING.c.business_date == day)
+            select(SHIFTS, USERS.c.name.label("opened_by_name"))
+            .join(USERS, USERS.c.id == SHIFTS.c.opened_by)
+            .where(SHIFTS.c.counter_code == counter_code, SHIFTS.c.business_date == day)
+            .order_by(SHIFTS.c.number)
+            .limit(1)
         )
         row = run(self.conn, stmt).first()
         if row is None:
@@ -79,25 +83,10 @@ class DayEndRepository:
         return OpeningCash(
             row.counter_code,
             row.business_date,
-            int(row.usd_cents),
-            int(row.khr),
-            row.recorded_by_name,
-            as_utc(row.recorded_at),
-        )
-
-    def add_opening_cash(
-        self, counter_code: str, day: date, usd_cents: int, khr: int, by: int, now: datetime
-    ) -> None:
-        self.chains.append(
-            OPENING_CHAIN,
-            {
-                "counter_code": counter_code,
-                "business_date": day,
-                "usd_cents": usd_cents,
-                "khr": khr,
-                "recorded_by": by,
-                "recorded_at": now,
-            },
+            int(row.opening_usd_cents),
+            int(row.opening_khr),
+            row.opened_by_name,
+            as_utc(row.opened_at),
         )
 
     def close(self, counter_code: str, day: date) -> DayClose | None:
@@ -105,6 +94,8 @@ class DayEndRepository:
             select(DAY_CLOSES, USERS.c.name.label("closed_by_name"))
             .join(USERS, USERS.c.id == DAY_CLOSES.c.closed_by)
             .where(DAY_CLOSES.c.counter_code == counter_code, DAY_CLOSES.c.business_date == day)
+            .order_by(DAY_CLOSES.c.close_no.desc())
+            .limit(1)
         )
         row = run(self.conn, stmt).first()
         if row is None:

@@ -1,4 +1,4 @@
-"""Sales and voids: the sale path's prepared statements, and the questions asked of sales.
+"""Sales: the sale path's prepared statements, and the questions asked of sales.
 
 A sale is the till's hot path. What it must know from the ledger (the rate, the clerk,
 the counter's numbering, a closed day, the opening cash, a taken key, a duplicate, the
@@ -25,24 +25,30 @@ from sqlalchemy import (
     update,
 )
 
-from counter.domain.records import NewSale, Numbering, Role, Sale, SaleContext, User, Void
+from counter.domain.records import NewSale, Numbering, Role, Sale, SaleContext
 from counter.storage.anchors import TAMPERED
-from counter.storage.chain import VOID_CHAIN, as_utc, sale_hash_of
+from counter.storage.chain import payment_lines, sale_hash_of
 from counter.storage.repositories.common import (
     COUNTERS,
     DAY_CLOSES,
-    OPENING,
+    PAYMENTS,
     QUEUE,
     RATE_KEY,
+    REOPENS,
     SALES,
     SETTINGS,
+    SHIFT_CLOSES,
+    SHIFTS,
     USERS,
     VOIDS,
     ChainWriter,
+    line_values,
     run,
     sale_record,
     to_sale,
 )
+
+_LINES_AT_ONCE = 500  # sale ids per IN (...) when reading payment lines
 
 # The duplicate window's start when the guard is off: no sale is that recent.
 _NEVER = datetime(9000, 1, 1, tzinfo=UTC)
@@ -59,6 +65,39 @@ _NUMBERING = (
 )
 
 
+def _shift_facts() -> tuple[Any, Any, Any]:
+    """Whether the calendar day's close stands (closes not undone by a reopening), and the
+    counter's open shift (id and business day), as scalar subqueries of the counter row."""
+    closes = (
+        select(func.count())
+        .where(
+            DAY_CLOSES.c.counter_code == COUNTERS.c.code,
+            DAY_CLOSES.c.business_date == bindparam("day", type_=_DAY),
+        )
+        .scalar_subquery()
+    )
+    reopens = (
+        select(func.count())
+        .where(
+            REOPENS.c.counter_code == COUNTERS.c.code,
+            REOPENS.c.business_date == bindparam("day", type_=_DAY),
+        )
+        .scalar_subquery()
+    )
+    open_shift = (
+        select(SHIFTS.c.id, SHIFTS.c.business_date)
+        .where(
+            SHIFTS.c.counter_code == COUNTERS.c.code,
+            ~exists().where(SHIFT_CLOSES.c.shift_id == SHIFTS.c.id),
+        )
+        .order_by(SHIFTS.c.id.desc())
+        .limit(1)
+    )
+    shift_id = open_shift.with_only_columns(SHIFTS.c.id).scalar_subquery()
+    shift_day = open_shift.with_only_columns(SHIFTS.c.business_date).scalar_subquery()
+    return closes > reopens, shift_id, shift_day
+
+
 def _context_statement() -> Any:
     """One row: the counter's numbering (its row locked on PostgreSQL) and, beside it,
     every other fact a sale is checked against, as scalar subqueries."""
@@ -69,14 +108,9 @@ def _context_statement() -> Any:
         .scalar_subquery()
     )
     role = select(USERS.c.role).where(USERS.c.id == bindparam("clerk_id")).scalar_subquery()
-    closed = exists().where(
-        DAY_CLOSES.c.counter_code == COUNTERS.c.code,
-        DAY_CLOSES.c.business_date == bindparam("day", type_=_DAY),
-    )
-    opened = exists().where(
-        OPENING.c.counter_code == COUNTERS.c.code,
-        OPENING.c.business_date == bindparam("day", type_=_DAY),
-    )
+    day_closed, shift_id, shift_day = _shift_facts()
+    # The sale's day: its shift's (a shift past midnight keeps its day), else the calendar's.
+    sale_day = func.coalesce(shift_day, bindparam("day", type_=_DAY))
     key_taken = exists().where(SALES.c.idempotency_key == bindparam("key"))
     standing = ~exists().where(VOIDS.c.sale_id == SALES.c.id)
     duplicate = (
@@ -93,11 +127,7 @@ def _context_statement() -> Any:
     )
     number_sold = (
         select(func.coalesce(func.sum(SALES.c.amount_cents), 0))
-        .where(
-            SALES.c.msisdn == bindparam("msisdn"),
-            SALES.c.business_date == bindparam("day", type_=_DAY),
-            standing,
-        )
+        .where(SALES.c.msisdn == bindparam("msisdn"), SALES.c.business_date == sale_day, standing)
         .scalar_subquery()
     )
     return (
@@ -106,8 +136,9 @@ def _context_statement() -> Any:
             rate.label("rate"),
             clerk.label("clerk_name"),
             role.label("clerk_role"),
-            closed.label("day_closed"),
-            opened.label("opened"),
+            day_closed.label("day_closed"),
+            shift_id.label("shift_id"),
+            shift_day.label("shift_day"),
             key_taken.label("key_taken"),
             duplicate.label("duplicate_id"),
             case((bindparam("want_cap", type_=Integer) == literal(1), number_sold), else_=0).label(
@@ -122,6 +153,7 @@ def _context_statement() -> Any:
 _CONTEXT = _context_statement()
 _INSERT_SALE = insert(SALES)
 _INSERT_JOB = insert(QUEUE)
+_INSERT_LINE = insert(PAYMENTS)
 _ADVANCE_NUMBERING = (
     update(COUNTERS)
     .where(COUNTERS.c.code == bindparam("b_code"))
@@ -155,9 +187,22 @@ class SaleRepository:
         self.chains = chains
 
     def many(self, stmt: Any) -> list[Sale]:
+        rows = list(run(self.conn, stmt))
+        lines = self.lines_of([int(row.id) for row in rows])
         return [
-            to_sale(row, row.clerk_name, row.void_id is not None) for row in run(self.conn, stmt)
+            to_sale(row, row.clerk_name, row.void_id is not None, lines.get(int(row.id), []))
+            for row in rows
         ]
+
+    def lines_of(self, sale_ids: Sequence[int]) -> dict[int, list[Any]]:
+        """The payment lines of these sales, by sale id."""
+        found: dict[int, list[Any]] = {}
+        for start in range(0, len(sale_ids), _LINES_AT_ONCE):
+            chunk = sale_ids[start : start + _LINES_AT_ONCE]
+            stmt = select(PAYMENTS).where(PAYMENTS.c.sale_id.in_(chunk))
+            for line in run(self.conn, stmt):
+                found.setdefault(int(line.sale_id), []).append(line)
+        return found
 
     def _one(self, stmt: Any) -> Sale | None:
         found = self.many(stmt.limit(1))
@@ -199,7 +244,7 @@ class SaleRepository:
             },
         ).first()
         if row is None:
-            return SaleContext(self.rate(), None, None, None, "", False, False, False, None, 0)
+            return SaleContext(self.rate(), None, None, None, "", False, None, None, False, None, 0)
         closed_day = row.last_closed_day
         sealed = self.chains.sealer.counter_ok(
             row.seal, counter_code, int(row.next_receipt), str(row.last_sale_hash), closed_day
@@ -211,7 +256,8 @@ class SaleRepository:
             next_receipt=int(row.next_receipt),
             last_sale_hash=str(row.last_sale_hash),
             day_closed=bool(row.day_closed) or (closed_day is not None and day <= closed_day),
-            opening_cash_entered=bool(row.opened),
+            open_shift_id=int(row.shift_id) if row.shift_id is not None else None,
+            shift_day=row.shift_day,
             key_taken=bool(key) and bool(row.key_taken),
             duplicate_id=int(row.duplicate_id) if row.duplicate_id is not None else None,
             number_sold_cents=int(row.sold or 0),
@@ -227,20 +273,26 @@ class SaleRepository:
         """Insert the sale with the counter's next number and chain hash, advance the
         counter, and queue its original receipt (the outbox of the print worker); the
         counter row must be locked (`context` or `counters.lock_numbering`)."""
+        first = new.payment.lines[0]
         values: dict[str, Any] = {
             "receipt_no": receipt_no,
             "counter_code": numbering.code,
             "receipt_seq": numbering.next_receipt,
             "msisdn_rev": new.msisdn[::-1],
-            **{f: getattr(new, f) for f in NewSale.__dataclass_fields__},
-            "paid_currency": new.paid_currency.value,
+            **{f: getattr(new, f) for f in NewSale.__dataclass_fields__ if f != "payment"},
+            # The first line again, for tools that read the columns of before 0007.
+            "paid_currency": first.currency.value,
+            "paid_minor": first.minor,
+            "hash_version": 2,
         }
+        lines = line_values(0, new.payment)
         prev_hash = numbering.last_sale_hash
-        row_hash = sale_hash_of(values, prev_hash)
+        row_hash = sale_hash_of({**values, "payments": payment_lines(lines)}, prev_hash)
         result = run(
             self.conn, _INSERT_SALE, {**values, "prev_hash": prev_hash, "row_hash": row_hash}
         )
         sale_id = int(result.inserted_primary_key[0])
+        self.conn.execute(_INSERT_LINE, [{**line, "sale_id": sale_id} for line in lines])
         following = numbering.next_receipt + 1
         seal = (
             self.chains.sealer.counter(
@@ -273,6 +325,7 @@ class SaleRepository:
             counter_code=numbering.code,
             clerk_name=clerk_name,
             voided=False,
+            payment=new.payment,
         )
 
     # -- questions ------------------------------------------------------------------------
@@ -379,72 +432,16 @@ class SaleRepository:
             stmt = stmt.where(SALES.c.business_date >= date_from)
         if date_to is not None:
             stmt = stmt.where(SALES.c.business_date <= date_to)
+        batch: list[Any] = []
         for row in run(self.conn, stmt):
-            yield to_sale(row, row.clerk_name, row.void_id is not None), row.void_reason or ""
+            batch.append(row)
+            if len(batch) == _LINES_AT_ONCE:
+                yield from self._exported(batch)
+                batch = []
+        yield from self._exported(batch)
 
-
-class VoidRepository:
-    def __init__(self, conn: Connection, chains: ChainWriter) -> None:
-        self.conn = conn
-        self.chains = chains
-
-    def add(
-        self, sale: Sale, requested_by: User, approved_by: User, reason: str, now: datetime
-    ) -> Void:
-        values = {
-            "sale_id": sale.id,
-            "requested_by": requested_by.id,
-            "approved_by": approved_by.id,
-            "created_at": now,
-            "reason": reason,
-        }
-        void_id, _row_hash = self.chains.append(VOID_CHAIN, values)
-        return Void(
-            void_id,
-            sale.id,
-            sale.receipt_no,
-            requested_by.name,
-            approved_by.name,
-            now,
-            reason,
-            sale.amount_cents,
-        )
-
-    def of_day(self, day: date, counters: Sequence[str] | None) -> list[Void]:
-        """The voids of the day's sales, with who asked and who approved, by receipt."""
-        requester = USERS.alias("requester")
-        approver = USERS.alias("approver")
-        stmt = (
-            select(
-                VOIDS.c.id,
-                VOIDS.c.sale_id,
-                SALES.c.receipt_no,
-                requester.c.name.label("requested_by"),
-                approver.c.name.label("approved_by"),
-                VOIDS.c.created_at,
-                VOIDS.c.reason,
-                SALES.c.amount_cents,
-            )
-            .join(SALES, VOIDS.c.sale_id == SALES.c.id)
-            .join(requester, requester.c.id == VOIDS.c.requested_by)
-            .join(approver, approver.c.id == VOIDS.c.approved_by)
-            .where(SALES.c.business_date == day)
-        )
-        if counters is not None:
-            stmt = stmt.where(SALES.c.counter_code.in_(counters))
-        return sorted(
-            (
-                Void(
-                    int(r.id),
-                    int(r.sale_id),
-                    r.receipt_no,
-                    r.requested_by,
-                    r.approved_by,
-                    as_utc(r.created_at),
-                    r.reason,
-                    int(r.amount_cents),
-                )
-                for r in run(self.conn, stmt)
-            ),
-            key=lambda v: v.receipt_no,
-        )
+    def _exported(self, rows: list[Any]) -> Iterator[tuple[Sale, str]]:
+        lines = self.lines_of([int(row.id) for row in rows]) if rows else {}
+        for row in rows:
+            sale = to_sale(row, row.clerk_name, row.void_id is not None, lines.get(int(row.id), []))
+            yield sale, row.void_reason or ""

@@ -14,11 +14,12 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Digits, Input, Label, Static
 
+from counter.domain.cash import ChangePolicy, Settlement, settle
+from counter.domain.cash import Payment as CashPayment
 from counter.domain.errors import AmountError, PaymentError
 from counter.domain.money import (
     Currency,
     Money,
-    compute_change,
     khr_for_cents,
     round_to_step,
 )
@@ -125,8 +126,13 @@ class ConfirmSaleScreen(ModalScreen[Payment | None]):
         if is_blank(text):
             return None
         paid = read_money(text)
-        compute_change(self.draft.cents, paid, self.riel_per_usd, self.khr_step)
+        self._settle(paid)
         return paid
+
+    def _settle(self, paid: Money) -> Settlement:
+        """The change as the sale will record it (`domain.cash.settle`), or PaymentError."""
+        policy = ChangePolicy(self.khr_step)
+        return settle(self.draft.cents, CashPayment.cash(paid), self.riel_per_usd, policy)
 
     def _show_change(self, text: str) -> None:
         change = self.query_one("#change", Static)
@@ -140,7 +146,7 @@ class ConfirmSaleScreen(ModalScreen[Payment | None]):
         if paid is None:
             change.update(Text(_("none (exact amount)"), style="dim"))
             return
-        result = compute_change(self.draft.cents, paid, self.riel_per_usd, self.khr_step)
+        result = self._settle(paid).change
         line = Text()
         if paid.currency is Currency.USD:
             line.append(format_usd(result.usd_cents), style="bold")

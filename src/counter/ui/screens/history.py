@@ -381,10 +381,9 @@ def describe(sale: Sale, till: Till) -> Text:
         text.append(_(" · +{days} days").format(days=sale.validity_days))
     if sale.operator_ref:
         text.append(_(" · ref {ref}").format(ref=sale.operator_ref))
-    paid = (
-        format_usd(sale.paid_minor)
-        if sale.paid_currency is Currency.USD
-        else format_khr(sale.paid_minor)
+    paid = " + ".join(
+        format_usd(line.minor) if line.currency is Currency.USD else format_khr(line.minor)
+        for line in sale.payment.lines
     )
     text.append(
         "\n"
