@@ -161,7 +161,7 @@ def test_sales_before_deliveries_stay_assumed_with_their_float(shop: Shop) -> No
     config = alembic_config(database.engine)
     with database.engine.connect().execution_options(counter_write=True) as conn, conn.begin():
         config.attributes["connection"] = conn
-        command.downgrade(config, "0006")  # the revision before deliveries
+        command.downgrade(config, "0007")  # the revision before deliveries
     assert database.upgrade_if_behind(None)  # as the app does: upgrade, then seal new heads
     assert scalar(led, "SELECT value FROM ledger_settings WHERE key = 'deliveries_since_sale'") == (
         str(scalar(led, "SELECT max(id) FROM sales"))
