@@ -181,12 +181,25 @@ def record_opening_cash(
     open_shift(ledger, day, counter_code, DrawerCount(usd_cents, khr), by=by, now=now)
 
 
-def _day_cash(uow: UnitOfWork, shifts: list[Shift], read: _Day) -> CashCount:
+def _day_cash(uow: UnitOfWork, shifts: list[Shift], read: _Day, counter_code: str) -> CashCount:
     """The day's drawer: each shift's opening, expected and counted cash, added up (a
-    sale recorded before shifts counts in shift 1). No shift: nothing opened, $0."""
+    sale recorded before shifts counts in shift 1), less the refunds of failed or reversed
+    deliveries paid out of it. No shift: nothing opened, $0."""
     if not shifts:
-        return expected_cash(None, read.sales)
-    return added(shift_cash(shift, uow.shifts.sales(shift)) for shift in shifts)
+        cash = expected_cash(None, read.sales)
+    else:
+        cash = added(shift_cash(shift, uow.shifts.sales(shift)) for shift in shifts)
+    return less_refunds(cash, uow.refunds.of_day(read.day, [counter_code]))
+
+
+def _read_x(
+    ledger: Ledger, uow: UnitOfWork, day: date, counter_code: str, printed_by: User | str
+) -> tuple[_Day, list[Shift], CashCount, bool]:
+    """What an X report shows, read in the caller's one transaction."""
+    read = _Day(ledger, uow, day, _counters(uow, counter_code), _name(printed_by))
+    shifts = uow.shifts.of_day(counter_code, day)
+    cash = _day_cash(uow, shifts, read, counter_code)
+    return read, shifts, cash, uow.counters.is_day_closed(counter_code, day)
 
 
 def x_report(
@@ -200,11 +213,7 @@ def x_report(
     """The report so far with the cash expected; nothing is closed or written."""
     when = _when(ledger, now)
     with ledger.uow(write=False) as uow:
-        read = _Day(ledger, uow, day, _counters(uow, counter_code), _name(printed_by))
-        shifts = uow.shifts.of_day(counter_code, day)
-        cash = _day_cash(uow, shifts, read)
-        cash = less_refunds(cash, uow.refunds.of_day(day, [counter_code]))  # deliveries
-        closed = uow.counters.is_day_closed(counter_code, day)
+        read, shifts, cash, closed = _read_x(ledger, uow, day, counter_code, printed_by)
     return XReport(read.summary(ledger, when), cash, closed, tuple(shifts))
 
 
@@ -221,11 +230,7 @@ def write_x_report(
     its totals from one transaction."""
     when = _when(ledger, now)
     with ledger.uow(write=False) as uow:
-        read = _Day(ledger, uow, day, _counters(uow, counter_code), _name(printed_by))
-        shifts = uow.shifts.of_day(counter_code, day)
-        cash = _day_cash(uow, shifts, read)
-        cash = less_refunds(cash, uow.refunds.of_day(day, [counter_code]))  # deliveries
-        closed = uow.counters.is_day_closed(counter_code, day)
+        read, shifts, cash, closed = _read_x(ledger, uow, day, counter_code, printed_by)
     report = XReport(read.summary(ledger, when), cash, closed, tuple(shifts))
     (path,) = _writer(ledger).write(
         "pdf",
@@ -288,8 +293,7 @@ def close_day(
         count = DrawerCount(counted_usd_cents, counted_khr)
         shifts = _close_last_shift(uow, counter_code, day, count, counter_user, supervisor, when)
         read = _Day(ledger, uow, day, [counter_code], supervisor.name)
-        cash = _day_cash(uow, shifts, read)
-        cash = less_refunds(cash, uow.refunds.of_day(day, [counter_code]))  # deliveries
+        cash = _day_cash(uow, shifts, read, counter_code)
         if not shifts:  # nothing was opened that day: the count stands against $0
             cash = counted(cash, counted_usd_cents, counted_khr, supervisor.name)
         cash = replace(cash, closed_by=supervisor.name, counted_by=counter_user.name)
