@@ -125,17 +125,15 @@ class SqlUnitOfWork:
         chains = self.chains
         if self.witness is not None and chains.moved:
             self.witness.append("commit", dict(chains.moved), dict(chains.receipts))
-        chains.moved.clear()
-        chains.receipts.clear()
+        chains.reset()
 
     def rollback(self) -> None:
         """Undo this transaction's work; the unit of work can go on with a new one."""
         self._quiet_rollback()
-        self.chains.moved.clear()
-        self.chains.receipts.clear()
 
     def _quiet_rollback(self) -> None:
         # If the connection is gone, the server rolls back on its own.
+        self.chains.reset()
         with suppress(SQLAlchemyError, CounterError):
             self.connection.rollback()
 

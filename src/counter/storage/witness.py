@@ -2,7 +2,9 @@
 
 After each commit that moves a head (a sale, a void, an audit entry, a close...) the unit
 of work appends one line to `witness_dir/witness-<counter>.log` (meant for a USB stick or
-a synced folder) and flushes it to disk. A line is JSON:
+a synced folder). The line is written before the sale returns (so it survives a crash of
+the process); the fsync that makes it survive a power cut runs on a thread beside the
+sale, a few milliseconds later, so a slow stick never slows the counter. A line is JSON:
 
     {"at": "2026-11-25T03:00:01.000000Z", "by": "A", "event": "commit",
      "heads": {"sales:A": [42, "<hash>"], "audit": [7, "<hash>"]},
@@ -12,14 +14,17 @@ a synced folder) and flushes it to disk. A line is JSON:
 receipt's sequence number) and its hash at that length. `counter doctor` checks each line
 against the ledger: a ledger rolled back to an older copy, or rewritten before a
 witnessed point, no longer has that hash at that length. A crash between the commit and
-the append loses one line; the next line (or the next close) covers the same heads.
+the append, or a power cut before the fsync, loses a line; the next line (or the next
+close) covers the same heads, and a witness that lags the ledger is never a false alarm.
 A failed append never fails the sale: it is counted and said by `counter doctor`.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,6 +34,64 @@ from counter.i18n import _
 from counter.storage.anchors import Sealer
 
 VERSION = 1
+
+
+class _Syncer:
+    """fsyncs witness files on one thread, so the sale's own fsync is the only one it waits for.
+
+    Files written while a sync runs are synced again after it: at most one sync behind."""
+
+    def __init__(self) -> None:
+        self._dirty: dict[Path, WitnessLog] = {}
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._thread: threading.Thread | None = None
+        self._busy = False
+
+    def mark(self, path: Path, log: WitnessLog) -> None:
+        with self._lock:
+            self._dirty[path] = log
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="witness-fsync", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while not self._dirty:
+                    self._wake.wait()
+                dirty, self._dirty = self._dirty, {}
+                self._busy = True
+            for path, log in dirty.items():
+                _fsync(path, log)
+            with self._lock:
+                self._busy = False
+                self._wake.notify_all()
+
+    def drain(self) -> None:
+        """Wait until every line written so far is on disk (at exit, and for tests)."""
+        with self._lock:
+            while (self._dirty or self._busy) and self._thread and self._thread.is_alive():
+                self._wake.wait(timeout=5)
+
+
+def _fsync(path: Path, log: WitnessLog) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        log.failures += 1
+        log.last_error = _("Cannot write the witness log {path}: {reason}.").format(
+            path=path, reason=exc.strerror or exc
+        )
+
+
+SYNCER = _Syncer()
+atexit.register(SYNCER.drain)
 
 
 def _stamp(moment: datetime) -> str:
@@ -77,8 +140,9 @@ class WitnessLog:
         receipts: Mapping[str, int],
         at: datetime | None = None,
     ) -> bool:
-        """One line, appended and flushed to disk; False (never an exception) when the
-        folder cannot be written (the stick is out): the next line covers the same heads."""
+        """One line, appended now and fsynced by `SYNCER` just after; False (never an
+        exception) when the folder cannot be written (the stick is out): the next line
+        covers the same heads."""
         path = self.file
         if path is None or not heads:
             return False
@@ -92,7 +156,6 @@ class WitnessLog:
             fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
                 os.write(fd, line.encode("ascii"))
-                os.fsync(fd)
             finally:
                 os.close(fd)
         except OSError as exc:
@@ -101,6 +164,7 @@ class WitnessLog:
                 path=path, reason=exc.strerror or exc
             )
             return False
+        SYNCER.mark(path, self)
         return True
 
 

@@ -7,7 +7,7 @@ takes and returns the records of `counter.domain.records` (or plain values).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
@@ -121,31 +121,57 @@ class ChainWriter:
         self.sealer = sealer
         self.moved: dict[str, tuple[int, str]] = {}
         self.receipts: dict[str, int] = {}
+        # Heads already locked in this transaction: (length, hash, trusted, seal as found).
+        self._locked: dict[str, tuple[int, str, bool, str | None]] = {}
 
-    def append(self, chain: Chain, values: Mapping[str, Any]) -> tuple[int, str]:
-        """Lock the chain's head, insert the row with the next hash, advance the head;
-        (the new row's id, its hash)."""
+    def reset(self) -> None:
+        """The transaction ended (commit or rollback): heads must be locked and read again."""
+        self.moved.clear()
+        self.receipts.clear()
+        self._locked.clear()
+
+    def _lock(self, chain: Chain) -> tuple[int, str, bool, str | None]:
+        """The head, locked once per transaction (a second row on the same chain, such as a
+        delivery's `pending` and `delivered`, needs no second read: the lock is ours)."""
+        known = self._locked.get(chain.name)
+        if known is not None:
+            return known
         head = run(self.conn, _LOCK_HEAD, {"name": chain.name}).first()
         if head is None:
             raise head_missing(chain.name)
         prev_hash, length = str(head.last_hash), int(head.length)
         trusted = self.sealer.head_ok(head.seal, chain.name, length, prev_hash)
-        row_hash = digest(chain.kind, chain.fields_for(values.get), values, prev_hash)
-        result = run(
-            self.conn,
-            insert(table_named(chain.table)),
-            {**values, "prev_hash": prev_hash, "row_hash": row_hash},
-        )
-        seal = self.sealer.head(chain.name, length + 1, row_hash) if trusted else TAMPERED
+        return length, prev_hash, trusted, head.seal
+
+    def append(self, chain: Chain, values: Mapping[str, Any]) -> tuple[int, str]:
+        """Lock the chain's head, insert the row with the next hash, advance the head;
+        (the new row's id, its hash)."""
+        return self.append_all(chain, [values])[0]
+
+    def append_all(self, chain: Chain, rows: Sequence[Mapping[str, Any]]) -> list[tuple[int, str]]:
+        """Several rows on one chain in order, the head advanced once after the last."""
+        length, prev_hash, trusted, found_seal = self._lock(chain)
+        made: list[tuple[int, str]] = []
+        for values in rows:
+            row_hash = digest(chain.kind, chain.fields_for(values.get), values, prev_hash)
+            result = run(
+                self.conn,
+                insert(table_named(chain.table)),
+                {**values, "prev_hash": prev_hash, "row_hash": row_hash},
+            )
+            made.append((int(result.inserted_primary_key[0]), row_hash))
+            length, prev_hash = length + 1, row_hash
+        seal = self.sealer.head(chain.name, length, prev_hash) if trusted else TAMPERED
         if not self.sealer.key:
-            seal = head.seal  # no key here: the seal is left as it was, for doctor to judge
+            seal = found_seal  # no key here: the seal is left as it was, for doctor to judge
         run(
             self.conn,
             _ADVANCE_HEAD,
-            {"b_name": chain.name, "b_hash": row_hash, "b_length": length + 1, "b_seal": seal},
+            {"b_name": chain.name, "b_hash": prev_hash, "b_length": length, "b_seal": seal},
         )
-        self.moved[chain.name] = (length + 1, row_hash)
-        return int(result.inserted_primary_key[0]), row_hash
+        self._locked[chain.name] = (length, prev_hash, trusted, seal)
+        self.moved[chain.name] = (length, prev_hash)
+        return made
 
     def start(self, chain: Chain) -> None:
         """Make a new chain's head (a per-counter chain, with its counter), sealed, empty."""

@@ -147,22 +147,24 @@ class DeliveryRepository:
         changes: list[DeliveryChange],
         seq: int = 1,
     ) -> None:
-        chain = delivery_chain(counter_code)
+        rows = []
         for offset, change in enumerate(changes):
-            values = {
-                "delivery_id": delivery_id,
-                "counter_code": counter_code,
-                "reference": reference,
-                "seq": seq + offset,
-                "state": change.state.value,
-                "previous": change.previous.value if change.previous else None,
-                "at": change.at,
-                "actor": change.actor[:40],
-                "provider_ref": change.provider_ref,
-                "reason": (change.reason or None) and change.reason[:200],
-                "evidence": change.evidence[:MAX_EVIDENCE],
-            }
-            self.chains.append(chain, values)
+            rows.append(
+                {
+                    "delivery_id": delivery_id,
+                    "counter_code": counter_code,
+                    "reference": reference,
+                    "seq": seq + offset,
+                    "state": change.state.value,
+                    "previous": change.previous.value if change.previous else None,
+                    "at": change.at,
+                    "actor": change.actor[:40],
+                    "provider_ref": change.provider_ref,
+                    "reason": (change.reason or None) and change.reason[:200],
+                    "evidence": change.evidence[:MAX_EVIDENCE],
+                }
+            )
+        self.chains.append_all(delivery_chain(counter_code), rows)
 
     def append(self, delivery: Delivery, change: DeliveryChange) -> Delivery:
         """Append `change` to the delivery (locked by `get(lock=True)` in this transaction).
