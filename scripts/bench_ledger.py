@@ -145,7 +145,14 @@ SECTIONS = (
     ("counter.storage.repositories.sales:SaleRepository", "add", "add: sale, counter, print job"),
     ("counter.storage.repositories.sales", "sale_hash_of", "  of which the chain hash"),
     ("counter.storage.repositories.dayend:FloatRepository", "apply", "UPDATE float"),
-    ("counter.storage.uow:SqlUnitOfWork", "commit", "COMMIT"),
+    ("counter.services.sales", "start_delivery", "delivery: its row and first changes"),
+    (
+        "counter.storage.repositories.deliveries:DeliveryRepository",
+        "prefix",
+        "  of which the prefix",
+    ),
+    ("counter.storage.uow:SqlUnitOfWork", "commit", "COMMIT, with the witness line"),
+    ("counter.storage.witness:WitnessLog", "append", "  of which the witness line"),
 )
 
 
