@@ -16,7 +16,8 @@ against the ledger: a ledger rolled back to an older copy, or rewritten before a
 witnessed point, no longer has that hash at that length. A crash between the commit and
 the append, or a power cut before the fsync, loses a line; the next line (or the next
 close) covers the same heads, and a witness that lags the ledger is never a false alarm.
-A failed append never fails the sale: it is counted and said by `counter doctor`.
+A failed append never fails the sale; `counter doctor` says when the last line was
+written, so a witness folder that was out shows as a witness behind the ledger.
 """
 
 from __future__ import annotations
