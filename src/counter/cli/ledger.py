@@ -19,6 +19,7 @@ import typer
 from counter.cli.app import app, fail
 from counter.cli.common import acting_pin, ledger, log_in
 from counter.cli.delivery_words import delivery_sentence, delivery_state
+from counter.cli.output import ForceOpt, MkdirOpt, output_path
 from counter.domain.amounts import read_amount
 from counter.domain.errors import AmountError
 from counter.domain.money import Currency, Money
@@ -275,6 +276,8 @@ def export_command(
     output: Annotated[
         str, typer.Option("--output", help=_("File to write, or - for stdout."))
     ] = "-",
+    force: ForceOpt = False,
+    mkdir: MkdirOpt = False,
 ) -> None:
     """Every sale in the range as CSV, one row each (the columns are a contract)."""
     if fmt != "csv":
@@ -286,11 +289,15 @@ def export_command(
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     if start and end and start > end:
         raise typer.BadParameter(_("--from is after --to."), param_hint="--from")
+    path = None
+    if output != "-":  # checked before the ledger is opened: never the ledger, a key, a device
+        from counter.config import load_settings
+
+        path = output_path(output, load_settings(), force=force, mkdir=mkdir)
     with ledger() as opened:
-        if output == "-":
+        if path is None:
             _write_csv(export_sales(opened, start, end), sys.stdout)
             return
-        path = Path(output)
         try:  # customers' numbers: 0600, published by rename
             with (
                 private_file(path) as partial,
