@@ -1,4 +1,4 @@
-"""`counter init | sell | void | export | backup | doctor`: the ledger from the command line.
+"""`counter init | sell | void | export | doctor`: the ledger from the command line.
 
 Each command parses, calls one service and prints; a refusal (a CounterError) becomes
 its sentence on stderr and exit code 1 in `main()`, with nothing recorded.
@@ -326,29 +326,6 @@ def _write_csv(sales: Iterable[tuple[Sale, str]], out: TextIO) -> int:
         writer.writerow(export_row(sale, void_reason))
         count += 1
     return count
-
-
-@app.command(
-    "backup",
-    help=_("Copy the ledger with SQLite's online backup API, then check the copy's integrity."),
-)
-def backup_command(
-    to: Annotated[
-        Path | None, typer.Option("--to", help=_("File or folder (default: the backups folder)."))
-    ] = None,
-) -> None:
-    """Copy the ledger with SQLite's online backup API, then check the copy's integrity."""
-    from counter.bootstrap import backup_file
-    from counter.config import load_settings
-    from counter.services.upkeep import backup
-
-    settings = load_settings()
-    if not settings.is_sqlite:
-        path = backup_file(settings, to)  # refused: the server's tools back it up
-    else:
-        with ledger() as opened:
-            path = backup(opened, to)
-    typer.echo(_("Backup written and checked: {path}").format(path=path))
 
 
 @app.command(
