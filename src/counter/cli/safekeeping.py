@@ -55,3 +55,38 @@ def backup_command(
         )
     for sentence in written.left_out:
         typer.echo(sentence, err=True)
+
+
+@app.command(
+    "restore",
+    help=_(
+        "Put a backup back in place (an admin's PIN): checked first, the replaced ledger kept "
+        "aside, and no receipt number ever given out twice."
+    ),
+)
+def restore_command(
+    backup: Annotated[Path, typer.Argument(help=_("The backup file written by `counter backup`."))],
+    by: Annotated[
+        str,
+        typer.Option("--by", help=_("The admin who restores (PIN from COUNTER_PIN or a prompt).")),
+    ],
+) -> None:
+    """Restore a backup; what was kept aside and which numbers were lost, in words."""
+    from counter.cli.common import acting_pin
+    from counter.config import load_settings
+    from counter.restoring import restore_backup
+
+    settings = load_settings()
+    restored = restore_backup(settings, backup, by, acting_pin(by))
+    typer.echo(_("Restored {backup} into {ledger}.").format(backup=backup, ledger=restored.ledger))
+    if restored.replaced is not None:
+        typer.echo(_("The ledger it replaced is kept as {path}.").format(path=restored.replaced))
+    for gap in restored.gaps:
+        typer.echo(
+            _(
+                "Receipts {first} to {last} were lost in the restore: counter {code} "
+                "continues above them, and the next Z report says so."
+            ).format(first=gap.first, last=gap.last, code=gap.counter_code)
+        )
+    for note in restored.notes:
+        typer.echo(note, err=True)
