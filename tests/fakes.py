@@ -673,6 +673,9 @@ class FakePins:
     def burn(self) -> None:
         self.burned += 1
 
+    def is_pepper(self, text: str) -> bool:
+        return text.strip() == "fake-pepper"
+
 
 @dataclass
 class FakePrinter:

@@ -52,3 +52,15 @@ def test_only_an_admin_restores(shop: FakeShop, name: str, pin: str, error: type
     if error is NotAllowed:
         assert str(refused.value).endswith("only an admin can restore a backup.")
     assert not _book(shop).gaps
+
+
+def test_the_pepper_holder_recovers_an_admin_and_it_is_audited(shop: FakeShop) -> None:
+    from counter.services import authenticate
+    from counter.services.recovery import recover_admin
+
+    with pytest.raises(AuthError, match="not this shop's pepper"):
+        recover_admin(shop.ledger, "Sok", "8642", pepper="guess", system_user="root")
+    recover_admin(shop.ledger, "Sok", "8642", pepper="fake-pepper\n", system_user="root")
+    assert authenticate(shop.ledger, "Sok", "8642").name == "Sok"
+    (entry,) = [e for e in _book(shop).audit if e.action == "admin_recovered"]
+    assert entry.actor == "recovery (root)"

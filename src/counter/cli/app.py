@@ -88,6 +88,7 @@ COMMAND_MODULES = {
     "export": "ledger",
     "backup": "safekeeping",
     "restore": "safekeeping",
+    "admin-reset": "safekeeping",
     "doctor": "ledger",
     "report": "dayend",
     "x-report": "dayend",

@@ -90,3 +90,45 @@ def restore_command(
         )
     for note in restored.notes:
         typer.echo(note, err=True)
+
+
+@app.command(
+    "admin-reset",
+    help=_(
+        "The way back when the only admin's PIN is gone: with this shop's pepper.key, set "
+        "that admin's new PIN (from COUNTER_NEW_PIN or a prompt asked twice). Audited."
+    ),
+)
+def admin_reset_command(
+    name: Annotated[str, typer.Argument(help=_("The admin whose PIN is set again."))],
+    by_pepper: Annotated[
+        Path,
+        typer.Option(
+            "--by-pepper", help=_("This shop's pepper.key (read access to it is the proof).")
+        ),
+    ],
+) -> None:
+    """Set an admin's PIN again, proved by reading the shop's pepper; audited as a recovery."""
+    import getpass
+
+    from counter.cli.app import fail
+    from counter.cli.common import new_pin
+    from counter.services.recovery import recover_admin
+
+    try:
+        pepper = by_pepper.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(
+            _("Cannot read the pepper file {path}: {reason}.").format(
+                path=by_pepper, reason=getattr(exc, "strerror", None) or exc
+            )
+        ) from None
+    with ledger() as opened:
+        user = recover_admin(
+            opened, name, new_pin(name), pepper=pepper, system_user=getpass.getuser()
+        )
+    typer.echo(
+        _(
+            "{name}'s PIN is set again and the account is open; the recovery is in the audit log."
+        ).format(name=user.name)
+    )

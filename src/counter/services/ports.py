@@ -288,6 +288,10 @@ class PinHasher(Protocol):
         """Spend about one hash's time, so an unknown name answers as slowly as a wrong PIN."""
         ...
 
+    def is_pepper(self, text: str) -> bool:
+        """True when `text` is the pepper the PINs are made with (the admin recovery's proof)."""
+        ...
+
 
 def _no_backup(to: Path | None) -> Path:
     raise NotImplementedError
