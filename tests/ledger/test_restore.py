@@ -171,6 +171,37 @@ def test_a_damaged_backup_is_refused_before_anything_moves(home: Path) -> None:
     assert not_a_backup.stderr.startswith(f"{home / 'counter.toml'} is not a Counter backup")
 
 
+def test_a_bare_sqlite_copy_restores_with_this_machines_keys(home: Path) -> None:
+    with tarfile.open(home / "backups" / "before.tar") as tar:
+        member = tar.extractfile("ledger.sqlite3")
+        assert member is not None
+        (home / "plain.sqlite3").write_bytes(member.read())
+    done = counter("restore", str(home / "plain.sqlite3"), "--by", ADMIN, pin=ADMIN_PIN)
+    assert done.returncode == 0, done.stderr
+    assert "Receipts A-000004 to A-000006 were lost in the restore" in done.stdout
+    assert _sell(1) == ["A-000007"]
+
+
+def test_a_key_from_the_environment_is_said_not_to_be_in_the_backup(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COUNTER_WITNESS_KEY", (home / "witness.key").read_text().strip())
+    done = counter("backup", "--to", str(home / "env.tar"))
+    assert done.returncode == 0, done.stderr
+    assert (
+        "witness.key is not in the backup: it comes from COUNTER_WITNESS_KEY; keep it with "
+        "the backup, away from this machine."
+    ) in done.stderr
+    with tarfile.open(home / "env.tar") as tar:
+        assert sorted(tar.getnames()) == [
+            "counter.toml",
+            "ledger.sqlite3",
+            "manifest.json",
+            "pepper.key",
+        ]
+        assert {m.mode for m in tar.getmembers()} == {0o600}
+
+
 # -- killed in the middle --------------------------------------------------------------------
 
 REPO = Path(__file__).resolve().parents[2]
