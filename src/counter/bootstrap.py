@@ -154,6 +154,11 @@ def _ledger(
     )
 
 
+def ledger_on(settings: Settings, db: LedgerDatabase) -> Ledger:
+    """The use cases' `Ledger` on a database opened elsewhere (a restore's copy)."""
+    return _ledger(settings, db, _this_counter(db, settings))
+
+
 def _this_counter(db: LedgerDatabase, settings: Settings) -> str:
     with db.uow(write=False) as uow:
         codes = uow.counters.codes()

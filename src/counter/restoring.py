@@ -139,7 +139,7 @@ def _record(
     source: Path,
 ) -> list[ReceiptGap]:
     """The restore recorded in the copy (not yet in place), opened with the backup's pepper."""
-    from counter.bootstrap import _ledger, _this_counter, migrate_head
+    from counter.bootstrap import ledger_on, migrate_head
     from counter.pins import PepperedPins
     from counter.services.restore import record_restore
     from counter.storage.database import LedgerDatabase
@@ -149,7 +149,7 @@ def _record(
         db.check_schema_version()
         if db.revision() != migrate_head():
             db.upgrade_if_behind(None)  # the backup itself is the copy kept
-        ledger = _ledger(settings, db, _this_counter(db, settings))
+        ledger = ledger_on(settings, db)
         if bundle.pepper and bundle.pepper.strip() and not settings.pepper:
             pins = PepperedPins(
                 bundle.pepper.strip(), settings.pepper_path, settings.pin_hash_profile

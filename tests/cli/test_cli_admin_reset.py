@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,26 +11,20 @@ from counter.bootstrap import open_ledger
 from counter.config import load_settings
 from tests.cli.shop import ADMIN, CLERK, set_up_cli_shop
 from tests.support.cli import counter
-from tests.support.system import INFRA_ENV
+from tests.support.made_shop import copy_into, home_for_making
 
 
 @pytest.fixture(scope="module")
 def made_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     made = tmp_path_factory.mktemp("reset-shop")
-    with pytest.MonkeyPatch.context() as patch:
-        for key in [k for k in os.environ if k.startswith("COUNTER_") and k not in INFRA_ENV]:
-            patch.delenv(key)
-        patch.setenv("COUNTER_HOME", str(made))
-        patch.setenv("COUNTER_PIN_HASH_PROFILE", "test")
+    with home_for_making(made):
         set_up_cli_shop()
     return made
 
 
 @pytest.fixture
 def home(made_shop: Path, counter_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("COUNTER_PIN_HASH_PROFILE", "test")
-    shutil.copytree(made_shop, counter_home, dirs_exist_ok=True, symlinks=True)
-    return counter_home
+    return copy_into(made_shop, counter_home, monkeypatch)
 
 
 def _add_clerk(pin: str) -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import stat
 from pathlib import Path
 
@@ -22,18 +21,14 @@ from counter.cli.output import output_path
 from counter.config import load_settings
 from tests.cli.shop import CLERK, CLERK_PIN, set_up_cli_shop
 from tests.support.cli import counter
-from tests.support.system import INFRA_ENV
+from tests.support.made_shop import copy_into, home_for_making
 
 
 @pytest.fixture(scope="module")
 def made_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One shop with one sale, set up through the CLI once for the module (it is slow)."""
     made = tmp_path_factory.mktemp("shop")
-    with pytest.MonkeyPatch.context() as patch:
-        for key in [k for k in os.environ if k.startswith("COUNTER_") and k not in INFRA_ENV]:
-            patch.delenv(key)
-        patch.setenv("COUNTER_HOME", str(made))
-        patch.setenv("COUNTER_PIN_HASH_PROFILE", "test")
+    with home_for_making(made):
         set_up_cli_shop()
         sold = counter("sell", "012 345 678", "5", "--clerk", CLERK, pin=CLERK_PIN)
         assert sold.returncode == 0, sold.stderr
@@ -43,9 +38,7 @@ def made_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def home(made_shop: Path, counter_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the module's shop in this test's COUNTER_HOME."""
-    monkeypatch.setenv("COUNTER_PIN_HASH_PROFILE", "test")
-    shutil.copytree(made_shop, counter_home, dirs_exist_ok=True, symlinks=True)
-    return counter_home
+    return copy_into(made_shop, counter_home, monkeypatch)
 
 
 def _digest(path: Path) -> str:

@@ -9,10 +9,8 @@ whole backup whose manifest sums match; a run left alone writes one that restore
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,19 +18,11 @@ from pathlib import Path
 from counter.backup_bundle import open_bundle
 from counter.services import sell
 from tests.ledger.conftest import Shop
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.support.made_shop import kill_when, start_counter
 
 
 def _start(target: Path) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    return subprocess.Popen(
-        [sys.executable, "-m", "counter", "backup", "--to", str(target)],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    return start_counter("backup", "--to", str(target))
 
 
 def _work_folder(target: Path) -> bool:
@@ -45,18 +35,6 @@ def _copy_made(target: Path) -> bool:
 
 def _packing(target: Path) -> bool:
     return any(p.is_file() for p in target.parent.glob(f".{target.name}.*.partial"))
-
-
-def _kill_when(child: subprocess.Popen[bytes], ready: Callable[[], bool]) -> bool:
-    """SIGKILL the child as soon as `ready()`; False if it finished first."""
-    deadline = time.monotonic() + 120
-    while not ready():
-        if child.poll() is not None or time.monotonic() > deadline:
-            return False
-        time.sleep(0.001)
-    child.send_signal(signal.SIGKILL)
-    child.wait()
-    return True
 
 
 def _whole_or_absent(target: Path, tmp: Path) -> str:
@@ -95,7 +73,7 @@ def test_a_killed_backup_never_leaves_a_file_under_its_name(
     for name, point in points:
         target = out / f"{name.replace(' ', '-').replace(',', '')}.tar"
         child = _start(target)
-        killed = _kill_when(child, lambda t=target, p=point: p(t))  # type: ignore[misc]
+        killed = kill_when(child, lambda t=target, p=point: p(t))  # type: ignore[misc]
         outcomes[name] = ("killed, " if killed else "finished, ") + _whole_or_absent(target, check)
     for fraction in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95):
         target = out / f"at-{fraction}.tar"

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import tarfile
 import time
 from collections.abc import Callable
@@ -25,7 +23,8 @@ import pytest
 
 from tests.cli.shop import ADMIN, ADMIN_PIN, CLERK, CLERK_PIN, set_up_cli_shop
 from tests.support.cli import counter
-from tests.support.system import INFRA_ENV, require_tool
+from tests.support.made_shop import copy_into, home_for_making, kill_when, start_counter
+from tests.support.system import require_tool
 
 _NUMBERS = itertools.count(1)
 
@@ -44,11 +43,7 @@ def _sell(count: int) -> list[str]:
 def made_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A shop with A-000001..3, a backup of it, then A-000004..6 sold after the backup."""
     made = tmp_path_factory.mktemp("restore-shop")
-    with pytest.MonkeyPatch.context() as patch:
-        for key in [k for k in os.environ if k.startswith("COUNTER_") and k not in INFRA_ENV]:
-            patch.delenv(key)
-        patch.setenv("COUNTER_HOME", str(made))
-        patch.setenv("COUNTER_PIN_HASH_PROFILE", "test")
+    with home_for_making(made):
         set_up_cli_shop()
         assert _sell(3) == ["A-000001", "A-000002", "A-000003"]
         backed = counter("backup", "--to", str(made / "backups" / "before.tar"), "--mkdir")
@@ -59,9 +54,7 @@ def made_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def home(made_shop: Path, counter_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("COUNTER_PIN_HASH_PROFILE", "test")
-    shutil.copytree(made_shop, counter_home, dirs_exist_ok=True, symlinks=True)
-    return counter_home
+    return copy_into(made_shop, counter_home, monkeypatch)
 
 
 def _digest(path: Path) -> str:
@@ -204,29 +197,9 @@ def test_a_key_from_the_environment_is_said_not_to_be_in_the_backup(
 
 # -- killed in the middle --------------------------------------------------------------------
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 def _start_restore(backup: Path) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, PYTHONPATH=str(REPO), COUNTER_PIN=ADMIN_PIN)
-    return subprocess.Popen(
-        [sys.executable, "-m", "counter", "restore", str(backup), "--by", ADMIN],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-
-
-def _kill_when(child: subprocess.Popen[bytes], ready: Callable[[], bool]) -> bool:
-    deadline = time.monotonic() + 120
-    while not ready():
-        if child.poll() is not None or time.monotonic() > deadline:
-            return False
-        time.sleep(0.001)
-    child.send_signal(signal.SIGKILL)
-    child.wait()
-    return True
+    return start_counter("restore", str(backup), "--by", ADMIN, COUNTER_PIN=ADMIN_PIN)
 
 
 def _state(home: Path) -> str:
@@ -272,7 +245,7 @@ def test_a_killed_restore_leaves_the_old_ledger_or_the_new_one_never_neither(hom
     for name, point in points:
         put_back_the_old_ledger()
         seen_aside = len(list(home.glob("ledger-replaced-*.sqlite3")))
-        killed = _kill_when(_start_restore(backup), point)
+        killed = kill_when(_start_restore(backup), point)
         outcomes[name] = ("killed: " if killed else "finished: ") + _state(home)
     for fraction in (0.4, 0.6, 0.8, 0.9, 0.95):
         put_back_the_old_ledger()

@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from counter.domain.errors import AuthError, NotAllowed
+from counter.domain.errors import AuthError, NoSuchUser, NotAllowed
 from counter.domain.records import Role, User
 from counter.i18n import _
 from counter.services.ports import Ledger
-from counter.services.users import _target, check_pin_rules
+from counter.services.users import check_pin_rules
 
 
 def recover_admin(
@@ -41,7 +41,9 @@ def recover_admin(
     pin_hash = ledger.pins.hash(new_pin)
     when = ledger.now(now)
     with ledger.uow() as uow:
-        user = _target(uow, name)
+        user = uow.users.by_name(name, lock=True)
+        if user is None:
+            raise NoSuchUser(name)
         if user.role is not Role.ADMIN:
             raise NotAllowed(
                 _(
