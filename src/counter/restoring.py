@@ -50,10 +50,13 @@ def _stamp() -> str:
 
 def restore_backup(settings: Settings, source: Path, by: str, pin: str) -> Restored:
     """Restore `source` into this counter's ledger (SQLite); see the module's steps."""
-    from counter.bootstrap import backup_file
-
     if not settings.is_sqlite:
-        backup_file(settings)  # refused: the server's own tools restore it
+        raise CounterError(
+            _(
+                "A PostgreSQL ledger is restored with the server's own tools (pg_restore), "
+                "not by Counter: nothing was changed."
+            )
+        )
     live = settings.ledger_path
     private_folder(live.parent)
     work = Path(tempfile.mkdtemp(dir=live.parent, prefix=".restore-", suffix=".partial"))

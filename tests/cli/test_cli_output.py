@@ -63,6 +63,7 @@ def test_export_over_the_ledger_is_refused_and_the_ledger_is_untouched(home: Pat
     )
     assert _kept(home) == before
     assert counter("doctor").returncode == 0
+    assert (home / "counter.toml").stat().st_mode & 0o777 == 0o600, "written by init, 0600"
 
 
 @pytest.mark.parametrize(

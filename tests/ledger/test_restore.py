@@ -195,6 +195,18 @@ def test_a_key_from_the_environment_is_said_not_to_be_in_the_backup(
         assert {m.mode for m in tar.getmembers()} == {0o600}
 
 
+def test_a_postgresql_ledger_is_restored_by_the_server(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COUNTER_DATABASE_URL", "postgresql+psycopg://shop@127.0.0.1:9/counter")
+    done = counter("restore", str(home / "backups" / "before.tar"), "--by", ADMIN, pin=ADMIN_PIN)
+    assert (done.returncode, done.stderr.strip()) == (
+        1,
+        "A PostgreSQL ledger is restored with the server's own tools (pg_restore), not by "
+        "Counter: nothing was changed.",
+    )
+
+
 # -- killed in the middle --------------------------------------------------------------------
 
 
