@@ -14,7 +14,8 @@ In order, nothing in place changes until the last step:
 5. the replaced ledger kept aside (`ledger-replaced-<stamp>.sqlite3`, a hard link made
    before anything moves, with its `-wal`), then the copy renamed onto the ledger: at every
    moment the ledger's name holds the old ledger or the restored one, never neither.
-Other counters' screens on this ledger must be closed first (README says so).
+A ledger another process of this machine has open (a counter screen) is refused first: it
+would go on writing to the replaced file (seen through /proc, so on Linux).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def restore_backup(settings: Settings, source: Path, by: str, pin: str) -> Resto
             )
         )
     live = settings.ledger_path
+    _refuse_if_open_elsewhere(live)
     private_folder(live.parent)
     work = Path(tempfile.mkdtemp(dir=live.parent, prefix=".restore-", suffix=".partial"))
     try:
@@ -74,6 +76,34 @@ def restore_backup(settings: Settings, source: Path, by: str, pin: str) -> Resto
         return Restored(live, replaced, tuple(gaps), tuple(notes))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def holders(live: Path) -> list[int]:
+    """Other processes of this machine with the ledger (or its -wal) open, where /proc
+    tells (Linux); a screen left open would go on writing to the replaced file."""
+    names = {str(live), f"{live}-wal", f"{live}-shm"}
+    found = []
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        pid = int(fd_dir.parent.name)
+        if pid == os.getpid():
+            continue
+        try:
+            if any(os.readlink(fd) in names for fd in fd_dir.iterdir()):
+                found.append(pid)
+        except OSError:
+            continue  # gone, or not ours to read
+    return sorted(found)
+
+
+def _refuse_if_open_elsewhere(live: Path) -> None:
+    pids = holders(live)
+    if pids:
+        raise CounterError(
+            _(
+                "The ledger {path} is open in another program (process {pids}): close the "
+                "counter screen and every command using it, then restore. Nothing was changed."
+            ).format(path=live, pids=", ".join(str(p) for p in pids))
+        )
 
 
 def _key(settings: Settings, bundle: Bundle) -> bytes | None:

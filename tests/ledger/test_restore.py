@@ -14,6 +14,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
 import tarfile
 import time
 from collections.abc import Callable
@@ -205,6 +206,35 @@ def test_a_postgresql_ledger_is_restored_by_the_server(
         "A PostgreSQL ledger is restored with the server's own tools (pg_restore), not by "
         "Counter: nothing was changed.",
     )
+
+
+def test_a_ledger_still_open_elsewhere_is_not_replaced(home: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time; db = sqlite3.connect(sys.argv[1]); "
+            "db.execute('SELECT 1 FROM counters'); print('open', flush=True); time.sleep(120)",
+            str(home / "ledger.sqlite3"),
+        ],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"open\n"
+        before = _digest(home / "ledger.sqlite3")
+        done = counter(
+            "restore", str(home / "backups" / "before.tar"), "--by", ADMIN, pin=ADMIN_PIN
+        )
+        assert done.returncode == 1
+        assert done.stderr.strip() == (
+            f"The ledger {home / 'ledger.sqlite3'} is open in another program (process "
+            f"{holder.pid}): close the counter screen and every command using it, then "
+            "restore. Nothing was changed."
+        )
+        assert _digest(home / "ledger.sqlite3") == before
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 # -- killed in the middle --------------------------------------------------------------------
