@@ -25,6 +25,7 @@ from counter.domain.receipt import ReceiptWording
 from counter.domain.records import (
     Account,
     AuditEntry,
+    Checkpoint,
     DayClose,
     DoctorReport,
     FloatMove,
@@ -34,6 +35,7 @@ from counter.domain.records import (
     OpeningCash,
     PrintClaim,
     PrintJob,
+    ReceiptGap,
     Role,
     Sale,
     SaleContext,
@@ -67,6 +69,8 @@ class FakeBook:
     jobs: list[PrintJob] = field(default_factory=list)
     marks: dict[int, str] = field(default_factory=dict)  # sale id: its ORIGINAL's last mark
     delivery: DeliveryBook = field(default_factory=DeliveryBook)
+    checkpoints: list[Checkpoint] = field(default_factory=list)
+    gaps: list[ReceiptGap] = field(default_factory=list)
     commits: int = 0
 
 
@@ -117,6 +121,9 @@ class _Counters(_Repo):
 
     def is_day_closed(self, code: str, day: date) -> bool:
         return (code, day) in self.book.closes
+
+    def set_numbering(self, numbering: Numbering) -> None:
+        self.book.counters[numbering.code] = (numbering.next_receipt, numbering.last_sale_hash)
 
 
 class _Users(_Repo):
@@ -562,6 +569,24 @@ class _Anchors(_Repo):
     def receipt_code(self, sale: Sale) -> str | None:
         return None  # the fake ledger has no witness key
 
+    def checkpoint(self, reason: str, ref: str, counter_code: str, now: datetime) -> Checkpoint:
+        self.book.checkpoints.append(
+            Checkpoint(len(self.book.checkpoints) + 1, now, counter_code, reason, ref, "")
+        )
+        return self.book.checkpoints[-1]
+
+    def add_gap(self, gap: ReceiptGap) -> None:
+        self.book.gaps.append(gap)
+
+    def gaps(self, counter_code: str, after: date | None, through: date) -> list[ReceiptGap]:
+        return [
+            g
+            for g in self.book.gaps
+            if g.counter_code == counter_code
+            and g.business_date <= through
+            and (after is None or g.business_date > after)
+        ]
+
 
 class _Integrity(_Repo):
     def report(self, witness: Sequence[Path] = (), codes: Sequence[str] = ()) -> DoctorReport:
@@ -647,6 +672,9 @@ class FakePins:
 
     def burn(self) -> None:
         self.burned += 1
+
+    def is_pepper(self, text: str) -> bool:
+        return text.strip() == "fake-pepper"
 
 
 @dataclass

@@ -154,6 +154,11 @@ def _ledger(
     )
 
 
+def ledger_on(settings: Settings, db: LedgerDatabase) -> Ledger:
+    """The use cases' `Ledger` on a database opened elsewhere (a restore's copy)."""
+    return _ledger(settings, db, _this_counter(db, settings))
+
+
 def _this_counter(db: LedgerDatabase, settings: Settings) -> str:
     with db.uow(write=False) as uow:
         codes = uow.counters.codes()
@@ -227,9 +232,11 @@ def write_counter_code(code: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     kept = [line for line in lines if not re.match(r"\s*counter_code\s*=", line)]
-    # First, so it never lands inside a [table] further down.
-    path.write_text("\n".join([f'counter_code = "{code}"', *kept]) + "\n", encoding="utf-8")
-    return path
+    # First, so it never lands inside a [table] further down; 0600, published by rename.
+    from counter.files import write_private
+
+    text = "\n".join([f'counter_code = "{code}"', *kept]) + "\n"
+    return write_private(path, text.encode("utf-8"))
 
 
 def init_shop(

@@ -107,3 +107,8 @@ class PepperedPins:
     def burn(self) -> None:
         """Spend about one hash's time, so an unknown name answers as slowly as a wrong PIN."""
         self._hasher.hash("not-a-user")
+
+    def is_pepper(self, text: str) -> bool:
+        """`text` (a pepper file's content) is this shop's pepper, compared in constant time."""
+        given = text.strip().encode("utf-8")
+        return bool(given) and hmac.compare_digest(given, self._read_pepper())

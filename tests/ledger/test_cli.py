@@ -149,9 +149,9 @@ def test_sell_void_export_doctor(selling_home: Path) -> None:
     assert (selling_home / "sales.csv").read_text(encoding="utf-8") == exported.stdout
     assert (selling_home / "sales.csv").stat().st_mode & 0o777 == 0o600, "customers' numbers"
     assert counter("doctor").returncode == 0
-    backed = counter("backup", "--to", str(selling_home / "copy.sqlite3"))
-    assert backed.returncode == 0 and (selling_home / "copy.sqlite3").exists()
-    assert (selling_home / "copy.sqlite3").stat().st_mode & 0o777 == 0o600
+    backed = counter("backup", "--to", str(selling_home / "copy.tar"))
+    assert backed.returncode == 0 and (selling_home / "copy.tar").exists()
+    assert (selling_home / "copy.tar").stat().st_mode & 0o777 == 0o600
     assert not list(selling_home.glob(".*.partial")), "no half-written file left behind"
 
 

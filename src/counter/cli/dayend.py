@@ -15,6 +15,7 @@ import typer
 
 from counter.cli.app import app
 from counter.cli.common import acting_pin, approval, ledger, log_in
+from counter.cli.output import ForceOpt, MkdirOpt, guarded_reports
 from counter.domain.errors import AmountError
 from counter.domain.money import Currency, parse_amount
 from counter.i18n import (
@@ -86,6 +87,8 @@ def report_command(
             ),
         ),
     ] = None,
+    force: ForceOpt = False,
+    mkdir: MkdirOpt = False,
 ) -> None:
     """The daily sales report of one business day; prints the file(s) written."""
     if lang is not None:
@@ -102,9 +105,11 @@ def report_command(
         raise typer.BadParameter(
             _("{value!r}: use pdf, csv or xlsx.").format(value=fmt), param_hint="--format"
         )
+    from counter.config import load_settings
     from counter.services.dayend import write_report
 
-    with ledger() as opened:
+    with ledger() as shop:
+        opened, output = guarded_reports(shop, load_settings(), output, force=force, mkdir=mkdir)
         code = (
             None if (counter or "").lower() == "all" else (counter or opened.counter_code).upper()
         )
@@ -131,11 +136,15 @@ def x_report_command(
         Path | None,
         typer.Option("--output", help=_("File or folder (default: the reports folder).")),
     ] = None,
+    force: ForceOpt = False,
+    mkdir: MkdirOpt = False,
 ) -> None:
     """The day so far with the cash expected in the drawer; nothing is closed."""
+    from counter.config import load_settings
     from counter.services.dayend import write_x_report
 
-    with ledger() as opened:
+    with ledger() as shop:
+        opened, output = guarded_reports(shop, load_settings(), output, force=force, mkdir=mkdir)
         report, path = write_x_report(
             opened, _day(opened, day), opened.counter_code, output, printed_by=getpass.getuser()
         )

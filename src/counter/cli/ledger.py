@@ -1,4 +1,4 @@
-"""`counter init | sell | void | export | backup | doctor`: the ledger from the command line.
+"""`counter init | sell | void | export | doctor`: the ledger from the command line.
 
 Each command parses, calls one service and prints; a refusal (a CounterError) becomes
 its sentence on stderr and exit code 1 in `main()`, with nothing recorded.
@@ -19,6 +19,7 @@ import typer
 from counter.cli.app import app, fail
 from counter.cli.common import acting_pin, ledger, log_in
 from counter.cli.delivery_words import delivery_sentence, delivery_state
+from counter.cli.output import ForceOpt, MkdirOpt, output_path
 from counter.domain.amounts import read_amount
 from counter.domain.errors import AmountError
 from counter.domain.money import Currency, Money
@@ -275,6 +276,8 @@ def export_command(
     output: Annotated[
         str, typer.Option("--output", help=_("File to write, or - for stdout."))
     ] = "-",
+    force: ForceOpt = False,
+    mkdir: MkdirOpt = False,
 ) -> None:
     """Every sale in the range as CSV, one row each (the columns are a contract)."""
     if fmt != "csv":
@@ -286,11 +289,15 @@ def export_command(
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     if start and end and start > end:
         raise typer.BadParameter(_("--from is after --to."), param_hint="--from")
+    path = None
+    if output != "-":  # checked before the ledger is opened: never the ledger, a key, a device
+        from counter.config import load_settings
+
+        path = output_path(output, load_settings(), force=force, mkdir=mkdir)
     with ledger() as opened:
-        if output == "-":
+        if path is None:
             _write_csv(export_sales(opened, start, end), sys.stdout)
             return
-        path = Path(output)
         try:  # customers' numbers: 0600, published by rename
             with (
                 private_file(path) as partial,
@@ -319,29 +326,6 @@ def _write_csv(sales: Iterable[tuple[Sale, str]], out: TextIO) -> int:
         writer.writerow(export_row(sale, void_reason))
         count += 1
     return count
-
-
-@app.command(
-    "backup",
-    help=_("Copy the ledger with SQLite's online backup API, then check the copy's integrity."),
-)
-def backup_command(
-    to: Annotated[
-        Path | None, typer.Option("--to", help=_("File or folder (default: the backups folder)."))
-    ] = None,
-) -> None:
-    """Copy the ledger with SQLite's online backup API, then check the copy's integrity."""
-    from counter.bootstrap import backup_file
-    from counter.config import load_settings
-    from counter.services.upkeep import backup
-
-    settings = load_settings()
-    if not settings.is_sqlite:
-        path = backup_file(settings, to)  # refused: the server's tools back it up
-    else:
-        with ledger() as opened:
-            path = backup(opened, to)
-    typer.echo(_("Backup written and checked: {path}").format(path=path))
 
 
 @app.command(

@@ -8,7 +8,7 @@ real name. ReportLab and openpyxl load only when a report is written.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from counter.domain.dayend import CashCount, DaySummary
@@ -21,8 +21,9 @@ from counter.i18n import _
 class ReportFiles:
     """Reports as files, by default in `folder` (`2026-11-25-A-sales.pdf`, ...)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, guard: Callable[[Path], Path] | None = None) -> None:
         self.folder = folder
+        self.guard = guard  # the command's check of each file's path (`cli.output`)
 
     def write(
         self,
@@ -39,6 +40,8 @@ class ReportFiles:
     ) -> list[Path]:
         suffixes = (".csv", ".csv") if fmt == "csv" else (f".{fmt}",)
         paths = self._targets(output, stem, suffixes)
+        if self.guard is not None:
+            paths = [self.guard(p) for p in paths]  # refused in words before a byte is written
         pairs: list[tuple[Path, Path]] = []
         try:
             pairs = [(new_partial(p), p) for p in paths]  # 0600 before a byte is written

@@ -44,6 +44,7 @@ from counter.i18n import _, use_language
 from counter.services.access import approve, require_role
 from counter.services.deliveries import less_refunds, refuse_open_deliveries
 from counter.services.ports import Ledger, ReportWriter, UnitOfWork
+from counter.services.restore import restore_notes
 from counter.services.sales import business_date
 from counter.services.shifts import close_in, open_shift
 
@@ -94,9 +95,10 @@ class _Day:
         self.printed_by = printed_by
         self.sales: list[Sale] = uow.sales.of_day(day, counters)
         self.voids: list[Void] = uow.voids.of_day(day, counters)
+        self.lost = restore_notes(uow, day, counters)  # numbers lost in a restore that day
 
     def summary(self, ledger: Ledger, now: datetime) -> DaySummary:
-        return summarise(
+        found = summarise(
             self.sales,
             self.voids,
             shop_name=self.shop_name,
@@ -107,6 +109,7 @@ class _Day:
             rules=ledger.rules,
             zone=ledger.zone,
         )
+        return replace(found, warnings=(*found.warnings, *self.lost))
 
 
 def day_report(

@@ -23,6 +23,7 @@ from counter.domain.receipt import PrintResult, Receipt, ReceiptWording
 from counter.domain.records import (
     Account,
     AuditEntry,
+    Checkpoint,
     DayClose,
     DoctorReport,
     FloatMove,
@@ -32,6 +33,7 @@ from counter.domain.records import (
     OpeningCash,
     PrintClaim,
     PrintJob,
+    ReceiptGap,
     Role,
     Sale,
     SaleContext,
@@ -62,6 +64,7 @@ class CounterRecords(Protocol):
     def lock_numbering(self, code: str) -> Numbering | None: ...
     def add(self, code: str, now: datetime) -> None: ...
     def is_day_closed(self, code: str, day: date) -> bool: ...
+    def set_numbering(self, numbering: Numbering) -> None: ...
 
 
 class UserRecords(Protocol):
@@ -177,6 +180,13 @@ class Anchors(Protocol):
         """The sale's check code (witness key's MAC of its chain point), None without a key."""
         ...
 
+    def checkpoint(self, reason: str, ref: str, counter_code: str, now: datetime) -> Checkpoint:
+        """Every chain's head now, recorded (a restore, a close)."""
+        ...
+
+    def add_gap(self, gap: ReceiptGap) -> None: ...
+    def gaps(self, counter_code: str, after: date | None, through: date) -> list[ReceiptGap]: ...
+
 
 class IntegrityWalk(Protocol):
     def problems(self) -> list[str]: ...
@@ -276,6 +286,10 @@ class PinHasher(Protocol):
     def verify(self, pin_hash: str, pin: str) -> bool: ...
     def burn(self) -> None:
         """Spend about one hash's time, so an unknown name answers as slowly as a wrong PIN."""
+        ...
+
+    def is_pepper(self, text: str) -> bool:
+        """True when `text` is the pepper the PINs are made with (the admin recovery's proof)."""
         ...
 
 
