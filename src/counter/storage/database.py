@@ -87,12 +87,18 @@ class LedgerDatabase:
         self.ensure_rows(operators)
 
     def ensure_rows(self, operators: Iterable[str]) -> None:
-        """The operators' balance rows, made once (`INSERT ... ON CONFLICT DO NOTHING`)."""
-        wanted = list(operators)
+        """The operators' balance rows, made before their first sale and never twice
+        (`INSERT ... ON CONFLICT DO NOTHING`): at set-up, and at start for an operator new
+        in the rules file. Only read when every row is there (no write lock at start)."""
+        wanted = set(operators)
         if not wanted:
             return
+        with self.uow(write=False) as look:
+            missing = wanted - set(look.floats.balances())
+        if not missing:
+            return
         with self.uow() as uow:
-            ensure_float_rows(uow.connection, wanted)
+            ensure_float_rows(uow.connection, sorted(missing))
             uow.commit()
 
     def revision(self) -> str | None:
