@@ -19,6 +19,38 @@ from queue import Empty
 from typing import Any
 
 START_TIMEOUT_S = 120
+COUNTERS = ("A", "B", "C")
+# What a driver's message has and a sentence for a clerk never does.
+DRIVER_WORDS = ("psycopg", "Violation", "DETAIL", "[SQL", "SELECT ", "pk_", "uq_", "sqlite3")
+
+
+def three_counters() -> Any:
+    """A shop (tests.ledger.conftest.Shop) with counters A, B and C on the ledger the
+    environment names."""
+    from counter.domain.records import Approval
+    from counter.services.setup import add_counter
+    from tests.ledger.conftest import ADMIN_PIN, set_up_shop
+
+    shop = set_up_shop()
+    for code in COUNTERS[1:]:
+        add_counter(shop.ledger, code, Approval("Sok", ADMIN_PIN))
+    return shop
+
+
+def spec(code: str, actions: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    """One counter's part in a race: this process's COUNTER_* settings, its counter code."""
+    env = {k: v for k, v in os.environ.items() if k.startswith("COUNTER_")}
+    return {"env": {**env, "COUNTER_COUNTER_CODE": code}, "actions": actions, **extra}
+
+
+def assert_sentences(outcomes: list[list[Any]]) -> None:
+    """Every refusal is a sentence for a clerk: no driver's words in it."""
+    for per_counter in outcomes:
+        for outcome in per_counter:
+            if outcome[0] == "refused":
+                message = outcome[2]
+                assert not any(word in message for word in DRIVER_WORDS), message
+                assert not message[:1].islower() and message.rstrip().endswith("."), message
 
 
 def race(specs: list[dict[str, Any]], timeout_s: float = START_TIMEOUT_S) -> list[list[Any]]:
@@ -29,8 +61,8 @@ def race(specs: list[dict[str, Any]], timeout_s: float = START_TIMEOUT_S) -> lis
     barrier = ctx.Barrier(len(specs))
     results = ctx.Queue()
     children = [
-        ctx.Process(target=_child, args=(n, spec, barrier, results), daemon=True)
-        for n, spec in enumerate(specs)
+        ctx.Process(target=_child, args=(n, one, barrier, results), daemon=True)
+        for n, one in enumerate(specs)
     ]
     for child in children:
         child.start()

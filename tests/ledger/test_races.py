@@ -8,40 +8,27 @@ in words; never a driver's message.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from counter.domain.records import Approval
 from counter.services import doctor
 from counter.services.sales import business_date
-from counter.services.setup import add_counter
-from tests.ledger.conftest import ADMIN_PIN, SUPERVISOR_PIN, Shop, reopen, set_up_shop
-from tests.ledger.racer import race
+from tests.ledger.conftest import SUPERVISOR_PIN, Shop, reopen
+from tests.ledger.racer import COUNTERS, assert_sentences, race, spec, three_counters
 from tests.support.ledger import execute, rows, scalar
 
-COUNTERS = ("A", "B", "C")
 ROUNDS = 4
-DRIVER_WORDS = ("psycopg", "UniqueViolation", "DETAIL", "SQL", "pk_", "uq_", "sqlite3")
-
-
-def _three_counters() -> Shop:
-    shop = set_up_shop()
-    for code in COUNTERS[1:]:
-        add_counter(shop.ledger, code, Approval("Sok", ADMIN_PIN))
-    return shop
 
 
 @pytest.fixture
 def counters(backend: str) -> Iterator[Shop]:
     """Counters A, B and C on one ledger: a SQLite file (the counters are processes on
     one machine) or a fresh PostgreSQL database."""
-    shop = _three_counters()
+    shop = three_counters()
     yield shop
     shop.ledger.close()
 
@@ -51,23 +38,9 @@ def pg_shop(counter_home: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch) ->
     """Counters A, B and C on a fresh PostgreSQL database."""
     monkeypatch.setenv("COUNTER_PIN_HASH_PROFILE", "test")
     monkeypatch.setenv("COUNTER_DATABASE_URL", pg_url)
-    shop = _three_counters()
+    shop = three_counters()
     yield shop
     shop.ledger.close()
-
-
-def _spec(code: str, actions: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k.startswith("COUNTER_")}
-    return {"env": {**env, "COUNTER_COUNTER_CODE": code}, "actions": actions, **extra}
-
-
-def _assert_sentences(outcomes: list[list[Any]]) -> None:
-    for per_counter in outcomes:
-        for outcome in per_counter:
-            if outcome[0] == "refused":
-                message = outcome[2]
-                assert not any(word in message for word in DRIVER_WORDS), message
-                assert not message[:1].islower() and message.rstrip().endswith("."), message
 
 
 def test_the_float_rows_exist_from_the_set_up(shop: Shop) -> None:
@@ -88,7 +61,7 @@ def test_first_sales_of_an_operator_at_three_counters_at_once(pg_shop: Shop) -> 
     rounds = [("smart", "010345"), ("cellcard", "012345"), ("metfone", "0883456")]
     execute(pg_shop.ledger, "DELETE FROM operator_floats")
     specs = [
-        _spec(
+        spec(
             code,
             [
                 {"do": "sell", "number": f"{start}{n}{r}{n}", "amount": "2"}
@@ -98,7 +71,7 @@ def test_first_sales_of_an_operator_at_three_counters_at_once(pg_shop: Shop) -> 
         for n, code in enumerate(COUNTERS)
     ]
     outcomes = race(specs)
-    _assert_sentences(outcomes)
+    assert_sentences(outcomes)
     assert all(outcome[0] == "sale" for per in outcomes for outcome in per), outcomes
     assert scalar(pg_shop.ledger, "SELECT count(*) FROM sales") == len(COUNTERS) * len(rounds)
     balances = dict(rows(pg_shop.ledger, "SELECT operator_id, balance_cents FROM operator_floats"))
@@ -112,8 +85,8 @@ def test_one_number_and_amount_at_three_counters_gives_one_sale(counters: Shop) 
     amount at one moment, round after round; one sale and two refusals each round
     (PostgreSQL: the number's advisory lock; SQLite: BEGIN IMMEDIATE before the check)."""
     actions = [{"do": "sell", "number": f"0123456{r:02d}", "amount": "5"} for r in range(ROUNDS)]
-    outcomes = race([_spec(code, actions) for code in COUNTERS])
-    _assert_sentences(outcomes)
+    outcomes = race([spec(code, actions) for code in COUNTERS])
+    assert_sentences(outcomes)
     for r in range(ROUNDS):
         kinds = Counter(per[r][0] for per in outcomes)
         assert kinds == {"sale": 1, "refused": 2}, (r, outcomes)
@@ -128,7 +101,7 @@ def test_the_daily_cap_holds_across_counters(counters: Shop) -> None:
     one moment; one sale stands, the other two are refused with the cap in words."""
     amounts = ("6", "7", "8")
     specs = [
-        _spec(
+        spec(
             code,
             [
                 {"do": "sell", "number": f"0129876{r:02d}", "amount": amounts[n]}
@@ -139,7 +112,7 @@ def test_the_daily_cap_holds_across_counters(counters: Shop) -> None:
         for n, code in enumerate(COUNTERS)
     ]
     outcomes = race(specs)
-    _assert_sentences(outcomes)
+    assert_sentences(outcomes)
     for r in range(ROUNDS):
         kinds = Counter(per[r][0] for per in outcomes)
         assert kinds == {"sale": 1, "refused": 2}, (r, outcomes)
@@ -160,8 +133,8 @@ def test_first_day_closes_at_two_counters_at_once(pg_shop: Shop) -> None:
         {"do": "close_day", "day": day, "supervisor": "Vanna", "pin": SUPERVISOR_PIN}
         for day in days
     ]
-    outcomes = race([_spec(code, actions) for code in COUNTERS[:2]])
-    _assert_sentences(outcomes)
+    outcomes = race([spec(code, actions) for code in COUNTERS[:2]])
+    assert_sentences(outcomes)
     assert outcomes == [[["closed", day] for day in days]] * 2
     closes = rows(pg_shop.ledger, "SELECT counter_code, business_date FROM day_closes")
     assert len(closes) == 2 * ROUNDS
