@@ -4,7 +4,7 @@
 lets each open the ledger and log its clerk in, then releases them all at once
 (a `multiprocessing.Barrier`) for each round: every spec has the same number of actions,
 and action k of every process starts at the same moment. Each action's outcome comes back as
-`("sale", receipt)`, `("closed", day)` or `("refused", kind, message)`: the message is
+`("sale", receipt, seconds)`, `("closed", day)` or `("refused", kind, message)`: the message is
 what the clerk would read, so a test can check it is a sentence and not a driver's.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 import traceback
 from dataclasses import replace
 from datetime import date
@@ -131,11 +132,12 @@ def _act(ledger: Any, clerk: Any, action: dict[str, Any]) -> list[Any]:
 
     try:
         if action["do"] == "sell":
+            start = time.perf_counter()
             who = clerk
             if action.get("login"):  # a log-in per sale, as a shared screen does
                 who = authenticate(ledger, clerk.name, action["login"])
             sale = sell(ledger, who, action["number"], action["amount"])
-            return ["sale", sale.receipt_no]
+            return ["sale", sale.receipt_no, time.perf_counter() - start]
         if action["do"] == "close_day":
             day = date.fromisoformat(action["day"])
             close_day(

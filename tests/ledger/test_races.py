@@ -17,7 +17,7 @@ import pytest
 
 from counter.services import doctor
 from counter.services.sales import business_date
-from tests.ledger.conftest import SUPERVISOR_PIN, Shop, reopen
+from tests.ledger.conftest import CLERK_PIN, SUPERVISOR_PIN, Shop, reopen
 from tests.ledger.racer import COUNTERS, assert_sentences, race, spec, three_counters
 from tests.support.ledger import execute, rows, scalar
 
@@ -139,3 +139,29 @@ def test_first_day_closes_at_two_counters_at_once(pg_shop: Shop) -> None:
     closes = rows(pg_shop.ledger, "SELECT counter_code, business_date FROM day_closes")
     assert len(closes) == 2 * ROUNDS
     assert doctor(pg_shop.ledger) == []
+
+
+def test_eight_counters_logging_in_per_sale_on_sqlite_meet_no_busy_timeout(
+    counter_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """8 processes on one SQLite file, each logging in (Argon2 at the shop's cost) before
+    every sale, all at one moment, round after round: the PIN is verified outside the
+    write lock, so no one waits out the busy timeout. (Times: scripts/bench_login_sale.py.)"""
+    monkeypatch.setenv("COUNTER_PIN_HASH_PROFILE", "default")
+    monkeypatch.setenv("COUNTER_BUSY_TIMEOUT_MS", "2000")
+    three_counters().ledger.close()
+    rounds, processes = 5, 8
+    specs = [
+        spec(
+            COUNTERS[n % 3],
+            [
+                {"do": "sell", "number": f"0124{n}{r:02d}78", "amount": "1", "login": CLERK_PIN}
+                for r in range(rounds)
+            ],
+        )
+        for n in range(processes)
+    ]
+    outcomes = race(specs)
+    assert_sentences(outcomes)
+    refused = [o for per in outcomes for o in per if o[0] != "sale"]
+    assert refused == []
