@@ -9,6 +9,8 @@ do about it is the front end's to say (`StorageError.fault` tells it which kind)
 
 from __future__ import annotations
 
+import os
+
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
@@ -82,9 +84,10 @@ def explain(exc: SQLAlchemyError, url: str, *, busy_timeout_ms: int, writing: bo
     original = exc.orig if isinstance(exc, DBAPIError) else None
     fault = _kind(str(original or exc).lower(), _sqlstate(original))
     place = where(url)
-    if fault is Fault.FULL:
+    if fault is Fault.FULL or (fault is Fault.REFUSED and short_of_space(url)):
+        fault = Fault.FULL
         text = _(
-            "The ledger is full: the disk holding {place} has no space left. "
+            "The disk is full: the disk holding {place} has no space left. "
             "Free some space, then try again."
         ).format(place=place)
     elif fault is Fault.READ_ONLY:
@@ -116,12 +119,29 @@ def explain(exc: SQLAlchemyError, url: str, *, busy_timeout_ms: int, writing: bo
         ).format(place=place)
     else:
         # The driver's own words stay out of the sentence: only the database's error code.
-        text = _(
-            "The ledger refused the operation (database error {code}). Run `counter doctor`, "
-            "and ask for help if it happens again."
-        ).format(code=error_code(original or exc))
+        text = _("The ledger refused the operation (database error {code}).").format(
+            code=error_code(original or exc)
+        )
     outcome = " " + _("Nothing was recorded.") if writing else ""
     return StorageError(text + outcome, fault=fault)
+
+
+# Below this much free space SQLite cannot make its 32 KiB shared-memory file, and even
+# a read fails with a "disk I/O error": that is a full disk, and is said so.
+LOW_SPACE_BYTES = 64 * 1024
+
+
+def short_of_space(url: str) -> bool:
+    """Whether the disk holding a SQLite ledger has less than LOW_SPACE_BYTES free."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if not parsed.drivername.startswith("sqlite") or not database or database.startswith(":"):
+        return False
+    try:
+        found = os.statvfs(os.path.dirname(os.path.abspath(database)) or ".")
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < LOW_SPACE_BYTES
 
 
 def error_code(error: object) -> str:
