@@ -57,6 +57,8 @@ class FakeBook:
 
     shop: tuple[str, str, datetime] | None = None
     rate: int | None = None
+    lockout_attempts: int | None = None  # the ledger's setting
+    database_now: datetime | None = None  # a database server's clock (None: the caller's)
     counters: dict[str, tuple[int, str]] = field(default_factory=dict)  # next, last hash
     users: dict[int, Account] = field(default_factory=dict)
     sales: dict[int, Sale] = field(default_factory=dict)  # as recorded (voided=False)
@@ -99,6 +101,15 @@ class _Shop(_Repo):
 
     def set_rate(self, riel_per_usd: int) -> None:
         self.book.rate = riel_per_usd
+
+    def lockout_attempts(self) -> int | None:
+        return self.book.lockout_attempts
+
+    def set_lockout_attempts(self, attempts: int) -> None:
+        self.book.lockout_attempts = attempts
+
+    def database_now(self) -> datetime | None:
+        return self.book.database_now
 
 
 class _Counters(_Repo):

@@ -79,3 +79,8 @@ def test_bench_display_prints_the_latency_and_its_floor(counter_home: Path, need
 def test_bench_paper_prints_every_figure(tmp_path: Path) -> None:
     out = run_script("bench_paper.py", "--runs", "1", cwd=tmp_path)
     assert out.count("ratio") == 7 and "floor" in out
+
+
+def test_bench_login_sale_prints_p99_and_busy_timeouts(counter_home: Path) -> None:
+    out = run_script("bench_login_sale.py", "--processes", "2", "--sales", "2", cwd=counter_home)
+    assert "busy timeouts" in out and "p99" in out and "ratio" in out

@@ -9,6 +9,7 @@ the function that first needs it, so `counter check` and `counter --help` never 
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,10 +106,20 @@ def open_ledger(settings: Settings) -> Ledger:
             (lambda rev: _before_upgrade(settings, rev)) if db.file else None
         )
         _release_dead_claims(db)
-        return _ledger(settings, db, _this_counter(db, settings), upgraded=upgraded)
+        ledger = _ledger(settings, db, _this_counter(db, settings), upgraded=upgraded)
+        _ensure_float_rows(db, ledger)
+        return ledger
     except BaseException:
         db.close()
         raise
+
+
+def _ensure_float_rows(db: LedgerDatabase, ledger: Ledger) -> None:
+    """Every operator's balance row exists before its first sale, so the first sales of
+    one operator at several counters never meet on the row's key; a ledger that cannot
+    be written now (busy, read-only, full) is left for the sale's own fallback."""
+    with suppress(StorageError):
+        db.ensure_rows(op.id for op in ledger.rules)
 
 
 def _release_dead_claims(db: LedgerDatabase) -> None:

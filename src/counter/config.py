@@ -172,7 +172,8 @@ class Settings(BaseModel):
     folder); empty means `witness` beside the backups folder; `off` is not offered."""
 
     lockout_attempts: int = Field(default=5, ge=1, le=20)
-    """Wrong PINs in a row that lock an account."""
+    """Wrong PINs in a row that lock an account: written into the ledger at set-up; after
+    that the ledger's value counts, never this setting."""
 
     busy_timeout_ms: int = Field(default=5000, ge=0)
     """How long a write waits for another counter's write before giving up."""

@@ -73,7 +73,7 @@ def test_disk_full_refuses_the_sale_and_records_nothing(sqlite_shop: Shop) -> No
             refused = exc
             break
     assert refused is not None
-    assert str(refused).startswith("The ledger is full: the disk holding the ledger file")
+    assert str(refused).startswith("The disk is full: the disk holding the ledger file")
     assert str(refused).endswith("Nothing was recorded.")
     recorded = sale_count(sqlite_shop)
     event.remove(engine, "connect", _full)

@@ -21,6 +21,7 @@ FloatPolicy = Literal["warn", "refuse", "off"]
 BlindCount = Literal["clerks", "everyone", "nobody"]
 
 FIRST_LOCK = timedelta(minutes=1)
+DEFAULT_LOCKOUT_ATTEMPTS = 5  # a ledger that keeps no threshold of its own
 LONGEST_LOCK = timedelta(days=1)
 
 
@@ -33,7 +34,7 @@ class Policy:
     large_amount_cents: int = 2000
     low_float_cents: int = 2000
     float_policy: FloatPolicy = "off"
-    lockout_attempts: int = 5
+    lockout_attempts: int = DEFAULT_LOCKOUT_ATTEMPTS
     default_riel_per_usd: int = 4000
     # Every sale is recorded in an open shift. Always on in a shop; tests about other
     # rules switch it off (a sale then belongs to shift 1 of its day, as before shifts).

@@ -8,17 +8,19 @@ before the use case has written anything else.
 
 After `lockout_attempts` wrong PINs in a row an account locks for a minute, and each
 further wrong PIN doubles the wait (up to a day) until a supervisor unlocks it
-(`Policy.lock_delay`).
+(`Policy.lock_delay`). The threshold is a ledger setting and the lock is judged by the
+ledger's clock (the database server's on PostgreSQL), never by the caller's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NoReturn
 
 from counter.domain.errors import AuthError, NotAllowed
+from counter.domain.policy import DEFAULT_LOCKOUT_ATTEMPTS, Policy
 from counter.domain.records import Approval, Role, User
 from counter.i18n import _
 from counter.services.ports import Ledger, UnitOfWork
@@ -28,14 +30,44 @@ def _local_time(ledger: Ledger, moment: datetime) -> str:
     return moment.astimezone(ledger.zone).strftime("%H:%M")
 
 
-def authenticate_in(ledger: Ledger, uow: UnitOfWork, name: str, pin: str, now: datetime) -> User:
-    """The active user with this name and PIN, or AuthError saying what happened."""
+@dataclass(frozen=True)
+class PinCheck:
+    """A PIN verified before the write transaction (Argon2 takes tens of milliseconds and
+    must not hold the write lock): against which hash, with what result."""
+
+    pin_hash: str | None  # None: no user of that name when it was looked up
+    ok: bool
+
+
+def lockout_rules(ledger: Ledger, uow: UnitOfWork, now: datetime) -> tuple[Policy, datetime]:
+    """The shop's policy with the lockout threshold the ledger keeps (never the caller's
+    settings), and the clock a lock is judged by: the database server's on PostgreSQL,
+    so a counter with its clock set forward does not unlock an account."""
+    attempts = uow.shop.lockout_attempts() or DEFAULT_LOCKOUT_ATTEMPTS
+    return replace(ledger.policy, lockout_attempts=attempts), uow.shop.database_now() or now
+
+
+def authenticate_in(
+    ledger: Ledger,
+    uow: UnitOfWork,
+    name: str,
+    pin: str,
+    now: datetime,
+    *,
+    checked: PinCheck | None = None,
+) -> User:
+    """The active user with this name and PIN, or AuthError saying what happened.
+
+    `checked`: the PIN already verified outside the write lock; it is verified again here
+    only if the account's PIN hash changed since."""
     account = uow.users.account(name, lock=True)
     if account is None:
-        ledger.pins.burn()
+        if checked is None:
+            ledger.pins.burn()
         uow.audit.append(now, name.strip()[:40] or "?", "login_failed", reason="unknown user")
         uow.commit()
         raise AuthError(wrong_name_or_pin())
+    policy, clock = lockout_rules(ledger, uow, now)
     user = account.user
     if not user.active:
         uow.audit.append(now, user.name, "login_failed", reason="disabled")
@@ -43,7 +75,7 @@ def authenticate_in(ledger: Ledger, uow: UnitOfWork, name: str, pin: str, now: d
         raise AuthError(
             _("{name} is disabled: ask an admin to enable the account.").format(name=user.name)
         )
-    if user.locked_until is not None and user.locked_until > now:
+    if user.locked_until is not None and user.locked_until > clock:
         uow.audit.append(now, user.name, "login_failed", reason="locked")
         uow.commit()
         raise AuthError(
@@ -56,24 +88,34 @@ def authenticate_in(ledger: Ledger, uow: UnitOfWork, name: str, pin: str, now: d
                 time=_local_time(ledger, user.locked_until),
             )
         )
-    if ledger.pins.verify(account.pin_hash, pin):
+    if checked is not None and checked.pin_hash == account.pin_hash:
+        right = checked.ok
+    else:
+        right = ledger.pins.verify(account.pin_hash, pin)
+    if right:
         if user.failed_attempts or user.locked_until:
             user = replace(user, failed_attempts=0, locked_until=None)
             uow.users.update(user)
         return user
-    _refuse_pin(ledger, uow, user, now)
+    _refuse_pin(ledger, uow, user, (now, clock), policy)
 
 
-def _refuse_pin(ledger: Ledger, uow: UnitOfWork, user: User, now: datetime) -> NoReturn:
+def _refuse_pin(
+    ledger: Ledger,
+    uow: UnitOfWork,
+    user: User,
+    times: tuple[datetime, datetime],
+    policy: Policy,
+) -> NoReturn:
+    now, clock = times  # the use case's time (audit), the ledger's clock (the lock)
     failed = user.failed_attempts + 1
-    delay = ledger.policy.lock_delay(failed)
-    uow.users.update(
-        replace(user, failed_attempts=failed, locked_until=now + delay if delay else None)
-    )
+    delay = policy.lock_delay(failed)
+    until = clock + delay if delay else None
+    uow.users.update(replace(user, failed_attempts=failed, locked_until=until))
     uow.audit.append(now, user.name, "login_failed", reason="wrong PIN", attempts=failed)
     uow.commit()
-    if delay:
-        if failed == ledger.policy.lockout_attempts:
+    if until is not None:
+        if failed == policy.lockout_attempts:
             message = _(
                 "{name} is now locked after {attempts} wrong PINs: ask a supervisor to "
                 "unlock it, or try again after {time}."
@@ -84,7 +126,7 @@ def _refuse_pin(ledger: Ledger, uow: UnitOfWork, user: User, now: datetime) -> N
                 "or try again after {time}."
             )
         raise AuthError(
-            message.format(name=user.name, attempts=failed, time=_local_time(ledger, now + delay))
+            message.format(name=user.name, attempts=failed, time=_local_time(ledger, until))
         )
     raise AuthError(wrong_name_or_pin())
 

@@ -21,10 +21,12 @@ from counter.domain.errors import (
     DailyCapReached,
     DayClosed,
     DuplicateSale,
+    Fault,
     FloatTooLow,
     KeyTaken,
     NoOpenShift,
     SaleRefused,
+    StorageError,
     VoidRefused,
 )
 from counter.domain.money import Currency, Money, plain_decimal
@@ -46,6 +48,7 @@ from counter.services.access import approve
 from counter.services.deliveries import refuse_void_while_delivering, start_delivery
 from counter.services.ports import Ledger, UnitOfWork
 
+CONFLICT_ATTEMPTS = 3  # a sale stopped by the server for another counter's, tried again
 _RECEIPT = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{0,7})-0*(\d{1,12})\s*$")
 MAX_REASON = 200
 
@@ -125,6 +128,21 @@ def sell(
     # A dollar amount is checked before the ledger is even opened (a refusal costs nothing);
     # riel are checked at the rate in force, read in the sale's own transaction.
     checked = None if needs_rate else _verdict(ledger, order, ledger.policy.default_riel_per_usd)
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        try:
+            return _sell_once(ledger, order, checked)
+        except StorageError as failed:
+            # The server stopped this transaction for another counter's (a deadlock, a
+            # serialization failure): nothing of it was kept, so it runs again, same key.
+            retry = failed.fault is Fault.CONFLICT and not isinstance(failed, KeyTaken)
+            if not retry or attempt == CONFLICT_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _sell_once(ledger: Ledger, order: _Order, checked: Verdict | None) -> Sale:
+    """One attempt at the sale, in one transaction."""
+    key, clerk, allow_duplicate, when = order.key, order.clerk, order.allow_duplicate, order.now
     with ledger.uow() as uow:
         verdict = checked or _verdict(
             ledger, order, uow.sales.rate() or ledger.policy.default_riel_per_usd

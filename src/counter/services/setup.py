@@ -69,6 +69,8 @@ def create_shop(
     with ledger.uow() as uow:
         uow.shop.add(shop_name, address, now)
         uow.shop.set_rate(riel_per_usd)
+        # From here on the ledger's threshold counts, not a counter's settings.
+        uow.shop.set_lockout_attempts(ledger.policy.lockout_attempts)
         uow.counters.add(ledger.counter_code, now)
         admin = uow.users.add(admin_name, Role.ADMIN, pin_hash, now)
         uow.audit.append(

@@ -13,7 +13,7 @@ from datetime import datetime
 from counter.domain.errors import NoSuchUser, UserError
 from counter.domain.records import Role, User
 from counter.i18n import _, available_languages, normalize_language
-from counter.services.access import authenticate_in, require_role
+from counter.services.access import PinCheck, authenticate_in, require_role
 from counter.services.ports import Ledger, UnitOfWork
 
 USER_THEMES = ("default", "light", "contrast")
@@ -37,10 +37,25 @@ def _when(ledger: Ledger, now: datetime | None) -> datetime:
 
 
 def authenticate(ledger: Ledger, name: str, pin: str, *, now: datetime | None = None) -> User:
-    """Log in: the active user with this name and PIN, or AuthError saying what happened."""
+    """Log in: the active user with this name and PIN, or AuthError saying what happened.
+
+    The PIN hash is looked up and verified (Argon2) before any write transaction, so a
+    log-in never holds the ledger's write lock while it hashes; a right PIN of an account
+    with nothing to clear writes nothing at all. Anything to record (a wrong PIN, a lock,
+    clearing past failures) is done in a write transaction with the account locked."""
     when = _when(ledger, now)
+    with ledger.uow(write=False) as look:
+        account = look.users.account(name)
+    if account is None:
+        ledger.pins.burn()
+        checked = PinCheck(None, False)
+    else:
+        checked = PinCheck(account.pin_hash, ledger.pins.verify(account.pin_hash, pin))
+        user = account.user
+        if checked.ok and user.active and not user.failed_attempts and not user.locked_until:
+            return user
     with ledger.uow() as uow:
-        user = authenticate_in(ledger, uow, name, pin, when)
+        user = authenticate_in(ledger, uow, name, pin, when, checked=checked)
         uow.commit()
         return user
 

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import Engine, inspect, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from counter.domain.errors import (
@@ -24,8 +24,13 @@ from counter.files import new_partial, publish
 from counter.i18n import _
 from counter.storage import migrate
 from counter.storage.anchors import Sealer
-from counter.storage.engine import create_private_file, make_engine, sqlite_file
-from counter.storage.faults import explain, where
+from counter.storage.engine import (
+    create_private_file,
+    make_engine,
+    snapshot_engine,
+    sqlite_file,
+)
+from counter.storage.faults import explain, short_of_space, where
 from counter.storage.repositories.common import COUNTERS, HEADS
 from counter.storage.repositories.dayend import ensure_float_rows
 from counter.storage.uow import SqlUnitOfWork
@@ -42,11 +47,12 @@ class LedgerDatabase:
         self.engine = make_engine(url, busy_timeout_ms)
         self.sealer = Sealer(witness_key)
         self.witness: WitnessLog | None = None
+        self._snapshot: Engine | None = None
 
     def uow(self, *, write: bool = True) -> SqlUnitOfWork:
         """A new unit of work; `write=False` for queries (no write lock on SQLite)."""
         return SqlUnitOfWork(
-            self.engine,
+            self.engine if write else self.reader(),
             self.url,
             self.busy_timeout_ms,
             write=write,
@@ -54,8 +60,21 @@ class LedgerDatabase:
             witness=self.witness,
         )
 
+    def reader(self) -> Engine:
+        """The engine for reads: the ledger's own, or, on a SQLite disk too full for the
+        shared-memory file (below 64 KiB free) and with no pending WAL, a snapshot engine
+        that still reads the file (writes then say the disk is full)."""
+        file = self.file
+        if file is None or not short_of_space(self.url) or _pending_wal(file):
+            return self.engine
+        if self._snapshot is None:
+            self._snapshot = snapshot_engine(file, self.url, self.busy_timeout_ms)
+        return self._snapshot
+
     def close(self) -> None:
         self.engine.dispose()
+        if self._snapshot is not None:
+            self._snapshot.dispose()
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,7 +89,7 @@ class LedgerDatabase:
         if not self.exists():
             return False
         try:
-            if not inspect(self.engine).has_table("shop"):
+            if not inspect(self.reader()).has_table("shop"):
                 return False
         except SQLAlchemyError as exc:
             raise self._fault(exc) from exc
@@ -87,17 +106,23 @@ class LedgerDatabase:
         self.ensure_rows(operators)
 
     def ensure_rows(self, operators: Iterable[str]) -> None:
-        """The operators' balance rows, made once (`INSERT ... ON CONFLICT DO NOTHING`)."""
-        wanted = list(operators)
+        """The operators' balance rows, made before their first sale and never twice
+        (`INSERT ... ON CONFLICT DO NOTHING`): at set-up, and at start for an operator new
+        in the rules file. Only read when every row is there (no write lock at start)."""
+        wanted = set(operators)
         if not wanted:
             return
+        with self.uow(write=False) as look:
+            missing = wanted - set(look.floats.balances())
+        if not missing:
+            return
         with self.uow() as uow:
-            ensure_float_rows(uow.connection, wanted)
+            ensure_float_rows(uow.connection, sorted(missing))
             uow.commit()
 
     def revision(self) -> str | None:
         try:
-            return migrate.current_revision(self.engine)
+            return migrate.current_revision(self.reader())
         except SQLAlchemyError as exc:
             raise self._fault(exc) from exc
 
@@ -116,6 +141,8 @@ class LedgerDatabase:
         """Bring an older ledger to the current schema, calling `backup(revision)` first;
         a ledger that gains the seals (0006) or new chains (0008) has its heads sealed as found."""
         self.check_schema_version()
+        if self.revision() == migrate.HEAD_REVISION:
+            return False  # read only: a start on a full disk still reads
         upgraded: list[str | None] = []
         self._migrate(lambda: upgraded.append(migrate.upgrade_if_behind(self.engine, backup)))
         if upgraded[0] is None:
@@ -219,6 +246,15 @@ def backup_sqlite(
             for leftover in (partial, *_companions(partial)):
                 leftover.unlink(missing_ok=True)
     return to
+
+
+def _pending_wal(file: Path) -> bool:
+    """Whether the ledger's WAL holds commits not yet copied into the file."""
+    wal = file.with_name(file.name + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except FileNotFoundError:
+        return False
 
 
 def _companions(path: Path) -> list[Path]:

@@ -114,3 +114,26 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def snapshot_engine(file: Path, url: str, busy_timeout_ms: int) -> Engine:
+    """A read-only engine on a SQLite ledger opened `immutable`: no lock, no shared-memory
+    file, so it reads even when the disk is too full for SQLite to make one. Only for a
+    ledger with no pending WAL (its every commit is in the file itself)."""
+    import sqlite3
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{file}?immutable=1", uri=True, check_same_thread=False)
+
+    engine = create_engine("sqlite://", creator=connect)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    _explain_failures(engine, url, busy_timeout_ms)
+    return engine

@@ -9,6 +9,8 @@ do about it is the front end's to say (`StorageError.fault` tells it which kind)
 
 from __future__ import annotations
 
+import os
+
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
@@ -23,6 +25,7 @@ _PG_QUERY_CANCELED = "57014"
 _PG_SERIALIZATION = "40001"
 _PG_DEADLOCK = "40P01"
 _PG_UNIQUE = "23505"
+_PG_GONE = ("57P01", "57P02", "57P03")  # admin shutdown, crash shutdown, cannot connect now
 
 # Which record a unique constraint guards (PostgreSQL names it, SQLite lists its columns).
 _UNIQUE_KEYS = (
@@ -81,9 +84,10 @@ def explain(exc: SQLAlchemyError, url: str, *, busy_timeout_ms: int, writing: bo
     original = exc.orig if isinstance(exc, DBAPIError) else None
     fault = _kind(str(original or exc).lower(), _sqlstate(original))
     place = where(url)
-    if fault is Fault.FULL:
+    if fault is Fault.FULL or (fault is Fault.REFUSED and short_of_space(url)):
+        fault = Fault.FULL
         text = _(
-            "The ledger is full: the disk holding {place} has no space left. "
+            "The disk is full: the disk holding {place} has no space left. "
             "Free some space, then try again."
         ).format(place=place)
     elif fault is Fault.READ_ONLY:
@@ -96,6 +100,10 @@ def explain(exc: SQLAlchemyError, url: str, *, busy_timeout_ms: int, writing: bo
             "The ledger is busy: another counter held it for more than {seconds:g} seconds. "
             "Try again in a moment."
         ).format(seconds=max(busy_timeout_ms / 1000, 0))
+    elif fault is Fault.CONFLICT and _sqlstate(original) == _PG_DEADLOCK:
+        text = _(
+            "Two counters waited for each other and the ledger stopped one of them. Try again."
+        )
     elif fault is Fault.CONFLICT:
         text = _("Two counters wrote at the same moment. Try again.")
     elif fault is Fault.CANNOT_OPEN:
@@ -110,11 +118,36 @@ def explain(exc: SQLAlchemyError, url: str, *, busy_timeout_ms: int, writing: bo
             "then try again."
         ).format(place=place)
     else:
-        text = _("The ledger refused the operation ({error}: {detail}).").format(
-            error=type(original or exc).__name__, detail=str(original or exc).splitlines()[0][:200]
+        # The driver's own words stay out of the sentence: only the database's error code.
+        text = _("The ledger refused the operation (database error {code}).").format(
+            code=error_code(original or exc)
         )
     outcome = " " + _("Nothing was recorded.") if writing else ""
     return StorageError(text + outcome, fault=fault)
+
+
+# Below this much free space SQLite cannot make its 32 KiB shared-memory file, and even
+# a read fails with a "disk I/O error": that is a full disk, and is said so.
+LOW_SPACE_BYTES = 64 * 1024
+
+
+def short_of_space(url: str) -> bool:
+    """Whether the disk holding a SQLite ledger has less than LOW_SPACE_BYTES free."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if not parsed.drivername.startswith("sqlite") or not database or database.startswith(":"):
+        return False
+    try:
+        found = os.statvfs(os.path.dirname(os.path.abspath(database)) or ".")
+    except OSError:
+        return False
+    return found.f_bavail * found.f_frsize < LOW_SPACE_BYTES
+
+
+def error_code(error: object) -> str:
+    """The database's code for an error (PostgreSQL's SQLSTATE, SQLite's result name), or
+    the kind of error: never the driver's message, which may hold SQL or customers' data."""
+    return _sqlstate(error) or getattr(error, "sqlite_errorname", None) or type(error).__name__
 
 
 def _sqlstate(original: object) -> str | None:
@@ -140,9 +173,14 @@ def _kind(text: str, sqlstate: str | None) -> Fault:
         return Fault.CANNOT_OPEN
     if "file is not a database" in text or "malformed" in text:
         return Fault.DAMAGED
-    if _is_connect_failure(text):
+    if _is_connect_failure(text) or _connection_lost(sqlstate):
         return Fault.UNREACHABLE
     return Fault.REFUSED
+
+
+def _connection_lost(sqlstate: str | None) -> bool:
+    """PostgreSQL's connection exceptions (class 08) and its shutting down (57P01-57P03)."""
+    return sqlstate is not None and (sqlstate.startswith("08") or sqlstate in _PG_GONE)
 
 
 def _is_connect_failure(text: str) -> bool:
@@ -158,5 +196,10 @@ def _is_connect_failure(text: str) -> bool:
             "no route to host",
             "connection timed out",
             "terminating connection",
+            "connection is lost",
+            "connection is closed",
+            "consuming input failed",
+            "ssl syscall error",
+            "server conn crashed",
         )
     )

@@ -17,7 +17,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from counter.domain.errors import CounterError, StorageError
+from counter.domain.errors import CounterError, Fault, StorageError
 from counter.i18n import _
 from counter.storage.anchors import Sealer
 from counter.storage.engine import WRITE_OPTION
@@ -38,6 +38,18 @@ from counter.storage.repositories.sales import SaleRepository
 from counter.storage.repositories.shifts import ShiftRepository
 from counter.storage.repositories.voids import VoidRepository
 from counter.storage.witness import WitnessLog
+
+
+def lost_at_commit() -> StorageError:
+    """The connection lost while the server was committing: whether it kept the work is
+    not known here, so the sentence says so instead of "nothing was recorded"."""
+    return StorageError(
+        _(
+            "The connection to the ledger was lost while it was being written: this may or "
+            "may not have been recorded. Look at the last receipt before trying again."
+        ),
+        fault=Fault.UNREACHABLE,
+    )
 
 
 class SqlUnitOfWork:
@@ -114,6 +126,11 @@ class SqlUnitOfWork:
         except SQLAlchemyError as exc:
             self._quiet_rollback()
             raise self._fault(exc) from exc
+        except StorageError as exc:
+            self._quiet_rollback()
+            if exc.fault is Fault.UNREACHABLE:
+                raise lost_at_commit() from None
+            raise
         except CounterError:
             self._quiet_rollback()
             raise

@@ -26,6 +26,7 @@ from counter.storage.repositories.common import (
     AUDIT,
     COUNTERS,
     DAY_CLOSES,
+    LOCKOUT_KEY,
     RATE_KEY,
     SETTINGS,
     SHOP,
@@ -99,6 +100,14 @@ class ShopRepository:
 
     def set_rate(self, riel_per_usd: int, now: datetime | None = None) -> None:
         self.set_setting(RATE_KEY, str(riel_per_usd), now)
+
+    def lockout_attempts(self) -> int | None:
+        """Wrong PINs in a row that lock an account, as the ledger keeps it (None: unset)."""
+        value = self.setting(LOCKOUT_KEY)
+        return int(value) if value is not None and value.isdigit() else None
+
+    def set_lockout_attempts(self, attempts: int) -> None:
+        self.set_setting(LOCKOUT_KEY, str(attempts))
 
     def setting(self, key: str) -> str | None:
         stmt = select(SETTINGS.c.value).where(SETTINGS.c.key == key)
