@@ -252,7 +252,7 @@ def init_shop(
     from counter.services import setup
 
     code = counter_code.strip().upper()
-    setup.check_setup(shop_name, code, admin_name, admin_pin)
+    setup.check_setup(shop_name, code, admin_name, admin_pin, address)
     rate = riel_per_usd if riel_per_usd is not None else settings.default_riel_per_usd
     setup.check_rate(rate)
     db = _database(settings, make_key=True)

@@ -12,13 +12,13 @@ from datetime import datetime
 
 from counter.domain.errors import NoSuchUser, UserError
 from counter.domain.records import Role, User
+from counter.domain.text import check_text, tidy_name
 from counter.i18n import _, available_languages, normalize_language
 from counter.services.access import authenticate_in, require_role
 from counter.services.ports import Ledger, UnitOfWork
 
 USER_THEMES = ("default", "light", "contrast")
 _PIN = re.compile(r"^[0-9]{4,8}$")
-_USER_NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,40}$")
 
 
 def check_pin_rules(pin: str) -> None:
@@ -28,7 +28,9 @@ def check_pin_rules(pin: str) -> None:
 
 
 def check_user_name(name: str) -> None:
-    if not _USER_NAME.match(name.strip()) or not name.strip():
+    """1 to 40 characters once tidied, none of them one the ledger refuses (`check_text`)."""
+    check_text(name, _("The user name"))
+    if not 1 <= len(tidy_name(name)) <= 40:
         raise UserError(_("A user name is 1 to 40 characters, without control characters."))
 
 
