@@ -129,3 +129,16 @@ def test_an_old_ledgers_escape_sequences_come_out_escaped(home: Path) -> None:
     cells = [str(c.value) for row in book["Sales"].iter_rows() for c in row if c.value]
     assert "TX\\x1b[2J\\u202e1" in cells
     assert all(unsafe_character(cell) is None for cell in cells)
+
+
+def test_a_full_width_user_name_is_refused_and_logs_in_as_the_plain_one(home: Path) -> None:
+    added = counter(
+        "users", "add", "Ｓｏｋ", "--role", "admin", "--by", ADMIN, pin=ADMIN_PIN, new_pin="4321"
+    )
+    assert added.returncode == 1
+    assert "'Ｓｏｋ' is the same name as the user 'Sok'" in added.stderr
+    sold = counter("sell", "012 345 678", "5", "--clerk", "Ｄａｒａ", pin=CLERK_PIN)
+    assert sold.returncode == 0, sold.stderr
+    assert sold.stdout.strip() == "A-000001"
+    exported = counter("export")
+    assert f",{CLERK}," in exported.stdout  # recorded under the user's own name

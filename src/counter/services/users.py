@@ -98,10 +98,7 @@ def add_user(
     when = _when(ledger, now)
     with ledger.uow() as uow:
         require_role(uow, by, Role.ADMIN, _("add users"))
-        if uow.users.by_name(name) is not None:
-            raise UserError(
-                _("There is already a user named {name!r}: choose another name.").format(name=name)
-            )
+        _refuse_taken(uow.users.by_name(name), name)
         user = uow.users.add(name, role, pin_hash, when, language)
         detail: dict[str, object] = {"user": name, "role": role.value}
         if language is not None:
@@ -109,6 +106,23 @@ def add_user(
         uow.audit.append(when, by.name, "user_added", **detail)
         uow.commit()
         return user
+
+
+def _refuse_taken(existing: User | None, name: str) -> None:
+    """A name already taken, or one that reads the same (`Ｏｗｎｅｒ`, `OWNER` beside
+    `Owner`: names are compared NFKC- and case-folded, as at log-in), refused in words."""
+    if existing is None:
+        return
+    if tidy_name(name) == name.strip():  # the same letters, perhaps in other capitals
+        raise UserError(
+            _("There is already a user named {name!r}: choose another name.").format(name=name)
+        )
+    raise UserError(
+        _(
+            "{name!r} is the same name as the user {existing!r} once full-width letters and "
+            "capitals are read as plain ones: choose another name."
+        ).format(name=name, existing=existing.name)
+    )
 
 
 def list_users(ledger: Ledger) -> list[User]:
