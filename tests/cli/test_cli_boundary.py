@@ -142,3 +142,27 @@ def test_a_full_width_user_name_is_refused_and_logs_in_as_the_plain_one(home: Pa
     assert sold.stdout.strip() == "A-000001"
     exported = counter("export")
     assert f",{CLERK}," in exported.stdout  # recorded under the user's own name
+
+
+def test_float_correct_with_two_minus_signs_is_refused_in_words(home: Path) -> None:
+    added = counter(
+        "users",
+        "add",
+        "Vanna",
+        "--role",
+        "supervisor",
+        "--by",
+        ADMIN,
+        pin=ADMIN_PIN,
+        new_pin="2468",
+    )
+    assert added.returncode == 0, added.stderr
+    args = ("float", "--correct", "smart", "--5", "--reason", "statement", "--by", "Vanna")
+    done = counter(*args, pin="2468")
+    assert done.returncode == 2
+    assert "'--5' has more than one sign: type one, like -2.50 or 10.00." in done.stderr
+    balances = counter("float")
+    assert "smart" in balances.stdout and "$0.00" in balances.stdout.split("smart")[1]
+    corrected = counter(*args[:3], "-5", *args[4:], pin="2468")
+    assert corrected.returncode == 0, corrected.stderr
+    assert "-$5.00" in counter("float").stdout.split("smart")[1].splitlines()[0]
