@@ -302,6 +302,9 @@ class _Sales(_Repo):
         mine = [s for s in self._all() if s.counter_code == counter_code]
         return max(mine, key=lambda s: s.receipt_seq, default=None)
 
+    def first_day(self) -> date | None:
+        return min((s.business_date for s in self._all()), default=None)
+
     def export(self, date_from: date | None, date_to: date | None) -> Iterator[tuple[Sale, str]]:
         for s in sorted(
             self._all(), key=lambda s: (s.business_date, s.counter_code, s.receipt_seq)

@@ -166,3 +166,23 @@ def test_float_correct_with_two_minus_signs_is_refused_in_words(home: Path) -> N
     corrected = counter(*args[:3], "-5", *args[4:], pin="2468")
     assert corrected.returncode == 0, corrected.stderr
     assert "-$5.00" in counter("float").stdout.split("smart")[1].splitlines()[0]
+
+
+def test_date_options_before_the_shop_or_in_the_future_are_refused(home: Path) -> None:
+    opened = counter(
+        "opening-cash",
+        "--usd",
+        "0",
+        "--khr",
+        "0",
+        "--clerk",
+        CLERK,
+        "--date",
+        "1900-01-01",
+        pin=CLERK_PIN,
+    )
+    assert opened.returncode == 1
+    assert "1900-01-01 is before the shop's first day" in opened.stderr
+    report = counter("report", "--date", "2999-01-01")
+    assert report.returncode == 1
+    assert "2999-01-01 is in the future: today is" in report.stderr
