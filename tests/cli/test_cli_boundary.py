@@ -186,3 +186,12 @@ def test_date_options_before_the_shop_or_in_the_future_are_refused(home: Path) -
     report = counter("report", "--date", "2999-01-01")
     assert report.returncode == 1
     assert "2999-01-01 is in the future: today is" in report.stderr
+
+
+def test_sell_with_an_empty_idempotency_key_is_refused(home: Path) -> None:
+    done = counter(
+        "sell", "012 345 678", "5", "--clerk", CLERK, "--idempotency-key", "", pin=CLERK_PIN
+    )
+    assert done.returncode == 1
+    assert "The idempotency key is empty" in done.stderr
+    assert counter("export").stdout.count("\n") == 1  # the header, no sale

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from counter.domain.deliveries import DeliveryPlan
 from counter.domain.delivery import Channel
-from counter.domain.errors import UnsafeText
+from counter.domain.errors import SaleRefused, UnsafeText
 from counter.domain.records import Approval
 from counter.services import add_user, correct_float, restock, sell, void_sale
 from counter.services.deliveries import resolve
@@ -141,3 +141,15 @@ def test_a_refused_reference_records_nothing() -> None:
     # the void's sale was sold before its reason was refused; the void itself is not there
     assert _recorded(shop)[1] == before[1]
     assert _recorded(shop)[0] == before[0] + 1
+
+
+@pytest.mark.parametrize("empty", ["", "   "])
+def test_an_empty_idempotency_key_is_refused_not_replaced(empty: str) -> None:
+    shop = fake_shop()
+    with pytest.raises(SaleRefused) as refused:
+        sell(shop.ledger, shop.clerk, "012 345 678", "5", idempotency_key=empty)
+    assert refused.value.errors == (
+        "The idempotency key is empty: give the same 1 to 64 characters with each try of "
+        "one sale, or no key at all.",
+    )
+    assert not book_of(shop.ledger).sales

@@ -149,6 +149,17 @@ def sell(
 
 
 def _key(given: str | None) -> str:
+    """The caller's key, or a new one when none is given. An empty key is refused, never
+    replaced: a retry with the same empty key would be a second sale, not the first."""
+    if given is not None and not given.strip():
+        raise SaleRefused(
+            [
+                _(
+                    "The idempotency key is empty: give the same 1 to 64 characters with "
+                    "each try of one sale, or no key at all."
+                )
+            ]
+        )
     key = (given or str(uuid.uuid4())).strip()
     check_text(key, _("The idempotency key"))
     if not key or len(key) > 64:
