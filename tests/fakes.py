@@ -44,6 +44,7 @@ from counter.domain.records import (
     Void,
 )
 from counter.domain.shifts import NewShift, NewShiftClose, Shift, ShiftClose
+from counter.domain.text import name_key, tidy_name
 from counter.services.ports import Ledger
 from tests.fakes_delivery import DeliveryBook, FakeDeliveries, FakeRefunds, float_moved
 
@@ -139,8 +140,8 @@ class _Counters(_Repo):
 
 class _Users(_Repo):
     def account(self, name: str, *, lock: bool = False) -> Account | None:
-        wanted = name.strip().lower()
-        return next((a for a in self.book.users.values() if a.user.name.lower() == wanted), None)
+        wanted = name_key(name)  # as the real repository: NFKC, then case-folded
+        return next((a for a in self.book.users.values() if name_key(a.user.name) == wanted), None)
 
     def by_name(self, name: str, *, lock: bool = False) -> User | None:
         account = self.account(name)
@@ -163,7 +164,9 @@ class _Users(_Repo):
     ) -> User:
         if self.account(name) is not None:
             raise KeyTaken("user")
-        user = User(max(self.book.users, default=0) + 1, name, role, True, language=language)
+        user = User(
+            max(self.book.users, default=0) + 1, tidy_name(name), role, True, language=language
+        )
         self.book.users[user.id] = Account(user, pin_hash)
         return user
 
@@ -316,6 +319,9 @@ class _Sales(_Repo):
     def last(self, counter_code: str) -> Sale | None:
         mine = [s for s in self._all() if s.counter_code == counter_code]
         return max(mine, key=lambda s: s.receipt_seq, default=None)
+
+    def first_day(self) -> date | None:
+        return min((s.business_date for s in self._all()), default=None)
 
     def export(self, date_from: date | None, date_to: date | None) -> Iterator[tuple[Sale, str]]:
         for s in sorted(

@@ -239,13 +239,14 @@ def backup_file(settings: Settings, to: Path | None = None, *, reason: str = "ba
 
 def write_counter_code(code: str) -> Path:
     """Record this machine's counter code in counter.toml, keeping the rest of the file."""
+    from counter.files import write_private
+
     path = settings_file()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     kept = [line for line in lines if not re.match(r"\s*counter_code\s*=", line)]
-    # First, so it never lands inside a [table] further down; 0600, published by rename.
-    from counter.files import write_private
-
+    # First, so it never lands inside a [table] further down. 0600, published by rename:
+    # the settings may name the shop's accounts and a customer's display address.
     text = "\n".join([f'counter_code = "{code}"', *kept]) + "\n"
     return write_private(path, text.encode("utf-8"))
 
@@ -270,7 +271,7 @@ def init_shop(
     from counter.services import setup
 
     code = counter_code.strip().upper()
-    setup.check_setup(shop_name, code, admin_name, admin_pin)
+    setup.check_setup(shop_name, code, admin_name, admin_pin, address)
     rate = riel_per_usd if riel_per_usd is not None else settings.default_riel_per_usd
     setup.check_rate(rate)
     db = _database(settings, make_key=True)

@@ -17,7 +17,14 @@ from typing import Any, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from counter.config_delivery import DeliverySettings
 from counter.config_khqr import KhqrSettings
@@ -193,6 +200,14 @@ class Settings(BaseModel):
     """Argon2id cost for PIN hashes: `default` is the OWASP minimum (19 MiB, t=2); `test` is
     cheap and for the test suite only, never for a shop."""
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value: object, info: ValidationInfo) -> object:
+        """No setting may hold a control or bidi-override character, at any depth (the
+        `[khqr]` merchant name, a modem's answer words, the receipt's footer)."""
+        _check_setting_text(value, str(info.field_name))
+        return value
+
     @field_validator("escpos_connection")
     @classmethod
     def _printer_address(cls, value: str | None) -> str | None:
@@ -298,6 +313,26 @@ class Settings(BaseModel):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+def _check_setting_text(value: object, where: str) -> None:
+    """`check_text` on every text in a setting's value (tables and lists walked), naming
+    the setting by its dotted path; a ValueError, which `load_settings` puts in words."""
+    from counter.domain.errors import UnsafeText
+    from counter.domain.text import check_text
+
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_setting_text(str(key), where)
+            _check_setting_text(item, f"{where}.{key}")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_setting_text(item, where)
+    elif isinstance(value, str | Path):
+        try:
+            check_text(str(value), _("The setting {name}").format(name=where))
+        except UnsafeText as exc:
+            raise ValueError(exc.message) from None
 
 
 def _structured(name: str) -> bool:

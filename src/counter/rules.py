@@ -15,11 +15,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from counter.domain.errors import AmountError, RulesError
+from counter.domain.errors import AmountError, RulesError, UnsafeText
 from counter.domain.money import Currency, parse_amount
 from counter.domain.operators import Operator, RuleBook, ValidityBand
+from counter.domain.text import check_text
 from counter.i18n import _
 
 SUPPORTED_SCHEMA = 1
@@ -127,6 +136,15 @@ class OperatorModel(_Strict):
         if not isinstance(value, str) or not re.fullmatch(r"\d{1,3}(\.\d{1,2})?", value.strip()):
             raise ValueError(_('write the commission as a quoted percent, like "3.5"'))
         return Decimal(value.strip())
+
+    @field_validator("name", "balance_code")
+    @classmethod
+    def _clean_text(cls, value: str, info: ValidationInfo) -> str:
+        """An operator's name is shown and printed: no control or bidi-override character."""
+        try:
+            return check_text(value, _("The operator's {field}").format(field=info.field_name))
+        except UnsafeText as exc:
+            raise ValueError(exc.message) from None
 
     @field_validator("colour")
     @classmethod

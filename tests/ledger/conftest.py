@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from counter.bootstrap import init_shop, open_ledger
 from counter.config import load_settings
 from counter.services import Ledger, User, add_user, authenticate
+from tests.support.ledger import date_set_up_back
 
 ADMIN_PIN, CLERK_PIN, SUPERVISOR_PIN = "1234", "5678", "2468"
 
@@ -61,10 +63,17 @@ def set_up_shop(*, opening_cash_rule: bool = False) -> Shop:
         admin_pin=ADMIN_PIN,
     )
     ledger = replace(opened, policy=replace(opened.policy, shift_required=opening_cash_rule))
+    date_set_up_back(ledger, SET_UP)
     admin = authenticate(ledger, "Sok", ADMIN_PIN)
     clerk = add_user(ledger, "Dara", "clerk", CLERK_PIN, by=admin)
     supervisor = add_user(ledger, "Vanna", "supervisor", SUPERVISOR_PIN, by=admin)
     return Shop(ledger, admin, clerk, supervisor)
+
+
+# These tests sell on fixed days of November 2026 (`now=`), on a shop set up today: it is
+# dated back to the start of the year, or those days would be before the shop existed and
+# refused (`services.days`).
+SET_UP = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ tool could do to the file)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, text, update
 
 from counter.services.ports import Ledger
 from counter.storage.database import LedgerDatabase
@@ -46,3 +47,12 @@ def execute(ledger: Ledger, statement: Any, params: dict[str, Any] | None = None
             text(statement) if isinstance(statement, str) else statement, params or {}
         )
         uow.commit()
+
+
+def date_set_up_back(ledger: Ledger, moment: datetime) -> None:
+    """Date the shop's set-up back to `moment`, as a shop that has sold since then would
+    be: tests that sell on fixed past days (`now=`) on a shop set up today need it, or
+    those days are before the shop existed and refused (`services.days`)."""
+    from counter.storage.repositories.common import SHOP
+
+    execute(ledger, update(SHOP).values(created=moment))

@@ -24,6 +24,7 @@ from counter.services import (
     sell,
 )
 from counter.ui.app import CounterApp
+from tests.support.ledger import date_set_up_back
 
 PHNOM_PENH = ZoneInfo("Asia/Phnom_Penh")
 # Wednesday 25 November 2026, 10:30 at the shop: every screen test sees this "now".
@@ -55,6 +56,7 @@ def set_up_shop(settings: Settings | None = None, *, opening_cash: bool = True) 
         riel_per_usd=4000,
         address="St 271, Phnom Penh",
     )
+    date_set_up_back(ledger, datetime(2026, 1, 1, tzinfo=UTC))  # NOW is a fixed past day
     admin = authenticate(ledger, ADMIN, ADMIN_PIN)
     clerk = add_user(ledger, CLERK, "clerk", CLERK_PIN, by=admin)
     supervisor = add_user(ledger, SUPERVISOR, "supervisor", SUPERVISOR_PIN, by=admin)

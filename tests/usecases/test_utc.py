@@ -93,9 +93,16 @@ def _every_entry(shop: FakeShop) -> dict[str, Callable[[datetime], Any]]:
             by=shop.supervisor,
             now=now,
         ),
-        # After the close: the next day's shift opens once today's is closed.
+        # After the close: the next day's shift opens once today's is closed, on that day
+        # (a day after today is refused: `services.days`).
         "opening cash": lambda now: record_opening_cash(
-            ledger, shop.day + timedelta(days=1), "A", 0, 0, by=shop.clerk, now=now
+            ledger,
+            shop.day + timedelta(days=1),
+            "A",
+            0,
+            0,
+            by=shop.clerk,
+            now=now + timedelta(days=1),
         ),
         "restock": lambda now: restock(ledger, "smart", 1000, by=approval, now=now),
         "correct float": lambda now: correct_float(

@@ -17,7 +17,7 @@ from counter.cli.app import app
 from counter.cli.common import acting_pin, approval, ledger, log_in
 from counter.cli.output import ForceOpt, MkdirOpt, guarded_reports
 from counter.domain.errors import AmountError
-from counter.domain.money import Currency, parse_amount
+from counter.domain.money import Currency, parse_amount, parse_signed_amount
 from counter.i18n import (
     _,
     available_languages,
@@ -56,9 +56,11 @@ def _money(text: str, currency: Currency, option: str) -> int:
 
 
 def _signed_cents(text: str, option: str) -> int:
-    text = text.strip()
-    sign = -1 if text.startswith("-") else 1
-    return sign * _money(text.lstrip("+-"), Currency.USD, option)
+    """`-2.50` or `10`: the sign read once (`--5` is refused in words, not read as -5)."""
+    try:
+        return parse_signed_amount(text, Currency.USD)
+    except AmountError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
 @app.command(

@@ -19,6 +19,7 @@ import typer
 
 from counter.cli.app import app
 from counter.cli.common import approval, ledger
+from counter.domain.text import shown
 from counter.i18n import _, format_usd_for
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def delivery_json(delivery: Delivery) -> dict[str, object]:
         "receipt_no": delivery.receipt_no,
         "counter": delivery.counter_code,
         "state": delivery.state.value,
-        "ref": delivery.provider_ref,
+        "ref": shown(delivery.provider_ref) if delivery.provider_ref else None,
         "reference": delivery.reference,
         "channel": delivery.channel.value,
         "operator": delivery.operator_id,
@@ -46,12 +47,12 @@ def delivery_json(delivery: Delivery) -> dict[str, object]:
         "amount_cents": delivery.amount_cents,
         "created_at": delivery.created_at.isoformat(),
         "changed_at": delivery.changed_at.isoformat(),
-        "reason": delivery.reason,
+        "reason": shown(delivery.reason) if delivery.reason else delivery.reason,
     }
 
 
 def _line(delivery: Delivery) -> str:
-    ref = f" ref {delivery.provider_ref}" if delivery.provider_ref else ""
+    ref = f" ref {shown(delivery.provider_ref)}" if delivery.provider_ref else ""
     return (
         f"{delivery.receipt_no}  {delivery.state.value:<12} {delivery.channel.value:<7} "
         f"{delivery.operator_id} {delivery.msisdn} {format_usd_for(delivery.amount_cents)}{ref}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from counter.domain.text import shown
 from counter.i18n import _
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ def delivery_state(opened: Ledger, sale: Sale) -> dict[str, str | None]:
     delivery = delivery_of(opened, sale.receipt_no)
     return {
         "state": delivery.state.value,
-        "ref": delivery.provider_ref,
+        "ref": shown(delivery.provider_ref) if delivery.provider_ref else None,
         "reference": delivery.reference,
         "channel": delivery.channel.value,
     }

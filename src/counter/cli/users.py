@@ -8,6 +8,7 @@ import typer
 
 from counter.cli.app import app
 from counter.cli.common import ledger, log_in, new_pin
+from counter.domain.text import shown
 from counter.i18n import LANGUAGE_NAMES, _, available_languages, normalize_language
 
 users_app = typer.Typer(help=_("Clerks, supervisors and admins."), no_args_is_help=True)
@@ -100,7 +101,7 @@ def list_command() -> None:
             state = _("locked")
         else:
             state = _("active")
-        typer.echo(f"{user.name:<20} {user.role.value:<11} {state}")
+        typer.echo(f"{shown(user.name):<20} {user.role.value:<11} {state}")
 
 
 @users_app.command(

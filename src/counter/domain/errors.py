@@ -46,6 +46,22 @@ class PaymentError(CounterError):
     """Cash received that does not cover the sale."""
 
 
+class UnsafeText(CounterError):
+    """Text with a character the ledger refuses (a control character, a bidi override or
+    isolate, another invisible format character); `field` names where it was typed."""
+
+    def __init__(self, field: str, code: str, name: str = "") -> None:
+        character = f"{code} ({name})" if name else code
+        super().__init__(
+            _(
+                "{field} contains {character}, an invisible control or formatting character "
+                "that could hide or reorder what is shown: type it again without it."
+            ).format(field=field, character=character)
+        )
+        self.field = field
+        self.code = code
+
+
 class RulesError(CounterError):
     """An operator rules file that cannot be used; names the file and the field."""
 

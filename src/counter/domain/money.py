@@ -119,6 +119,33 @@ def parse_amount(text: str, currency: Currency = Currency.USD) -> Money:
     return money
 
 
+# A minus as keyboards type it: ASCII, the minus sign, hyphens and dashes (a phone's or
+# a word processor's), full-width (a Chinese input method).
+_MINUS_SIGNS = ("-", "\u2212", "\u2010", "\u2011", "\u2013", "\u2014", "\uff0d")
+
+
+def parse_signed_amount(text: str, currency: Currency = Currency.USD) -> int:
+    """A change typed with its sign (`-2.50`, `+10`, `10`): signed minor units of
+    `currency`, or AmountError. The sign is read once, here: a second one (`--5`, `+-5`,
+    `- -5`) is refused in words, never dropped; the rest is `parse_amount`'s reading."""
+    if not isinstance(text, str):
+        raise AmountError(_("The amount must be typed as text."))
+    body = text.strip()
+    sign = 1
+    if body.startswith(_MINUS_SIGNS):
+        sign, body = -1, body[1:]
+    elif body.startswith(("+", "\uff0b")):
+        body = body[1:]
+    if body.lstrip().startswith((*_MINUS_SIGNS, "+", "\uff0b")):
+        shown = text.strip()
+        raise AmountError(
+            _("{text!r} has more than one sign: type one, like -2.50 or 10.00.").format(
+                text=shown[:20] + "…" if len(shown) > 20 else shown
+            )
+        )
+    return sign * parse_amount(body, currency).minor
+
+
 # --- exchange and change -------------------------------------------------------------
 
 

@@ -97,7 +97,7 @@ class PdfFolderPrinter:
         )
 
     def _write(self, receipt: Receipt, data: bytes) -> Path:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # receipts hold numbers
         target = self._target(receipt)
         handle, temp_name = tempfile.mkstemp(dir=self.folder, prefix=".receipt-", suffix=".tmp")
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from counter.domain.money import Currency, plain_decimal
 from counter.domain.records import Sale
+from counter.domain.text import shown
 
 # The columns, in order.
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -36,10 +37,11 @@ EXPORT_COLUMNS: tuple[str, ...] = (
 
 def export_row(sale: Sale, void_reason: str = "") -> list[str]:
     """One sale as the export columns: amounts as plain decimals (`5.00`), riel whole,
-    times in UTC to the second (`2026-11-25T05:00:00+00:00`)."""
+    times in UTC to the second (`2026-11-25T05:00:00+00:00`). Text recorded before the
+    boundary check (an old ledger) comes out escaped (`domain.text.shown`), never raw."""
     first = sale.payment.lines[0]
     paid = plain_decimal(first.minor) if first.currency is Currency.USD else str(first.minor)
-    return [
+    row = [
         sale.receipt_no,
         sale.created_at.isoformat(timespec="seconds"),
         sale.business_date.isoformat(),
@@ -60,3 +62,4 @@ def export_row(sale: Sale, void_reason: str = "") -> list[str]:
         str(sale.riel_per_usd),
         str(sale.amount_khr),
     ]
+    return [shown(value) for value in row]

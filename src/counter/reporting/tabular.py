@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from counter.domain.dayend import DaySummary
 from counter.domain.money import Currency, plain_decimal
 from counter.domain.records import Sale, Void
+from counter.domain.text import shown
 from counter.reporting.export import EXPORT_COLUMNS, export_row
 
 TOTALS_COLUMNS: tuple[str, ...] = (
@@ -158,7 +159,7 @@ def _fill_sales_sheet(
         usd_paid = first.currency is Currency.USD
         paid = _dollars(first.minor) if usd_paid else first.minor
         sheet.append(
-            [
+            _escaped_row(
                 sale.receipt_no,
                 _cell(sheet, _naive(at, utc), TIME_FORMAT),  # UTC, as in the CSV
                 _cell(sheet, sale.business_date, DATE_FORMAT),
@@ -179,7 +180,7 @@ def _fill_sales_sheet(
                 _cell(sheet, sale.riel_per_usd, KHR_FORMAT),
                 _cell(sheet, sale.amount_khr, KHR_FORMAT),
                 _cell(sheet, _naive(at, zone), TIME_FORMAT),
-            ]
+            )
         )
 
 
@@ -195,7 +196,7 @@ def _fill_summary_sheet(sheet: Any, summary: DaySummary) -> None:
         amount = None if line.amount_cents is None else _dollars(line.amount_cents)
         commission = None if line.commission_cents is None else _dollars(line.commission_cents)
         sheet.append(
-            [
+            _escaped_row(
                 line.section,
                 line.key,
                 name,
@@ -203,8 +204,14 @@ def _fill_summary_sheet(sheet: Any, summary: DaySummary) -> None:
                 _cell(sheet, amount, USD_FORMAT),
                 _cell(sheet, commission, USD_FORMAT),
                 _cell(sheet, line.amount_khr, KHR_FORMAT),
-            ]
+            )
         )
+
+
+def _escaped_row(*values: Any) -> list[Any]:
+    """A row with its text escaped (`domain.text.shown`): a control character recorded
+    before the boundary check (an old ledger) would make openpyxl refuse the workbook."""
+    return [shown(value) if isinstance(value, str) else value for value in values]
 
 
 def _start_sheet(sheet: Any, header: list[str], widths: list[int]) -> None:
@@ -222,7 +229,7 @@ def _start_sheet(sheet: Any, header: list[str], widths: list[int]) -> None:
 def _cell(sheet: Any, value: Any, number_format: str | None, font: Any = None) -> Any:
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=shown(value) if isinstance(value, str) else value)
     if number_format is not None and value is not None:
         cell.number_format = number_format
     if font is not None:

@@ -42,6 +42,7 @@ from counter.domain.records import (
 from counter.domain.shifts import Shift, shift_cash
 from counter.i18n import _, use_language
 from counter.services.access import approve, require_role
+from counter.services.days import check_day, checked_day
 from counter.services.deliveries import less_refunds, refuse_open_deliveries
 from counter.services.ports import Ledger, ReportWriter, UnitOfWork
 from counter.services.restore import restore_notes
@@ -123,6 +124,7 @@ def day_report(
     """Every figure of one business day at one counter (None: all counters). A pure read."""
     when = _when(ledger, now)
     with ledger.uow(write=False) as uow:
+        check_day(ledger, uow, day, when)
         read = _Day(ledger, uow, day, _counters(uow, counter_code), _name(printed_by))
     return read.summary(ledger, when)
 
@@ -150,6 +152,7 @@ def write_report(
         )
     when = _when(ledger, now)
     with ledger.uow(write=False) as uow:
+        check_day(ledger, uow, day, when)
         read = _Day(ledger, uow, day, _counters(uow, counter_code), _name(printed_by))
     with use_language(language):  # the report's warnings are worded in the PDF's language
         summary = read.summary(ledger, when)
@@ -181,6 +184,7 @@ def record_opening_cash(
     """The cash in the drawer at the start of a shift: opens the counter's shift (kept as
     the name of the day's opening cash, which is now the first shift's opening count)."""
     check_drawer(usd_cents, khr, _("opening cash"))
+    checked_day(ledger, day, now)
     open_shift(ledger, day, counter_code, DrawerCount(usd_cents, khr), by=by, now=now)
 
 
@@ -216,6 +220,7 @@ def x_report(
     """The report so far with the cash expected; nothing is closed or written."""
     when = _when(ledger, now)
     with ledger.uow(write=False) as uow:
+        check_day(ledger, uow, day, when)
         read, shifts, cash, closed = _read_x(ledger, uow, day, counter_code, printed_by)
     return XReport(read.summary(ledger, when), cash, closed, tuple(shifts))
 
@@ -233,6 +238,7 @@ def write_x_report(
     its totals from one transaction."""
     when = _when(ledger, now)
     with ledger.uow(write=False) as uow:
+        check_day(ledger, uow, day, when)
         read, shifts, cash, closed = _read_x(ledger, uow, day, counter_code, printed_by)
     report = XReport(read.summary(ledger, when), cash, closed, tuple(shifts))
     (path,) = _writer(ledger).write(
@@ -279,6 +285,7 @@ def close_day(
             _("{day} has not started yet: a day is closed at its end.").format(day=day.isoformat())
         )
     with ledger.uow() as uow:
+        check_day(ledger, uow, day, when)
         supervisor = approve(
             ledger, uow, Approval(supervisor_name, supervisor_pin), when, _close_refused
         )

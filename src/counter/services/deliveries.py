@@ -10,7 +10,6 @@ sale's cash. One unit of work per use case.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -42,6 +41,7 @@ from counter.domain.errors import (
 )
 from counter.domain.money import Money, format_money_text
 from counter.domain.records import Approval, Role, Sale, User, utc
+from counter.domain.text import check_text
 from counter.i18n import _, ngettext
 from counter.services.access import authenticate_in, require_role
 from counter.services.ports import Ledger, UnitOfWork
@@ -298,11 +298,9 @@ def resolve(
 
 
 def _checked(text: str, what: str) -> str:
-    """Typed text as one tidy line; control and bidi-override characters refused in words."""
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text if c not in "\t\n"):
-        raise DeliveryRefused(
-            _("{what} contains a control character: type it again.").format(what=what)
-        )
+    """Typed text as one tidy line; control and bidi-override characters refused in words
+    (`check_text`, as every other field: the screen's field is one line)."""
+    check_text(text, what)
     tidy = " ".join(text.split())
     if len(tidy) > MAX_REASON:
         raise DeliveryRefused(

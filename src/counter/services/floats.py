@@ -14,6 +14,7 @@ from counter.domain.dayend import MAX_FLOAT_CENTS
 from counter.domain.errors import DayEndRefused
 from counter.domain.operators import Operator
 from counter.domain.records import Approval, FloatMove, Role, User
+from counter.domain.text import check_text
 from counter.i18n import _, format_usd_for
 from counter.services.access import approve, not_allowed, require_role
 from counter.services.ports import Ledger, UnitOfWork
@@ -67,7 +68,7 @@ def restock(
                 amount=format_usd_for(amount_cents)
             )
         )
-    ref = (ref or "").strip() or None
+    ref = check_text(ref or "", _("The restock reference")).strip() or None
     if ref is not None and len(ref) > 64:
         raise DayEndRefused(_("The restock reference is longer than 64 characters."))
     when = ledger.now(now)
@@ -102,7 +103,7 @@ def correct_float(
 ) -> int:
     """A correction of an operator's balance, its own record with a reason; the new balance."""
     op = _operator(ledger, operator_id)
-    reason = " ".join((reason or "").split())
+    reason = " ".join(check_text(reason or "", _("The reason for the correction")).split())
     if not reason:
         raise DayEndRefused(
             _("A float correction needs a reason (for example: dealer statement of 25 Nov).")

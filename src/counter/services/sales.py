@@ -42,6 +42,7 @@ from counter.domain.records import (
     receipt_label,
     utc,
 )
+from counter.domain.text import check_text
 from counter.domain.topup import Verdict, check_topup
 from counter.i18n import _
 from counter.services.access import approve
@@ -166,7 +167,19 @@ def _sell_once(ledger: Ledger, order: _Order, checked: Verdict | None) -> Sale:
 
 
 def _key(given: str | None) -> str:
+    """The caller's key, or a new one when none is given. An empty key is refused, never
+    replaced: a retry with the same empty key would be a second sale, not the first."""
+    if given is not None and not given.strip():
+        raise SaleRefused(
+            [
+                _(
+                    "The idempotency key is empty: give the same 1 to 64 characters with "
+                    "each try of one sale, or no key at all."
+                )
+            ]
+        )
     key = (given or str(uuid.uuid4())).strip()
+    check_text(key, _("The idempotency key"))
     if not key or len(key) > 64:
         raise SaleRefused([_("The idempotency key must be 1 to 64 characters.")])
     return key
@@ -174,6 +187,8 @@ def _key(given: str | None) -> str:
 
 def _reference(given: str | None) -> str | None:
     reference = given.strip() or None if given is not None else None
+    if reference:
+        check_text(reference, _("The operator reference"))
     if reference and len(reference) > 64:
         raise SaleRefused([_("The operator reference is longer than 64 characters.")])
     return reference
@@ -334,7 +349,7 @@ def void_sale(
 
 def _void_request(reason: str, receipt_no: str) -> tuple[str, str]:
     """The reason (spaces tidied) and the receipt number, or VoidRefused saying why not."""
-    reason = " ".join((reason or "").split())
+    reason = " ".join(check_text(reason or "", _("The reason for the void")).split())
     if not reason:
         raise VoidRefused(
             _("A void needs a reason (for example: wrong number, customer cancelled).")

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from counter.domain.errors import LedgerExists, NotAllowed, NotInitialised, UserError
 from counter.domain.records import Approval, Role, ShopInfo, User
+from counter.domain.text import check_text
 from counter.i18n import _
 from counter.services.access import approve, require_role
 from counter.services.ports import Ledger
@@ -38,8 +39,12 @@ def check_rate(riel_per_usd: int) -> None:
         )
 
 
-def check_setup(shop_name: str, counter_code: str, admin_name: str, admin_pin: str) -> None:
+def check_setup(
+    shop_name: str, counter_code: str, admin_name: str, admin_pin: str, address: str = ""
+) -> None:
     """Refuse a set-up before anything is created: every value is checked first."""
+    check_text(shop_name, _("The shop name"))
+    check_text(address, _("The shop's address"))
     if not shop_name.strip():
         raise UserError(_("The shop needs a name (it is printed on every receipt)."))
     if not _COUNTER_CODE.match(counter_code):

@@ -12,13 +12,13 @@ from datetime import datetime
 
 from counter.domain.errors import NoSuchUser, UserError
 from counter.domain.records import Role, User
+from counter.domain.text import check_text, tidy_name
 from counter.i18n import _, available_languages, normalize_language
 from counter.services.access import PinCheck, authenticate_in, require_role
 from counter.services.ports import Ledger, UnitOfWork
 
 USER_THEMES = ("default", "light", "contrast")
 _PIN = re.compile(r"^[0-9]{4,8}$")
-_USER_NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,40}$")
 
 
 def check_pin_rules(pin: str) -> None:
@@ -28,7 +28,9 @@ def check_pin_rules(pin: str) -> None:
 
 
 def check_user_name(name: str) -> None:
-    if not _USER_NAME.match(name.strip()) or not name.strip():
+    """1 to 40 characters once tidied, none of them one the ledger refuses (`check_text`)."""
+    check_text(name, _("The user name"))
+    if not 1 <= len(tidy_name(name)) <= 40:
         raise UserError(_("A user name is 1 to 40 characters, without control characters."))
 
 
@@ -111,10 +113,7 @@ def add_user(
     when = _when(ledger, now)
     with ledger.uow() as uow:
         require_role(uow, by, Role.ADMIN, _("add users"))
-        if uow.users.by_name(name) is not None:
-            raise UserError(
-                _("There is already a user named {name!r}: choose another name.").format(name=name)
-            )
+        _refuse_taken(uow.users.by_name(name), name)
         user = uow.users.add(name, role, pin_hash, when, language)
         detail: dict[str, object] = {"user": name, "role": role.value}
         if language is not None:
@@ -122,6 +121,23 @@ def add_user(
         uow.audit.append(when, by.name, "user_added", **detail)
         uow.commit()
         return user
+
+
+def _refuse_taken(existing: User | None, name: str) -> None:
+    """A name already taken, or one that reads the same (`Ｏｗｎｅｒ`, `OWNER` beside
+    `Owner`: names are compared NFKC- and case-folded, as at log-in), refused in words."""
+    if existing is None:
+        return
+    if tidy_name(name) == name.strip():  # the same letters, perhaps in other capitals
+        raise UserError(
+            _("There is already a user named {name!r}: choose another name.").format(name=name)
+        )
+    raise UserError(
+        _(
+            "{name!r} is the same name as the user {existing!r} once full-width letters and "
+            "capitals are read as plain ones: choose another name."
+        ).format(name=name, existing=existing.name)
+    )
 
 
 def list_users(ledger: Ledger) -> list[User]:

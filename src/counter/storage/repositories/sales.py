@@ -419,6 +419,11 @@ class SaleRepository:
         stmt = sales_query().where(SALES.c.counter_code == counter_code)
         return self._one(stmt.order_by(SALES.c.receipt_seq.desc()))
 
+    def first_day(self) -> date | None:
+        """The business day of the ledger's first sale (an index read), None before any."""
+        day = run(self.conn, select(func.min(SALES.c.business_date))).scalar()
+        return None if day is None else (day if isinstance(day, date) else date.fromisoformat(day))
+
     def export(self, date_from: date | None, date_to: date | None) -> Iterator[tuple[Sale, str]]:
         """(sale, void reason or "") of the business days in range, oldest first, streamed."""
         stmt = (
