@@ -100,6 +100,7 @@ COMMAND_MODULES = {
     "khqr": "khqr",
     "reprint": "receipts",
     "deliveries": "deliveries",
+    "rate": "rate",
 }
 
 
