@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from counter.domain.errors import NotAllowed, PaymentError, RateError
+from counter.domain.cash import Payment
+from counter.domain.errors import CashDoubted, NotAllowed, PaymentError, RateError
 from counter.domain.money import Money
 from counter.domain.operators import RuleBook
 from counter.domain.records import Approval
@@ -400,3 +401,20 @@ def test_doctor_finds_edits_made_behind_the_apps_back(shop: Shop) -> None:
         "Counter A: the last recorded sale is A-000002, but the counter would give number 4 "
         "next: sales were removed at the end, or the counter was edited."
     ) in problems
+
+
+def test_riel_top_up_split_cash_and_a_doubted_payment_in_the_ledger(shop: Shop) -> None:
+    set_exchange_rate(shop.ledger, 4037, approval=Approval("Vanna", SUPERVISOR_PIN))
+    fitted = sell(shop.ledger, shop.clerk, "012 345 678", "5000r")
+    # Cellcard whole dollars: $1.00 at 4,037 = 4,037៛; 963៛ over, 1,000៛ back (37៛ more).
+    assert (fitted.amount_cents, fitted.change_khr, fitted.rounding_khr) == (100, 1000, -37)
+    paid = Payment.cash(Money.usd(500), Money.khr(2000))
+    split = sell(shop.ledger, shop.clerk, "010 222 333", "3.37", paid=paid)
+    assert get_sale(shop.ledger, split.receipt_no) == split
+    assert split.payment == paid
+    with pytest.raises(CashDoubted):
+        sell(shop.ledger, shop.clerk, "012 345 679", "5", paid=Money.usd(2_000_000))
+    assert [s.receipt_no for s in sales_for_day(shop.ledger, split.business_date, "A")] == [
+        split.receipt_no,
+        fitted.receipt_no,
+    ]
