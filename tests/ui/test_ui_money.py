@@ -11,7 +11,7 @@ from counter.bootstrap import open_ledger
 from counter.config import load_settings
 from counter.domain.money import Currency
 from counter.domain.records import Approval, Sale
-from counter.services import sales_for_day, set_exchange_rate
+from counter.services import rate_book, sales_for_day, set_exchange_rate
 from tests.ui.helpers import (
     NOW,
     SUPERVISOR,
@@ -19,6 +19,7 @@ from tests.ui.helpers import (
     Shop,
     log_in,
     make_app,
+    run_command,
     screen_text,
     status,
     type_text,
@@ -109,3 +110,47 @@ async def test_twenty_thousand_without_its_r_is_asked_again_and_needs_y(shop: Sh
         await wait_until(pilot, lambda: "Sold A-000001" in status(pilot), "the sale")
     (sale,) = _sales()
     assert (sale.paid_usd_cents, sale.change_usd_cents) == (2_000_000, 1_999_500)
+
+
+async def test_the_rate_form_from_reports_refuses_a_slip_then_sets_the_rate(shop: Shop) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await pilot.press("f10")
+        await wait_for_screen(pilot, "ReportsScreen")
+        await pilot.press("e")
+        await wait_for_screen(pilot, "RateScreen")
+        assert "In force: 4,000 riel per dollar (set by Sok at" in screen_text(pilot, "#rate-intro")
+        for text in ["41000", SUPERVISOR, SUPERVISOR_PIN]:
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await wait_until(pilot, lambda: "41,000" in screen_text(pilot, "#form-problem"), "refusal")
+        assert screen_text(pilot, "#form-problem").startswith(
+            "41,000 riel per dollar is above this shop's highest rate of 5,000"
+        )
+        assert type(pilot.app.screen).__name__ == "RateScreen"
+        await pilot.press(*["backspace"] * 5)
+        await type_text(pilot, "4100")
+        await pilot.press("enter", "enter")  # the name is kept; the PIN was cleared
+        await type_text(pilot, SUPERVISOR_PIN)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "ReportsScreen")
+        assert screen_text(pilot, "#report-message") == (
+            "The rate is now 4,100 riel per dollar (was 4,000), from the next sale; set by Vanna."
+        )
+        await pilot.press("escape")
+        await wait_for_screen(pilot, "SaleScreen")
+        await _confirm(pilot, "010222333", "5")
+        assert screen_text(pilot, "#confirm-amount") == "$5.00   = 20,500៛"  # the next sale
+
+
+async def test_the_rate_form_from_the_palette(shop: Shop) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await run_command(pilot, "Exchange rate")
+        await wait_for_screen(pilot, "RateScreen")
+        for text in ["4,050", SUPERVISOR, SUPERVISOR_PIN]:
+            await type_text(pilot, text)
+            await pilot.press("enter")
+        await wait_for_screen(pilot, "SaleScreen")
+    with open_ledger(load_settings()) as ledger:
+        assert rate_book(ledger).riel_per_usd == 4050

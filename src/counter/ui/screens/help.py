@@ -152,6 +152,10 @@ def _reports_rows() -> list[Row]:
             ("reports-restock",),
             N_("restock an operator's airtime: operator, amount, reference, a supervisor's PIN"),
         ),
+        (
+            ("reports-rate",),
+            N_("the exchange rate: the rate in force and a new one, a supervisor's PIN"),
+        ),
         (("reports-back",), N_("back to the sale screen")),
     ]
 
