@@ -76,8 +76,4 @@ def set_rate(
     with ledger() as opened:
         read_rate(rate, opened.policy.rate_bounds)  # a slip is refused before the PIN is asked
         change = set_exchange_rate(opened, rate, approval=approval(by))
-    typer.echo(
-        _(
-            "The rate is now {new} riel per dollar (was {old}), from the next sale; set by {name}."
-        ).format(new=f"{change.new:,}", old=f"{change.old or 0:,}", name=change.by)
-    )
+    typer.echo(change.sentence)

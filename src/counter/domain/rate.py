@@ -102,6 +102,13 @@ class RateChange:
     old: int | None
     new: int
 
+    @property
+    def sentence(self) -> str:
+        """What the CLI and the rate form say once the change is recorded."""
+        return _(
+            "The rate is now {new} riel per dollar (was {old}), from the next sale; set by {name}."
+        ).format(new=f"{self.new:,}", old=f"{self.old or 0:,}", name=self.by)
+
 
 @dataclass(frozen=True)
 class RateBook:

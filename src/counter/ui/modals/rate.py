@@ -109,10 +109,7 @@ def open_rate_form(app: App[Any], till: Till, said: Callable[[str], object]) -> 
     def done(change: RateChange | None) -> None:
         if change is None:
             return
-        text = _(
-            "The rate is now {new} riel per dollar (was {old}), from the next sale; set by {name}."
-        ).format(new=f"{change.new:,}", old=f"{change.old or 0:,}", name=change.by)
-        said(text)
-        app.notify(text, title=_("Exchange rate"))
+        said(change.sentence)
+        app.notify(change.sentence, title=_("Exchange rate"))
 
     app.push_screen(RateScreen(till, rate_book(till.ledger)), done)
