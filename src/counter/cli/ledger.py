@@ -128,7 +128,7 @@ ConfirmPaid = Annotated[
 @app.command("sell", help=_("Record one top-up sale and print its receipt number."))
 def sell_command(
     number: Annotated[str, typer.Argument(help=_("The customer's phone number, as given."))],
-    amount: Annotated[str, typer.Argument(help=_("Top-up amount in USD, e.g. 5 or 2.50."))],
+    amount: Annotated[str, typer.Argument(help=_("Top-up amount: USD (5, 2.50) or riel (5000r)."))],
     clerk: Annotated[
         str, typer.Option("--clerk", help=_("Who sells (PIN from COUNTER_PIN or a prompt)."))
     ],
