@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from counter.config import Settings, settings_file
+from counter.domain.cash import Rounding
 from counter.domain.errors import BackupByServer, LedgerExists, NotInitialised, StorageError
 from counter.domain.policy import Policy
 from counter.domain.receipt import ReceiptWording
@@ -41,6 +42,11 @@ def policy_of(settings: Settings) -> Policy:
         float_policy=settings.float_policy,
         lockout_attempts=settings.lockout_attempts,
         default_riel_per_usd=settings.default_riel_per_usd,
+        khr_rounding=Rounding(settings.khr_rounding),
+        rate_lowest=settings.rate_lowest,
+        rate_highest=settings.rate_highest,
+        cash_max_multiple=settings.cash_max_multiple,
+        cash_max_received_cents=settings.cash_max_received_cents,
     )
 
 
@@ -273,7 +279,7 @@ def init_shop(
     code = counter_code.strip().upper()
     setup.check_setup(shop_name, code, admin_name, admin_pin, address)
     rate = riel_per_usd if riel_per_usd is not None else settings.default_riel_per_usd
-    setup.check_rate(rate)
+    setup.check_rate(rate, policy_of(settings).rate_bounds)
     db = _database(settings, make_key=True)
     try:
         exists = db.has_shop()

@@ -24,6 +24,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from counter.config_delivery import DeliverySettings
@@ -87,6 +88,23 @@ class Settings(BaseModel):
 
     default_riel_per_usd: int = Field(default=4000, ge=1000, le=10_000)
     """Exchange rate offered at first set-up; the rate in force is kept in the ledger."""
+
+    khr_rounding: Literal["nearest", "down"] = "nearest"
+    """Which way riel change goes to `khr_rounding_step`: `nearest` (a half step in the
+    customer's favour) or `down` (never more than the exact change; the shop keeps the rest)."""
+
+    rate_lowest: int = Field(default=3000, ge=1, le=100_000)
+    """The lowest rate (riel per dollar) `counter rate set` and the rate form accept."""
+
+    rate_highest: int = Field(default=5000, ge=1, le=100_000)
+    """The highest rate (riel per dollar) accepted: a rate outside is refused as a slip."""
+
+    cash_max_multiple: int = Field(default=100, ge=2, le=100_000)
+    """Cash received above this many times the amount due is asked again ($20,000 or
+    20,000៛?); `counter sell` refuses it without `--confirm-paid`."""
+
+    cash_max_received_cents: int = Field(default=50_000, ge=100)
+    """Cash received above this (USD cents, riel counted at the sale's rate) is asked again."""
 
     duplicate_window_seconds: int = Field(default=180, ge=0, le=86_400)
     """The same number and amount within this window asks before selling again."""
@@ -207,6 +225,16 @@ class Settings(BaseModel):
         `[khqr]` merchant name, a modem's answer words, the receipt's footer)."""
         _check_setting_text(value, str(info.field_name))
         return value
+    @model_validator(mode="after")
+    def _rate_bounds_in_order(self) -> Settings:
+        """`rate_lowest` at most `rate_highest`, and the first set-up's rate between them."""
+        if self.rate_lowest > self.rate_highest:
+            raise ValueError(
+                _("rate_lowest ({lowest}) is above rate_highest ({highest})").format(
+                    lowest=self.rate_lowest, highest=self.rate_highest
+                )
+            )
+        return self
 
     @field_validator("escpos_connection")
     @classmethod

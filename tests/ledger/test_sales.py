@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from counter.domain.errors import NotAllowed, PaymentError
+from counter.domain.cash import Payment
+from counter.domain.errors import CashDoubted, NotAllowed, PaymentError, RateError
 from counter.domain.money import Money
 from counter.domain.operators import RuleBook
+from counter.domain.records import Approval
 from counter.reporting.export import EXPORT_COLUMNS, export_row
 from counter.services import (
     AuthError,
@@ -23,6 +25,7 @@ from counter.services import (
     get_sale,
     last_sale,
     number_history,
+    rate_book,
     sales_for_day,
     search_sales,
     sell,
@@ -292,14 +295,23 @@ def test_queries(shop: Shop) -> None:
 
 def test_exchange_rate_change_is_audited_and_used(shop: Shop) -> None:
     with pytest.raises(
-        NotAllowed, match="Dara is a clerk: only an admin can change the exchange rate"
+        NotAllowed, match="Dara is a clerk: only a supervisor or admin can change the exchange rate"
     ):
-        set_exchange_rate(shop.ledger, 4100, by=shop.clerk)
-    set_exchange_rate(shop.ledger, 4100, by=shop.admin)
+        set_exchange_rate(shop.ledger, 4100, approval=Approval("Dara", CLERK_PIN))
+    with pytest.raises(RateError, match="41,000 riel per dollar is above this shop's highest"):
+        set_exchange_rate(shop.ledger, 41_000, approval=Approval("Vanna", SUPERVISOR_PIN))
+    change = set_exchange_rate(shop.ledger, "4,100", approval=Approval("Vanna", SUPERVISOR_PIN))
+    assert (change.by, change.old, change.new) == ("Vanna", 4000, 4100)
     assert shop_info(shop.ledger).riel_per_usd == 4100
     sale = sell(shop.ledger, shop.clerk, "012 345 678", "5", paid=Money.khr(30_000))
     assert (sale.riel_per_usd, sale.change_khr) == (4100, 9500)
     assert "rate_changed" in audit_actions(shop)
+    book = rate_book(shop.ledger)
+    assert book.riel_per_usd == 4100
+    assert [(h.by, h.old, h.new) for h in book.history] == [
+        ("Vanna", 4000, 4100),
+        ("Sok", None, 4000),
+    ]
 
 
 def test_export_columns_and_format(shop: Shop) -> None:
@@ -389,3 +401,20 @@ def test_doctor_finds_edits_made_behind_the_apps_back(shop: Shop) -> None:
         "Counter A: the last recorded sale is A-000002, but the counter would give number 4 "
         "next: sales were removed at the end, or the counter was edited."
     ) in problems
+
+
+def test_riel_top_up_split_cash_and_a_doubted_payment_in_the_ledger(shop: Shop) -> None:
+    set_exchange_rate(shop.ledger, 4037, approval=Approval("Vanna", SUPERVISOR_PIN))
+    fitted = sell(shop.ledger, shop.clerk, "012 345 678", "5000r")
+    # Cellcard whole dollars: $1.00 at 4,037 = 4,037៛; 963៛ over, 1,000៛ back (37៛ more).
+    assert (fitted.amount_cents, fitted.change_khr, fitted.rounding_khr) == (100, 1000, -37)
+    paid = Payment.cash(Money.usd(500), Money.khr(2000))
+    split = sell(shop.ledger, shop.clerk, "010 222 333", "3.37", paid=paid)
+    assert get_sale(shop.ledger, split.receipt_no) == split
+    assert split.payment == paid
+    with pytest.raises(CashDoubted):
+        sell(shop.ledger, shop.clerk, "012 345 679", "5", paid=Money.usd(2_000_000))
+    assert [s.receipt_no for s in sales_for_day(shop.ledger, split.business_date, "A")] == [
+        split.receipt_no,
+        fitted.receipt_no,
+    ]

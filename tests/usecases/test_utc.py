@@ -112,7 +112,7 @@ def _every_entry(shop: FakeShop) -> dict[str, Callable[[datetime], Any]]:
         "add user": lambda now: add_user(ledger, "Mei", "clerk", "1357", by=shop.admin, now=now),
         "disable user": lambda now: disable_user(ledger, "Kim", by=shop.admin, now=now),
         "unlock user": lambda now: unlock_user(ledger, "Kim", by=shop.admin, now=now),
-        "exchange rate": lambda now: set_exchange_rate(ledger, 4100, by=shop.admin, now=now),
+        "exchange rate": lambda now: set_exchange_rate(ledger, 4100, approval=approval, now=now),
         "print a copy": lambda now: print_sale(
             ledger, FakePrinter(), sale, copy=True, now=now, by=shop.clerk
         ),
@@ -145,4 +145,4 @@ def test_a_clock_that_answers_in_another_zone_is_refused(shop: FakeShop) -> None
     with pytest.raises(NotAUtcTime):
         print_sale(local_clock, FakePrinter(), sale, copy=True, by=shop.clerk)
     with pytest.raises(NotAUtcTime):
-        set_exchange_rate(local_clock, 4100, by=shop.admin)
+        set_exchange_rate(local_clock, 4100, approval=Approval("Vanna", SUPERVISOR_PIN))

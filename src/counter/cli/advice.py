@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from counter.domain.errors import (
     BackupByServer,
+    CashDoubted,
     CounterError,
     DuplicateSale,
     Fault,
@@ -32,6 +33,11 @@ def advice(error: CounterError) -> str:
         return _("Enter it first: `counter opening-float --usd X --khr Y --clerk NAME`.")
     if isinstance(error, NoOpenShift):
         return _("Open one first: `counter opening-float --usd X --khr Y --clerk NAME`.")
+    if isinstance(error, CashDoubted):
+        return _(
+            "Type it again with its mark (5000r for riel, $20 for dollars), or run again "
+            "with --confirm-paid if it is right."
+        )
     if isinstance(error, DuplicateSale):
         return _("Run again with --allow-duplicate to sell it anyway.")
     if isinstance(error, NoSuchUser):

@@ -102,6 +102,7 @@ COMMAND_MODULES = {
     "khqr": "khqr",
     "reprint": "receipts",
     "deliveries": "deliveries",
+    "rate": "rate",
 }
 
 

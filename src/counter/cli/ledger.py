@@ -20,9 +20,11 @@ from counter.cli.app import app, fail
 from counter.cli.common import acting_pin, ledger, log_in
 from counter.cli.delivery_words import delivery_sentence, delivery_state
 from counter.cli.output import ForceOpt, MkdirOpt, output_path
-from counter.domain.amounts import read_amount
+from counter.domain.amounts import read_cash
+from counter.domain.cash import Payment
 from counter.domain.errors import AmountError
-from counter.domain.money import Currency, Money
+from counter.domain.money import Currency
+from counter.domain.rate import riel_value
 from counter.files import private_file
 from counter.i18n import _, format_khr_for, format_usd_for, ngettext
 
@@ -93,6 +95,7 @@ def _sale_json(sale: Sale, delivery: dict[str, str | None] | None = None) -> str
                 for x in sale.payment.lines
             ],
             "riel_per_usd": sale.riel_per_usd,
+            "amount_khr": riel_value(sale.amount_cents, sale.riel_per_usd),
             "change_usd_cents": sale.change_usd_cents,
             "change_khr": sale.change_khr,
             "rounding_khr": sale.rounding_khr,
@@ -104,16 +107,33 @@ def _sale_json(sale: Sale, delivery: dict[str, str | None] | None = None) -> str
     )
 
 
+Paid = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--paid",
+        help=_(
+            "Cash received (default: the exact amount); again for dollars and riel "
+            "together: --paid 5 --paid 2000r, or --paid '5 + 2000r'."
+        ),
+    ),
+]
+ConfirmPaid = Annotated[
+    bool,
+    typer.Option(
+        "--confirm-paid",
+        help=_("The cash received is right even though it is far above the amount due."),
+    ),
+]
+
+
 @app.command("sell", help=_("Record one top-up sale and print its receipt number."))
 def sell_command(
     number: Annotated[str, typer.Argument(help=_("The customer's phone number, as given."))],
-    amount: Annotated[str, typer.Argument(help=_("Top-up amount in USD, e.g. 5 or 2.50."))],
+    amount: Annotated[str, typer.Argument(help=_("Top-up amount: USD (5, 2.50) or riel (5000r)."))],
     clerk: Annotated[
         str, typer.Option("--clerk", help=_("Who sells (PIN from COUNTER_PIN or a prompt)."))
     ],
-    paid: Annotated[
-        str | None, typer.Option("--paid", help=_("Cash received (default: the exact amount)."))
-    ] = None,
+    paid: Paid = None,
     paid_currency: Annotated[str, typer.Option("--paid-currency", help=_("USD or KHR."))] = "USD",
     ref: Annotated[
         str | None, typer.Option("--ref", help=_("The dealer channel's transaction id."))
@@ -126,6 +146,7 @@ def sell_command(
         bool,
         typer.Option("--allow-duplicate", help=_("Sell even if the same top-up was just sold.")),
     ] = False,
+    confirm_paid: ConfirmPaid = False,
     as_json: Annotated[
         bool, typer.Option("--json", help=_("Print the sale as one JSON object."))
     ] = False,
@@ -151,6 +172,7 @@ def sell_command(
             operator_ref=ref,
             idempotency_key=idempotency_key,
             allow_duplicate=allow_duplicate,
+            confirm_paid=confirm_paid,
         )
         if no_receipt:  # nor later: the screen's automatic retry must not print it
             set_receipt_aside(opened, sale, "Not printed: sold with --no-receipt.")
@@ -183,8 +205,11 @@ def _say_sold(
         typer.echo(delivery_sentence(delivery), err=True)
 
 
-def _paid(paid: str | None, paid_currency: str) -> Money | None:
-    """The cash received as typed (None: the exact amount), or a usage error."""
+def _paid(paid: list[str] | None, paid_currency: str) -> Payment | None:
+    """The cash received as typed (None: the exact amount), or a usage error.
+
+    Each `--paid` is read as the screen's cash field reads it (`5`, `2000r`, `5 + 2000r`);
+    several are one payment, added per currency."""
     try:
         currency = Currency.parse(paid_currency)
     except AmountError:
@@ -192,8 +217,11 @@ def _paid(paid: str | None, paid_currency: str) -> Money | None:
             _("{value!r}: use USD or KHR.").format(value=paid_currency),
             param_hint="--paid-currency",
         ) from None
+    if not paid:
+        return None
     # The screen's reading: `5000r` is riel whatever --paid-currency says; no mark, that currency.
-    return read_amount(paid, currency) if paid is not None else None
+    amounts = [money for text in paid for money in read_cash(text, currency)]
+    return Payment.cash(*amounts)
 
 
 def _sold_detail(sale: Sale) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 
 from counter.domain.errors import RateError
@@ -90,3 +91,28 @@ def read_rate(text: str, bounds: RateBounds | None = None) -> int:
 def riel_value(cents: int, riel_per_usd: int) -> int:
     """What `cents` are worth in whole riel at the rate, to the nearest riel (halves up)."""
     return math.floor(Fraction(cents * riel_per_usd, 100) + Fraction(1, 2))
+
+
+@dataclass(frozen=True)
+class RateChange:
+    """One rate set: when (UTC), by whom, the rate before (None at set-up) and after."""
+
+    at: datetime
+    by: str
+    old: int | None
+    new: int
+
+    @property
+    def sentence(self) -> str:
+        """What the CLI and the rate form say once the change is recorded."""
+        return _(
+            "The rate is now {new} riel per dollar (was {old}), from the next sale; set by {name}."
+        ).format(new=f"{self.new:,}", old=f"{self.old or 0:,}", name=self.by)
+
+
+@dataclass(frozen=True)
+class RateBook:
+    """The rate in force for the next sale, and the changes that led to it, newest first."""
+
+    riel_per_usd: int
+    history: tuple[RateChange, ...]

@@ -120,6 +120,7 @@ def _story(summary: DaySummary, title: str, cash: CashCount | None = None) -> li
         story += _build_clerks(summary)
         story += _build_hours(summary)
     story += _build_payments(summary)
+    story += _build_rates(summary)
     story += _build_voids(summary)
     story += _build_receipts(summary)
     story += _build_notes(summary)
@@ -267,6 +268,25 @@ def _build_payments(summary: DaySummary) -> list[Flowable]:
     table = _money_table(rows, [60 * mm, 35 * mm, 40 * mm], numeric_from=1, total_row=3)
     note = _note(str(PAYMENTS_NOTE))
     return _section(_("Payments received"), table, after=[Spacer(1, 1.5 * mm), note])
+
+
+def _build_rates(summary: DaySummary) -> list[Flowable]:
+    """The exchange rates the day's sales used (a rate changed at noon: two rows), with
+    the riel received at each, so every riel sale's value can be checked by hand."""
+    if not summary.rates:
+        return []
+    rows: list[list[str]] = [[_("Riel per dollar"), _("Sales"), _("Amount"), _("Riel received")]]
+    rows += [
+        [
+            f"{use.riel_per_usd:,}",
+            f"{use.count:,}",
+            format_usd(use.amount_cents),
+            _riel(use.received_khr),
+        ]
+        for use in summary.rates
+    ]
+    table = _money_table(rows, [35 * mm, 20 * mm, 35 * mm, 40 * mm], numeric_from=1, total_row=None)
+    return _section(_("Exchange rates used"), table)
 
 
 def _build_cash(cash: CashCount) -> list[Flowable]:

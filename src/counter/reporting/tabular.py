@@ -33,7 +33,8 @@ TOTALS_COLUMNS: tuple[str, ...] = (
 )
 
 USD_FORMAT = "0.00"
-KHR_FORMAT = "#,##0"
+KHR_FORMAT = '#,##0 "៛"'  # whole riel, the riel sign after
+RATE_FORMAT = "#,##0"  # riel per dollar
 TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -51,7 +52,8 @@ class TotalsLine:
 
 
 def totals_lines(summary: DaySummary) -> Iterator[TotalsLine]:
-    """The summary flattened: operators, clerks, hours, payments, voids, then the total."""
+    """The summary flattened: operators, clerks, hours, payments, the rates used, voids,
+    then the total."""
     for op in summary.operators:
         yield TotalsLine("operator", op.operator_id, op.count, op.amount_cents, op.commission_cents)
     for clerk in summary.clerks:
@@ -65,6 +67,10 @@ def totals_lines(summary: DaySummary) -> Iterator[TotalsLine]:
     yield TotalsLine("payment", "change_khr", None, None, None, pay.change_khr)
     yield TotalsLine("payment", "net_usd", None, pay.net_usd_cents)
     yield TotalsLine("payment", "net_khr", None, None, None, pay.net_khr)
+    for use in summary.rates:  # key: riel per dollar; riel received at that rate
+        yield TotalsLine(
+            "rate", str(use.riel_per_usd), use.count, use.amount_cents, None, use.received_khr
+        )
     for void in summary.voids:
         yield TotalsLine("void", void.receipt_no, 1, void.amount_cents)
     yield TotalsLine("voids", "all", summary.void_count, summary.void_total_cents)
@@ -177,7 +183,7 @@ def _fill_sales_sheet(
                 reasons.get(sale.id, "") if sale.voided else "",
                 _cell(sheet, _dollars(sale.paid_usd_cents), USD_FORMAT),
                 _cell(sheet, sale.paid_khr, KHR_FORMAT),
-                _cell(sheet, sale.riel_per_usd, KHR_FORMAT),
+                _cell(sheet, sale.riel_per_usd, RATE_FORMAT),
                 _cell(sheet, sale.amount_khr, KHR_FORMAT),
                 _cell(sheet, _naive(at, zone), TIME_FORMAT),
             )

@@ -46,6 +46,7 @@ from counter.services.queries import (
     sales_for_day,
     search_sales,
 )
+from counter.services.rate import rate_book, riel_per_usd, set_exchange_rate
 from counter.services.receipts import (
     print_sale,
     receipt_for,
@@ -54,7 +55,7 @@ from counter.services.receipts import (
     set_receipt_aside,
 )
 from counter.services.sales import business_date, normalise_receipt, sell, void_sale
-from counter.services.setup import set_exchange_rate, shop
+from counter.services.setup import shop
 from counter.services.upkeep import backup, doctor, doctor_report, export_sales
 from counter.services.users import (
     add_user,
@@ -121,11 +122,13 @@ __all__ = [
     "operator_balances",
     "pending_receipts",
     "print_sale",
+    "rate_book",
     "receipt_for",
     "record_opening_cash",
     "reprint",
     "restock",
     "retry_pending",
+    "riel_per_usd",
     "sales_for_day",
     "search_sales",
     "sell",

@@ -15,9 +15,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from counter.domain.amounts import read_amount
 from counter.domain.cash import Payment, Settlement, settle
 from counter.domain.errors import (
+    AmountError,
     AuthError,
+    CashDoubted,
     DailyCapReached,
     DayClosed,
     DuplicateSale,
@@ -25,12 +28,14 @@ from counter.domain.errors import (
     FloatTooLow,
     KeyTaken,
     NoOpenShift,
+    RateChanged,
     SaleRefused,
     StorageError,
     VoidRefused,
 )
 from counter.domain.money import Currency, Money, plain_decimal
 from counter.domain.operators import Operator
+from counter.domain.plausible import doubt_cash
 from counter.domain.records import (
     Approval,
     NewSale,
@@ -90,6 +95,8 @@ class _Order:
     allow_duplicate: bool
     now: datetime
     day: date
+    confirm_paid: bool = False
+    rate_seen: int | None = None
 
 
 def sell(
@@ -102,14 +109,15 @@ def sell(
     operator_ref: str | None = None,
     idempotency_key: str | None = None,
     allow_duplicate: bool = False,
+    confirm_paid: bool = False,
+    rate_seen: int | None = None,
     now: datetime | None = None,
 ) -> Sale:
     """Record one top-up and return it; a repeated idempotency key returns the first sale.
 
-    Refusals (SaleRefused and its kinds, PaymentError, DuplicateSale, AuthError,
-    StorageError) record nothing. `paid=None` means the customer paid the exact amount in
-    USD; a Payment is cash in dollars, riel or both (`Payment.cash`). The sale is recorded
-    in the counter's open shift and belongs to that shift's day. The same rules hold for the screen and for `counter sell`.
+    Refusals (SaleRefused, PaymentError, CashDoubted, DuplicateSale, AuthError, StorageError)
+    record nothing. `paid=None`: the exact amount (the riel asked for `5000r`); cash far above
+    the amount due needs `confirm_paid`; `rate_seen`: the rate the confirmation showed.
     """
     key = _key(idempotency_key)
     when = ledger.now(now)
@@ -124,11 +132,13 @@ def sell(
         allow_duplicate,
         when,
         business_date(ledger, when),
+        confirm_paid,
+        rate_seen,
     )
-    needs_rate = isinstance(order.money, Money) and order.money.currency is Currency.KHR
     # A dollar amount is checked before the ledger is even opened (a refusal costs nothing);
     # riel are checked at the rate in force, read in the sale's own transaction.
-    checked = None if needs_rate else _verdict(ledger, order, ledger.policy.default_riel_per_usd)
+    rate = ledger.policy.default_riel_per_usd
+    checked = None if _in_riel(order.money) else _verdict(ledger, order, rate)
     for attempt in range(1, CONFLICT_ATTEMPTS + 1):
         try:
             return _sell_once(ledger, order, checked)
@@ -164,6 +174,18 @@ def _sell_once(ledger: Ledger, order: _Order, checked: Verdict | None) -> Sale:
             if existing is not None:
                 return existing
         return _record(ledger, uow, order, verdict, context)
+
+
+def _in_riel(amount: Money | str) -> bool:
+    """Whether the amount asked for is in riel (`5000r`): it is worth what the rate in
+    force says, read in the sale's own transaction. An amount that cannot be read is
+    refused by `check_topup` in words, at whatever rate."""
+    if isinstance(amount, str):
+        try:
+            amount = read_amount(amount)
+        except AmountError:
+            return False
+    return amount.currency is Currency.KHR
 
 
 def _key(given: str | None) -> str:
@@ -207,7 +229,10 @@ def _record(
     operator, msisdn, cents = verdict.operator, verdict.msisdn, verdict.amount_cents
     assert operator is not None and msisdn is not None and cents is not None
     rate = context.riel_per_usd or ledger.policy.default_riel_per_usd
-    settled = check_payment(ledger, cents, order.paid or Money.usd(cents), rate)
+    if order.rate_seen is not None and order.rate_seen != rate:
+        raise RateChanged(order.rate_seen, rate)
+    settled = check_payment(ledger, cents, order.paid or _exact(verdict, cents), rate)
+    _check_plausible(ledger, order, settled)
     numbering = _check_context(ledger, uow, order, verdict, context)
     if ledger.policy.float_policy == "refuse":
         # Locks the operator's balance row, so two counters cannot both spend the last dollars.
@@ -256,6 +281,24 @@ def _record(
             raise
         return found
     return sale
+
+
+def _exact(verdict: Verdict, cents: int) -> Money:
+    """The cash of a sale paid exactly: the riel asked for a riel top-up, else dollars."""
+    if verdict.riel_topup is not None:
+        return Money.khr(verdict.riel_topup.asked_khr)
+    return Money.usd(cents)
+
+
+def _check_plausible(ledger: Ledger, order: _Order, settled: Settlement) -> None:
+    """Cash far above the amount due is a slip until the clerk confirms it (CashDoubted)."""
+    if order.confirm_paid:
+        return
+    doubt = doubt_cash(
+        settled.due_cents, settled.payment, settled.riel_per_usd, ledger.policy.cash_limits
+    )
+    if doubt is not None:
+        raise CashDoubted(doubt, doubt.message)
 
 
 def _check_context(

@@ -1,4 +1,4 @@
-"""The shop, this machine's counter, and the exchange rate in force.
+"""The shop and this machine's counter (the rate in force: `services.rate`).
 
 `counter.bootstrap.init_shop` prepares a new database (or opens a shared one) and then
 calls `create_shop` or `add_counter` here, so setting up is audited like any other change.
@@ -7,18 +7,17 @@ calls `create_shop` or `add_counter` here, so setting up is audited like any oth
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from counter.domain.errors import LedgerExists, NotAllowed, NotInitialised, UserError
+from counter.domain.rate import RateBounds
 from counter.domain.records import Approval, Role, ShopInfo, User
 from counter.domain.text import check_text
 from counter.i18n import _
-from counter.services.access import approve, require_role
+from counter.services.access import approve
 from counter.services.ports import Ledger
 from counter.services.users import check_pin_rules, check_user_name
 
 _COUNTER_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
-MIN_RATE, MAX_RATE = 1000, 10_000
 
 
 def shop(ledger: Ledger) -> ShopInfo:
@@ -30,13 +29,9 @@ def shop(ledger: Ledger) -> ShopInfo:
     return info
 
 
-def check_rate(riel_per_usd: int) -> None:
-    if not MIN_RATE <= riel_per_usd <= MAX_RATE:
-        raise UserError(
-            _("{rate} riel per dollar is not a believable rate (1,000 to 10,000).").format(
-                rate=riel_per_usd
-            )
-        )
+def check_rate(riel_per_usd: int, bounds: RateBounds | None = None) -> None:
+    """The rate inside the shop's bounds (3,000..5,000 unless set), or RateError in words."""
+    (bounds or RateBounds()).check(riel_per_usd)
 
 
 def check_setup(
@@ -68,7 +63,7 @@ def create_shop(
     riel_per_usd: int,
 ) -> User:
     """A new ledger's shop, its first counter (`ledger.counter_code`) and first admin."""
-    check_rate(riel_per_usd)
+    check_rate(riel_per_usd, ledger.policy.rate_bounds)
     pin_hash = ledger.pins.hash(admin_pin)
     now = ledger.now()
     with ledger.uow() as uow:
@@ -117,24 +112,3 @@ def _no_admin(user: User) -> NotAllowed:
             name=user.name, role=user.role.value
         )
     )
-
-
-def riel_per_usd(ledger: Ledger) -> int:
-    """The rate in force for new sales."""
-    with ledger.uow(write=False) as uow:
-        rate = uow.shop.rate()
-    return rate if rate is not None else ledger.policy.default_riel_per_usd
-
-
-def set_exchange_rate(
-    ledger: Ledger, riel_per_usd: int, *, by: User, now: datetime | None = None
-) -> None:
-    """Change the rate in force for new sales (recorded sales keep theirs); admin only."""
-    check_rate(riel_per_usd)
-    when = ledger.now(now)
-    with ledger.uow() as uow:
-        require_role(uow, by, Role.ADMIN, _("change the exchange rate"))
-        old = uow.shop.rate() or ledger.policy.default_riel_per_usd
-        uow.shop.set_rate(riel_per_usd)
-        uow.audit.append(when, by.name, "rate_changed", old=old, new=riel_per_usd)
-        uow.commit()

@@ -242,6 +242,14 @@ class CounterApp(OrderedKeys):
         if sale is not None and self.till.clerk is not None:
             sale.action_reports()
 
+    def action_rate(self) -> None:
+        """The rate form (from the palette; Reports has it on a key)."""
+        if self.till.clerk is None:
+            return
+        from counter.ui.modals.rate import open_rate_form
+
+        open_rate_form(self, self.till, lambda text: None)
+
     def action_retry_printing(self) -> None:
         sale = self.sale_screen
         if sale is not None and self.till.clerk is not None:
@@ -298,6 +306,11 @@ class CounterApp(OrderedKeys):
                 key=key("reports")
             ),
             self.action_reports,
+        )
+        yield SystemCommand(
+            _("Exchange rate"),
+            _("The rate in force, its last change, a new rate; needs a supervisor's PIN"),
+            self.action_rate,
         )
         yield SystemCommand(
             _("Retry printing"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from counter.domain.cash import Payment as CashPayment
 from counter.domain.money import Money
 from counter.domain.operators import Operator
 from counter.domain.phone import PhoneNumber
@@ -38,6 +39,10 @@ class SaleDraft:
 
 @dataclass(frozen=True)
 class Payment:
-    """Cash received; `paid` None means the exact amount."""
+    """Cash received; `paid` None means the exact amount. `confirmed`: the clerk pressed
+    the second key for cash far above the amount due; `riel_per_usd`: the rate the
+    confirmation worked the change out at (the sale is refused if it changed since)."""
 
-    paid: Money | None
+    paid: Money | CashPayment | None
+    confirmed: bool = False
+    riel_per_usd: int | None = None

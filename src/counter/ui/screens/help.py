@@ -41,7 +41,8 @@ SALE_PROSE = N_(
     "(`012 345 678`). A problem is said in words under the field. Beside the form: today's "
     "sales at this counter, the totals per operator, and the number's last top-ups.\n\n"
     "**Amounts in riel**: add `r` (or `៛`) after the amount: `5000r`. Without it, the amount "
-    "is US dollars.\n\n"
+    "is US dollars. A riel amount buys the nearest top-up the operator sells at or below it "
+    "at the shop's rate; the rest is change, and the confirmation shows both.\n\n"
     "**Receipts waiting to print**: when the printer fails, the sale is recorded and its "
     "receipt waits; a line says how many wait. {retry} prints them (each once), and Counter "
     "tries again by itself every 30 seconds while any wait.\n\n"
@@ -51,7 +52,10 @@ SALE_PROSE = N_(
 
 CONFIRM_PROSE = N_(
     "**Cash received**: leave it empty when the customer pays the exact amount. Type dollars "
-    "(`10`) or riel with an `r` (`20000r`): the change in dollars and riel shows at once. "
+    "(`10`), riel with an `r` (`20000r`), or both joined by `+` (`5 + 2000r`): the change in "
+    "dollars and riel shows at once, rounded to the shop's smallest riel note. Cash far above "
+    "the amount due is asked again with both readings ($20,000 or 20,000៛?): only {sell} then "
+    "sells it as typed. "
     "Large amounts ask for the last 4 digits of the number again. The same number and amount "
     "sold a few minutes ago asks before selling again: {yes} sells, {no}, Enter or Esc does not."
 )
@@ -148,6 +152,10 @@ def _reports_rows() -> list[Row]:
             ("reports-restock",),
             N_("restock an operator's airtime: operator, amount, reference, a supervisor's PIN"),
         ),
+        (
+            ("reports-rate",),
+            N_("the exchange rate: the rate in force and a new one, a supervisor's PIN"),
+        ),
         (("reports-back",), N_("back to the sale screen")),
     ]
 
@@ -206,7 +214,9 @@ def help_markdown(keymap: Mapping[str, str]) -> str:
             ),
             "## " + _("Confirmation"),
             table(_confirm_rows()),
-            _(CONFIRM_PROSE).format(yes=key("duplicate-yes"), no=key("duplicate-no")),
+            _(CONFIRM_PROSE).format(
+                yes=key("duplicate-yes"), no=key("duplicate-no"), sell=key("confirm-yes")
+            ),
             "## " + _("History ({key})").format(key=key("history")),
             table(_history_rows()),
             _(HISTORY_PROSE),

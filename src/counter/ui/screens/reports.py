@@ -53,6 +53,7 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         Binding("s", "write('xlsx')", "XLSX", id="reports-xlsx", priority=True),
         Binding("z", "close_day", N_("Close day"), id="reports-close-day", priority=True),
         Binding("r", "restock", N_("Restock"), id="reports-restock", priority=True),
+        Binding("e", "rate", N_("Exchange rate"), id="reports-rate", priority=True),
         Binding("escape", "back", N_("Back"), id="reports-back"),
     ]
 
@@ -282,6 +283,11 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         self._say(text, ok=True)
         self.notify(text, title=_("Restock recorded"))
         self.reload()
+
+    def action_rate(self) -> None:
+        from counter.ui.modals.rate import open_rate_form
+
+        open_rate_form(self.app, self.till, lambda text: self._say(text, ok=True))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState
 
 from counter import services
 from counter.domain.dayend import OperatorTotal
-from counter.domain.errors import AmountError, DuplicateSale, SaleRefused
+from counter.domain.errors import AmountError, DuplicateSale, RateChanged, SaleRefused
 from counter.domain.money import Money
 from counter.domain.receipt import PrintResult
 from counter.domain.records import Sale
@@ -253,9 +253,9 @@ class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
         amount: Money | str = amount_text
         with suppress(AmountError):  # else check_topup says what is wrong, in words
             amount = read_money(amount_text)
-        verdict = check_topup(
-            number_text, amount, self.till.rules, riel_per_usd=self.shop.riel_per_usd
-        )
+        self.shop = self.till.shop()  # read again after a rate change (rate form, refusal)
+        rate = self.amount_field.riel_per_usd = self.shop.riel_per_usd
+        verdict = check_topup(number_text, amount, self.till.rules, riel_per_usd=rate)
         self.amount_field.show_problems(verdict.amount_errors)
         if verdict.number_errors:
             self.number_field.show_problem(verdict.number_errors[0])
@@ -268,11 +268,7 @@ class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
         draft = SaleDraft.from_verdict(number_text, amount, verdict)
         self._reviewing = True
         self.app.push_screen(
-            ConfirmSaleScreen(
-                draft,
-                riel_per_usd=self.shop.riel_per_usd,
-                khr_step=self.till.policy.khr_rounding_step,
-            ),
+            ConfirmSaleScreen(draft, riel_per_usd=rate, policy=self.till.policy),
             lambda payment: self._confirmed(draft, payment),
         )
 
@@ -311,11 +307,15 @@ class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
                 paid=payment.paid,
                 idempotency_key=draft.key,
                 allow_duplicate=allow_duplicate,
+                confirm_paid=payment.confirmed,
+                rate_seen=payment.riel_per_usd,
             )
         except DuplicateSale as dup:
             self.post_message(self.Duplicate(draft, payment, dup.message, dup.seconds_ago))
             return
         except SaleRefused as refused:
+            if isinstance(refused, RateChanged):  # the next confirmation: the rate in force
+                self.till.shop(fresh=True)
             tip = advice(refused, self.app)
             self.post_message(self.Refused((*refused.errors, tip) if tip else refused.errors))
             return

@@ -11,8 +11,9 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from counter.domain.errors import AmountError
-from counter.domain.money import Currency, Money, plain_decimal, usd_cents_of
+from counter.domain.money import Currency, Money, plain_decimal
 from counter.domain.operators import DEFAULT_QUICK_AMOUNTS, Operator
+from counter.domain.topup import topup_cents
 from counter.i18n import _, ngettext
 from counter.i18n import format_usd_for as format_usd
 from counter.ui.css import css_next_to
@@ -116,7 +117,7 @@ class AmountField(Vertical):
         """The amount typed and its value in USD cents, or None while it is not an amount."""
         try:
             money = read_money(self.value)
-            return money, usd_cents_of(money, self.riel_per_usd)
+            return money, topup_cents(money, self.operator, self.riel_per_usd)[0]
         except AmountError:
             return None
 
