@@ -31,7 +31,7 @@ def advice(error: CounterError) -> str:
     if isinstance(error, OpeningCashMissing):
         return _("Enter it first: `counter opening-float --usd X --khr Y --clerk NAME`.")
     if isinstance(error, NoOpenShift):
-        return _("Open one first: `counter opening-float --usd X --khr Y --clerk NAME`.")
+        return _("Open one first: `counter shift open --usd X --khr Y --clerk NAME`.")
     if isinstance(error, DuplicateSale):
         return _("Run again with --allow-duplicate to sell it anyway.")
     if isinstance(error, NoSuchUser):

@@ -23,6 +23,7 @@ from counter.domain.receipt import PrintResult, Receipt, ReceiptWording
 from counter.domain.records import (
     Account,
     AuditEntry,
+    Checkpoint,
     DayClose,
     DoctorReport,
     FloatMove,
@@ -40,7 +41,7 @@ from counter.domain.records import (
     Void,
     utc,
 )
-from counter.domain.shifts import NewShift, NewShiftClose, Shift
+from counter.domain.shifts import DayReopen, NewShift, NewShiftClose, Shift
 from counter.services.ports_delivery import DeliveryRecords, RefundRecords
 
 Clock = Callable[[], datetime]  # an aware UTC "now"
@@ -136,6 +137,9 @@ class DayEndRecords(Protocol):
     def opening_cash(self, counter_code: str, day: date) -> OpeningCash | None: ...
     def close(self, counter_code: str, day: date) -> DayClose | None: ...
     def add_close(self, close: NewDayClose, closed_by_name: str) -> DayClose: ...
+    def reopen(self, counter_code: str, day: date) -> None:
+        """The counter's last closed day set back before `day` (a reopening), sealed."""
+        ...
 
 
 class ShiftRecords(Protocol):
@@ -145,6 +149,11 @@ class ShiftRecords(Protocol):
     def add(self, new: NewShift) -> Shift: ...
     def close(self, new: NewShiftClose) -> Shift: ...
     def sales(self, shift: Shift) -> list[Sale]: ...
+    def reopens(self, counter_code: str, day: date) -> list[DayReopen]: ...
+    def add_reopen(
+        self, counter_code: str, day: date, at: datetime, by: int, reason: str, shift_id: int
+    ) -> None: ...
+    def later_days(self, counter_code: str, day: date) -> bool: ...
 
 
 class FloatRecords(Protocol):
@@ -176,6 +185,12 @@ class Anchors(Protocol):
     def receipt_code(self, sale: Sale) -> str | None:
         """The sale's check code (witness key's MAC of its chain point), None without a key."""
         ...
+
+    def checkpoint(self, reason: str, ref: str, counter_code: str, now: datetime) -> Checkpoint:
+        """Every chain's head now, recorded in this transaction (its code goes on a Z report)."""
+        ...
+
+    def checkpoint_of(self, reason: str, ref: str) -> Checkpoint | None: ...
 
 
 class IntegrityWalk(Protocol):
