@@ -90,7 +90,7 @@ async def test_x_report_leaves_the_day_open_and_writes_the_grand_total(shop: Sho
     assert day_close(shop.ledger, DAY, "A") is None
 
 
-async def test_close_day_shows_differences_records_the_close_then_refuses_a_sale(
+async def test_close_day_counts_blind_records_the_close_then_refuses_a_sale(
     shop: Shop,
 ) -> None:
     seed_sales(shop)  # expected: $24.00 and 0 riel
@@ -102,11 +102,10 @@ async def test_close_day_shows_differences_records_the_close_then_refuses_a_sale
         await type_text(pilot, "20")
         await pilot.press("enter")
         await type_text(pilot, "4000")
-        await wait_until(
-            pilot, lambda: "over" in screen_text(pilot, "#close-cash"), "the difference"
-        )
-        cash = screen_text(pilot, "#close-cash")
-        assert "-$4.00 short" in cash and "+4,000៛ over" in cash
+        await wait_until(pilot, lambda: "4,000៛" in screen_text(pilot, "#close-cash"), "the count")
+        cash = screen_text(pilot, "#close-cash")  # the clerk counts blind
+        assert "$20.00" in cash and "blind count" in cash
+        assert "$24.00" not in cash and "short" not in cash and "over" not in cash
         await pilot.press("enter")
 
         # A clerk's PIN is refused in words; the supervisor's closes the day.
@@ -122,6 +121,7 @@ async def test_close_day_shows_differences_records_the_close_then_refuses_a_sale
         await wait_until(pilot, lambda: "CLOSED" in screen_text(pilot, "#report-figures"), "closed")
         message = screen_text(pilot, "#report-message")
         assert f"closed by {SUPERVISOR}" in message and "Z report:" in message
+        assert "expected $24.00 and 0៛: $4.00 short and 4,000៛ over." in message
         z_report = Path(message.split("Z report: ")[1])
         assert z_report.exists() and "$24.00" in pdf_words(z_report)
 

@@ -263,18 +263,19 @@ def close_day(
     now: datetime | None = None,
     output: Path | None = None,
     accept_open_deliveries: bool = False,
+    drawer: DrawerCount | None = None,
 ) -> DayClose:
     """Close a business day at a counter with a supervisor's PIN and write its Z report.
+
+    `drawer`, a count by note from the screen's count form, stands for the two counted
+    totals (and is recorded note by note on the shift it closes).
 
     The close row (expected, counted, who, when) is appended to its hash chain in the same
     transaction as the counter row lock and the PIN check, so no sale slips in between the
     figures and the close. The Z report PDF is written after the commit; if writing it
     fails the day is still closed and `report_error` says why.
     """
-    count = None
-    if counted_usd_cents is not None or counted_khr is not None:
-        count = DrawerCount(counted_usd_cents or 0, counted_khr or 0)
-        check_drawer(count.usd_cents, count.khr, _("counted cash"))
+    count = _count_of(drawer, counted_usd_cents, counted_khr)
     when = _when(ledger, now)
     if day > business_date(ledger, when):
         raise DayEndRefused(
@@ -309,6 +310,18 @@ def close_day(
         closed = replace(closed, code=mark.code)
         uow.commit()
     return _write_z(ledger, closed, read, cash, when, output)
+
+
+def _count_of(
+    drawer: DrawerCount | None, usd_cents: int | None, khr: int | None
+) -> DrawerCount | None:
+    """The count the close was given (checked), or None when it was given none."""
+    count = drawer
+    if count is None and (usd_cents is not None or khr is not None):
+        count = DrawerCount(usd_cents or 0, khr or 0)
+    if count is not None:
+        check_drawer(count.usd_cents, count.khr, _("counted cash"))
+    return count
 
 
 def day_ref(closed: DayClose) -> str:
