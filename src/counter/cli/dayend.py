@@ -132,6 +132,9 @@ def x_report_command(
         Path | None,
         typer.Option("--output", help=_("File or folder (default: the reports folder).")),
     ] = None,
+    on_roll: Annotated[
+        bool, typer.Option("--print", help=_("Print it on the receipt printer too."))
+    ] = False,
 ) -> None:
     """The day so far with the cash expected in the drawer; nothing is closed."""
     from counter.services.dayend import write_x_report
@@ -140,6 +143,8 @@ def x_report_command(
         report, path = write_x_report(
             opened, _day(opened, day), opened.counter_code, output, printed_by=getpass.getuser()
         )
+        if on_roll:
+            _print_x(opened, _day(opened, day))
     cash = report.cash
     typer.echo(str(path))
     typer.echo(
@@ -156,6 +161,20 @@ def x_report_command(
         + (_(" (day closed)") if report.closed else ""),
         err=True,
     )
+
+
+def _print_x(opened: Ledger, day: date) -> None:
+    """`x-report --print`: the X report on the receipt printer (a roll PDF with `pdf`)."""
+    from counter.bootstrap import make_roll_printer
+    from counter.config import load_settings
+    from counter.services.dayend import print_x_report
+
+    roll = make_roll_printer(load_settings(), asked=True)
+    if roll is None:
+        typer.echo(_("No receipt printer is set (printer = none): nothing printed."), err=True)
+        return
+    printed = print_x_report(opened, roll, day, opened.counter_code, printed_by=getpass.getuser())
+    typer.echo(printed.message, err=True)
 
 
 def _counted(usd: str, khr: str) -> tuple[int, int]:
@@ -224,6 +243,9 @@ def close_day_command(
             accept_open_deliveries=accept_open,
         )
     _say_day_closed(closed)
+    from counter.cli.shifts import print_z_on_roll
+
+    print_z_on_roll(closed.business_date)
 
 
 def _say_day_closed(closed: DayClose) -> None:

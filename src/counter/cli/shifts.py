@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import getpass
 import json
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -114,6 +115,7 @@ def shift_close_command(
             opened, opened.counter_code, count, counted_by=who, supervisor=approved, output=output
         )
     _say_closed(closed.shift, closed.cash, closed.code)
+    print_z_on_roll(closed.shift.business_date, closed.shift.number)
     if closed.report_path is not None:
         typer.echo(str(closed.report_path))
     else:
@@ -123,6 +125,29 @@ def shift_close_command(
             ),
             err=True,
         )
+
+
+def print_z_on_roll(day: date, shift_number: int | None = None, *, copy: bool = False) -> None:
+    """The Z report of a close just made on the receipt roll, when the printer is one; what
+    the printer said goes to stderr (the close stands whatever it says)."""
+    from counter.bootstrap import make_roll_printer
+    from counter.config import load_settings
+    from counter.services.zreports import print_z
+
+    roll = make_roll_printer(load_settings())
+    if roll is None:
+        return
+    with ledger() as opened:
+        printed = print_z(
+            opened,
+            roll,
+            day,
+            opened.counter_code,
+            shift_number=shift_number,
+            printed_by=getpass.getuser(),
+            copy=copy,
+        )
+    typer.echo(printed.message, err=True)
 
 
 def _say_closed(shift: Shift, cash: Any, code: str) -> None:
@@ -281,12 +306,14 @@ def z_report_command(
     from counter.services.zreports import z_report
 
     with ledger() as opened:
+        when = _day(opened, day)
         path = z_report(
             opened,
-            _day(opened, day),
+            when,
             opened.counter_code,
             shift_number=shift,
             printed_by=getpass.getuser(),
             output=output,
         )
     typer.echo(str(path))
+    print_z_on_roll(when, shift, copy=True)

@@ -30,6 +30,7 @@ from counter.domain.dayend import (
 )
 from counter.domain.drawer import added
 from counter.domain.errors import DayEndRefused, NotAllowed, ShiftRefused
+from counter.domain.receipt import PrintResult
 from counter.domain.records import (
     Approval,
     DayClose,
@@ -43,7 +44,7 @@ from counter.domain.shifts import Shift, day_state, shift_cash
 from counter.i18n import _, use_language
 from counter.services.access import approve, require_role
 from counter.services.deliveries import less_refunds, refuse_open_deliveries
-from counter.services.ports import Ledger, ReportWriter, UnitOfWork
+from counter.services.ports import Ledger, ReportPrinter, ReportWriter, UnitOfWork
 from counter.services.sales import business_date
 from counter.services.shifts import close_in, open_shift
 
@@ -463,3 +464,18 @@ def _write_z(
     except DayEndRefused as exc:
         return replace(closed, report_error=str(exc))
     return replace(closed, report_path=path)
+
+
+def print_x_report(
+    ledger: Ledger,
+    roll: ReportPrinter,
+    day: date,
+    counter_code: str,
+    *,
+    printed_by: User | str,
+    now: datetime | None = None,
+) -> PrintResult:
+    """The X report on the receipt roll: the same figures as the PDF, in one read."""
+    report = x_report(ledger, day, counter_code, printed_by=printed_by, now=now)
+    title = _("X report (day closed)") if report.closed else _("X report (day not closed)")
+    return roll.print_report(title, report.summary, report.cash)

@@ -262,6 +262,13 @@ class Printer(Protocol):
     def print_receipt(self, receipt: Receipt) -> PrintResult: ...
 
 
+class ReportPrinter(Protocol):
+    """Prints an X or Z report on the receipt roll; never raises: the result says what
+    happened, in words."""
+
+    def print_report(self, title: str, summary: DaySummary, cash: CashCount) -> PrintResult: ...
+
+
 class ReportWriter(Protocol):
     """Writes a day's report as files (PDF, CSV sales + totals, XLSX); returns the paths.
 

@@ -17,11 +17,12 @@ from pathlib import Path
 from counter.domain.cash_count import CashCount as DrawerCount
 from counter.domain.dayend import CashCount, DaySummary, summarise
 from counter.domain.errors import DayEndRefused, ShiftRefused
+from counter.domain.receipt import PrintResult
 from counter.domain.records import Approval, Sale, User, Void
 from counter.domain.shifts import Shift, ShiftClosed, day_state
 from counter.i18n import _
 from counter.services.dayend import day_ref
-from counter.services.ports import Ledger, UnitOfWork
+from counter.services.ports import Ledger, ReportPrinter, UnitOfWork
 from counter.services.shifts import close_shift_in
 
 
@@ -217,3 +218,29 @@ def _shift_copy(
     )
     papers = _Papers(ledger, uow, day, counter, uow.shifts.sales(shift))
     return papers, cash, _shift_stem(shift)
+
+
+def print_z(
+    ledger: Ledger,
+    roll: ReportPrinter,
+    day: date,
+    counter_code: str,
+    *,
+    shift_number: int | None = None,
+    printed_by: str,
+    copy: bool = False,
+    now: datetime | None = None,
+) -> PrintResult:
+    """A closed day's or shift's Z report on the receipt roll, from what its close
+    recorded (with its Z code); `copy` marks a reprint."""
+    when = ledger.now(now)
+    with ledger.uow(write=False) as uow:
+        if shift_number is None:
+            papers, cash, _stem = _day_copy(ledger, uow, day, counter_code)
+            title = _("Z report (day close)")
+        else:
+            papers, cash, _stem = _shift_copy(ledger, uow, day, counter_code, shift_number)
+            title = _("Z report (shift close)")
+    if copy:
+        title = _("{title}, copy").format(title=title)
+    return roll.print_report(title, papers.summary(ledger, printed_by, when), cash)
