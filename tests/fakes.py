@@ -43,7 +43,7 @@ from counter.domain.records import (
     User,
     Void,
 )
-from counter.domain.shifts import NewShift, NewShiftClose, Shift, ShiftClose
+from counter.domain.shifts import DayReopen, NewShift, NewShiftClose, Shift, ShiftClose
 from counter.domain.text import name_key, tidy_name
 from counter.services.ports import Ledger
 from tests.fakes_delivery import DeliveryBook, FakeDeliveries, FakeRefunds, float_moved
@@ -66,7 +66,9 @@ class FakeBook:
     voids: dict[int, Void] = field(default_factory=dict)  # by sale id
     audit: list[AuditEntry] = field(default_factory=list)
     shifts: dict[int, Shift] = field(default_factory=dict)  # with their closes
-    closes: dict[tuple[str, date], DayClose] = field(default_factory=dict)
+    closes: dict[tuple[str, date], DayClose] = field(default_factory=dict)  # the latest
+    reopens: list[DayReopen] = field(default_factory=list)
+    checkpoints: list[Checkpoint] = field(default_factory=list)
     floats: dict[str, int] = field(default_factory=dict)
     moves: list[FloatMove] = field(default_factory=list)
     jobs: list[PrintJob] = field(default_factory=list)
@@ -132,7 +134,11 @@ class _Counters(_Repo):
         self.book.counters[code] = (1, GENESIS)
 
     def is_day_closed(self, code: str, day: date) -> bool:
-        return (code, day) in self.book.closes
+        close = self.book.closes.get((code, day))
+        reopened = [
+            r for r in self.book.reopens if (r.counter_code, r.business_date) == (code, day)
+        ]
+        return close is not None and close.close_no > len(reopened)
 
     def set_numbering(self, numbering: Numbering) -> None:
         self.book.counters[numbering.code] = (numbering.next_receipt, numbering.last_sale_hash)
@@ -390,13 +396,16 @@ class _DayEnd(_Repo):
 
     def add_close(self, close: NewDayClose, closed_by_name: str) -> DayClose:
         key = (close.counter_code, close.business_date)
-        if key in self.book.closes:
+        if key in self.book.closes and self.book.closes[key].close_no >= close.close_no:
             raise KeyTaken("day_close")
         fields = {k: getattr(close, k) for k in NewDayClose.__dataclass_fields__}
         fields["closed_by"] = closed_by_name
         closed = DayClose(id=len(self.book.closes) + 1, **fields)
         self.book.closes[key] = closed
         return closed
+
+    def reopen(self, counter_code: str, day: date) -> None:
+        pass  # the fake's closed days are its closes against its reopenings
 
 
 class _Shifts(_Repo):
@@ -458,6 +467,23 @@ class _Shifts(_Repo):
             )
 
         return [self.uow.sales._shown(s) for s in self.book.sales.values() if mine(s)]
+
+    def reopens(self, counter_code: str, day: date) -> list[DayReopen]:
+        found = self.book.reopens
+        return [r for r in found if (r.counter_code, r.business_date) == (counter_code, day)]
+
+    def add_reopen(
+        self, counter_code: str, day: date, at: datetime, by: int, reason: str, shift_id: int
+    ) -> None:
+        name = self.book.users[by].user.name
+        reopen = DayReopen(
+            len(self.book.reopens) + 1, counter_code, day, at, name, reason, shift_id
+        )
+        self.book.reopens.append(reopen)
+
+    def later_days(self, counter_code: str, day: date) -> bool:
+        found = self.book.shifts.values()
+        return any(s.counter_code == counter_code and s.business_date > day for s in found)
 
 
 class _Floats(_Repo):
@@ -587,10 +613,15 @@ class _Anchors(_Repo):
         return None  # the fake ledger has no witness key
 
     def checkpoint(self, reason: str, ref: str, counter_code: str, now: datetime) -> Checkpoint:
-        self.book.checkpoints.append(
-            Checkpoint(len(self.book.checkpoints) + 1, now, counter_code, reason, ref, "")
-        )
-        return self.book.checkpoints[-1]
+        """A checkpoint with a code a test can recognise (the real one is a keyed MAC)."""
+        number = len(self.book.checkpoints) + 1
+        mark = Checkpoint(number, now, counter_code, reason, ref, f"Z-{number}-FAKE")
+        self.book.checkpoints.append(mark)
+        return mark
+
+    def checkpoint_of(self, reason: str, ref: str) -> Checkpoint | None:
+        found = [c for c in self.book.checkpoints if (c.reason, c.ref) == (reason, ref)]
+        return found[-1] if found else None
 
     def add_gap(self, gap: ReceiptGap) -> None:
         self.book.gaps.append(gap)

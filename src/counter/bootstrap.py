@@ -24,7 +24,7 @@ from counter.i18n import N_, _
 if TYPE_CHECKING:
     from counter.domain.operators import RuleBook
     from counter.printing.receipt import ReceiptOptions
-    from counter.services.ports import Ledger, Printer
+    from counter.services.ports import Ledger, Printer, ReportPrinter
     from counter.storage.database import LedgerDatabase
 
 
@@ -361,3 +361,15 @@ def make_printer(settings: Settings, width_mm: float | None = None) -> Printer:
         )
     except ValueError as exc:
         return MisconfiguredPrinter(str(exc))
+
+
+def make_roll_printer(settings: Settings, *, asked: bool = False) -> ReportPrinter | None:
+    """The receipt printer as a printer of X and Z reports: a roll printer (`cups`,
+    `escpos`) prints them at each close; with `asked` (`x-report --print`) the `pdf`
+    printer writes a roll-wide PDF into the receipts folder too. None: nothing to print on.
+    """
+    if settings.printer == "none" or (settings.printer == "pdf" and not asked):
+        return None
+    from counter.printing.roll_print import RollPrinter
+
+    return RollPrinter(make_printer(settings))

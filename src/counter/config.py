@@ -225,6 +225,7 @@ class Settings(BaseModel):
         `[khqr]` merchant name, a modem's answer words, the receipt's footer)."""
         _check_setting_text(value, str(info.field_name))
         return value
+
     @model_validator(mode="after")
     def _rate_bounds_in_order(self) -> Settings:
         """`rate_lowest` at most `rate_highest`, and the first set-up's rate between them."""

@@ -61,11 +61,11 @@ def test_nobody_sells_before_the_drawer_is_counted_into_a_shift(
     refused = counter("sell", "012 345 678", "5", "--clerk", "Dara", pin="5678")
     assert refused.returncode == 1
     assert "No shift is open at counter A" in refused.stderr
-    assert "Open one first: `counter opening-float --usd X --khr Y --clerk NAME`." in refused.stderr
+    assert "Open one first: `counter shift open --usd X --khr Y --clerk NAME`." in refused.stderr
     assert counter("sell", "012 345 678", "5", "--clerk", "Sok", pin="1234").returncode == 1
     opened = counter("opening-cash", "--usd", "20", "--khr", "40000", "--clerk", "Dara", pin="5678")
     assert opened.returncode == 0, opened.stderr
-    assert "Opening cash of" in opened.stdout
+    assert "Opened shift 1 of" in opened.stdout
     assert counter("sell", "012 345 679", "5", "--clerk", "Dara", pin="5678").returncode == 0
 
 

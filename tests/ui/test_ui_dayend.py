@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 
 from counter.bootstrap import open_ledger
 from counter.config import load_settings
+from counter.domain.money import Currency
 from counter.services import day_close, expected_in_drawer, restock, sales_for_day
 from tests.support.system import require_tool
 from tests.ui.helpers import (
@@ -90,7 +91,7 @@ async def test_x_report_leaves_the_day_open_and_writes_the_grand_total(shop: Sho
     assert day_close(shop.ledger, DAY, "A") is None
 
 
-async def test_close_day_shows_differences_records_the_close_then_refuses_a_sale(
+async def test_close_day_counts_blind_records_the_close_then_refuses_a_sale(
     shop: Shop,
 ) -> None:
     seed_sales(shop)  # expected: $24.00 and 0 riel
@@ -102,11 +103,10 @@ async def test_close_day_shows_differences_records_the_close_then_refuses_a_sale
         await type_text(pilot, "20")
         await pilot.press("enter")
         await type_text(pilot, "4000")
-        await wait_until(
-            pilot, lambda: "over" in screen_text(pilot, "#close-cash"), "the difference"
-        )
-        cash = screen_text(pilot, "#close-cash")
-        assert "-$4.00 short" in cash and "+4,000៛ over" in cash
+        await wait_until(pilot, lambda: "4,000៛" in screen_text(pilot, "#close-cash"), "the count")
+        cash = screen_text(pilot, "#close-cash")  # the clerk counts blind
+        assert "$20.00" in cash and "blind count" in cash
+        assert "$24.00" not in cash and "short" not in cash and "over" not in cash
         await pilot.press("enter")
 
         # A clerk's PIN is refused in words; the supervisor's closes the day.
@@ -122,6 +122,7 @@ async def test_close_day_shows_differences_records_the_close_then_refuses_a_sale
         await wait_until(pilot, lambda: "CLOSED" in screen_text(pilot, "#report-figures"), "closed")
         message = screen_text(pilot, "#report-message")
         assert f"closed by {SUPERVISOR}" in message and "Z report:" in message
+        assert "expected $24.00 and 0៛: $4.00 short and 4,000៛ over." in message
         z_report = Path(message.split("Z report: ")[1])
         assert z_report.exists() and "$24.00" in pdf_words(z_report)
 
@@ -207,3 +208,30 @@ async def test_low_float_warning_shows_for_the_detected_operator(shop: Shop) -> 
         from counter.services import operator_balances
 
         assert dict(operator_balances(ledger))["smart"] == 11000
+
+
+async def test_a_supervisor_counts_by_note_and_sees_the_difference_as_typed(shop: Shop) -> None:
+    seed_sales(shop)  # expected: $24.00 and 0 riel
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, SUPERVISOR, SUPERVISOR_PIN)
+        await open_reports(pilot)
+        await pilot.press("z")
+        await wait_for_screen(pilot, "CloseDayScreen")
+        await type_text(pilot, "20x1 1x4")  # $20 + 4 x $1
+        await pilot.press("enter")
+        await type_text(pilot, "1000x4")
+        await wait_until(pilot, lambda: "over" in screen_text(pilot, "#close-cash"), "difference")
+        cash = screen_text(pilot, "#close-cash")
+        assert "$24.00" in cash and "$0.00 exact" in cash and "+4,000៛ over" in cash
+        await pilot.press("enter")
+        await type_text(pilot, SUPERVISOR)
+        await pilot.press("enter")
+        await type_text(pilot, SUPERVISOR_PIN)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "ReportsScreen")
+        await wait_until(pilot, lambda: "CLOSED" in screen_text(pilot, "#report-figures"), "closed")
+    with shop.ledger.uow(write=False) as uow:
+        (shift,) = uow.shifts.of_day("A", DAY)
+    assert shift.close is not None and shift.close.counted.by_note
+    assert (shift.close.counted.usd_cents, shift.close.counted.khr) == (2400, 4000)
+    assert shift.close.counted.count_of(Currency.USD, 100) == 4

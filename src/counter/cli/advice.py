@@ -32,7 +32,7 @@ def advice(error: CounterError) -> str:
     if isinstance(error, OpeningCashMissing):
         return _("Enter it first: `counter opening-float --usd X --khr Y --clerk NAME`.")
     if isinstance(error, NoOpenShift):
-        return _("Open one first: `counter opening-float --usd X --khr Y --clerk NAME`.")
+        return _("Open one first: `counter shift open --usd X --khr Y --clerk NAME`.")
     if isinstance(error, CashDoubted):
         return _(
             "Type it again with its mark (5000r for riel, $20 for dollars), or run again "

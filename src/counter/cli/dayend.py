@@ -1,4 +1,4 @@
-"""`counter report | x-report | close-day | opening-float | restock | float`: the day's end.
+"""`counter report | x-report | close-day | restock | float`: the day's end (shifts: cli.shifts).
 
 Each command parses, calls one service in `services.dayend` and prints; a refusal is its
 sentence on stderr and exit code 1, a wrong option exit code 2 (Typer's usage error).
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from counter.cli.app import app
-from counter.cli.common import acting_pin, approval, ledger, log_in
+from counter.cli.common import acting_pin, approval, ledger
 from counter.cli.output import ForceOpt, MkdirOpt, guarded_reports
 from counter.domain.errors import AmountError
 from counter.domain.money import Currency, parse_amount, parse_signed_amount
@@ -28,6 +28,7 @@ from counter.i18n import (
 )
 
 if TYPE_CHECKING:
+    from counter.domain.records import DayClose
     from counter.services.ports import Ledger
 
 DateOpt = Annotated[
@@ -140,6 +141,9 @@ def x_report_command(
     ] = None,
     force: ForceOpt = False,
     mkdir: MkdirOpt = False,
+    on_roll: Annotated[
+        bool, typer.Option("--print", help=_("Print it on the receipt printer too."))
+    ] = False,
 ) -> None:
     """The day so far with the cash expected in the drawer; nothing is closed."""
     from counter.config import load_settings
@@ -150,6 +154,8 @@ def x_report_command(
         report, path = write_x_report(
             opened, _day(opened, day), opened.counter_code, output, printed_by=getpass.getuser()
         )
+        if on_roll:
+            _print_x(opened, _day(opened, day))
     cash = report.cash
     typer.echo(str(path))
     typer.echo(
@@ -166,6 +172,20 @@ def x_report_command(
         + (_(" (day closed)") if report.closed else ""),
         err=True,
     )
+
+
+def _print_x(opened: Ledger, day: date) -> None:
+    """`x-report --print`: the X report on the receipt printer (a roll PDF with `pdf`)."""
+    from counter.bootstrap import make_roll_printer
+    from counter.config import load_settings
+    from counter.services.dayend import print_x_report
+
+    roll = make_roll_printer(load_settings(), asked=True)
+    if roll is None:
+        typer.echo(_("No receipt printer is set (printer = none): nothing printed."), err=True)
+        return
+    printed = print_x_report(opened, roll, day, opened.counter_code, printed_by=getpass.getuser())
+    typer.echo(printed.message, err=True)
 
 
 def _counted(usd: str, khr: str) -> tuple[int, int]:
@@ -187,18 +207,22 @@ AcceptOpenOpt = Annotated[
     help=_("Close the business day at this counter: cash counted vs expected, and the Z report."),
 )
 def close_day_command(
-    counted_usd: Annotated[
-        str, typer.Option("--counted-usd", help=_("Dollars counted in the drawer."))
-    ],
-    counted_khr: Annotated[
-        str, typer.Option("--counted-khr", help=_("Riel counted in the drawer."))
-    ],
     supervisor: Annotated[
         str,
         typer.Option("--supervisor", help=_("Who confirms (PIN from COUNTER_PIN or a prompt).")),
     ],
     clerk: Annotated[
         str | None, typer.Option("--clerk", help=_("Who counted (default: the supervisor)."))
+    ] = None,
+    counted_usd: Annotated[
+        str | None,
+        typer.Option(
+            "--counted-usd",
+            help=_("Dollars counted (with a shift open; leave out when every shift is closed)."),
+        ),
+    ] = None,
+    counted_khr: Annotated[
+        str | None, typer.Option("--counted-khr", help=_("Riel counted in the drawer."))
     ] = None,
     day: DateOpt = None,
     accept_open: AcceptOpenOpt = False,
@@ -207,7 +231,15 @@ def close_day_command(
     from counter.services.dayend import close_day
     from counter.services.users import find_user
 
-    usd, khr = _counted(counted_usd, counted_khr)
+    if (counted_usd is None) != (counted_khr is None):
+        raise typer.BadParameter(
+            _("give both --counted-usd and --counted-khr, or neither."), param_hint="--counted-usd"
+        )
+    usd, khr = (
+        _counted(counted_usd, counted_khr)
+        if counted_usd is not None and counted_khr is not None
+        else (None, None)
+    )
     with ledger() as opened:
         counter_user = find_user(opened, clerk or supervisor)
         closed = close_day(
@@ -221,6 +253,14 @@ def close_day_command(
             by=counter_user,
             accept_open_deliveries=accept_open,
         )
+    _say_day_closed(closed)
+    from counter.cli.shifts import print_z_on_roll
+
+    print_z_on_roll(closed.business_date)
+
+
+def _say_day_closed(closed: DayClose) -> None:
+    """The close's figures, its Z code and where its Z report went (or why it did not)."""
     typer.echo(
         _(
             "Closed {day} at counter {counter}: expected {expected_usd} and {expected_khr}, "
@@ -237,64 +277,18 @@ def close_day_command(
             difference_khr=format_khr_for(closed.difference_khr),
         )
     )
+    if closed.code:
+        typer.echo(_("Z code {code}").format(code=closed.code))
     if closed.report_path is not None:
         typer.echo(str(closed.report_path))
     else:
         typer.echo(
-            _("The day is closed, but the Z report was not written: {reason}").format(
-                reason=closed.report_error
-            ),
+            _(
+                "The day is closed, but the Z report was not written: {reason} Write it "
+                "again with `counter z-report --date {day}`."
+            ).format(reason=closed.report_error, day=closed.business_date.isoformat()),
             err=True,
         )
-
-
-@app.command(
-    "opening-cash",
-    help=_("Enter the opening cash of this counter's drawer, once per business day."),
-)
-@app.command(
-    "opening-float",
-    hidden=True,  # its first name: kept working for scripts
-    help=_("Enter the opening cash of this counter's drawer, once per business day."),
-)
-def opening_cash_command(
-    usd: Annotated[
-        str, typer.Option("--usd", help=_("Dollars in the drawer at the start of the day."))
-    ],
-    khr: Annotated[
-        str, typer.Option("--khr", help=_("Riel in the drawer at the start of the day."))
-    ],
-    clerk: Annotated[
-        str, typer.Option("--clerk", help=_("Who counted (PIN from COUNTER_PIN or a prompt)."))
-    ],
-    day: DateOpt = None,
-) -> None:
-    """Enter the opening cash of this counter's drawer, once per business day."""
-    from counter.services.dayend import record_opening_cash
-    from counter.services.queries import expected_in_drawer
-
-    usd_cents = _money(usd, Currency.USD, "--usd")
-    riel = _money(khr, Currency.KHR, "--khr")
-    with ledger() as opened:
-        user = log_in(opened, clerk)
-        when = _day(opened, day)
-        record_opening_cash(opened, when, opened.counter_code, usd_cents, riel, by=user)
-        cash = expected_in_drawer(opened, when, opened.counter_code)
-        usd_now, khr_now = cash.expected_usd_cents, cash.expected_khr
-    typer.echo(
-        _("Opening cash of {day} at counter {counter}: {usd} and {khr}.").format(
-            day=when.isoformat(),
-            counter=opened.counter_code,
-            usd=format_usd_for(usd_cents),
-            khr=format_khr_for(riel),
-        )
-    )
-    typer.echo(
-        _("Expected in the drawer now: {usd} and {khr}.").format(
-            usd=format_usd_for(usd_now), khr=format_khr_for(khr_now)
-        ),
-        err=True,
-    )
 
 
 @app.command("restock", help=_("Record airtime stock bought from an operator."))

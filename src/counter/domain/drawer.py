@@ -94,6 +94,8 @@ class CashCount:
 
     `counted_*` is None on an X report (nothing counted yet). `counted_by` counted the
     drawer; `closed_by` approved the close (a supervisor), or is empty when nobody did.
+    `state` says whether the report's shift and day are closed; `code` is the Z report's
+    code (from the checkpoint its close wrote), empty on an X report.
     """
 
     opening_usd_cents: int
@@ -104,6 +106,8 @@ class CashCount:
     counted_khr: int | None = None
     closed_by: str = ""
     counted_by: str = ""
+    state: str = ""
+    code: str = ""
 
     @property
     def difference_usd_cents(self) -> int | None:

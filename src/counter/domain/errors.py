@@ -213,7 +213,8 @@ class DayClosed(SaleRefused):
 def closed_day_sentence(counter_code: str, day: date) -> str:
     return _(
         "The day {day} at counter {counter} is closed (its Z report is done): "
-        "no more sales are recorded for it. Sales start again at midnight, on {next_day}."
+        "no more sales are recorded for it until a supervisor reopens it (`counter "
+        "reopen-day`) or the next day starts, on {next_day}."
     ).format(
         day=day.isoformat(), counter=counter_code, next_day=(day + timedelta(days=1)).isoformat()
     )

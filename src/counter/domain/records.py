@@ -247,6 +247,7 @@ class DayClose:
     close_no: int = 1  # 2 after a reopening, and so on
     report_path: Path | None = None
     report_error: str | None = None
+    code: str = ""  # the Z code printed on its report (its checkpoint's), when just closed
 
     @property
     def difference_usd_cents(self) -> int:

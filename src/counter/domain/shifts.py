@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 
 from counter.domain.cash_count import CashCount as DrawerCount
 from counter.domain.drawer import CashCount, counted, expected_cash
@@ -185,3 +186,35 @@ def difference_words(cents: int, riel: int) -> str:
     return _("{usd} and {khr}").format(
         usd=one(format_usd_for(abs(cents)), cents), khr=one(format_khr_for(abs(riel)), riel)
     )
+
+
+@dataclass(frozen=True)
+class ShiftClosed:
+    """A shift just closed: the shift, its drawer (expected after refunds, and counted),
+    the code printed on its Z report, and where that report went (or why it did not)."""
+
+    shift: Shift
+    cash: CashCount
+    code: str = ""
+    report_path: Path | None = None
+    report_error: str | None = None
+    printed: str = ""  # what the receipt printer said of the roll copy, if one was asked
+
+
+@dataclass(frozen=True)
+class ShiftStatus:
+    """What `counter shift status` says: the counter's open shift (if any), the day's
+    shifts, whether the day is closed, and the cash expected now (None: counted blind)."""
+
+    counter_code: str
+    day: date
+    open: Shift | None
+    shifts: tuple[Shift, ...]
+    day_closed: bool
+    expected: CashCount | None
+
+
+def in_shift(shift: Shift, at: datetime, until: datetime | None = None) -> bool:
+    """Whether a moment falls in the shift: from its opening to its close (or `until`)."""
+    end = shift.close.closed_at if shift.close is not None else until
+    return at >= shift.opened_at and (end is None or at <= end)

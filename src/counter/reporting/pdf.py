@@ -47,6 +47,9 @@ TITLES = {
         N_("X report (day not closed)"),
         N_("X report (day closed)"),
         N_("Z report (day close)"),
+        N_("Z report (shift close)"),
+        N_("Z report (day close), copy"),
+        N_("Z report (shift close), copy"),
     )
 }
 
@@ -309,10 +312,20 @@ def _build_cash(cash: CashCount) -> list[Flowable]:
     ]
     table = _money_table(rows, [60 * mm, 35 * mm, 40 * mm], numeric_from=1, total_row=4)
     if cash.counted_usd_cents is None:
-        text = _("Not counted: this is an X report, the day stays open.")
+        text = _("Not counted: this is an X report.")
+    elif cash.closed_by:
+        text = _("Counted by {counter} and closed; confirmed by {name}.").format(
+            counter=cash.counted_by or cash.closed_by, name=cash.closed_by
+        )
     else:
-        text = _("Counted and closed; confirmed by {name}.").format(name=cash.closed_by)
-    return _section(_("Cash in the drawer"), table, after=[Spacer(1, 1.5 * mm), _note(text)])
+        text = _("Counted by {counter} and closed.").format(counter=cash.counted_by)
+    notes = [Spacer(1, 1.5 * mm)]
+    if cash.state:  # whether the report's shift and its day are closed
+        notes.append(_text(cash.state, 10, bold=True))
+    notes.append(_note(text))
+    if cash.code:
+        notes.append(_text(_("Z code  {code}").format(code=cash.code), 10, bold=True))
+    return _section(_("Cash in the drawer"), table, after=notes)
 
 
 def _build_voids(summary: DaySummary) -> list[Flowable]:

@@ -30,6 +30,7 @@ from counter.domain.dayend import (
 )
 from counter.domain.drawer import added
 from counter.domain.errors import DayEndRefused, NotAllowed, ShiftRefused
+from counter.domain.receipt import PrintResult
 from counter.domain.records import (
     Approval,
     DayClose,
@@ -39,12 +40,12 @@ from counter.domain.records import (
     User,
     Void,
 )
-from counter.domain.shifts import Shift, shift_cash
+from counter.domain.shifts import Shift, day_state, shift_cash
 from counter.i18n import _, use_language
 from counter.services.access import approve, require_role
 from counter.services.days import check_day, checked_day
 from counter.services.deliveries import less_refunds, refuse_open_deliveries
-from counter.services.ports import Ledger, ReportWriter, UnitOfWork
+from counter.services.ports import Ledger, ReportPrinter, ReportWriter, UnitOfWork
 from counter.services.restore import restore_notes
 from counter.services.sales import business_date
 from counter.services.shifts import close_in, open_shift
@@ -205,8 +206,10 @@ def _read_x(
     """What an X report shows, read in the caller's one transaction."""
     read = _Day(ledger, uow, day, _counters(uow, counter_code), _name(printed_by))
     shifts = uow.shifts.of_day(counter_code, day)
+    closed = uow.counters.is_day_closed(counter_code, day)
     cash = _day_cash(uow, shifts, read, counter_code)
-    return read, shifts, cash, uow.counters.is_day_closed(counter_code, day)
+    state = day_state(shifts[-1] if shifts else None, closed)
+    return read, shifts, replace(cash, state=state), closed
 
 
 def x_report(
@@ -262,23 +265,27 @@ def close_day(
     day: date,
     counter_code: str,
     *,
-    counted_usd_cents: int,
-    counted_khr: int,
+    counted_usd_cents: int | None,
+    counted_khr: int | None,
     supervisor_name: str,
     supervisor_pin: str,
     by: User,
     now: datetime | None = None,
     output: Path | None = None,
     accept_open_deliveries: bool = False,
+    drawer: DrawerCount | None = None,
 ) -> DayClose:
     """Close a business day at a counter with a supervisor's PIN and write its Z report.
+
+    `drawer`, a count by note from the screen's count form, stands for the two counted
+    totals (and is recorded note by note on the shift it closes).
 
     The close row (expected, counted, who, when) is appended to its hash chain in the same
     transaction as the counter row lock and the PIN check, so no sale slips in between the
     figures and the close. The Z report PDF is written after the commit; if writing it
     fails the day is still closed and `report_error` says why.
     """
-    check_drawer(counted_usd_cents, counted_khr, _("counted cash"))
+    count = _count_of(drawer, counted_usd_cents, counted_khr)
     when = _when(ledger, now)
     if day > business_date(ledger, when):
         raise DayEndRefused(
@@ -300,30 +307,54 @@ def close_day(
                 ).format(day=day.isoformat(), counter=counter_code)
             )
         refuse_open_deliveries(uow, day, counter_code, accepted=accept_open_deliveries)
-        count = DrawerCount(counted_usd_cents, counted_khr)
         shifts = _close_last_shift(uow, counter_code, day, count, counter_user, supervisor, when)
         read = _Day(ledger, uow, day, [counter_code], supervisor.name)
         cash = _day_cash(uow, shifts, read, counter_code)
         if not shifts:  # nothing was opened that day: the count stands against $0
-            cash = counted(cash, counted_usd_cents, counted_khr, supervisor.name)
+            assert count is not None  # _check_count asks for one
+            cash = counted(cash, count.usd_cents, count.khr, supervisor.name)
         cash = replace(cash, closed_by=supervisor.name, counted_by=counter_user.name)
         closed = _append_close(uow, read, cash, supervisor, counter_user, when)
+        mark = uow.anchors.checkpoint("day_close", day_ref(closed), counter_code, when)
+        state = day_state(shifts[-1] if shifts else None, True)
+        cash = replace(cash, code=mark.code, state=state)
+        closed = replace(closed, code=mark.code)
         uow.commit()
     return _write_z(ledger, closed, read, cash, when, output)
+
+
+def _count_of(
+    drawer: DrawerCount | None, usd_cents: int | None, khr: int | None
+) -> DrawerCount | None:
+    """The count the close was given (checked), or None when it was given none."""
+    count = drawer
+    if count is None and (usd_cents is not None or khr is not None):
+        count = DrawerCount(usd_cents or 0, khr or 0)
+    if count is not None:
+        check_drawer(count.usd_cents, count.khr, _("counted cash"))
+    return count
+
+
+def day_ref(closed: DayClose) -> str:
+    """How a day close's checkpoint names it: `A 2026-11-25` (`A 2026-11-25 2` after a
+    reopening)."""
+    ref = f"{closed.counter_code} {closed.business_date.isoformat()}"
+    return ref if closed.close_no == 1 else f"{ref} {closed.close_no}"
 
 
 def _close_last_shift(
     uow: UnitOfWork,
     counter_code: str,
     day: date,
-    count: DrawerCount,
+    count: DrawerCount | None,
     counter: User,
     supervisor: User,
     now: datetime,
 ) -> list[Shift]:
     """The day's shifts once the open one (if it is of this day) is closed with `count`.
 
-    A day is the roll-up of its shifts: an open shift of another day is refused in words.
+    A day is the roll-up of its shifts: an open shift of another day is refused in words;
+    with every shift already closed the day adds up their counts (`count` is then None).
     """
     open_now = uow.shifts.open_shift(counter_code)
     if open_now is not None and open_now.business_date != day:
@@ -338,9 +369,35 @@ def _close_last_shift(
                 day=day.isoformat(),
             )
         )
-    if open_now is not None:
+    _check_count(uow, counter_code, day, count, open_now)
+    if open_now is not None and count is not None:
         close_in(uow, open_now, count, counted_by=counter, approved_by=supervisor, now=now)
     return uow.shifts.of_day(counter_code, day)
+
+
+def _check_count(
+    uow: UnitOfWork, counter_code: str, day: date, count: DrawerCount | None, open_now: Shift | None
+) -> None:
+    """A count is given exactly when there is a drawer to count: an open shift of the day,
+    or a day with no shift at all."""
+    if open_now is not None and open_now.business_date == day and count is None:
+        raise ShiftRefused(
+            _(
+                "Shift {number} is open at counter {counter}: give the counted cash to close "
+                "it with the day, or close the shift first."
+            ).format(number=open_now.number, counter=counter_code)
+        )
+    if open_now is None and count is None and not uow.shifts.of_day(counter_code, day):
+        raise ShiftRefused(
+            _("No shift was opened on {day}: give the counted cash.").format(day=day.isoformat())
+        )
+    if open_now is None and count is not None and uow.shifts.of_day(counter_code, day):
+        raise ShiftRefused(
+            _(
+                "Every shift of {day} at counter {counter} is closed and counted: the day "
+                "close adds up their counts, so leave the counted cash out."
+            ).format(day=day.isoformat(), counter=counter_code)
+        )
 
 
 def _close_refused(user: User) -> NotAllowed:
@@ -357,6 +414,7 @@ def _append_close(
     """Append the close (`cash` with what was counted) to its chain, and audit it."""
     assert cash.counted_usd_cents is not None and cash.counted_khr is not None
     standing = [s for s in read.sales if not s.voided]
+    close_no = len(uow.shifts.reopens(read.counters[0], read.day)) + 1
     closed = uow.dayend.add_close(
         NewDayClose(
             counter_code=read.counters[0],
@@ -372,6 +430,7 @@ def _append_close(
             counted_khr=cash.counted_khr,
             sales_count=len(standing),
             sales_cents=sum(s.amount_cents for s in standing),
+            close_no=close_no,
         ),
         supervisor.name,
     )
@@ -415,3 +474,18 @@ def _write_z(
     except DayEndRefused as exc:
         return replace(closed, report_error=str(exc))
     return replace(closed, report_path=path)
+
+
+def print_x_report(
+    ledger: Ledger,
+    roll: ReportPrinter,
+    day: date,
+    counter_code: str,
+    *,
+    printed_by: User | str,
+    now: datetime | None = None,
+) -> PrintResult:
+    """The X report on the receipt roll: the same figures as the PDF, in one read."""
+    report = x_report(ledger, day, counter_code, printed_by=printed_by, now=now)
+    title = _("X report (day closed)") if report.closed else _("X report (day not closed)")
+    return roll.print_report(title, report.summary, report.cash)

@@ -42,7 +42,7 @@ from counter.domain.records import (
     Void,
     utc,
 )
-from counter.domain.shifts import NewShift, NewShiftClose, Shift
+from counter.domain.shifts import DayReopen, NewShift, NewShiftClose, Shift
 from counter.services.ports_delivery import DeliveryRecords, RefundRecords
 
 Clock = Callable[[], datetime]  # an aware UTC "now"
@@ -143,6 +143,9 @@ class DayEndRecords(Protocol):
     def opening_cash(self, counter_code: str, day: date) -> OpeningCash | None: ...
     def close(self, counter_code: str, day: date) -> DayClose | None: ...
     def add_close(self, close: NewDayClose, closed_by_name: str) -> DayClose: ...
+    def reopen(self, counter_code: str, day: date) -> None:
+        """The counter's last closed day set back before `day` (a reopening), sealed."""
+        ...
 
 
 class ShiftRecords(Protocol):
@@ -152,6 +155,11 @@ class ShiftRecords(Protocol):
     def add(self, new: NewShift) -> Shift: ...
     def close(self, new: NewShiftClose) -> Shift: ...
     def sales(self, shift: Shift) -> list[Sale]: ...
+    def reopens(self, counter_code: str, day: date) -> list[DayReopen]: ...
+    def add_reopen(
+        self, counter_code: str, day: date, at: datetime, by: int, reason: str, shift_id: int
+    ) -> None: ...
+    def later_days(self, counter_code: str, day: date) -> bool: ...
 
 
 class FloatRecords(Protocol):
@@ -185,8 +193,10 @@ class Anchors(Protocol):
         ...
 
     def checkpoint(self, reason: str, ref: str, counter_code: str, now: datetime) -> Checkpoint:
-        """Every chain's head now, recorded (a restore, a close)."""
+        """Every chain's head now, recorded in this transaction (its code goes on a Z report)."""
         ...
+
+    def checkpoint_of(self, reason: str, ref: str) -> Checkpoint | None: ...
 
     def add_gap(self, gap: ReceiptGap) -> None: ...
     def gaps(self, counter_code: str, after: date | None, through: date) -> list[ReceiptGap]: ...
@@ -259,6 +269,13 @@ class Printer(Protocol):
     """Prints one receipt; never raises: the result says what happened, in words."""
 
     def print_receipt(self, receipt: Receipt) -> PrintResult: ...
+
+
+class ReportPrinter(Protocol):
+    """Prints an X or Z report on the receipt roll; never raises: the result says what
+    happened, in words."""
+
+    def print_report(self, title: str, summary: DaySummary, cash: CashCount) -> PrintResult: ...
 
 
 class ReportWriter(Protocol):

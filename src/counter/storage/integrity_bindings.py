@@ -21,6 +21,7 @@ from counter.storage.repositories.common import (
     DAY_CLOSES,
     MARKS,
     QUEUE,
+    REOPENS,
     SETTING_CHANGES,
     SETTINGS,
     USER_RECORDS,
@@ -111,23 +112,31 @@ def _printed(conn: Connection) -> list[str]:
 
 
 def _closed_days(conn: Connection) -> list[str]:
-    """A counter's last closed day is never before its latest recorded close."""
-    latest = (
-        select(DAY_CLOSES.c.counter_code, func.max(DAY_CLOSES.c.business_date))
-        .group_by(DAY_CLOSES.c.counter_code)
-        .subquery()
-    )
-    stmt: Any = select(COUNTERS.c.code, COUNTERS.c.last_closed_day, latest.c[1]).join(
-        latest, latest.c.counter_code == COUNTERS.c.code
-    )
+    """A counter's last closed day is never before its latest close that stands (a day
+    reopened stands again once closed again: it has more closes than reopenings)."""
+    closes = select(
+        DAY_CLOSES.c.counter_code, DAY_CLOSES.c.business_date, func.count().label("n")
+    ).group_by(DAY_CLOSES.c.counter_code, DAY_CLOSES.c.business_date)
+    reopens = select(
+        REOPENS.c.counter_code, REOPENS.c.business_date, func.count().label("n")
+    ).group_by(REOPENS.c.counter_code, REOPENS.c.business_date)
+    undone = {(c, d): int(n) for c, d, n in run(conn, reopens)}
+    newest: dict[str, Any] = {}
+    for code, day, count in run(conn, closes):
+        if int(count) > undone.get((code, day), 0) and (code not in newest or day > newest[code]):
+            newest[code] = day
+    kept = {
+        code: day for code, day in run(conn, select(COUNTERS.c.code, COUNTERS.c.last_closed_day))
+    }
     problems = []
-    for code, closed, newest in run(conn, stmt):
-        if closed is None or closed < newest:
+    for code in sorted(newest):
+        closed = kept.get(code)
+        if closed is None or closed < newest[code]:
             problems.append(
                 _(
                     "Counter {code}: its last closed day is {closed}, but the day of "
                     "{day} was closed (the counter was changed outside the app)."
-                ).format(code=code, closed=closed or _("none"), day=newest)
+                ).format(code=code, closed=closed or _("none"), day=newest[code])
             )
     return problems
 

@@ -116,6 +116,7 @@ class DayEndRepository:
             counted_khr=int(row.counted_khr),
             sales_count=int(row.sales_count),
             sales_cents=int(row.sales_cents),
+            close_no=int(row.close_no),
         )
 
     def add_close(self, close: NewDayClose, closed_by_name: str) -> DayClose:
@@ -126,9 +127,21 @@ class DayEndRepository:
         fields = {k: v for k, v in values.items() if k != "closed_by"}
         return DayClose(id=close_id, closed_by=closed_by_name, **fields)
 
+    def reopen(self, counter_code: str, day: date) -> None:
+        """The counter's last closed day set back to its latest close before `day` (a
+        reopening of `day`, the latest closed day), sealed as a close seals it."""
+        before = select(func.max(DAY_CLOSES.c.business_date)).where(
+            DAY_CLOSES.c.counter_code == counter_code, DAY_CLOSES.c.business_date < day
+        )
+        self._set_closed(counter_code, run(self.conn, before).scalar_one_or_none(), exact=True)
+
     def _mark_closed(self, counter_code: str, day: date) -> None:
+        self._set_closed(counter_code, day, exact=False)
+
+    def _set_closed(self, counter_code: str, day: date | None, *, exact: bool) -> None:
         """The counter's last closed day (sealed with its numbering): a sale of that day or
-        before is refused even if the close row is later deleted by hand."""
+        before is refused even if the close row is later deleted by hand. `exact`: set to
+        `day` (a reopening), else to the later of `day` and the one kept (a close)."""
         row = run(self.conn, _LOCK_COUNTER, {"code": counter_code}).first()
         if row is None:
             return
@@ -136,7 +149,9 @@ class DayEndRepository:
         was_sealed = sealer.counter_ok(
             row.seal, counter_code, int(row.next_receipt), row.last_sale_hash, row.last_closed_day
         )
-        closed = day if row.last_closed_day is None else max(day, row.last_closed_day)
+        closed = day
+        if not exact and day is not None and row.last_closed_day is not None:
+            closed = max(day, row.last_closed_day)
         seal = (
             sealer.counter(counter_code, int(row.next_receipt), row.last_sale_hash, closed)
             if was_sealed
@@ -154,6 +169,7 @@ class DayEndRepository:
         stmt = (
             select(DAY_CLOSES.c.business_date)
             .where(DAY_CLOSES.c.counter_code == counter_code)
+            .distinct()
             .order_by(DAY_CLOSES.c.business_date)
         )
         found = [self.close(counter_code, day) for day in run(self.conn, stmt).scalars()]

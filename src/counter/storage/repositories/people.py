@@ -28,6 +28,7 @@ from counter.storage.repositories.common import (
     DAY_CLOSES,
     LOCKOUT_KEY,
     RATE_KEY,
+    REOPENS,
     SETTINGS,
     SHOP,
     USER_RECORDS,
@@ -52,13 +53,21 @@ _LOCK_NUMBERING = (
     .where(COUNTERS.c.code == bindparam("code"))
     .with_for_update()
 )
-_DAY_CLOSED = (
-    select(DAY_CLOSES.c.id)
+_DAY_TYPE = DAY_CLOSES.c.business_date.type
+# The day's close stands when it has more closes than reopenings.
+_DAY_CLOSED = select(
+    select(func.count())
     .where(
         DAY_CLOSES.c.counter_code == bindparam("code"),
-        DAY_CLOSES.c.business_date == bindparam("day", type_=DAY_CLOSES.c.business_date.type),
+        DAY_CLOSES.c.business_date == bindparam("day", type_=_DAY_TYPE),
     )
-    .limit(1)
+    .scalar_subquery()
+    > select(func.count())
+    .where(
+        REOPENS.c.counter_code == bindparam("code"),
+        REOPENS.c.business_date == bindparam("day", type_=_DAY_TYPE),
+    )
+    .scalar_subquery()
 )
 _USER_COLUMNS = (
     USERS.c.id,
@@ -169,7 +178,7 @@ class CounterRepository:
         self.chains.start(delivery_chain(code))
 
     def is_day_closed(self, code: str, day: date) -> bool:
-        if run(self.conn, _DAY_CLOSED, {"code": code, "day": day}).first() is not None:
+        if run(self.conn, _DAY_CLOSED, {"code": code, "day": day}).scalar():
             return True
         stmt = select(COUNTERS.c.last_closed_day).where(COUNTERS.c.code == code)
         closed = run(self.conn, stmt).scalar_one_or_none()

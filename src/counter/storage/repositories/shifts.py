@@ -8,7 +8,7 @@ number within its day is taken under that lock.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select
@@ -17,9 +17,17 @@ from counter.domain.cash_count import CashCount as DrawerCount
 from counter.domain.cash_count import NoteCount
 from counter.domain.money import Currency
 from counter.domain.records import Sale
-from counter.domain.shifts import NewShift, NewShiftClose, Shift, ShiftClose, ShiftOrigin
-from counter.storage.chain import SHIFT_CHAIN, SHIFT_CLOSE_CHAIN, as_utc
+from counter.domain.shifts import (
+    DayReopen,
+    NewShift,
+    NewShiftClose,
+    Shift,
+    ShiftClose,
+    ShiftOrigin,
+)
+from counter.storage.chain import REOPEN_CHAIN, SHIFT_CHAIN, SHIFT_CLOSE_CHAIN, as_utc
 from counter.storage.repositories.common import (
+    REOPENS,
     SALES,
     SHIFT_CLOSES,
     SHIFTS,
@@ -199,3 +207,48 @@ class ShiftRepository:
             )
         found = SaleRepository(self.conn, self.chains).many(sales_query().where(mine))
         return sorted(found, key=lambda s: s.receipt_seq)
+
+    # -- days reopened ------------------------------------------------------------------
+
+    def reopens(self, counter_code: str, day: date) -> list[DayReopen]:
+        """The day's reopenings at the counter, oldest first."""
+        stmt = (
+            select(REOPENS, USERS.c.name.label("by_name"))
+            .join(USERS, USERS.c.id == REOPENS.c.reopened_by)
+            .where(REOPENS.c.counter_code == counter_code, REOPENS.c.business_date == day)
+            .order_by(REOPENS.c.reopen_no)
+        )
+        return [
+            DayReopen(
+                int(r.id),
+                r.counter_code,
+                r.business_date,
+                as_utc(r.reopened_at),
+                r.by_name,
+                r.reason,
+                int(r.shift_id),
+            )
+            for r in run(self.conn, stmt)
+        ]
+
+    def add_reopen(
+        self, counter_code: str, day: date, at: datetime, by: int, reason: str, shift_id: int
+    ) -> None:
+        """Append a reopening to its chain (`day_reopens`), numbered within its day."""
+        values = {
+            "counter_code": counter_code,
+            "business_date": day,
+            "reopen_no": len(self.reopens(counter_code, day)) + 1,
+            "reopened_at": at,
+            "reopened_by": by,
+            "reason": reason,
+            "shift_id": shift_id,
+        }
+        self.chains.append(REOPEN_CHAIN, values)
+
+    def later_days(self, counter_code: str, day: date) -> bool:
+        """Whether the counter has a shift of a business day after `day`."""
+        stmt = select(SHIFTS.c.id).where(
+            SHIFTS.c.counter_code == counter_code, SHIFTS.c.business_date > day
+        )
+        return run(self.conn, stmt.limit(1)).first() is not None

@@ -1,6 +1,8 @@
-"""Day close (Z report): the clerk types the counted cash, sees expected vs counted and
-the difference in each currency as they type, and a supervisor confirms with name and PIN.
-Dismisses with the recorded `DayClose`, or None on Escape."""
+"""Day close (Z report): the clerk types the counted cash (a total, or the notes: `20x3
+1x4`), and a supervisor confirms with name and PIN. Whoever counts blind (a clerk, by
+default: `Policy.counts_blind`) sees only the count as typed; the expected cash and the
+difference come after the close. Others see them as they type. Dismisses with the
+recorded `DayClose`, or None on Escape."""
 
 from __future__ import annotations
 
@@ -16,19 +18,15 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Static
 
 from counter import services
+from counter.domain.cash_count import CashCount as DrawerCount
 from counter.domain.errors import AmountError
+from counter.domain.note_count import read_drawer
 from counter.domain.records import DayClose
 from counter.i18n import _
 from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
 from counter.ui.lang import N_
-from counter.ui.modals.form import (
-    FormModal,
-    read_riel,
-    read_usd_cents,
-    supervisor_fields,
-    try_read,
-)
+from counter.ui.modals.form import FormModal, supervisor_fields
 from counter.ui.show import ljust, rjust
 from counter.ui.till import Till
 from counter.ui.widgets.field_input import FieldInput
@@ -55,14 +53,16 @@ class CloseDayScreen(FormModal):
         self.day = day
         self.expected_usd_cents = expected_usd_cents
         self.expected_khr = expected_khr
+        self.blind = till.ledger.policy.counts_blind(till.clerk_now().role)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="close-box", classes="form-box") as box:
             box.border_title = _("Close the day {day} · Z report").format(day=self.day.isoformat())
             yield Static(
                 _(
-                    "Count the drawer and type what is there. A supervisor confirms with "
-                    "name and PIN; after the close, no more sales are recorded for this day."
+                    "Count the drawer and type what is there: a total, or the notes (20x3 "
+                    "1x4). A supervisor confirms with name and PIN; after the close, no more "
+                    "sales are recorded for this day."
                 ),
                 classes="form-intro",
             )
@@ -70,8 +70,8 @@ class CloseDayScreen(FormModal):
                 yield Label(_("Counted USD"), classes="fact-label")
                 yield FieldInput(
                     placeholder=_("e.g. {example}").format(example="120.50"),
-                    restrict=r"[0-9.,$]*",
-                    max_length=12,
+                    restrict=r"[0-9.,$xX× +]*",
+                    max_length=60,
                     id="close-usd",
                     next_field="#close-khr",
                     ready=lambda: True,
@@ -79,8 +79,8 @@ class CloseDayScreen(FormModal):
                 yield Label(_("Counted riel"), classes="fact-label")
                 yield FieldInput(
                     placeholder=_("e.g. {example}").format(example="250000"),
-                    restrict=r"[0-9,]*",
-                    max_length=14,
+                    restrict=r"[0-9,xX× +]*",
+                    max_length=80,
                     id="close-khr",
                     next_field="#close-supervisor",
                     ready=lambda: True,
@@ -102,11 +102,29 @@ class CloseDayScreen(FormModal):
         event.stop()
         self._show_cash()
 
+    def _counted(self) -> DrawerCount | None:
+        try:
+            return read_drawer(self.value("#close-usd"), self.value("#close-khr"))
+        except AmountError:
+            return None
+
     def _show_cash(self) -> None:
-        """Expected, counted and difference in each currency, as the clerk types."""
-        usd = try_read(read_usd_cents, self.value("#close-usd"))
-        khr = try_read(read_riel, self.value("#close-khr"))
+        """The count as typed; with the expected cash and the difference unless blind."""
+        count = self._counted()
+        usd = count.usd_cents if count is not None and self.value("#close-usd") else None
+        khr = count.khr if count is not None and self.value("#close-khr") else None
         table = Text()
+        if self.blind:
+            table.append(" " * 8 + rjust(_("Counted"), 14) + "\n", style="bold")
+            for name, counted, show in (("USD", usd, format_usd), (_("Riel"), khr, format_khr)):
+                table.append(
+                    ljust(name, 8) + rjust(show(counted) if counted is not None else "?", 14) + "\n"
+                )
+            table.append(
+                _("The expected cash and the difference show after the close (blind count).")
+            )
+            self.query_one("#close-cash", Static).update(table)
+            return
         head = " " * 8 + rjust(_("Expected"), 14) + rjust(_("Counted"), 14)
         difference = _("Difference")  # not inside the f-string: extraction would miss it
         table.append(f"{head}  {difference}\n", style="bold")
@@ -141,7 +159,7 @@ class CloseDayScreen(FormModal):
                     break
             return
         try:
-            usd, khr = read_usd_cents(usd_text), read_riel(khr_text)
+            count = read_drawer(usd_text, khr_text)
         except AmountError as exc:
             self.say(exc.message)
             return
@@ -152,11 +170,12 @@ class CloseDayScreen(FormModal):
                 till.ledger,
                 self.day,
                 till.counter_code,
-                counted_usd_cents=usd,
-                counted_khr=khr,
+                counted_usd_cents=count.usd_cents,
+                counted_khr=count.khr,
                 supervisor_name=supervisor,
                 supervisor_pin=pin,
                 by=till.clerk_now(),
+                drawer=count,
             )
 
         self.run_call(close)

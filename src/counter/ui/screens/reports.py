@@ -24,8 +24,10 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from counter import services
+from counter.domain.cash_count import CashCount as DrawerCount
 from counter.domain.dayend import CashCount, DaySummary
 from counter.domain.records import DayClose
+from counter.domain.shifts import count_words, difference_words
 from counter.i18n import _
 from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
@@ -264,6 +266,13 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
             name=close.closed_by,
             tail=tail,
         )
+        # The count was blind: what the drawer should have held, and the difference, now.
+        figures = _("Counted {counted}, expected {expected}: {difference}.").format(
+            counted=count_words(DrawerCount(close.counted_usd_cents, close.counted_khr)),
+            expected=count_words(DrawerCount(close.expected_usd_cents, close.expected_khr)),
+            difference=difference_words(close.difference_usd_cents, close.difference_khr),
+        )
+        text = f"{figures} {text}"
         self._say(text, ok=close.report_path is not None)
         self.notify(text, title=_("Day closed"), timeout=15)
         self.reload()
