@@ -44,6 +44,7 @@ from counter.domain.records import (
 from counter.domain.shifts import NewShift, NewShiftClose, Shift, ShiftClose
 from counter.services.ports import Ledger
 from tests.fakes_delivery import DeliveryBook, FakeDeliveries, FakeRefunds, float_moved
+from tests.fakes_khqr import FakeKhqr, KhqrBook
 
 GENESIS = "0" * 64
 ZONE = ZoneInfo("Asia/Phnom_Penh")
@@ -67,6 +68,7 @@ class FakeBook:
     jobs: list[PrintJob] = field(default_factory=list)
     marks: dict[int, str] = field(default_factory=dict)  # sale id: its ORIGINAL's last mark
     delivery: DeliveryBook = field(default_factory=DeliveryBook)
+    khqr: KhqrBook = field(default_factory=KhqrBook)
     commits: int = 0
 
 
@@ -597,6 +599,7 @@ class FakeUnitOfWork:
         self.anchors = _Anchors(self)
         self.deliveries = FakeDeliveries(self)
         self.refunds = FakeRefunds(self)
+        self.khqr = FakeKhqr(self)
 
     def __enter__(self) -> Self:
         self.book = copy.deepcopy(self.shared)

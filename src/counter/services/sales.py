@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -86,6 +87,7 @@ class _Order:
     allow_duplicate: bool
     now: datetime
     day: date
+    also: Callable[[UnitOfWork, Sale], None] | None = None
 
 
 def sell(
@@ -99,6 +101,7 @@ def sell(
     idempotency_key: str | None = None,
     allow_duplicate: bool = False,
     now: datetime | None = None,
+    also: Callable[[UnitOfWork, Sale], None] | None = None,
 ) -> Sale:
     """Record one top-up and return it; a repeated idempotency key returns the first sale.
 
@@ -106,6 +109,7 @@ def sell(
     StorageError) record nothing. `paid=None` means the customer paid the exact amount in
     USD; a Payment is cash in dollars, riel or both (`Payment.cash`). The sale is recorded
     in the counter's open shift and belongs to that shift's day. The same rules hold for the screen and for `counter sell`.
+    `also(uow, sale)` writes what goes in the sale's transaction (a KHQR `paid` change).
     """
     key = _key(idempotency_key)
     when = ledger.now(now)
@@ -120,6 +124,7 @@ def sell(
         allow_duplicate,
         when,
         business_date(ledger, when),
+        also,
     )
     needs_rate = isinstance(order.money, Money) and order.money.currency is Currency.KHR
     # A dollar amount is checked before the ledger is even opened (a refusal costs nothing);
@@ -202,6 +207,8 @@ def _record(
     try:
         sale = uow.sales.add(numbering, new, receipt_no, context.clerk_name or order.clerk.name)
         start_delivery(ledger, uow, sale)  # pending with our reference; moves an assumed float
+        if order.also is not None:
+            order.also(uow, sale)
         if order.allow_duplicate:
             uow.audit.append(
                 order.now,
