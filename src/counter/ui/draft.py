@@ -38,6 +38,7 @@ class SaleDraft:
 
 @dataclass(frozen=True)
 class Payment:
-    """Cash received; `paid` None means the exact amount."""
+    """Cash received; `paid` None means the exact amount. `khqr`: paid by KHQR instead."""
 
     paid: Money | None
+    khqr: bool = False
