@@ -27,7 +27,7 @@ from counter.domain.errors import CounterError
 from counter.domain.khqr import KhqrState, WatchStatus
 from counter.domain.money import Currency, format_money_text
 from counter.domain.records import Sale
-from counter.i18n import _
+from counter.i18n import _, ngettext
 from counter.services import khqr as pay
 from counter.ui.draft import SaleDraft
 from counter.ui.errors import WorkerErrorsToApp
@@ -157,10 +157,13 @@ class KhqrPayScreen(ModalScreen[Sale | None], WorkerErrorsToApp):
                 problem=True,
             )
         else:
+            count = message.status.checks
             self._say(
-                _("Waiting for the payment: checked {count} times.").format(
-                    count=message.status.checks
-                )
+                ngettext(
+                    "Waiting for the payment: checked {count} time.",
+                    "Waiting for the payment: checked {count} times.",
+                    count,
+                ).format(count=count)
             )
 
     def on_khqr_pay_screen_ended(self, message: Ended) -> None:
