@@ -47,6 +47,7 @@ from counter.domain.shifts import DayReopen, NewShift, NewShiftClose, Shift, Shi
 from counter.domain.text import name_key, tidy_name
 from counter.services.ports import Ledger
 from tests.fakes_delivery import DeliveryBook, FakeDeliveries, FakeRefunds, float_moved
+from tests.fakes_khqr import FakeKhqr, KhqrBook
 
 GENESIS = "0" * 64
 ZONE = ZoneInfo("Asia/Phnom_Penh")
@@ -76,6 +77,7 @@ class FakeBook:
     delivery: DeliveryBook = field(default_factory=DeliveryBook)
     checkpoints: list[Checkpoint] = field(default_factory=list)
     gaps: list[ReceiptGap] = field(default_factory=list)
+    khqr: KhqrBook = field(default_factory=KhqrBook)
     commits: int = 0
 
 
@@ -670,6 +672,7 @@ class FakeUnitOfWork:
         self.anchors = _Anchors(self)
         self.deliveries = FakeDeliveries(self)
         self.refunds = FakeRefunds(self)
+        self.khqr = FakeKhqr(self)
 
     def __enter__(self) -> Self:
         self.book = copy.deepcopy(self.shared)

@@ -146,6 +146,7 @@ def _ledger(
     settings: Settings, db: LedgerDatabase, counter_code: str, *, upgraded: bool = False
 ) -> Ledger:
     from counter.couriers import delivery_plan
+    from counter.khqr_link import khqr_plan
     from counter.pins import PepperedPins
     from counter.reporting.files import ReportFiles
     from counter.services.ports import Ledger
@@ -168,6 +169,7 @@ def _ledger(
         reload_rules=lambda: rules_of(settings),
         upgraded=upgraded,
         delivery=delivery_plan(settings.delivery, rules),
+        khqr=khqr_plan(settings.khqr),
     )
 
 

@@ -211,7 +211,7 @@ def test_a_ledger_from_a_newer_counter_is_refused_with_no_copy(
         open_ledger(load_settings())
     assert str(exc.value) == (
         f"The ledger file {counter_home / 'ledger.sqlite3'} was made by a newer Counter "
-        "(ledger schema 0099); this Counter knows schemas up to 0008. Install the newer "
+        "(ledger schema 0099); this Counter knows schemas up to 0009. Install the newer "
         "Counter: nothing was changed or copied."
     )
     assert not list(counter_home.glob("backups/*"))

@@ -30,11 +30,13 @@ from counter.domain.drawer import (
     MAX_DRAWER_USD_CENTS,
     MAX_FLOAT_CENTS,
     CashCount,
+    KhqrTakings,
     Payments,
     RateUse,
     check_drawer,
     counted,
     expected_cash,
+    khqr_takings,
     payments,
     rates_used,
 )
@@ -193,6 +195,7 @@ class DaySummary:
     receipt_ranges: tuple[ReceiptRange, ...]
     warnings: tuple[str, ...] = field(default=())
     rates: tuple[RateUse, ...] = field(default=())  # the exchange rates the sales used
+    khqr: KhqrTakings = field(default_factory=KhqrTakings)  # by bank, not in the drawer
 
     @property
     def void_count(self) -> int:
@@ -255,6 +258,7 @@ def summarise(
         receipt_ranges=_receipt_ranges(sales),
         warnings=tuple(warnings),
         rates=rates_used(sold),
+        khqr=khqr_takings(sold),
     )
 
 

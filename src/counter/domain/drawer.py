@@ -18,7 +18,7 @@ from typing import Protocol
 
 from counter.domain.cash import Tender
 from counter.domain.errors import DayEndRefused
-from counter.domain.money import Currency
+from counter.domain.money import Currency, Money
 from counter.domain.records import Sale
 from counter.i18n import _, format_khr_for, format_usd_for
 
@@ -85,6 +85,48 @@ def payments(sales: Iterable[Sale]) -> Payments:
         paid_in_usd=sum(1 for s in sold if _cash(s, Currency.USD)),
         paid_in_khr=sum(1 for s in sold if _cash(s, Currency.KHR)),
         rounding_khr=sum(s.rounding_khr for s in sold),
+    )
+
+
+@dataclass(frozen=True)
+class KhqrLine:
+    """One KHQR payment of a sale that stands: its receipt, amount and bank reference."""
+
+    receipt_no: str
+    money: Money
+    reference: str  # the bank's reference (the line keeps `<md5>:<bank reference>`)
+
+
+@dataclass(frozen=True)
+class KhqrTakings:
+    """KHQR payments of sold (not voided) sales: in the shop's bank account, never in the
+    drawer. Per currency, with each payment's reference."""
+
+    usd_cents: int = 0
+    khr: int = 0
+    lines: tuple[KhqrLine, ...] = ()
+
+    @property
+    def usd_count(self) -> int:
+        return sum(1 for line in self.lines if line.money.currency is Currency.USD)
+
+    @property
+    def khr_count(self) -> int:
+        return sum(1 for line in self.lines if line.money.currency is Currency.KHR)
+
+
+def khqr_takings(sales: Iterable[Sale]) -> KhqrTakings:
+    lines = tuple(
+        KhqrLine(s.receipt_no, line.money, (line.reference or "").partition(":")[2])
+        for s in sales
+        if not s.voided
+        for line in s.payment.lines
+        if line.tender is Tender.KHQR
+    )
+    return KhqrTakings(
+        usd_cents=sum(x.money.minor for x in lines if x.money.currency is Currency.USD),
+        khr=sum(x.money.minor for x in lines if x.money.currency is Currency.KHR),
+        lines=lines,
     )
 
 

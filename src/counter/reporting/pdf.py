@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from counter.domain.dayend import CashCount, DaySummary, receipt_statement
-from counter.domain.money import format_usd
+from counter.domain.money import Currency, format_usd
 from counter.i18n import N_, _, format_date_for, get_language, ngettext, use_language
 from counter.typeset.pdf import Align, TextBlock, base_font, draw_runs
 
@@ -124,6 +124,7 @@ def _story(summary: DaySummary, title: str, cash: CashCount | None = None) -> li
         story += _build_hours(summary)
     story += _build_payments(summary)
     story += _build_rates(summary)
+    story += _build_khqr(summary)
     story += _build_voids(summary)
     story += _build_receipts(summary)
     story += _build_notes(summary)
@@ -290,6 +291,26 @@ def _build_rates(summary: DaySummary) -> list[Flowable]:
     ]
     table = _money_table(rows, [35 * mm, 20 * mm, 35 * mm, 40 * mm], numeric_from=1, total_row=None)
     return _section(_("Exchange rates used"), table)
+
+
+def _build_khqr(summary: DaySummary) -> list[Flowable]:
+    """KHQR takings per currency and each payment's reference: in the bank, not the drawer."""
+    k = summary.khqr
+    if not k.lines:
+        return []
+    rows: list[list[str]] = [
+        ["", _("US dollars"), _("Riel")],
+        [_("Paid by KHQR"), format_usd(k.usd_cents), _riel(k.khr)],
+        [_("Payments"), f"{k.usd_count:,}", f"{k.khr_count:,}"],
+    ]
+    for line in k.lines:
+        usd = line.money.currency is Currency.USD
+        amount = format_usd(line.money.minor) if usd else _riel(line.money.minor)
+        label = f"{line.receipt_no} · {line.reference[:16]}"
+        rows.append([label, amount if usd else "", "" if usd else amount])
+    table = _money_table(rows, [60 * mm, 35 * mm, 40 * mm], numeric_from=1, total_row=1)
+    note = _note(_("KHQR payments are in the shop's bank account: the drawer does not count them."))
+    return _section(_("KHQR payments"), table, after=[Spacer(1, 1.5 * mm), note])
 
 
 def _build_cash(cash: CashCount) -> list[Flowable]:

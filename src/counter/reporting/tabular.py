@@ -71,6 +71,7 @@ def totals_lines(summary: DaySummary) -> Iterator[TotalsLine]:
         yield TotalsLine(
             "rate", str(use.riel_per_usd), use.count, use.amount_cents, None, use.received_khr
         )
+    yield from _khqr_lines(summary)
     for void in summary.voids:
         yield TotalsLine("void", void.receipt_no, 1, void.amount_cents)
     yield TotalsLine("voids", "all", summary.void_count, summary.void_total_cents)
@@ -78,6 +79,25 @@ def totals_lines(summary: DaySummary) -> Iterator[TotalsLine]:
         yield TotalsLine("missing_receipts", rng.counter, rng.missing_count, None)
     total = summary.total
     yield TotalsLine("total", "all", total.count, total.amount_cents, total.commission_cents)
+
+
+def _khqr_lines(summary: DaySummary) -> Iterator[TotalsLine]:
+    """KHQR takings (in the bank, not the drawer), only on a day that had any."""
+    k = summary.khqr
+    if not k.lines:
+        return
+    yield TotalsLine("khqr", "usd", k.usd_count, k.usd_cents)
+    yield TotalsLine("khqr", "khr", k.khr_count, None, None, k.khr)
+    for line in k.lines:
+        usd = line.money.currency is Currency.USD
+        yield TotalsLine(
+            "khqr_payment",
+            f"{line.receipt_no} {line.reference}",
+            1,
+            line.money.minor if usd else None,
+            None,
+            None if usd else line.money.minor,
+        )
 
 
 def sales_in_order(sales: Iterable[Sale]) -> list[Sale]:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from counter.domain.dayend import CashCount, DaySummary
 from counter.domain.deliveries import DeliveryPlan
+from counter.domain.khqr import KhqrPlan
 from counter.domain.operators import RuleBook
 from counter.domain.policy import Policy
 from counter.domain.receipt import PrintResult, Receipt, ReceiptWording
@@ -44,6 +45,7 @@ from counter.domain.records import (
 )
 from counter.domain.shifts import DayReopen, NewShift, NewShiftClose, Shift
 from counter.services.ports_delivery import DeliveryRecords, RefundRecords
+from counter.services.ports_khqr import KhqrRecords
 
 Clock = Callable[[], datetime]  # an aware UTC "now"
 
@@ -246,6 +248,8 @@ class UnitOfWork(Protocol):
     def deliveries(self) -> DeliveryRecords: ...
     @property
     def refunds(self) -> RefundRecords: ...
+    @property
+    def khqr(self) -> KhqrRecords: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(
@@ -337,6 +341,7 @@ class Ledger:
     reload_rules: Callable[[], RuleBook] | None = None  # the rules file read again (doctor)
     upgraded: bool = False  # the schema was upgraded when the ledger was opened
     delivery: DeliveryPlan = field(default_factory=DeliveryPlan)  # [delivery]: channels
+    khqr: KhqrPlan = field(default_factory=KhqrPlan)  # [khqr]: expiry, manual confirmation
 
     def now(self, given: datetime | None = None) -> datetime:
         """The time a use case records: `given` when the caller passes one, else the

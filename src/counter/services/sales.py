@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -97,6 +98,7 @@ class _Order:
     day: date
     confirm_paid: bool = False
     rate_seen: int | None = None
+    also: Callable[[UnitOfWork, Sale], None] | None = None
 
 
 def sell(
@@ -112,12 +114,14 @@ def sell(
     confirm_paid: bool = False,
     rate_seen: int | None = None,
     now: datetime | None = None,
+    also: Callable[[UnitOfWork, Sale], None] | None = None,
 ) -> Sale:
     """Record one top-up and return it; a repeated idempotency key returns the first sale.
 
     Refusals (SaleRefused, PaymentError, CashDoubted, DuplicateSale, AuthError, StorageError)
     record nothing. `paid=None`: the exact amount (the riel asked for `5000r`); cash far above
     the amount due needs `confirm_paid`; `rate_seen`: the rate the confirmation showed.
+    `also(uow, sale)` writes what goes in the sale's transaction (a KHQR `paid` change).
     """
     key = _key(idempotency_key)
     when = ledger.now(now)
@@ -134,6 +138,7 @@ def sell(
         business_date(ledger, when),
         confirm_paid,
         rate_seen,
+        also,
     )
     # A dollar amount is checked before the ledger is even opened (a refusal costs nothing);
     # riel are checked at the rate in force, read in the sale's own transaction.
@@ -260,6 +265,8 @@ def _record(
     try:
         sale = uow.sales.add(numbering, new, receipt_no, context.clerk_name or order.clerk.name)
         start_delivery(ledger, uow, sale)  # pending with our reference; moves an assumed float
+        if order.also is not None:
+            order.also(uow, sale)
         if order.allow_duplicate:
             uow.audit.append(
                 order.now,

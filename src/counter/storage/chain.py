@@ -121,6 +121,34 @@ REFUND_FIELDS = (
     "reason",
     "by_name",
 )
+KHQR_REQUEST_FIELDS = (
+    "counter_code",
+    "seq",
+    "bill_number",
+    "md5",
+    "payload",
+    "currency",
+    "minor",
+    "msisdn",
+    "amount_cents",
+    "riel_per_usd",
+    "created_at",
+    "expires_at",
+    "clerk_id",
+    "clerk_name",
+)
+KHQR_CHANGE_FIELDS = (
+    "request_id",
+    "md5",
+    "seq",
+    "state",
+    "previous",
+    "at",
+    "actor",
+    "bank_ref",
+    "sale_id",
+    "reason",
+)
 
 SALES_PREFIX = "sales:"  # the head name of a counter's sales chain: `sales:A`
 
@@ -175,6 +203,12 @@ REOPEN_CHAIN = Chain(
     "day_reopens", "day_reopen", "day_reopens", DAY_REOPEN_FIELDS, N_("Day reopening")
 )
 REFUND_CHAIN = Chain("refunds", "refund", "refunds", REFUND_FIELDS, N_("Refund"))
+KHQR_REQUEST_CHAIN = Chain(
+    "khqr_requests", "khqr_request", "khqr_requests", KHQR_REQUEST_FIELDS, N_("KHQR request")
+)
+KHQR_CHANGE_CHAIN = Chain(
+    "khqr_changes", "khqr_change", "khqr_changes", KHQR_CHANGE_FIELDS, N_("KHQR change")
+)
 
 # Every chain but the per-counter ones (sales; deliveries, in `chain_delivery`), in the
 # order doctor walks them.
@@ -193,6 +227,8 @@ CHAINS: tuple[Chain, ...] = (
     SHIFT_CLOSE_CHAIN,
     REOPEN_CHAIN,
     REFUND_CHAIN,
+    KHQR_REQUEST_CHAIN,
+    KHQR_CHANGE_CHAIN,
 )
 BY_NAME = {chain.name: chain for chain in CHAINS}
 

@@ -35,6 +35,7 @@ from counter.storage.evidence import (
 from counter.storage.integrity_bindings import check_bindings
 from counter.storage.integrity_codes import check_codes, gaps_of
 from counter.storage.integrity_delivery import delivery_problems
+from counter.storage.integrity_khqr import khqr_problems
 from counter.storage.models import GENESIS_HASH, Base
 from counter.storage.repositories.common import CHECKPOINTS, COUNTERS, HEADS, PAYMENTS, SALES
 from counter.storage.schema_check import missing_schema
@@ -94,6 +95,7 @@ class IntegrityCheck:
         if not gone:
             found.problems += check_bindings(self.conn)
             found.problems += delivery_problems(self.conn)
+            found.problems += khqr_problems(self.conn)
             check_codes(self.conn, self.sealer, codes, found)
         found.problems += self._unreached(evidence)
         found.notes += lost_notes(evidence)

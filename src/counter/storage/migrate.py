@@ -21,10 +21,10 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 # Every revision this Counter knows, oldest first: a ledger at any other revision was
 # made by a newer Counter and is refused before anything is copied or changed.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 
 
 def alembic_config(engine: Engine | None = None) -> Config:

@@ -32,6 +32,10 @@ from counter.storage.models_base import Base as Base
 from counter.storage.models_base import BigId as BigId
 from counter.storage.models_base import UtcTime as UtcTime
 
+# The KHQR tables (migration 0009), in their own module too.
+from counter.storage.models_khqr import KhqrChangeRow as KhqrChangeRow
+from counter.storage.models_khqr import KhqrRequestRow as KhqrRequestRow
+
 # The shifts' tables (migration 0007), in their own module, part of the same `Base`.
 from counter.storage.models_shifts import DayReopenRow as DayReopenRow
 from counter.storage.models_shifts import ShiftCloseRow as ShiftCloseRow

@@ -27,6 +27,7 @@ from counter.storage.repositories.anchors import AnchorRepository
 from counter.storage.repositories.common import ChainWriter
 from counter.storage.repositories.dayend import DayEndRepository, FloatRepository
 from counter.storage.repositories.deliveries import DeliveryRepository, RefundRepository
+from counter.storage.repositories.khqr import KhqrRepository
 from counter.storage.repositories.people import (
     AuditRepository,
     CounterRepository,
@@ -68,6 +69,7 @@ class SqlUnitOfWork:
     integrity: IntegrityCheck
     deliveries: DeliveryRepository
     refunds: RefundRepository
+    khqr: KhqrRepository
 
     def __init__(
         self,
@@ -114,6 +116,7 @@ class SqlUnitOfWork:
         self.anchors = AnchorRepository(conn, chains)
         self.deliveries = DeliveryRepository(conn, chains)
         self.refunds = RefundRepository(conn, chains)
+        self.khqr = KhqrRepository(conn, chains)
         self.integrity = IntegrityCheck(conn, self.sealer)
         return self
 

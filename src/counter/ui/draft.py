@@ -41,8 +41,10 @@ class SaleDraft:
 class Payment:
     """Cash received; `paid` None means the exact amount. `confirmed`: the clerk pressed
     the second key for cash far above the amount due; `riel_per_usd`: the rate the
-    confirmation worked the change out at (the sale is refused if it changed since)."""
+    confirmation worked the change out at (the sale is refused if it changed since);
+    `khqr`: paid by KHQR instead."""
 
     paid: Money | CashPayment | None
     confirmed: bool = False
     riel_per_usd: int | None = None
+    khqr: bool = False

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from counter.domain.errors import AuthError
 from counter.i18n import _
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from counter.domain.records import ShopInfo, User
     from counter.services.ports import Ledger, Printer
     from counter.services.ports_delivery import Courier
+    from counter.services.ports_khqr import BankLink, CodeMaker
 
 Clock = Callable[[], datetime]  # an aware "now"; the screen shows it in the shop's zone
 
@@ -79,6 +80,7 @@ class Till:
         self._ledger: Ledger | None = None
         self._printer = printer
         self._courier: Courier | None = None
+        self._khqr: Any = None  # counter.khqr_link.KhqrLink, made on first use
         self._lock = threading.Lock()
         self._rules: RuleBook | None = None
         self._policy: Policy | None = None
@@ -193,6 +195,25 @@ class Till:
 
                 self._courier = ChannelCourier(self.settings.delivery)
             return self._courier
+
+    @property
+    def khqr(self) -> BankLink:
+        """Bakong for `[khqr]` (codes checked by MD5), opened on first use."""
+        return self._khqr_link()
+
+    @property
+    def make_code(self) -> CodeMaker:
+        """The shop's dynamic KHQR maker, fitted to the screen."""
+        return self._khqr_link().make_code
+
+    def _khqr_link(self) -> Any:
+        code = self.counter_code  # opens the ledger (under the same lock) first
+        with self._lock:
+            if self._khqr is None:
+                from counter.khqr_link import KhqrLink
+
+                self._khqr = KhqrLink(self.settings.khqr, code, clock=self.now)
+            return self._khqr
 
     def clerk_now(self) -> User:
         """Who is logged in, or AuthError when nobody is (the screen locked meanwhile)."""

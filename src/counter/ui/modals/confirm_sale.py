@@ -52,6 +52,7 @@ class ConfirmSaleScreen(ModalScreen[Payment | None]):
         Binding("escape", "back", N_("Back to edit"), id="confirm-back"),
         Binding("y", "confirm_yes", N_("Sell"), id="confirm-yes", priority=True),
         Binding("enter", "confirm", N_("Sell"), id="confirm-enter", show=False),
+        Binding("q", "khqr", N_("Pay by KHQR"), id="confirm-khqr", priority=True),
     ]
 
     def __init__(
@@ -60,8 +61,10 @@ class ConfirmSaleScreen(ModalScreen[Payment | None]):
         *,
         riel_per_usd: int,
         policy: Policy | None = None,
+        khqr: bool | None = None,
     ) -> None:
         super().__init__()
+        self._khqr = khqr  # the shop takes KHQR: `q` pays by KHQR instead of cash
         self.draft = draft
         self.riel_per_usd = riel_per_usd
         shop = policy or Policy()
@@ -124,7 +127,9 @@ class ConfirmSaleScreen(ModalScreen[Payment | None]):
         back = _("{back} goes back to edit").format(back="\2")
         parts: list[str | tuple[str, str]] = []
         keys = {"\0": key("confirm-enter"), "\1": key("confirm-yes"), "\2": key("confirm-back")}
-        for piece in re.split(r"([\0\1\2])", f"{sells} · {back}"):
+        khqr = _(" · {key} KHQR").format(key="\3") if self.khqr else ""
+        keys["\3"] = key("confirm-khqr")
+        for piece in re.split(r"([\0\1\2\3])", f"{sells}{khqr} · {back}"):
             if piece in keys:
                 parts.append(keys[piece])
             elif piece:
@@ -237,6 +242,20 @@ class ConfirmSaleScreen(ModalScreen[Payment | None]):
 
     def action_confirm_yes(self) -> None:
         self.action_confirm(second_key=True)
+
+    @property
+    def khqr(self) -> bool:
+        """Whether `q` pays by KHQR: given, or the shop's `[khqr]` account is set."""
+        if self._khqr is None:
+            till = getattr(self.app, "till", None)
+            self._khqr = bool(till is not None and till.ledger.khqr.enabled)
+        return self._khqr
+
+    def action_khqr(self) -> None:
+        if self.khqr:
+            self.dismiss(Payment(None, khqr=True))
+        else:
+            self.app.bell()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -114,6 +114,13 @@ def _confirm_rows() -> list[Row]:
     return [
         (("confirm-enter", "confirm-yes"), N_("sell")),
         (("confirm-back",), N_("go back and change the number or amount")),
+        (
+            ("confirm-khqr",),
+            N_(
+                "pay by KHQR: a code for this sale, paid when Bakong confirms it (or the bank's "
+                "reference, if the shop allows it); a customer's screenshot is never a confirmation"
+            ),
+        ),
     ]
 
 

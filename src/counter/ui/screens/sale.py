@@ -43,6 +43,7 @@ from counter.ui.modals.duplicate import DuplicateScreen
 from counter.ui.modals.retype_last4 import RetypeLast4Screen
 from counter.ui.money_text import read_money
 from counter.ui.screens.sale_deliveries import SaleDeliveries
+from counter.ui.screens.sale_khqr import SaleKhqr
 from counter.ui.show import change_words, day_text, role_and_name, sold_line
 from counter.ui.till import Till
 from counter.ui.widgets.amount_field import QUICK_KEYS, AmountField
@@ -60,7 +61,7 @@ TODAY_ROWS = 50
 SELLING = "sale"  # what holds the keys while a sale is being recorded
 
 
-class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
+class SaleScreen(SaleKhqr, SaleDeliveries, Screen[None], WorkerErrorsToApp):
     CSS_PATH = "sale.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -269,7 +270,7 @@ class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
         self._reviewing = True
         self.app.push_screen(
             ConfirmSaleScreen(draft, riel_per_usd=rate, policy=self.till.policy),
-            lambda payment: self._confirmed(draft, payment),
+            lambda payment: self.khqr_or(draft, payment, self._confirmed),
         )
 
     def _confirmed(self, draft: SaleDraft, payment: Payment | None) -> None:
