@@ -80,8 +80,10 @@ OPENING_CASH_PROSE = N_(
 LOGIN_PROSE = N_(
     "Type your name, **Enter**, your PIN, **Enter**. Enter on the name always moves to the "
     "PIN, which is masked: a PIN never shows on screen. After a few wrong PINs the account locks "
-    "for a while; a supervisor can unlock it. With no key pressed for a while, the screen "
-    "goes back to login by itself; the sale being typed stays in the form.\n\n"
+    "for a while; a supervisor can unlock it. With no key pressed for a while "
+    "(`idle_lock_seconds`), the screen locks by itself and asks the same clerk's PIN: that "
+    "clerk finds the sale being typed as it was; another clerk (Esc, then their name) starts "
+    "with an empty form.\n\n"
     "**Language and colours**: {palette} opens all commands: *Language: English / 中文* and "
     "*Theme: ...* change them for you only."
 )

@@ -53,6 +53,7 @@ from counter.ui.widgets.number_field import NumberField
 from counter.ui.widgets.number_history import NumberHistory
 from counter.ui.widgets.operator_totals import OperatorTotals
 from counter.ui.widgets.print_queue import PrintQueueLine
+from counter.ui.widgets.status_line import StatusLine
 from counter.ui.widgets.today_sales import TodaySales
 from counter.ui.work import in_thread
 
@@ -142,7 +143,7 @@ class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
         yield FloatWarningLine(self.till, self._restock_keys, id="float-warning")
         yield PrintQueueLine(self.till, lambda: self._key("retry-printing"), id="print-queue")
         yield DeliveriesLine(self.till, lambda: self._key("deliveries"), id="deliveries-line")
-        yield Static(self._ready_text(help_key=True), id="status", classes="status")
+        yield StatusLine(self._ready_text(help_key=True), id="status", classes="status")
         yield CounterFooter()
 
     def on_mount(self) -> None:
@@ -186,8 +187,11 @@ class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
     def amount_field(self) -> AmountField:
         return self.query_one(AmountField)
 
-    def clerk_changed(self) -> None:
-        """Called after a login on top of this screen (idle lock): the form stays as it was."""
+    def clerk_changed(self, *, same_clerk: bool = True) -> None:
+        """After a login over this screen (the lock): the form stays for the clerk who left
+        it; another clerk gets an empty form."""
+        if not same_clerk:
+            self.action_clear_form()
         self._show_shop_bar()
         self.refresh_today()
 
@@ -493,7 +497,4 @@ class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
         self._status(" · ".join(parts), kind=kind)
 
     def _status(self, text: str, *, kind: str) -> None:
-        status = self.query_one("#status", Static)
-        status.update(text)
-        status.set_class(kind == "-ok", "-ok")
-        status.set_class(kind == "-problem", "-problem")
+        self.query_one(StatusLine).say(text, kind=kind)
