@@ -96,7 +96,8 @@ def _sale_rows() -> list[Row]:
     return [
         (("'Enter'",), N_("next field; on the amount, opens the confirmation")),
         (quick, N_("put one of the operator's usual amounts in the amount field")),
-        (("clear-form",), N_("clear the form")),
+        (("clear-form",), N_("clear the form (it can be brought back)")),
+        (("undo-clear",), N_("bring back the form Esc cleared, until something is typed")),
         (("history",), N_("History: find a sale, reprint it, void it")),
         (("reprint-last",), N_("reprint the last receipt (marked COPY)")),
         (("reports",), N_("Reports: X report, daily report, close the day, restock")),

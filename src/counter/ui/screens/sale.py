@@ -42,6 +42,7 @@ from counter.ui.modals.confirm_sale import ConfirmSaleScreen
 from counter.ui.modals.duplicate import DuplicateScreen
 from counter.ui.modals.retype_last4 import RetypeLast4Screen
 from counter.ui.money_text import read_money
+from counter.ui.screens.sale_clear import ClearWithUndo
 from counter.ui.screens.sale_deliveries import SaleDeliveries
 from counter.ui.show import change_words, day_text, role_and_name, sold_line
 from counter.ui.till import Till
@@ -61,7 +62,7 @@ TODAY_ROWS = 50
 SELLING = "sale"  # what holds the keys while a sale is being recorded
 
 
-class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
+class SaleScreen(ClearWithUndo, SaleDeliveries, Screen[None], WorkerErrorsToApp):
     CSS_PATH = "sale.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -80,6 +81,7 @@ class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
         Binding("f12", "retry_printing", N_("Retry printing"), id="retry-printing", show=False),
         Binding("ctrl+o", "deliveries", N_("Deliveries"), id="deliveries", show=False),
         Binding("escape", "clear_form", N_("Clear"), id="clear-form"),
+        Binding("ctrl+z", "undo_clear", N_("Undo clear"), id="undo-clear"),
     ]
 
     @dataclass
@@ -191,7 +193,7 @@ class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
         """After a login over this screen (the lock): the form stays for the clerk who left
         it; another clerk gets an empty form."""
         if not same_clerk:
-            self.action_clear_form()
+            self.empty_form()
         self._show_shop_bar()
         self.refresh_today()
 
@@ -241,11 +243,6 @@ class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
         """Something typed for a sale not yet being recorded: quitting would lose it."""
         typed = self.number_field.value.strip() or self.amount_field.value.strip()
         return bool(typed) and not self._selling
-
-    def action_clear_form(self) -> None:
-        self.number_field.clear()
-        self.amount_field.clear()
-        self.number_field.input.focus()
 
     # -- check, confirm, record ---------------------------------------------------------
 
@@ -331,7 +328,7 @@ class SaleScreen(SaleDeliveries, Screen[None], WorkerErrorsToApp):
         self._last_sale = sale
         self._status_receipt = sale.receipt_no
         self._status_sale(sale, _("printing receipt…"), kind="-ok")
-        self.action_clear_form()
+        self.empty_form()
         self.refresh_today()
         self._print(sale, copy=False)
         self.delivery_started(sale)  # the manual instruction; the delivery worker at once
