@@ -226,3 +226,8 @@ async def run_command(pilot: Pilot[None], search: str) -> None:
     await wait_until(
         pilot, lambda: not isinstance(pilot.app.screen, CommandPalette), "the palette to close"
     )
+
+
+def screen_lines(pilot: Pilot[None]) -> list[str]:
+    """The top screen as the terminal shows it, one string a row (what a person reads)."""
+    return [strip.text for strip in pilot.app.screen._compositor.render_strips()]

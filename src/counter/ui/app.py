@@ -8,6 +8,7 @@ process (a report, a test) hears the clerk's choice.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -21,7 +22,7 @@ from textual.screen import Screen
 from counter.i18n import Voice, _, bind_voice
 from counter.settings_source import screen_start
 from counter.ui.errors import explain, log
-from counter.ui.key_path import OrderedKeys
+from counter.ui.key_path import OrderedKeys, hold_keys, release_keys
 from counter.ui.keys import keymap_of
 from counter.ui.lang import N_
 from counter.ui.themes import THEME_NAMES, THEMES, theme_name
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 LANGUAGE_COMMAND = "Language: English / 中文"
 # Textual's own footer label for the command palette key: translated with the app's bindings.
 PALETTE_LABEL = N_("palette")
+HANDOVER = "handover"  # what holds the keys while another clerk's form is emptied
 
 
 class CounterApp(OrderedKeys):
@@ -76,6 +78,8 @@ class CounterApp(OrderedKeys):
         self.till = till or Till(settings, start=start, clock=clock)
         self._monotonic = monotonic
         self._last_input = monotonic()
+        self._locked_by: User | None = None  # whose sale stays under the lock screen
+        self._handover: asyncio.Task[None] | None = None
         self.keys_setting = keymap
         for theme in THEMES.values():
             self.register_theme(theme)
@@ -126,7 +130,7 @@ class CounterApp(OrderedKeys):
         if self.keys_setting:
             self.set_keymap(self.keys_setting)
         if self.start.idle_lock_seconds:
-            self.set_interval(min(5.0, self.start.idle_lock_seconds / 4), self.lock_if_idle)
+            self.set_timer(self.start.idle_lock_seconds, self._idle_timer)
         if self.till.surely_new():
             self._first_run()
         else:
@@ -148,12 +152,13 @@ class CounterApp(OrderedKeys):
         else:
             self.exit()
 
-    def _ask_login(self) -> None:
+    def _ask_login(self, locked: User | None = None) -> None:
+        """The login; after a lock (`locked`), it asks that clerk's PIN first."""
         from counter.ui.screens.login import LoginScreen
 
         self._use_language(self.start.language)  # the login speaks the shop's language
         self._use_theme(None)
-        self.push_screen(LoginScreen(self.till), self._logged_in)
+        self.push_screen(LoginScreen(self.till, locked=locked), self._logged_in)
 
     def _logged_in(self, clerk: User | None) -> None:
         if clerk is None:
@@ -164,11 +169,14 @@ class CounterApp(OrderedKeys):
         self._last_input = self._monotonic()
         from counter.ui.screens.sale import SaleScreen
 
-        sale = self.sale_screen
+        sale, locked_by, self._locked_by = self.sale_screen, self._locked_by, None
         if sale is None:
             self.push_screen(SaleScreen(self.till))
         else:
-            sale.clerk_changed()
+            if locked_by is not None and locked_by.id == clerk.id:
+                sale.clerk_changed()
+            else:  # what the clerk before left open is not for this one
+                self._hand_over(sale)
         if self.till.opening_cash_due:  # the day's first login: the drawer before any sale
             from counter.ui.modals.opening_cash import SKIPPED, OpeningCashScreen
 
@@ -179,6 +187,22 @@ class CounterApp(OrderedKeys):
                     self.notify(_(SKIPPED), title=_("Opening cash"), severity="warning", timeout=12)
 
             self.push_screen(OpeningCashScreen(self.till), done)
+
+    def _hand_over(self, sale: SaleScreen) -> None:
+        """Another clerk logged in over the lock: every screen over the sale screen is
+        dismissed with no answer (a confirmation left open does not sell), then, once their
+        callbacks have run, the form is emptied. The keys typed meanwhile wait for it."""
+        hold_keys(self, HANDOVER)
+        stack = self.screen_stack
+        for screen in reversed(stack[stack.index(sale) + 1 :]):
+            screen.dismiss(None)
+
+        async def empty_form() -> None:
+            await self.key_path.until_still()
+            sale.clerk_changed(same_clerk=False)
+            release_keys(self, HANDOVER)
+
+        self._handover = asyncio.get_running_loop().create_task(empty_form())
 
     @property
     def sale_screen(self) -> SaleScreen | None:
@@ -221,11 +245,14 @@ class CounterApp(OrderedKeys):
             self.push_screen(HelpScreen())
 
     def action_lock(self) -> None:
-        """Back to login; whatever is on screen (a sale being typed) stays under it."""
-        if self.till.clerk is None:
+        """Back to login, asking the same clerk's PIN; whatever is on screen (a sale being
+        typed) stays under it for that clerk only."""
+        clerk = self.till.clerk
+        if clerk is None:
             return
         self.till.clerk = None
-        self._ask_login()
+        self._locked_by = clerk
+        self._ask_login(locked=clerk)
 
     def action_history(self) -> None:
         sale = self.sale_screen
@@ -379,12 +406,22 @@ class CounterApp(OrderedKeys):
             self._last_input = self._monotonic()
         await super().on_event(event)
 
-    def lock_if_idle(self) -> None:
-        """Lock after `idle_lock_seconds` without a key; called by a timer."""
+    def lock_if_idle(self) -> float:
+        """Lock after `idle_lock_seconds` without a key or click; the seconds until the
+        next look (when the last key would make the time up), so the lock is never late by
+        more than the timer's own delay."""
         limit = self.start.idle_lock_seconds
         idle = self._monotonic() - self._last_input
-        if limit and self.till.clerk is not None and idle >= limit:
+        if not limit:
+            return 0.0
+        if idle < limit:
+            return limit - idle
+        if self.till.clerk is not None:
             self.action_lock()
+        return float(limit)  # locked, or nobody logged in: a whole idle time from now
+
+    def _idle_timer(self) -> None:
+        self.set_timer(max(self.lock_if_idle(), 0.05), self._idle_timer)
 
     # -- failures -----------------------------------------------------------------------
 

@@ -109,6 +109,12 @@ class KeyPath:
     def held(self, reason: str) -> bool:
         return reason in self._holds
 
+    async def until_still(self) -> None:
+        """Until the screen has nothing left to do (callbacks run, screens closed), whether
+        the keys are held or not."""
+        while self._app.is_running and self._busy():
+            await asyncio.sleep(_SLEEP)
+
     # -- inside -----------------------------------------------------------------------
 
     def _is_quit(self, key: str) -> bool:

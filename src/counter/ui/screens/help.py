@@ -84,8 +84,10 @@ OPENING_CASH_PROSE = N_(
 LOGIN_PROSE = N_(
     "Type your name, **Enter**, your PIN, **Enter**. Enter on the name always moves to the "
     "PIN, which is masked: a PIN never shows on screen. After a few wrong PINs the account locks "
-    "for a while; a supervisor can unlock it. With no key pressed for a while, the screen "
-    "goes back to login by itself; the sale being typed stays in the form.\n\n"
+    "for a while; a supervisor can unlock it. With no key pressed for a while "
+    "(`idle_lock_seconds`), the screen locks by itself and asks the same clerk's PIN: that "
+    "clerk finds the sale being typed as it was; another clerk (Esc, then their name) starts "
+    "with an empty form.\n\n"
     "**Language and colours**: {palette} opens all commands: *Language: English / 中文* and "
     "*Theme: ...* change them for you only."
 )
@@ -98,7 +100,8 @@ def _sale_rows() -> list[Row]:
     return [
         (("'Enter'",), N_("next field; on the amount, opens the confirmation")),
         (quick, N_("put one of the operator's usual amounts in the amount field")),
-        (("clear-form",), N_("clear the form")),
+        (("clear-form",), N_("clear the form (it can be brought back)")),
+        (("undo-clear",), N_("bring back the form Esc cleared, until something is typed")),
         (("history",), N_("History: find a sale, reprint it, void it")),
         (("reprint-last",), N_("reprint the last receipt (marked COPY)")),
         (("reports",), N_("Reports: X report, daily report, close the day, restock")),

@@ -3,6 +3,10 @@
 Enter on the name always moves to the PIN, so whatever follows an Enter is masked: a PIN
 can never show in the name field, however fast the keys come. The keys typed while the
 PIN is checked wait for the screen that follows (the sale, or the opening float).
+
+After a lock, the screen asks the PIN of the clerk who was logged in (the name is filled
+in, the PIN focused): that clerk finds the sale as it was left. Esc empties the name for
+another clerk, who starts with an empty form.
 """
 
 from __future__ import annotations
@@ -50,9 +54,10 @@ class LoginScreen(Screen["User"], WorkerErrorsToApp):
     class Accepted(Message):
         clerk: User
 
-    def __init__(self, till: Till) -> None:
+    def __init__(self, till: Till, *, locked: User | None = None) -> None:
         super().__init__()
         self.till = till
+        self.locked = locked
         self._checking = False
 
     def compose(self) -> ComposeResult:
@@ -66,18 +71,26 @@ class LoginScreen(Screen["User"], WorkerErrorsToApp):
                 max_length=40,
                 next_field="#login-pin",
                 ready=lambda: True,
+                value=self.locked.name if self.locked is not None else "",
             )
             yield Label(_("PIN"), classes="field-label")
             yield Input(placeholder=_("PIN"), password=True, id="login-pin", max_length=12)
-            yield Static(_("Type your name, Enter, then your PIN, Enter."), id="login-message")
+            yield Static(self._first_words(), id="login-message")
         yield CounterFooter()
 
     @dataclass
     class NotSetUp(Message):
         pass
 
+    def _first_words(self) -> str:
+        if self.locked is None:
+            return _("Type your name, Enter, then your PIN, Enter.")
+        return _("Locked. {name}: type your PIN, Enter. Someone else: Esc, then your name.").format(
+            name=self.locked.name
+        )
+
     def on_mount(self) -> None:
-        self.query_one("#login-name", Input).focus()
+        self.query_one("#login-pin" if self.locked else "#login-name", Input).focus()
         self.call_after_refresh(self._show_shop)  # open the ledger once the screen is up
 
     @in_thread(group="login-shop")
@@ -142,10 +155,11 @@ class LoginScreen(Screen["User"], WorkerErrorsToApp):
             release_keys(self, CHECKING)
 
     def action_restart(self) -> None:
+        self.locked = None  # another clerk: the name is theirs to type
         for field in self.query(Input):
             field.value = ""
         self.query_one("#login-name", Input).focus()
-        self._say(_("Type your name, Enter, then your PIN, Enter."), error=False)
+        self._say(self._first_words(), error=False)
 
     def _say(self, text: str, *, error: bool) -> None:
         message = self.query_one("#login-message", Static)

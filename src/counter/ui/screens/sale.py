@@ -42,6 +42,7 @@ from counter.ui.modals.confirm_sale import ConfirmSaleScreen
 from counter.ui.modals.duplicate import DuplicateScreen
 from counter.ui.modals.retype_last4 import RetypeLast4Screen
 from counter.ui.money_text import read_money
+from counter.ui.screens.sale_clear import ClearWithUndo
 from counter.ui.screens.sale_deliveries import SaleDeliveries
 from counter.ui.screens.sale_khqr import SaleKhqr
 from counter.ui.show import change_words, day_text, role_and_name, sold_line
@@ -54,6 +55,7 @@ from counter.ui.widgets.number_field import NumberField
 from counter.ui.widgets.number_history import NumberHistory
 from counter.ui.widgets.operator_totals import OperatorTotals
 from counter.ui.widgets.print_queue import PrintQueueLine
+from counter.ui.widgets.status_line import StatusLine
 from counter.ui.widgets.today_sales import TodaySales
 from counter.ui.work import in_thread
 
@@ -61,7 +63,7 @@ TODAY_ROWS = 50
 SELLING = "sale"  # what holds the keys while a sale is being recorded
 
 
-class SaleScreen(SaleKhqr, SaleDeliveries, Screen[None], WorkerErrorsToApp):
+class SaleScreen(SaleKhqr, ClearWithUndo, SaleDeliveries, Screen[None], WorkerErrorsToApp):
     CSS_PATH = "sale.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -80,6 +82,7 @@ class SaleScreen(SaleKhqr, SaleDeliveries, Screen[None], WorkerErrorsToApp):
         Binding("f12", "retry_printing", N_("Retry printing"), id="retry-printing", show=False),
         Binding("ctrl+o", "deliveries", N_("Deliveries"), id="deliveries", show=False),
         Binding("escape", "clear_form", N_("Clear"), id="clear-form"),
+        Binding("ctrl+z", "undo_clear", N_("Undo clear"), id="undo-clear"),
     ]
 
     @dataclass
@@ -143,7 +146,7 @@ class SaleScreen(SaleKhqr, SaleDeliveries, Screen[None], WorkerErrorsToApp):
         yield FloatWarningLine(self.till, self._restock_keys, id="float-warning")
         yield PrintQueueLine(self.till, lambda: self._key("retry-printing"), id="print-queue")
         yield DeliveriesLine(self.till, lambda: self._key("deliveries"), id="deliveries-line")
-        yield Static(self._ready_text(help_key=True), id="status", classes="status")
+        yield StatusLine(self._ready_text(help_key=True), id="status", classes="status")
         yield CounterFooter()
 
     def on_mount(self) -> None:
@@ -187,8 +190,11 @@ class SaleScreen(SaleKhqr, SaleDeliveries, Screen[None], WorkerErrorsToApp):
     def amount_field(self) -> AmountField:
         return self.query_one(AmountField)
 
-    def clerk_changed(self) -> None:
-        """Called after a login on top of this screen (idle lock): the form stays as it was."""
+    def clerk_changed(self, *, same_clerk: bool = True) -> None:
+        """After a login over this screen (the lock): the form stays for the clerk who left
+        it; another clerk gets an empty form."""
+        if not same_clerk:
+            self.empty_form()
         self._show_shop_bar()
         self.refresh_today()
 
@@ -238,11 +244,6 @@ class SaleScreen(SaleKhqr, SaleDeliveries, Screen[None], WorkerErrorsToApp):
         """Something typed for a sale not yet being recorded: quitting would lose it."""
         typed = self.number_field.value.strip() or self.amount_field.value.strip()
         return bool(typed) and not self._selling
-
-    def action_clear_form(self) -> None:
-        self.number_field.clear()
-        self.amount_field.clear()
-        self.number_field.input.focus()
 
     # -- check, confirm, record ---------------------------------------------------------
 
@@ -328,7 +329,7 @@ class SaleScreen(SaleKhqr, SaleDeliveries, Screen[None], WorkerErrorsToApp):
         self._last_sale = sale
         self._status_receipt = sale.receipt_no
         self._status_sale(sale, _("printing receipt…"), kind="-ok")
-        self.action_clear_form()
+        self.empty_form()
         self.refresh_today()
         self._print(sale, copy=False)
         self.delivery_started(sale)  # the manual instruction; the delivery worker at once
@@ -494,7 +495,4 @@ class SaleScreen(SaleKhqr, SaleDeliveries, Screen[None], WorkerErrorsToApp):
         self._status(" · ".join(parts), kind=kind)
 
     def _status(self, text: str, *, kind: str) -> None:
-        status = self.query_one("#status", Static)
-        status.update(text)
-        status.set_class(kind == "-ok", "-ok")
-        status.set_class(kind == "-problem", "-problem")
+        self.query_one(StatusLine).say(text, kind=kind)
