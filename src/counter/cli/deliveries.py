@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from counter.couriers import ChannelCourier
     from counter.domain.deliveries import Delivery
     from counter.services.deliveries import Recorded
+    from counter.services.ports import Ledger
 
 deliveries_app = typer.Typer(
     help=_("Top-up deliveries: list, confirm, fail, check."), invoke_without_command=True
@@ -125,6 +126,7 @@ def confirm_command(
 
     with ledger() as opened:
         _say(resolve(opened, receipt, delivered=True, by=approval(by), ref=ref))
+        _print_slips(opened)
 
 
 @deliveries_app.command("fail", help=_("Record a delivery as failed; the refund is recorded."))
@@ -139,6 +141,17 @@ def fail_command(
 
     with ledger() as opened:
         _say(resolve(opened, receipt, delivered=False, by=approval(by), reason=reason))
+        _print_slips(opened)
+
+
+def _print_slips(opened: Ledger) -> None:
+    """The slips a change queued (a delivery slip, or a refund slip), printed now."""
+    from counter.bootstrap import make_printer
+    from counter.config import load_settings
+    from counter.services.slips import print_slips
+
+    for result in print_slips(opened, make_printer(load_settings())):
+        typer.echo(result.message, err=not result.ok)
 
 
 def _courier() -> ChannelCourier:
@@ -158,6 +171,7 @@ def check_command(
     try:
         with ledger() as opened:
             _say(check(opened, courier, receipt))
+            _print_slips(opened)
     finally:
         courier.close()
 
@@ -170,6 +184,7 @@ def send_command() -> None:
     try:
         with ledger() as opened:
             done = DeliveryWorker(opened, courier).run_once()
+            _print_slips(opened)
     finally:
         courier.close()
     for recorded in done:

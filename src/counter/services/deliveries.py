@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from counter.domain.dayend import CashCount
 from counter.domain.deliveries import (
+    FINAL_STATES,
     Delivery,
     DeliveryChange,
     NewRefund,
@@ -137,6 +138,10 @@ def _change(
     )
     moved_before = delivery.state is DeliveryState.DELIVERED
     updated = uow.deliveries.append(delivery, change)
+    if state in FINAL_STATES and delivery.channel is not Channel.ASSUMED:
+        from counter.services.slips import queue_slip  # the outbox of paper, as for a sale
+
+        queue_slip(uow, delivery.sale_id, state, now)
     if state is DeliveryState.DELIVERED and not moves_float_at_sale(delivery.channel):
         uow.floats.apply(delivery.operator_id, -delivery.amount_cents)
     if state is DeliveryState.REVERSED and moved_before:
