@@ -19,7 +19,7 @@ import typer
 
 from counter.cli.app import app
 from counter.cli.common import approval, ledger
-from counter.i18n import _, format_usd_for
+from counter.i18n import _, format_khr_for, format_usd_for
 
 if TYPE_CHECKING:
     from counter.couriers import ChannelCourier
@@ -191,3 +191,49 @@ def send_command() -> None:
         _say(recorded)
     if not done:
         typer.echo(_("Nothing to send."), err=True)
+
+
+@deliveries_app.command(
+    "balance", help=_("Read the dealer balance from the modem or the API, and record it.")
+)
+def balance_command(
+    operator: Annotated[
+        str | None, typer.Argument(help=_("Only this operator (default: every one)."))
+    ] = None,
+) -> None:
+    from counter.services.dealer_balance import read_balances
+    from counter.services.queries import operator_named
+
+    courier = _courier()
+    try:
+        with ledger() as opened:
+            wanted = operator_named(opened, operator) if operator else None
+            if operator and wanted is None:
+                raise typer.BadParameter(
+                    _("{name!r} is not an operator.").format(name=operator), param_hint="OPERATOR"
+                )
+            results = read_balances(opened, courier, by="counter deliveries", operator_id=wanted)
+    finally:
+        courier.close()
+    for result in results:
+        if result.reading is None:
+            typer.echo(
+                _("{operator}: balance not read: {reason}").format(
+                    operator=result.operator_id, reason=result.problem
+                ),
+                err=True,
+            )
+            continue
+        read = result.reading
+        typer.echo(
+            _("{operator}: dealer balance {amount} (recorded).").format(
+                operator=result.operator_id,
+                amount=format_usd_for(read.minor)
+                if read.currency == "USD"
+                else format_khr_for(read.minor),
+            )
+        )
+    if not results:
+        typer.echo(_("No operator delivers by modem or API: no balance to read."), err=True)
+    if any(r.reading is None for r in results):
+        raise typer.Exit(1)

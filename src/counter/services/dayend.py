@@ -44,6 +44,7 @@ from counter.i18n import _, use_language
 from counter.services.access import approve, require_role
 from counter.services.deliveries import less_refunds, refuse_open_deliveries
 from counter.services.ports import Ledger, ReportWriter, UnitOfWork
+from counter.services.queries import delivery_section
 from counter.services.sales import business_date
 from counter.services.shifts import close_in, open_shift
 
@@ -94,9 +95,11 @@ class _Day:
         self.printed_by = printed_by
         self.sales: list[Sale] = uow.sales.of_day(day, counters)
         self.voids: list[Void] = uow.voids.of_day(day, counters)
+        # The one place every report (daily, X, Z) reads its deliveries section.
+        self.deliveries = delivery_section(ledger, uow, day, counters)
 
     def summary(self, ledger: Ledger, now: datetime) -> DaySummary:
-        return summarise(
+        found = summarise(
             self.sales,
             self.voids,
             shop_name=self.shop_name,
@@ -107,6 +110,7 @@ class _Day:
             rules=ledger.rules,
             zone=ledger.zone,
         )
+        return replace(found, deliveries=self.deliveries)
 
 
 def day_report(

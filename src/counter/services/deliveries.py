@@ -186,6 +186,12 @@ def record_outcome(
         who = actor or worker_actor(delivery.channel)
         try:
             recorded = _apply_outcome(ledger, uow, delivery, outcome, overdue, who, when)
+            if outcome.balance is not None:  # the answer told the dealer balance: keep it
+                from counter.services.dealer_balance import note_reading
+
+                note_reading(
+                    uow, delivery.operator_id, delivery.channel, outcome.balance, when, who
+                )
             uow.commit()
             return recorded
         except KeyTaken as taken:
