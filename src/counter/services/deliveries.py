@@ -283,7 +283,7 @@ def resolve(
             else require_role(uow, by, Role.CLERK, _("record a delivery"))
         )
         delivery = _of_receipt(uow, receipt_no)
-        if delivery.state is DeliveryState.NEEDS_REVIEW or delivery.channel is not Channel.MANUAL:
+        if needs_supervisor(delivery):
             require_role(uow, user, Role.SUPERVISOR, _("resolve a delivery that needs review"))
         if not delivery.is_open:
             raise DeliveryRefused(
@@ -306,6 +306,12 @@ def resolve(
         )
         uow.commit()
         return recorded
+
+
+def needs_supervisor(delivery: Delivery) -> bool:
+    """A clerk settles a pending `manual` delivery; anything else a person decides (one that
+    needs review, another channel's) takes a supervisor."""
+    return delivery.state is DeliveryState.NEEDS_REVIEW or delivery.channel is not Channel.MANUAL
 
 
 def _checked(text: str, what: str) -> str:
