@@ -43,6 +43,29 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _finish(
+    conn: Connection,
+    claim: PrintClaim,
+    printed: bool,
+    error: str | None,
+    now: datetime,
+    **more: Any,
+) -> bool:
+    """Printed: printed (with the time); not: back to pending with the error. The claim's
+    compare-and-set: False when it was lost (taken over after the lease)."""
+    values: dict[str, Any] = (
+        {"status": "printed", "printed_at": now, "last_error": None}
+        if printed
+        else {"last_error": error}
+    )
+    stmt = (
+        QUEUE.update()
+        .where(_Q.id == claim.job_id, _Q.attempts == claim.attempt, _Q.status == "pending")
+        .values(**values, claimed_at=None, **more)
+    )
+    return bool(run(conn, stmt).rowcount == 1)
+
+
 class PrintQueueRepository:
     """Claims, results and reprints of receipts; what waits to print."""
 
@@ -121,17 +144,7 @@ class PrintQueueRepository:
     def finish(self, claim: PrintClaim, *, printed: bool, error: str | None, now: datetime) -> bool:
         """Printed: mark it printed (with the time); not printed: back to pending with
         the error. False when the claim was lost (taken over after the lease)."""
-        values: dict[str, Any] = (
-            {"status": "printed", "printed_at": now, "last_error": None}
-            if printed
-            else {"last_error": error}
-        )
-        stmt = (
-            QUEUE.update()
-            .where(_Q.id == claim.job_id, _Q.attempts == claim.attempt, _Q.status == "pending")
-            .values(**values, claimed_at=None, claimed_by=None)
-        )
-        if run(self.conn, stmt).rowcount != 1:
+        if not _finish(self.conn, claim, printed, error, now, claimed_by=None):
             return False
         sale_id = run(self.conn, select(_Q.sale_id).where(_Q.id == claim.job_id)).scalar_one()
         self.mark(int(sale_id), "printed" if printed else "failed", now)
@@ -262,17 +275,8 @@ class PrintQueueRepository:
     def finish_slip(
         self, claim: PrintClaim, *, printed: bool, error: str | None, now: datetime
     ) -> bool:
-        values: dict[str, Any] = (
-            {"status": "printed", "printed_at": now, "last_error": None}
-            if printed
-            else {"last_error": error}
-        )
-        stmt = (
-            QUEUE.update()
-            .where(_Q.id == claim.job_id, _Q.attempts == claim.attempt, _Q.status == "pending")
-            .values(**values, claimed_at=None)
-        )
-        return bool(run(self.conn, stmt).rowcount == 1)
+        """Like `finish`, keeping the slip's tag."""
+        return _finish(self.conn, claim, printed, error, now)
 
     def jobs(self, sale_id: int) -> list[PrintJob]:
         """The sale's queue rows, oldest first (for tests and `doctor`-like checks)."""
