@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from counter.domain.errors import KeyTaken
 from counter.domain.operators import RuleBook
 from counter.domain.policy import Policy
-from counter.domain.receipt import ReceiptWording
+from counter.domain.receipt import ReceiptWording, SlipJob
 from counter.domain.records import (
     Account,
     AuditEntry,
@@ -74,6 +74,8 @@ class FakeBook:
     moves: list[FloatMove] = field(default_factory=list)
     jobs: list[PrintJob] = field(default_factory=list)
     marks: dict[int, str] = field(default_factory=dict)  # sale id: its ORIGINAL's last mark
+    slips: list[SlipJob] = field(default_factory=list)  # still to print
+    slips_printed: list[SlipJob] = field(default_factory=list)
     delivery: DeliveryBook = field(default_factory=DeliveryBook)
     checkpoints: list[Checkpoint] = field(default_factory=list)
     gaps: list[ReceiptGap] = field(default_factory=list)
@@ -608,6 +610,40 @@ class _Prints(_Repo):
 
     def jobs(self, sale_id: int) -> list[PrintJob]:
         return [j for j in self.book.jobs if j.sale_id == sale_id]
+
+    def add_slip(self, sale_id: int, state: str, now: datetime) -> None:
+        serial = len(self.book.slips) + len(self.book.slips_printed) + 1
+        self.book.slips.append(SlipJob(serial, sale_id, state, 0))
+
+    def waiting_slips(self, counter_code: str) -> list[SlipJob]:
+        sales = {s.id: s for s in self.uow.sales._all()}
+        return [j for j in self.book.slips if sales[j.sale_id].counter_code == counter_code]
+
+    def claim_slip(self, job: SlipJob, now: datetime, stale_before: datetime) -> PrintClaim | None:
+        found = next((j for j in self.book.slips if j.id == job.id), None)
+        if found is None or found.attempts != job.attempts:
+            return None
+        if found.claimed_at is not None and found.claimed_at >= stale_before:
+            return None
+        claimed = replace(found, attempts=found.attempts + 1, claimed_at=now)
+        self.book.slips = [claimed if j.id == job.id else j for j in self.book.slips]
+        return PrintClaim(job.id, claimed.attempts)
+
+    def finish_slip(
+        self, claim: PrintClaim, *, printed: bool, error: str | None, now: datetime
+    ) -> bool:
+        found = next((j for j in self.book.slips if j.id == claim.job_id), None)
+        if found is None or found.attempts != claim.attempt:
+            return False
+        rest = [j for j in self.book.slips if j.id != claim.job_id]
+        if printed:
+            self.book.slips = rest
+            self.book.slips_printed.append(replace(found, claimed_at=None))
+        else:
+            self.book.slips = [
+                replace(j, claimed_at=None) if j is found else j for j in self.book.slips
+            ]
+        return True
 
 
 class _Anchors(_Repo):

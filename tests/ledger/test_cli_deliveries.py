@@ -68,3 +68,11 @@ def test_list_confirm_fail_and_the_refund(manual_home: Path) -> None:
     checked = counter("deliveries", "check", "A-3")
     assert checked.returncode == 0 and "A-000003  pending" in checked.stdout
     assert counter("doctor").returncode == 0
+
+
+def test_balance_says_when_no_operator_has_a_channel_that_reads_it(manual_home: Path) -> None:
+    read = counter("deliveries", "balance")
+    assert read.returncode == 0, read.stderr
+    assert "No operator delivers by modem or API: no balance to read." in read.stderr
+    unknown = counter("deliveries", "balance", "pigeon")
+    assert unknown.returncode != 0 and "'pigeon' is not an operator." in unknown.stderr

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 
 from counter.domain.delivery import Answer, DeliveryState, Outcome
-from counter.services.deliveries import delivery_of, record_outcome
+from counter.services.deliveries import delivery_history, delivery_of, record_outcome
 from tests.ui.helpers import (
+    CLERK_PIN,
+    SUPERVISOR_PIN,
     Shop,
     log_in,
     make_app,
@@ -90,34 +92,97 @@ async def test_a_manual_delivery_is_confirmed_with_one_key_and_a_failed_one_refu
     assert delivery_of(manual_shop.ledger, "A-2").state is DeliveryState.FAILED
 
 
-async def test_a_delivery_that_needs_review_is_refused_to_a_clerk_in_words(
-    manual_shop: Shop,
-) -> None:
-    async with make_app().run_test(size=(100, 30)) as pilot:
-        await log_in(pilot)
-        await sell(pilot, "012345678", "5")
+async def _to_review(pilot: Pilot[None], shop: Shop, *receipts: str) -> None:
+    """Sell, let each delivery run past its deadline, open the list."""
+    for last, receipt in enumerate(receipts):
+        await sell(pilot, f"01234567{last}", "5")
         await wait_until(
             pilot, lambda: "dealer phone" in screen_text(pilot, "#deliveries-line"), "the line"
         )
-        delivery = delivery_of(manual_shop.ledger, "A-1")
+        delivery = delivery_of(shop.ledger, receipt)
         record_outcome(
-            manual_shop.ledger,
-            delivery.id,
-            Outcome(Answer.UNKNOWN, delivery.reference),
-            overdue=True,
+            shop.ledger, delivery.id, Outcome(Answer.UNKNOWN, delivery.reference), overdue=True
         )
-        await pilot.press("ctrl+o")
-        await wait_for_screen(pilot, "DeliveriesScreen")
-        await wait_until(pilot, lambda: listed(pilot) == ["A-000001"], "listed")
+    await pilot.press("ctrl+o")
+    await wait_for_screen(pilot, "DeliveriesScreen")
+    await wait_until(pilot, lambda: listed(pilot) == list(receipts), "listed")
+
+
+def problem(pilot: Pilot[None]) -> str:
+    return screen_text(pilot, "#form-problem")
+
+
+async def test_a_supervisor_resolves_a_review_from_the_list_after_the_pin(
+    manual_shop: Shop,
+) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)  # Dara, a clerk
+        await _to_review(pilot, manual_shop, "A-000001", "A-000002")
         option = pilot.app.screen.query_one("#deliveries-list", OptionList).get_option_at_index(0)
-        assert "A-000001 · needing review · +85512345678 · $5.00 · manual" in str(option.prompt)
+        assert "A-000001 · needing review · +85512345670 · $5.00 · manual" in str(option.prompt)
         await pilot.press("d")
+        await wait_for_screen(pilot, "ReviewScreen")
+        assert "A-000001 · needing review" in screen_text(pilot, ".form-intro")
+        await type_text(pilot, "SMS8841")
+        await pilot.press("enter")
+        await type_text(pilot, "Dara")  # the clerk's own PIN is not a supervisor's
+        await pilot.press("enter")
+        await type_text(pilot, CLERK_PIN)
+        await pilot.press("enter")
         await wait_until(
             pilot,
             lambda: (
-                said(pilot)
-                == "Dara is a clerk: only a supervisor or admin can resolve a delivery that needs review."
+                "only a supervisor or admin can resolve a delivery that needs review"
+                in problem(pilot)
             ),
-            "the refusal",
+            f"the refusal ({problem(pilot)!r})",
         )
+        assert delivery_of(manual_shop.ledger, "A-1").state is DeliveryState.NEEDS_REVIEW
+        supervisor = pilot.app.screen.query_one("#review-supervisor", Input)
+        supervisor.value = ""
+        supervisor.focus()
+        await type_text(pilot, "Vanna")
+        await pilot.press("enter")
+        await type_text(pilot, SUPERVISOR_PIN)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "DeliveriesScreen")
+        await wait_until(pilot, lambda: said(pilot) == "A-000001 is delivered.", "delivered")
+        await wait_until(pilot, lambda: listed(pilot) == ["A-000002"], "listed again")
+        await pilot.press("f")  # failed: the reason, then the supervisor
+        await wait_for_screen(pilot, "ReviewScreen")
+        await type_text(pilot, "no SMS, balance unchanged")
+        await pilot.press("enter")
+        await type_text(pilot, "Vanna")
+        await pilot.press("enter")
+        await type_text(pilot, SUPERVISOR_PIN)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "DeliveriesScreen")
+        await wait_until(
+            pilot, lambda: said(pilot) == "A-000002 failed: give back $5.00.", "the refund"
+        )
+    one, two = delivery_of(manual_shop.ledger, "A-1"), delivery_of(manual_shop.ledger, "A-2")
+    assert (one.state, one.provider_ref) == (DeliveryState.DELIVERED, "SMS8841")
+    assert (two.state, two.reason) == (DeliveryState.FAILED, "no SMS, balance unchanged")
+    last = delivery_history(manual_shop.ledger, two.id)[-1]
+    assert last.actor == "Vanna"
+
+
+async def test_a_review_failed_without_a_reason_is_asked_for_one(manual_shop: Shop) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot)
+        await _to_review(pilot, manual_shop, "A-000001")
+        await pilot.press("f")
+        await wait_for_screen(pilot, "ReviewScreen")
+        await pilot.press("enter")  # no reason
+        await type_text(pilot, "Vanna")
+        await pilot.press("enter")
+        await type_text(pilot, SUPERVISOR_PIN)
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: problem(pilot) == "Type the reason, the supervisor's name and PIN.",
+            f"asked ({problem(pilot)!r})",
+        )
+        await pilot.press("escape")
+        await wait_for_screen(pilot, "DeliveriesScreen")
     assert delivery_of(manual_shop.ledger, "A-1").state is DeliveryState.NEEDS_REVIEW

@@ -20,12 +20,13 @@ import typer
 from counter.cli.app import app
 from counter.cli.common import approval, ledger
 from counter.domain.text import shown
-from counter.i18n import _, format_usd_for
+from counter.i18n import _, format_khr_for, format_usd_for
 
 if TYPE_CHECKING:
     from counter.couriers import ChannelCourier
     from counter.domain.deliveries import Delivery
     from counter.services.deliveries import Recorded
+    from counter.services.ports import Ledger
 
 deliveries_app = typer.Typer(
     help=_("Top-up deliveries: list, confirm, fail, check."), invoke_without_command=True
@@ -126,6 +127,7 @@ def confirm_command(
 
     with ledger() as opened:
         _say(resolve(opened, receipt, delivered=True, by=approval(by), ref=ref))
+        _print_slips(opened)
 
 
 @deliveries_app.command("fail", help=_("Record a delivery as failed; the refund is recorded."))
@@ -140,6 +142,17 @@ def fail_command(
 
     with ledger() as opened:
         _say(resolve(opened, receipt, delivered=False, by=approval(by), reason=reason))
+        _print_slips(opened)
+
+
+def _print_slips(opened: Ledger) -> None:
+    """The slips a change queued (a delivery slip, or a refund slip), printed now."""
+    from counter.bootstrap import make_printer
+    from counter.config import load_settings
+    from counter.services.slips import print_slips
+
+    for result in print_slips(opened, make_printer(load_settings())):
+        typer.echo(result.message, err=not result.ok)
 
 
 def _courier() -> ChannelCourier:
@@ -159,6 +172,7 @@ def check_command(
     try:
         with ledger() as opened:
             _say(check(opened, courier, receipt))
+            _print_slips(opened)
     finally:
         courier.close()
 
@@ -171,9 +185,56 @@ def send_command() -> None:
     try:
         with ledger() as opened:
             done = DeliveryWorker(opened, courier).run_once()
+            _print_slips(opened)
     finally:
         courier.close()
     for recorded in done:
         _say(recorded)
     if not done:
         typer.echo(_("Nothing to send."), err=True)
+
+
+@deliveries_app.command(
+    "balance", help=_("Read the dealer balance from the modem or the API, and record it.")
+)
+def balance_command(
+    operator: Annotated[
+        str | None, typer.Argument(help=_("Only this operator (default: every one)."))
+    ] = None,
+) -> None:
+    from counter.services.dealer_balance import read_balances
+    from counter.services.queries import operator_named
+
+    courier = _courier()
+    try:
+        with ledger() as opened:
+            wanted = operator_named(opened, operator) if operator else None
+            if operator and wanted is None:
+                raise typer.BadParameter(
+                    _("{name!r} is not an operator.").format(name=operator), param_hint="OPERATOR"
+                )
+            results = read_balances(opened, courier, by="counter deliveries", operator_id=wanted)
+    finally:
+        courier.close()
+    for result in results:
+        if result.reading is None:
+            typer.echo(
+                _("{operator}: balance not read: {reason}").format(
+                    operator=result.operator_id, reason=result.problem
+                ),
+                err=True,
+            )
+            continue
+        read = result.reading
+        typer.echo(
+            _("{operator}: dealer balance {amount} (recorded).").format(
+                operator=result.operator_id,
+                amount=format_usd_for(read.minor)
+                if read.currency == "USD"
+                else format_khr_for(read.minor),
+            )
+        )
+    if not results:
+        typer.echo(_("No operator delivers by modem or API: no balance to read."), err=True)
+    if any(r.reading is None for r in results):
+        raise typer.Exit(1)

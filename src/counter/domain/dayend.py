@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from counter.domain.delivery_report import DeliveryReport
 from counter.domain.drawer import (
     MAX_DRAWER_KHR,
     MAX_DRAWER_USD_CENTS,
@@ -196,6 +197,9 @@ class DaySummary:
     warnings: tuple[str, ...] = field(default=())
     rates: tuple[RateUse, ...] = field(default=())  # the exchange rates the sales used
     khqr: KhqrTakings = field(default_factory=KhqrTakings)  # by bank, not in the drawer
+    # Issue 15: deliveries by state, refunds, open items, float beside the dealer balance
+    # (None: every top-up of the shop is `assumed`, and nothing to say).
+    deliveries: DeliveryReport | None = None
 
     @property
     def void_count(self) -> int:

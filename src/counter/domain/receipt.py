@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 PaidCurrency = Literal["USD", "KHR"]
+SlipKind = Literal["delivery", "refund"]
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,24 @@ class Receipt:
     # The sale's check code (`7KQ4M-2XDP9`): the witness key's MAC of its point in the
     # ledger's chain; `counter doctor --code` checks the ledger still holds that point.
     check_code: str = ""
+    # Issue 15, for a channel other than `assumed`: the delivery's state as printed
+    # (`PENDING`, `delivered`, `FAILED`, ...), our reference and the provider's.
+    delivery_state: str | None = None
+    delivery_reference: str | None = None
+    provider_ref: str | None = None
+    # A slip printed after the receipt, as its own print job: `delivery` (the final
+    # answer came) or `refund` (the cash given back, per currency, and why).
+    slip: SlipKind | None = None
+    slip_printed_at: datetime | None = None
+    refund_lines: tuple[tuple[PaidCurrency, int], ...] = ()
+    refund_reason: str = ""
 
     def __post_init__(self) -> None:
         _require_aware("created_at", self.created_at)
         if self.copy_printed_at is not None:
             _require_aware("copy_printed_at", self.copy_printed_at)
+        if self.slip_printed_at is not None:
+            _require_aware("slip_printed_at", self.slip_printed_at)
         if self.paid_currency not in ("USD", "KHR"):
             raise ValueError(f"paid_currency must be 'USD' or 'KHR', not {self.paid_currency!r}")
         if not self.receipt_no.strip():
@@ -85,6 +99,10 @@ class Receipt:
     def local_copy_printed_at(self) -> datetime | None:
         return None if self.copy_printed_at is None else self._local(self.copy_printed_at)
 
+    @property
+    def local_slip_printed_at(self) -> datetime | None:
+        return None if self.slip_printed_at is None else self._local(self.slip_printed_at)
+
     def _local(self, moment: datetime) -> datetime:
         return moment.astimezone(self.tz) if self.tz is not None else moment
 
@@ -101,6 +119,18 @@ class PrintResult:
     ok: bool
     message: str
     path: Path | None = None
+
+
+@dataclass(frozen=True)
+class SlipJob:
+    """A slip waiting in the print queue: the final `state` of the sale's delivery it tells
+    (`delivered`, `failed` or `reversed`: each happens at most once to a delivery)."""
+
+    id: int
+    sale_id: int
+    state: str
+    attempts: int
+    claimed_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -176,9 +176,19 @@ def _metadata(receipt: Receipt) -> dict[str, str]:
     return {
         "title": receipt.receipt_no,
         "author": receipt.shop_name,
-        "subject": "Top-up receipt (copy)" if receipt.is_copy else "Top-up receipt",
-        "date": pdf_date(receipt.local_copy_printed_at or receipt.local_created_at),
+        "subject": _subject(receipt),
+        "date": pdf_date(
+            receipt.local_slip_printed_at
+            or receipt.local_copy_printed_at
+            or receipt.local_created_at
+        ),
     }
+
+
+def _subject(receipt: Receipt) -> str:
+    if receipt.slip is not None:
+        return f"Top-up {receipt.slip} slip"
+    return "Top-up receipt (copy)" if receipt.is_copy else "Top-up receipt"
 
 
 def pdf_date(moment: datetime) -> str:

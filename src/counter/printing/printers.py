@@ -49,8 +49,11 @@ class NullPrinter:
 
 
 def receipt_file_name(receipt: Receipt) -> str:
-    """`A-000042.pdf`; a reprint `A-000042-copy-093005.pdf` (its local reprint time)."""
+    """`A-000042.pdf`; a reprint `A-000042-copy-093005.pdf` (its local reprint time); a
+    slip `A-000042-refund-slip.pdf`, so it never takes the original's file."""
     stem = _UNSAFE_IN_FILE_NAME.sub("_", receipt.receipt_no.strip()).strip("._") or "receipt"
+    if receipt.slip is not None:
+        return f"{stem}-{receipt.slip}-slip.pdf"
     reprinted = receipt.local_copy_printed_at
     if reprinted is not None:
         stem += f"-copy-{reprinted.strftime('%H%M%S')}"
@@ -113,9 +116,9 @@ class PdfFolderPrinter:
 
     def _target(self, receipt: Receipt) -> Path:
         target = self.folder / receipt_file_name(receipt)
-        if not receipt.is_copy:
+        if not receipt.is_copy and receipt.slip is None:
             return target
-        # Two reprints in the same second keep both files.
+        # Two reprints in the same second (or two slips of one sale) keep both files.
         serial = 2
         while target.exists():
             target = target.with_name(f"{Path(receipt_file_name(receipt)).stem}-{serial}.pdf")

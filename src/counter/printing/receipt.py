@@ -81,8 +81,15 @@ def format_paid(receipt: Receipt) -> str:
     return format_riel(receipt.paid_minor)
 
 
+SLIP_TITLES = {"delivery": "DELIVERY SLIP", "refund": "REFUND SLIP"}
+
+
 def copy_banner(receipt: Receipt) -> tuple[str, str] | None:
-    """`("COPY", "Reprinted 2026-11-21 09:30")` for a reprint, else None."""
+    """`("COPY", "Reprinted 2026-11-21 09:30")` for a reprint, `("REFUND SLIP", "Printed
+    ...")` for a slip that follows a receipt (never an ORIGINAL), else None."""
+    if receipt.slip is not None:
+        printed = receipt.local_slip_printed_at or receipt.local_created_at
+        return SLIP_TITLES[receipt.slip], f"Printed {printed.strftime(DATE_FORMAT)}"
     reprinted = receipt.local_copy_printed_at
     if reprinted is None:
         return None
@@ -159,11 +166,16 @@ def qr_text(receipt: Receipt, options: ReceiptOptions = PLAIN) -> str:
 
 def sections(receipt: Receipt, options: ReceiptOptions = PLAIN) -> list[list[ReceiptLine]]:
     """The receipt's body in groups; renderers draw a rule between groups."""
-    return [
+    found = [
         _sale_section(receipt, options),
         _topup_section(receipt, options),
         _payment_section(receipt),
     ]
+    if receipt.delivery_state is not None:
+        found.append(_delivery_section(receipt))
+    if receipt.slip == "refund":
+        found.append(_refund_section(receipt))
+    return found
 
 
 def lines(receipt: Receipt, options: ReceiptOptions = PLAIN) -> list[ReceiptLine]:
@@ -218,6 +230,45 @@ def _payment_section(receipt: Receipt) -> list[ReceiptLine]:
         found.append(ReceiptLine("Change", "none"))
     if receipt.operator_ref:
         found.append(ReceiptLine("Operator ref", receipt.operator_ref))
+    return found
+
+
+def _delivery_section(receipt: Receipt) -> list[ReceiptLine]:
+    found = [ReceiptLine("Delivery", receipt.delivery_state or "")]
+    if receipt.delivery_state == "PENDING" and receipt.slip is None:
+        found.append(ReceiptLine("Then", "a slip with the answer"))
+    if receipt.provider_ref:
+        found.append(ReceiptLine("Provider ref", receipt.provider_ref))
+    if receipt.delivery_reference:
+        found.append(ReceiptLine("Our ref", receipt.delivery_reference))
+    return found
+
+
+# A channel's reason codes (counter.domain.delivery.Reason) in the slip's words; a
+# person's own reason prints as typed.
+REASON_WORDS = {
+    "balance_too_low": "dealer balance too low",
+    "invalid_number": "number not accepted",
+    "operator_unavailable": "operator unavailable",
+    "no_product": "amount not offered",
+    "declined": "declined by the operator",
+    "duplicate_at_operator": "refused as a duplicate",
+    "refused": "refused by the provider",
+    "failed": "not delivered",
+    "reversed": "returned by the provider",
+}
+
+
+def _refund_section(receipt: Receipt) -> list[ReceiptLine]:
+    found = [
+        ReceiptLine(
+            f"Refund ({currency})", format_usd(minor) if currency == "USD" else format_riel(minor)
+        )
+        for currency, minor in receipt.refund_lines
+    ]
+    if receipt.refund_reason:
+        reason = receipt.refund_reason
+        found.append(ReceiptLine("Reason", REASON_WORDS.get(reason, reason)))
     return found
 
 

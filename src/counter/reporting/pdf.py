@@ -126,6 +126,10 @@ def _story(summary: DaySummary, title: str, cash: CashCount | None = None) -> li
     story += _build_rates(summary)
     story += _build_khqr(summary)
     story += _build_voids(summary)
+    if summary.deliveries is not None:
+        from counter.reporting.pdf_deliveries import build_deliveries
+
+        story += build_deliveries(summary.deliveries, summary.printed_at, summary.zone)
     story += _build_receipts(summary)
     story += _build_notes(summary)
     return story

@@ -47,6 +47,7 @@ from counter.services.days import check_day, checked_day
 from counter.services.deliveries import less_refunds, refuse_open_deliveries
 from counter.services.ports import Ledger, ReportPrinter, ReportWriter, UnitOfWork
 from counter.services.restore import restore_notes
+from counter.services.queries import delivery_section
 from counter.services.sales import business_date
 from counter.services.shifts import close_in, open_shift
 
@@ -98,6 +99,8 @@ class _Day:
         self.sales: list[Sale] = uow.sales.of_day(day, counters)
         self.voids: list[Void] = uow.voids.of_day(day, counters)
         self.lost = restore_notes(uow, day, counters)  # numbers lost in a restore that day
+        # The one place every report (daily, X, Z) reads its deliveries section.
+        self.deliveries = delivery_section(ledger, uow, day, counters)
 
     def summary(self, ledger: Ledger, now: datetime) -> DaySummary:
         found = summarise(
@@ -111,7 +114,7 @@ class _Day:
             rules=ledger.rules,
             zone=ledger.zone,
         )
-        return replace(found, warnings=(*found.warnings, *self.lost))
+        return replace(found, warnings=(*found.warnings, *self.lost), deliveries=self.deliveries)
 
 
 def day_report(

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from counter.domain.dayend import CashCount
 from counter.domain.deliveries import (
+    FINAL_STATES,
     Delivery,
     DeliveryChange,
     NewRefund,
@@ -137,6 +138,10 @@ def _change(
     )
     moved_before = delivery.state is DeliveryState.DELIVERED
     updated = uow.deliveries.append(delivery, change)
+    if state in FINAL_STATES and delivery.channel is not Channel.ASSUMED:
+        from counter.services.slips import queue_slip  # the outbox of paper, as for a sale
+
+        queue_slip(uow, delivery.sale_id, state, now)
     if state is DeliveryState.DELIVERED and not moves_float_at_sale(delivery.channel):
         uow.floats.apply(delivery.operator_id, -delivery.amount_cents)
     if state is DeliveryState.REVERSED and moved_before:
@@ -181,6 +186,12 @@ def record_outcome(
         who = actor or worker_actor(delivery.channel)
         try:
             recorded = _apply_outcome(ledger, uow, delivery, outcome, overdue, who, when)
+            if outcome.balance is not None:  # the answer told the dealer balance: keep it
+                from counter.services.dealer_balance import note_reading
+
+                note_reading(
+                    uow, delivery.operator_id, delivery.channel, outcome.balance, when, who
+                )
             uow.commit()
             return recorded
         except KeyTaken as taken:
@@ -272,7 +283,7 @@ def resolve(
             else require_role(uow, by, Role.CLERK, _("record a delivery"))
         )
         delivery = _of_receipt(uow, receipt_no)
-        if delivery.state is DeliveryState.NEEDS_REVIEW or delivery.channel is not Channel.MANUAL:
+        if needs_supervisor(delivery):
             require_role(uow, user, Role.SUPERVISOR, _("resolve a delivery that needs review"))
         if not delivery.is_open:
             raise DeliveryRefused(
@@ -295,6 +306,12 @@ def resolve(
         )
         uow.commit()
         return recorded
+
+
+def needs_supervisor(delivery: Delivery) -> bool:
+    """A clerk settles a pending `manual` delivery; anything else a person decides (one that
+    needs review, another channel's) takes a supervisor."""
+    return delivery.state is DeliveryState.NEEDS_REVIEW or delivery.channel is not Channel.MANUAL
 
 
 def _checked(text: str, what: str) -> str:

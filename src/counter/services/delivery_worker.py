@@ -27,9 +27,10 @@ from datetime import timedelta
 from counter.domain.deliveries import Delivery
 from counter.domain.delivery import Answer, Channel, DeliveryState, Outcome, review_due
 from counter.domain.errors import CounterError
+from counter.domain.receipt import PrintResult
 from counter.i18n import _
 from counter.services.deliveries import Recorded, record_outcome
-from counter.services.ports import Ledger
+from counter.services.ports import Ledger, Printer
 from counter.services.ports_delivery import Courier
 
 SENT_BY_WORKER = (Channel.MODEM, Channel.API)
@@ -69,9 +70,12 @@ class DeliveryWorker:
         owner: str | None = None,
         lease: timedelta = LEASE,
         on_change: Callable[[Recorded], None] | None = None,
+        printer: Printer | None = None,
     ) -> None:
         self.ledger = ledger
         self.courier = courier
+        self.printer = printer  # prints the slips of settled deliveries after each pass
+        self.printed: list[PrintResult] = []
         self.owner = owner or owner_name()
         self.lease = lease
         self.on_change = on_change or (lambda _recorded: None)
@@ -96,6 +100,10 @@ class DeliveryWorker:
             if recorded is not None:
                 done.append(recorded)
                 self.on_change(recorded)
+        if self.printer is not None:
+            from counter.services.slips import print_slips
+
+            self.printed = print_slips(self.ledger, self.printer)
         return done
 
     def run(self, stop: threading.Event, every_seconds: float = 2.0) -> None:

@@ -20,7 +20,7 @@ from counter.domain.deliveries import DeliveryPlan
 from counter.domain.khqr import KhqrPlan
 from counter.domain.operators import RuleBook
 from counter.domain.policy import Policy
-from counter.domain.receipt import PrintResult, Receipt, ReceiptWording
+from counter.domain.receipt import PrintResult, Receipt, ReceiptWording, SlipJob
 from counter.domain.records import (
     Account,
     AuditEntry,
@@ -187,6 +187,15 @@ class PrintQueue(Protocol):
     ) -> None: ...
     def pending_sales(self, counter_code: str) -> list[Sale]: ...
     def jobs(self, sale_id: int) -> list[PrintJob]: ...
+    # Slips (issue 15): a delivery's final answer or a refund, printed after the receipt.
+    def add_slip(self, sale_id: int, state: str, now: datetime) -> None: ...
+    def waiting_slips(self, counter_code: str) -> list[SlipJob]: ...
+    def claim_slip(
+        self, job: SlipJob, now: datetime, stale_before: datetime
+    ) -> PrintClaim | None: ...
+    def finish_slip(
+        self, claim: PrintClaim, *, printed: bool, error: str | None, now: datetime
+    ) -> bool: ...
 
 
 class Anchors(Protocol):

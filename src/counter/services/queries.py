@@ -6,15 +6,24 @@ transaction by the use case that needs it (`services.dayend`).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from counter.domain.dayend import CashCount, OperatorTotal, expected_cash, operator_total
+from counter.domain.delivery import Channel
+from counter.domain.delivery_report import (
+    BALANCE_READ,
+    BalanceReading,
+    DeliveryReport,
+    FloatCheck,
+    count_states,
+)
 from counter.domain.errors import CounterError
 from counter.domain.phone import COUNTRY_CODE, parse_number
-from counter.domain.records import DayClose, Sale, receipt_label
+from counter.domain.records import DayClose, Sale, receipt_label, utc
 from counter.domain.text import to_ascii_digits
-from counter.services.ports import Ledger
+from counter.services.ports import Ledger, UnitOfWork
 from counter.services.sales import normalise_receipt
 
 
@@ -226,3 +235,61 @@ def float_warning(ledger: Ledger, operator_id: str) -> str | None:
     with ledger.uow(write=False) as uow:
         balance = uow.floats.balance(operator_id)
     return ledger.policy.float_warning(op.name if op else operator_id, balance)
+
+
+def delivery_section(
+    ledger: Ledger, uow: UnitOfWork, day: date, counters: list[str]
+) -> DeliveryReport | None:
+    """What an X or Z report (and the day's report) says about deliveries, read in the
+    report's own transaction: the day's deliveries by channel and state, the refunds paid
+    out that day, the day's deliveries still open (oldest first), and for each operator
+    that does not deliver `assumed` its expected float beside the day's last balance read.
+    None for a shop whose top-ups are all `assumed` and that paid no refund that day."""
+    plan = ledger.delivery
+    found = uow.deliveries.of_day(day, counters)
+    refunds = uow.refunds.of_day(day, counters)
+    operators = [op.id for op in ledger.rules.operators]
+    sent = [op for op in operators if plan.channel_for(op) is not Channel.ASSUMED]
+    if not sent and not refunds and all(d.channel is Channel.ASSUMED for d in found):
+        return None
+    readings = dealer_readings(ledger, uow, day)
+    return DeliveryReport(
+        states=count_states(found),
+        refunds=tuple(refunds),
+        open_items=tuple(
+            sorted((d for d in found if d.is_open), key=lambda d: (d.created_at, d.id))
+        ),
+        floats=tuple(
+            FloatCheck(op, uow.floats.balance(op), readings.get(op))
+            for op in operators
+            if op in sent or op in readings
+        ),
+    )
+
+
+def dealer_readings(ledger: Ledger, uow: UnitOfWork, day: date) -> dict[str, BalanceReading]:
+    """The last dealer balance read on `day` (the shop's local date) per operator."""
+    latest: dict[str, BalanceReading] = {}
+    for entry in uow.audit.entries(action=BALANCE_READ, limit=500):  # newest first
+        reading = reading_of(entry.detail, entry.at, entry.actor)
+        if reading is None or reading.operator_id in latest:
+            continue
+        if utc(reading.read_at).astimezone(ledger.zone).date() == day:
+            latest[reading.operator_id] = reading
+    return latest
+
+
+def reading_of(detail: str, at: datetime, actor: str) -> BalanceReading | None:
+    """A reading from its audit entry's JSON; None for an entry that is not one."""
+    try:
+        data = json.loads(detail)
+        return BalanceReading(
+            operator_id=str(data["operator"]),
+            channel=Channel(data["channel"]),
+            currency=str(data["currency"]),
+            minor=int(data["minor"]),
+            read_at=at,
+            by=actor,
+        )
+    except (ValueError, KeyError, TypeError):
+        return None

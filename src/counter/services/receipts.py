@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from counter.domain.deliveries import Delivery
+from counter.domain.delivery import Channel, DeliveryState
 from counter.domain.errors import StorageError, UserError
 from counter.domain.money import Currency
 from counter.domain.phone import parse_number
@@ -54,6 +56,8 @@ def receipt_for(
     operator = ledger.rules.get(sale.operator_id)
     with ledger.uow(write=False) as uow:
         code = uow.anchors.receipt_code(sale) or ""
+        delivery = uow.deliveries.by_sale(sale.id)
+    shown, ours, provider = delivery_fields(delivery)
     first = sale.payment.lines[0]
     return Receipt(
         shop_name=info.name,
@@ -81,7 +85,33 @@ def receipt_for(
         copy_printed_at=ledger.now(now) if copy else None,
         tz=ledger.zone,
         check_code=grouped_code(code),
+        delivery_state=shown,
+        delivery_reference=ours,
+        provider_ref=provider,
     )
+
+
+# What a receipt prints for each state (English, like every fixed word on the paper).
+PAPER_STATES = {
+    DeliveryState.PENDING: "PENDING",
+    DeliveryState.NEEDS_REVIEW: "PENDING (being checked)",
+    DeliveryState.DELIVERED: "delivered",
+    DeliveryState.FAILED: "FAILED, money back",
+    DeliveryState.REVERSED: "REVERSED, money back",
+}
+
+
+DeliveryLines = tuple[str | None, str | None, str | None]  # state, our ref, provider's ref
+
+
+def delivery_fields(delivery: Delivery | None, state: DeliveryState | None = None) -> DeliveryLines:
+    """The receipt's delivery lines: nothing for an `assumed` one (delivered when sold, the
+    receipt as it always was); else its state (or `state`), our and the provider's reference."""
+    if delivery is None or delivery.channel is Channel.ASSUMED:
+        return None, None, None
+    shown = state or delivery.state
+    provider = delivery.provider_ref if shown is DeliveryState.DELIVERED else None
+    return PAPER_STATES[shown], delivery.reference, provider
 
 
 def print_sale(
@@ -148,8 +178,10 @@ def retry_pending(ledger: Ledger, printer: Printer) -> list[PrintResult]:
             continue
         results.append(result)
         if not result.ok:
-            break
-    return results
+            return results
+    from counter.services.slips import print_slips  # slips follow their receipts
+
+    return results + print_slips(ledger, printer)
 
 
 def set_receipt_aside(ledger: Ledger, sale: Sale, reason: str) -> bool:

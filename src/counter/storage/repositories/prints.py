@@ -18,12 +18,14 @@ from typing import Any
 
 from sqlalchemy import Connection, exists, or_, select
 
+from counter.domain.receipt import SlipJob
 from counter.domain.records import PrintClaim, PrintJob, Sale
 from counter.storage.chain import MARK_CHAIN, as_utc
 from counter.storage.repositories.common import MARKS, QUEUE, SALES, VOIDS, ChainWriter, run
 from counter.storage.repositories.sales import SaleRepository, sales_query
 
 _Q = QUEUE.c
+SLIP_TAG = "slip:"
 
 
 def this_process() -> str:
@@ -39,6 +41,29 @@ def _pid_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _finish(
+    conn: Connection,
+    claim: PrintClaim,
+    printed: bool,
+    error: str | None,
+    now: datetime,
+    **more: Any,
+) -> bool:
+    """Printed: printed (with the time); not: back to pending with the error. The claim's
+    compare-and-set: False when it was lost (taken over after the lease)."""
+    values: dict[str, Any] = (
+        {"status": "printed", "printed_at": now, "last_error": None}
+        if printed
+        else {"last_error": error}
+    )
+    stmt = (
+        QUEUE.update()
+        .where(_Q.id == claim.job_id, _Q.attempts == claim.attempt, _Q.status == "pending")
+        .values(**values, claimed_at=None, **more)
+    )
+    return bool(run(conn, stmt).rowcount == 1)
 
 
 class PrintQueueRepository:
@@ -119,17 +144,7 @@ class PrintQueueRepository:
     def finish(self, claim: PrintClaim, *, printed: bool, error: str | None, now: datetime) -> bool:
         """Printed: mark it printed (with the time); not printed: back to pending with
         the error. False when the claim was lost (taken over after the lease)."""
-        values: dict[str, Any] = (
-            {"status": "printed", "printed_at": now, "last_error": None}
-            if printed
-            else {"last_error": error}
-        )
-        stmt = (
-            QUEUE.update()
-            .where(_Q.id == claim.job_id, _Q.attempts == claim.attempt, _Q.status == "pending")
-            .values(**values, claimed_at=None, claimed_by=None)
-        )
-        if run(self.conn, stmt).rowcount != 1:
+        if not _finish(self.conn, claim, printed, error, now, claimed_by=None):
             return False
         sale_id = run(self.conn, select(_Q.sale_id).where(_Q.id == claim.job_id)).scalar_one()
         self.mark(int(sale_id), "printed" if printed else "failed", now)
@@ -197,6 +212,71 @@ class PrintQueueRepository:
             .order_by(SALES.c.created_at, SALES.c.id)
         )
         return SaleRepository(self.conn, self.chains).many(stmt)
+
+    # -- slips (issue 15) --------------------------------------------------------------------
+    # A slip is a `copy` row written `pending` (a reprint's row is never pending), tagged
+    # `slip:<state>` in `claimed_by`, so no column was added: a tag has no `host:pid` and
+    # is never taken for a dead process's claim. Its lease is `claimed_at` alone.
+
+    def add_slip(self, sale_id: int, state: str, now: datetime) -> None:
+        """A slip to print for the sale's delivery reaching `state` (written with it)."""
+        run(
+            self.conn,
+            QUEUE.insert().values(
+                sale_id=sale_id,
+                copy=True,
+                status="pending",
+                attempts=0,
+                created_at=now,
+                claimed_by=f"{SLIP_TAG}{state}",
+            ),
+        )
+
+    def waiting_slips(self, counter_code: str) -> list[SlipJob]:
+        """The counter's slips still to print, oldest first."""
+        stmt = (
+            select(_Q.id, _Q.sale_id, _Q.claimed_by, _Q.attempts, _Q.claimed_at)
+            .join(SALES, SALES.c.id == _Q.sale_id)
+            .where(
+                SALES.c.counter_code == counter_code,
+                _Q.copy.is_(True),
+                _Q.status == "pending",
+                _Q.claimed_by.like(f"{SLIP_TAG}%"),
+            )
+            .order_by(_Q.id)
+        )
+        return [
+            SlipJob(
+                id=int(row.id),
+                sale_id=int(row.sale_id),
+                state=str(row.claimed_by)[len(SLIP_TAG) :],
+                attempts=int(row.attempts),
+                claimed_at=as_utc(row.claimed_at) if row.claimed_at else None,
+            )
+            for row in run(self.conn, stmt)
+        ]
+
+    def claim_slip(self, job: SlipJob, now: datetime, stale_before: datetime) -> PrintClaim | None:
+        """Compare-and-set on `attempts`, like an original's claim."""
+        stmt = (
+            QUEUE.update()
+            .where(
+                _Q.id == job.id,
+                _Q.status == "pending",
+                _Q.attempts == job.attempts,
+                or_(_Q.claimed_at.is_(None), _Q.claimed_at < stale_before),
+            )
+            .values(attempts=job.attempts + 1, claimed_at=now)
+        )
+        if run(self.conn, stmt).rowcount != 1:
+            return None
+        return PrintClaim(job.id, job.attempts + 1)
+
+    def finish_slip(
+        self, claim: PrintClaim, *, printed: bool, error: str | None, now: datetime
+    ) -> bool:
+        """Like `finish`, keeping the slip's tag."""
+        return _finish(self.conn, claim, printed, error, now)
 
     def jobs(self, sale_id: int) -> list[PrintJob]:
         """The sale's queue rows, oldest first (for tests and `doctor`-like checks)."""

@@ -1,8 +1,9 @@
 """The open deliveries, and a person's decision on one: delivered (with the reference from
 the operator's SMS, if any) or failed with a reason (the refund is recorded).
 
-A clerk settles a pending `manual` delivery; one that needs review takes a supervisor
-logged in at the counter. The list and each decision run in thread workers.
+A clerk settles a pending `manual` delivery at once; one that needs review (or another
+channel's) opens the supervisor's form first (`ReviewScreen`: name and PIN). The list and
+each decision run in thread workers.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from counter.domain.deliveries import OPEN_STATES, Delivery
 from counter.domain.delivery import state_label
 from counter.domain.errors import CounterError
 from counter.i18n import _, format_usd_for
-from counter.services.deliveries import Recorded, deliveries, resolve
+from counter.services.deliveries import Recorded, deliveries, needs_supervisor, resolve
 from counter.ui.lang import N_
 from counter.ui.till import Till
 from counter.ui.work import in_thread
@@ -106,7 +107,17 @@ class DeliveriesScreen(ModalScreen[None]):
         if index is None or not self.found:
             return
         words = self.query_one("#delivery-words", Input).value.strip() or None
-        self.decide(self.found[index], delivered, words)
+        delivery = self.found[index]
+        if needs_supervisor(delivery):  # a review: the supervisor's name and PIN first
+            from counter.ui.modals.review import ReviewScreen
+
+            def back(recorded: Recorded | None) -> None:
+                if recorded is not None:
+                    self.on_deliveries_screen_decided(self.Decided(recorded, None))
+
+            self.app.push_screen(ReviewScreen(self.till, delivery, delivered, words or ""), back)
+            return
+        self.decide(delivery, delivered, words)
 
     @in_thread(group="delivery-decide", exclusive=True)
     def decide(self, delivery: Delivery, delivered: bool, words: str | None) -> None:

@@ -77,7 +77,9 @@ class DeliveriesLine(Static):
         from counter.services.delivery_worker import DeliveryWorker
 
         ledger = self.till.ledger
-        worker = DeliveryWorker(ledger, self.till.courier, on_change=self._changed)
+        worker = DeliveryWorker(
+            ledger, self.till.courier, on_change=self._changed, printer=self.till.printer
+        )
         worker.run_once()
         self._count()
 

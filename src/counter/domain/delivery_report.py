@@ -1,0 +1,84 @@
+"""What the X and Z reports say about deliveries: a plain record, nothing rendered.
+
+By state (and channel), the refunds paid out of the drawer, the deliveries still open (with
+their age at the moment the report is printed, oldest first), and per operator the float
+the ledger expects beside the dealer balance last read from the modem or the API that day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from counter.domain.deliveries import Delivery, Refund
+from counter.domain.delivery import Channel, DeliveryState
+
+BALANCE_READ = "dealer_balance_read"  # the audit action a balance reading is kept under
+
+
+@dataclass(frozen=True)
+class StateCount:
+    channel: Channel
+    state: DeliveryState
+    count: int
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class BalanceReading:
+    """A dealer balance as a channel read it: its own appended record (the audit chain)."""
+
+    operator_id: str
+    channel: Channel
+    currency: str  # `USD` or `KHR`
+    minor: int
+    read_at: datetime  # UTC
+    by: str
+
+
+@dataclass(frozen=True)
+class FloatCheck:
+    """The operator's float as the ledger expects it, beside the last reading (if any)."""
+
+    operator_id: str
+    expected_cents: int
+    reading: BalanceReading | None = None
+
+    @property
+    def difference_cents(self) -> int | None:
+        """Read minus expected, when the reading is in dollars like the float."""
+        if self.reading is None or self.reading.currency != "USD":
+            return None
+        return self.reading.minor - self.expected_cents
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    states: tuple[StateCount, ...] = ()
+    refunds: tuple[Refund, ...] = ()
+    open_items: tuple[Delivery, ...] = ()  # pending and needing review, oldest first
+    floats: tuple[FloatCheck, ...] = ()
+
+    @property
+    def refund_usd_cents(self) -> int:
+        return sum(r.usd_cents for r in self.refunds)
+
+    @property
+    def refund_khr(self) -> int:
+        return sum(r.khr for r in self.refunds)
+
+
+def count_states(deliveries: list[Delivery]) -> tuple[StateCount, ...]:
+    """One line per (channel, state) that occurs, in the channels' and states' order."""
+    found: dict[tuple[Channel, DeliveryState], tuple[int, int]] = {}
+    for d in deliveries:
+        count, cents = found.get((d.channel, d.state), (0, 0))
+        found[(d.channel, d.state)] = (count + 1, cents + d.amount_cents)
+    channels, states = list(Channel), list(DeliveryState)
+    keys = sorted(found, key=lambda k: (channels.index(k[0]), states.index(k[1])))
+    return tuple(StateCount(c, s, *found[(c, s)]) for c, s in keys)
+
+
+def open_minutes(since: datetime, now: datetime) -> int:
+    """Whole minutes a delivery has been open at `now` (never negative)."""
+    return max(0, int((now - since).total_seconds() // 60))
