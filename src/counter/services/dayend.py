@@ -46,8 +46,8 @@ from counter.services.access import approve, require_role
 from counter.services.days import check_day, checked_day
 from counter.services.deliveries import less_refunds, refuse_open_deliveries
 from counter.services.ports import Ledger, ReportPrinter, ReportWriter, UnitOfWork
-from counter.services.restore import restore_notes
 from counter.services.queries import delivery_section
+from counter.services.restore import restore_notes
 from counter.services.sales import business_date
 from counter.services.shifts import close_in, open_shift
 
