@@ -303,12 +303,7 @@ def close_day(
         if not uow.counters.lock(counter_code):
             _counters(uow, counter_code)  # raises with the list of counters
         counter_user = require_role(uow, by, Role.CLERK, _("count the drawer"))
-        if uow.counters.is_day_closed(counter_code, day):
-            raise DayEndRefused(
-                _(
-                    "The day {day} at counter {counter} is already closed: a day is closed once."
-                ).format(day=day.isoformat(), counter=counter_code)
-            )
+        _refuse_closed_day(uow, counter_code, day)
         refuse_open_deliveries(uow, day, counter_code, accepted=accept_open_deliveries)
         shifts = _close_last_shift(uow, counter_code, day, count, counter_user, supervisor, when)
         read = _Day(ledger, uow, day, [counter_code], supervisor.name)
@@ -324,6 +319,15 @@ def close_day(
         closed = replace(closed, code=mark.code)
         uow.commit()
     return _write_z(ledger, closed, read, cash, when, output)
+
+
+def _refuse_closed_day(uow: UnitOfWork, counter_code: str, day: date) -> None:
+    if uow.counters.is_day_closed(counter_code, day):
+        raise DayEndRefused(
+            _("The day {day} at counter {counter} is already closed: a day is closed once.").format(
+                day=day.isoformat(), counter=counter_code
+            )
+        )
 
 
 def _count_of(
