@@ -102,6 +102,11 @@ def chain_title(chain: str) -> str:
     return _("the {chain} chain").format(chain=chain)
 
 
+def sentence_start(text: str) -> str:
+    """The first letter up, the rest as it is (`str.capitalize` would write "Counter a's")."""
+    return text[:1].upper() + text[1:]
+
+
 def when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
@@ -117,7 +122,7 @@ def rewritten(chain: str, position: int, seen: Seen, count: int) -> str:
         "{title}: row {position} is not what {source} saw on {time} ({count} witnessed "
         "points differ): that row or one before it was rewritten."
     ).format(
-        title=chain_title(chain).capitalize(),
+        title=sentence_start(chain_title(chain)),
         position=position,
         source=seen.source,
         time=when(seen.at),
@@ -137,7 +142,7 @@ def rolled_back(chain: str, have: int, position: int, seen: Seen) -> str:
         "{title} has {have} rows, but {source} saw {position} on {time}: the ledger was "
         "rolled back (replaced by an older copy, or rows were removed)."
     ).format(
-        title=chain_title(chain).capitalize(),
+        title=sentence_start(chain_title(chain)),
         have=have,
         position=position,
         source=seen.source,
@@ -152,6 +157,6 @@ def lost_notes(evidence: Evidence) -> list[str]:
             _(
                 "{title}: {count} witnessed points up to {position} were lost in a restore "
                 "recorded in the ledger."
-            ).format(title=chain_title(chain).capitalize(), count=count, position=highest)
+            ).format(title=sentence_start(chain_title(chain)), count=count, position=highest)
         )
     return notes
