@@ -237,6 +237,28 @@ def test_a_ledger_still_open_elsewhere_is_not_replaced(home: Path) -> None:
         holder.wait()
 
 
+def test_a_damaged_ledger_is_backed_up_only_as_evidence(home: Path) -> None:
+    with sqlite3.connect(home / "ledger.sqlite3") as db:
+        db.execute("UPDATE sales SET amount_cents = 100 WHERE receipt_seq = 2")
+    refused = counter("backup", "--to", str(home / "plain.tar"))
+    assert refused.returncode == 1
+    assert refused.stderr.startswith(
+        "The backup copy fails its check (Sale A-000002: changed after it was recorded"
+    )
+    assert not (home / "plain.tar").exists()
+    kept = counter("backup", "--to", str(home / "evidence.tar"), "--even-if-damaged")
+    assert kept.returncode == 0, kept.stderr
+    assert "Kept as it is, as evidence (restore refuses it): Sale A-000002" in kept.stderr
+    before = _digest(home / "ledger.sqlite3")
+    again = counter("restore", str(home / "evidence.tar"), "--by", ADMIN, pin=ADMIN_PIN)
+    assert again.returncode == 1
+    assert again.stderr.startswith(
+        f"The backup {home / 'evidence.tar'} fails its check: Sale A-000002"
+    )
+    assert again.stderr.strip().endswith("Nothing was changed.")
+    assert _digest(home / "ledger.sqlite3") == before
+
+
 # -- killed in the middle --------------------------------------------------------------------
 
 
