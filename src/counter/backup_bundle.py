@@ -24,6 +24,7 @@ import json
 import sqlite3
 import tarfile
 import tempfile
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -123,7 +124,7 @@ def _secrets(settings: Settings) -> tuple[dict[str, bytes], list[str]]:
 
 
 def _receipts(file: Path) -> tuple[str, dict[str, int]]:
-    with sqlite3.connect(f"file:{file}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"file:{file}?mode=ro", uri=True)) as db:
         revision = str(db.execute("SELECT version_num FROM alembic_version").fetchone()[0])
         rows = db.execute("SELECT code, next_receipt - 1 FROM counters ORDER BY code").fetchall()
     return revision, {str(code): int(top) for code, top in rows}

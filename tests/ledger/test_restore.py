@@ -18,6 +18,7 @@ import sys
 import tarfile
 import time
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,7 @@ def _digest(path: Path) -> str:
 
 
 def _sales(ledger: Path) -> list[str]:
-    with sqlite3.connect(ledger) as db:
+    with closing(sqlite3.connect(ledger)) as db:  # closed now: restore refuses a ledger held open
         return [r[0] for r in db.execute("SELECT receipt_no FROM sales ORDER BY receipt_seq")]
 
 
@@ -238,7 +239,7 @@ def test_a_ledger_still_open_elsewhere_is_not_replaced(home: Path) -> None:
 
 
 def test_a_damaged_ledger_is_backed_up_only_as_evidence(home: Path) -> None:
-    with sqlite3.connect(home / "ledger.sqlite3") as db:
+    with closing(sqlite3.connect(home / "ledger.sqlite3")) as db, db:
         db.execute("UPDATE sales SET amount_cents = 100 WHERE receipt_seq = 2")
     refused = counter("backup", "--to", str(home / "plain.tar"))
     assert refused.returncode == 1
@@ -271,7 +272,7 @@ def _state(home: Path) -> str:
     ledger = home / "ledger.sqlite3"
     if not ledger.exists():
         return "no ledger at all"
-    with sqlite3.connect(ledger) as db:
+    with closing(sqlite3.connect(ledger)) as db:  # closed now: restore refuses a ledger held open
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         (next_receipt,) = db.execute("SELECT next_receipt FROM counters").fetchone()
     sales = _sales(ledger)
@@ -309,8 +310,10 @@ def test_a_killed_restore_leaves_the_old_ledger_or_the_new_one_never_neither(hom
     for name, point in points:
         put_back_the_old_ledger()
         seen_aside = len(list(home.glob("ledger-replaced-*.sqlite3")))
-        killed = kill_when(_start_restore(backup), point)
-        outcomes[name] = ("killed: " if killed else "finished: ") + _state(home)
+        child = _start_restore(backup)
+        killed = kill_when(child, point)
+        said = b"" if killed or child.stderr is None else child.stderr.read()
+        outcomes[name] = ("killed: " if killed else f"finished ({said!r}): ") + _state(home)
     for fraction in (0.4, 0.6, 0.8, 0.9, 0.95):
         put_back_the_old_ledger()
         child = _start_restore(backup)
