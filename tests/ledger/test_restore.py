@@ -283,6 +283,7 @@ def _state(home: Path) -> str:
     return f"unexpected: {sales} next {next_receipt}"
 
 
+@pytest.mark.timeout(600)  # a dozen processes, each seconds long on a busy machine
 def test_a_killed_restore_leaves_the_old_ledger_or_the_new_one_never_neither(home: Path) -> None:
     backup = home / "backups" / "before.tar"
     started = time.monotonic()
@@ -314,7 +315,7 @@ def test_a_killed_restore_leaves_the_old_ledger_or_the_new_one_never_neither(hom
         killed = kill_when(child, point)
         said = b"" if killed or child.stderr is None else child.stderr.read()
         outcomes[name] = ("killed: " if killed else f"finished ({said!r}): ") + _state(home)
-    for fraction in (0.4, 0.6, 0.8, 0.9, 0.95):
+    for fraction in (0.5, 0.8, 0.95):
         put_back_the_old_ledger()
         child = _start_restore(backup)
         time.sleep(took * fraction)
