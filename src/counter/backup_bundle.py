@@ -24,6 +24,7 @@ import json
 import sqlite3
 import tarfile
 import tempfile
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +50,7 @@ class Written:
     path: Path
     receipts: dict[str, int]
     left_out: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # what the doctor found in a copy kept `damaged_ok`
 
 
 @dataclass
@@ -122,14 +124,17 @@ def _secrets(settings: Settings) -> tuple[dict[str, bytes], list[str]]:
 
 
 def _receipts(file: Path) -> tuple[str, dict[str, int]]:
-    with sqlite3.connect(f"file:{file}?mode=ro", uri=True) as db:
+    with closing(sqlite3.connect(f"file:{file}?mode=ro", uri=True)) as db:
         revision = str(db.execute("SELECT version_num FROM alembic_version").fetchone()[0])
         rows = db.execute("SELECT code, next_receipt - 1 FROM counters ORDER BY code").fetchall()
     return revision, {str(code): int(top) for code, top in rows}
 
 
-def write_backup(settings: Settings, target: Path) -> Written:
-    """The backup at `target` (already checked by the command: never over a file)."""
+def write_backup(settings: Settings, target: Path, *, damaged_ok: bool = False) -> Written:
+    """The backup at `target` (already checked by the command: never over a file).
+
+    A copy the doctor finds problems in is refused, unless `damaged_ok`: then it is kept
+    as evidence, its problems in the manifest (and `restore` refuses it)."""
     from counter.pins import read_witness_key
     from counter.storage.database import backup_sqlite
     from counter.storage.engine import sqlite_file
@@ -143,7 +148,14 @@ def write_backup(settings: Settings, target: Path) -> Written:
         dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
     ) as work:
         copy = Path(work) / LEDGER
-        backup_sqlite(file, copy, settings.busy_timeout_ms, lambda p: doctor_file(p, settings, key))
+        found: list[str] = []
+
+        def check(path: Path) -> list[str]:
+            problems = doctor_file(path, settings, key)
+            found.extend(problems)
+            return [] if damaged_ok else problems
+
+        backup_sqlite(file, copy, settings.busy_timeout_ms, check)
         revision, receipts = _receipts(copy)
         extra, left_out = _secrets(settings)
         files = {LEDGER: {"sha256": sha256_of(copy), "size": copy.stat().st_size}}
@@ -157,6 +169,7 @@ def write_backup(settings: Settings, target: Path) -> Written:
             "receipts": receipts,
             "files": files,
             "left_out": left_out,
+            "doctor": found,
         }
         if target.exists() or target.is_symlink():
             raise CounterError(
@@ -169,7 +182,7 @@ def write_backup(settings: Settings, target: Path) -> Written:
             tar.add(copy, arcname=LEDGER, filter=_private)
             for name, data in extra.items():
                 _add(tar, name, data)
-    return Written(target, receipts, tuple(left_out))
+    return Written(target, receipts, tuple(left_out), tuple(found))
 
 
 def _private(info: tarfile.TarInfo) -> tarfile.TarInfo:

@@ -25,6 +25,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -115,7 +116,7 @@ def _key(settings: Settings, bundle: Bundle) -> bytes | None:
 
 
 def _check(file: Path, settings: Settings, key: bytes | None, source: Path, what: str) -> None:
-    with sqlite3.connect(file) as db:
+    with closing(sqlite3.connect(file)) as db:
         result = [r[0] for r in db.execute("PRAGMA integrity_check")]
     problems = [] if result == ["ok"] else ["; ".join(result[:3])]
     problems = problems or doctor_file(file, settings, key)
@@ -147,7 +148,7 @@ def highest_issued(settings: Settings, live: Path) -> tuple[dict[str, int], list
     notes: list[str] = []
     if live.exists():
         try:
-            with sqlite3.connect(f"file:{live}?mode=ro", uri=True) as db:
+            with closing(sqlite3.connect(f"file:{live}?mode=ro", uri=True)) as db:
                 for code, top in db.execute(
                     "SELECT code, next_receipt - 1 FROM counters UNION ALL "
                     "SELECT counter_code, max(receipt_seq) FROM sales GROUP BY counter_code"
@@ -196,7 +197,7 @@ def _record(
 
 def _settle(file: Path) -> None:
     """Everything of `file` in the file itself: no `-wal` left to go with it."""
-    with sqlite3.connect(file) as db:
+    with closing(sqlite3.connect(file)) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     wal = file.with_name(file.name + "-wal")
     if wal.exists() and wal.stat().st_size:
@@ -238,7 +239,7 @@ def _swap(live: Path, restored: Path, stamp: str) -> Path | None:
     aside = None
     if live.exists():
         try:
-            with sqlite3.connect(live) as db:
+            with closing(sqlite3.connect(live)) as db:
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error:
             pass  # a damaged ledger: it is kept aside with its -wal as it is

@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from counter.backup_bundle import open_bundle
 from counter.services import sell
 from tests.ledger.conftest import Shop
@@ -47,6 +49,7 @@ def _whole_or_absent(target: Path, tmp: Path) -> str:
     return "whole"
 
 
+@pytest.mark.timeout(600)  # a dozen processes, each seconds long on a busy machine
 def test_a_killed_backup_never_leaves_a_file_under_its_name(
     sqlite_shop: Shop, counter_home: Path
 ) -> None:
@@ -75,7 +78,7 @@ def test_a_killed_backup_never_leaves_a_file_under_its_name(
         child = _start(target)
         killed = kill_when(child, lambda t=target, p=point: p(t))  # type: ignore[misc]
         outcomes[name] = ("killed, " if killed else "finished, ") + _whole_or_absent(target, check)
-    for fraction in (0.3, 0.5, 0.7, 0.8, 0.9, 0.95):
+    for fraction in (0.3, 0.6, 0.8, 0.95):
         target = out / f"at-{fraction}.tar"
         child = _start(target)
         time.sleep(took * fraction)

@@ -18,6 +18,7 @@ import sys
 import tarfile
 import time
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,7 @@ def _digest(path: Path) -> str:
 
 
 def _sales(ledger: Path) -> list[str]:
-    with sqlite3.connect(ledger) as db:
+    with closing(sqlite3.connect(ledger)) as db:  # closed now: restore refuses a ledger held open
         return [r[0] for r in db.execute("SELECT receipt_no FROM sales ORDER BY receipt_seq")]
 
 
@@ -237,6 +238,28 @@ def test_a_ledger_still_open_elsewhere_is_not_replaced(home: Path) -> None:
         holder.wait()
 
 
+def test_a_damaged_ledger_is_backed_up_only_as_evidence(home: Path) -> None:
+    with closing(sqlite3.connect(home / "ledger.sqlite3")) as db, db:
+        db.execute("UPDATE sales SET amount_cents = 100 WHERE receipt_seq = 2")
+    refused = counter("backup", "--to", str(home / "plain.tar"))
+    assert refused.returncode == 1
+    assert refused.stderr.startswith(
+        "The backup copy fails its check (Sale A-000002: changed after it was recorded"
+    )
+    assert not (home / "plain.tar").exists()
+    kept = counter("backup", "--to", str(home / "evidence.tar"), "--even-if-damaged")
+    assert kept.returncode == 0, kept.stderr
+    assert "Kept as it is, as evidence (restore refuses it): Sale A-000002" in kept.stderr
+    before = _digest(home / "ledger.sqlite3")
+    again = counter("restore", str(home / "evidence.tar"), "--by", ADMIN, pin=ADMIN_PIN)
+    assert again.returncode == 1
+    assert again.stderr.startswith(
+        f"The backup {home / 'evidence.tar'} fails its check: Sale A-000002"
+    )
+    assert again.stderr.strip().endswith("Nothing was changed.")
+    assert _digest(home / "ledger.sqlite3") == before
+
+
 # -- killed in the middle --------------------------------------------------------------------
 
 
@@ -249,7 +272,7 @@ def _state(home: Path) -> str:
     ledger = home / "ledger.sqlite3"
     if not ledger.exists():
         return "no ledger at all"
-    with sqlite3.connect(ledger) as db:
+    with closing(sqlite3.connect(ledger)) as db:  # closed now: restore refuses a ledger held open
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         (next_receipt,) = db.execute("SELECT next_receipt FROM counters").fetchone()
     sales = _sales(ledger)
@@ -260,6 +283,7 @@ def _state(home: Path) -> str:
     return f"unexpected: {sales} next {next_receipt}"
 
 
+@pytest.mark.timeout(600)  # a dozen processes, each seconds long on a busy machine
 def test_a_killed_restore_leaves_the_old_ledger_or_the_new_one_never_neither(home: Path) -> None:
     backup = home / "backups" / "before.tar"
     started = time.monotonic()
@@ -287,9 +311,11 @@ def test_a_killed_restore_leaves_the_old_ledger_or_the_new_one_never_neither(hom
     for name, point in points:
         put_back_the_old_ledger()
         seen_aside = len(list(home.glob("ledger-replaced-*.sqlite3")))
-        killed = kill_when(_start_restore(backup), point)
-        outcomes[name] = ("killed: " if killed else "finished: ") + _state(home)
-    for fraction in (0.4, 0.6, 0.8, 0.9, 0.95):
+        child = _start_restore(backup)
+        killed = kill_when(child, point)
+        said = b"" if killed or child.stderr is None else child.stderr.read()
+        outcomes[name] = ("killed: " if killed else f"finished ({said!r}): ") + _state(home)
+    for fraction in (0.5, 0.8, 0.95):
         put_back_the_old_ledger()
         child = _start_restore(backup)
         time.sleep(took * fraction)

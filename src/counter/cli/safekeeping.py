@@ -30,6 +30,16 @@ def backup_command(
         Path | None, typer.Option("--to", help=_("File or folder (default: the backups folder)."))
     ] = None,
     mkdir: MkdirOpt = False,
+    damaged: Annotated[
+        bool,
+        typer.Option(
+            "--even-if-damaged",
+            help=_(
+                "Keep the copy even when the doctor finds problems in it, as evidence "
+                "(restore refuses such a backup)."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Write one checked backup file; a key kept outside the file is named in words."""
     from counter.backup_bundle import default_target, write_backup
@@ -46,7 +56,7 @@ def backup_command(
     else:
         target = output_path(to, settings, mkdir=mkdir)  # a backup never replaces a file
     with ledger():
-        written = write_backup(settings, target)
+        written = write_backup(settings, target, damaged_ok=damaged)
     typer.echo(_("Backup written and checked: {path}").format(path=written.path))
     for code, top in sorted(written.receipts.items()):
         typer.echo(
@@ -55,6 +65,11 @@ def backup_command(
         )
     for sentence in written.left_out:
         typer.echo(sentence, err=True)
+    for problem in written.problems:
+        typer.echo(
+            _("Kept as it is, as evidence (restore refuses it): {problem}").format(problem=problem),
+            err=True,
+        )
 
 
 @app.command(
