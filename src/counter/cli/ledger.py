@@ -22,7 +22,7 @@ from counter.cli.delivery_words import delivery_sentence, delivery_state
 from counter.domain.amounts import read_amount
 from counter.domain.errors import AmountError
 from counter.domain.money import Currency, Money
-from counter.files import private_file
+from counter.files import private_file, why_not_written
 from counter.i18n import _, format_khr_for, format_usd_for, ngettext
 
 if TYPE_CHECKING:
@@ -299,7 +299,7 @@ def export_command(
                 count = _write_csv(export_sales(opened, start, end), out)
         except OSError as exc:
             raise fail(
-                _("Cannot write {path}: {reason}.").format(path=path, reason=exc.strerror)
+                _("Cannot write {path}: {reason}.").format(path=path, reason=why_not_written(exc))
             ) from None
     typer.echo(
         ngettext("{count} sale written to {path}", "{count} sales written to {path}", count).format(
