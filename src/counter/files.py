@@ -8,11 +8,14 @@ one, and a crash leaves at most a hidden `.partial` file behind.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from counter.i18n import _
 
 PRIVATE = 0o600
 PRIVATE_FOLDER = 0o700
@@ -72,3 +75,11 @@ def write_private(path: Path, data: bytes) -> Path:
     with private_file(path) as partial:
         partial.write_bytes(data)
     return path
+
+
+def why_not_written(exc: OSError) -> str:
+    """Why a file could not be written, in words: "the disk is full" for a full disk (or
+    quota), else the system's own reason."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _("the disk is full")
+    return exc.strerror or type(exc).__name__

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from counter.domain.errors import Fault, StorageError
-from counter.services import doctor, list_users, sell
+from counter.domain.errors import DayEndRefused, Fault, StorageError
+from counter.services import doctor, list_users, sell, write_x_report
+from counter.services.sales import business_date
 from tests.ledger.conftest import Shop, reopen, set_up_shop
 from tests.support.system import missing
 
@@ -62,6 +63,10 @@ def test_below_32_kib_free_a_sale_says_the_disk_is_full_and_reads_work(
     )
     assert doctor(ledger) == []  # reads still work
     assert [u.name for u in list_users(ledger)] == ["Dara", "Sok", "Vanna"]
+    day = business_date(ledger, ledger.now())
+    with pytest.raises(DayEndRefused) as report:  # the X report's figures read; its PDF not
+        write_x_report(ledger, day, "A", small_disk / "x.pdf", printed_by=shop.clerk)
+    assert str(report.value) == f"Cannot write {small_disk}/x.pdf: the disk is full."
     ledger.close()
 
     filler.unlink()  # space again: the next sale takes the next number

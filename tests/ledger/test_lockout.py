@@ -7,13 +7,17 @@ by the database server's clock.
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from counter.domain.errors import AuthError
-from counter.services import authenticate
-from tests.ledger.conftest import CLERK_PIN, Shop, reopen
+from counter.services import authenticate, sell, void_sale
+from tests.ledger.conftest import CLERK_PIN, SUPERVISOR_PIN, Shop, reopen
 from tests.support.ledger import execute, rows, scalar
 
 
@@ -66,3 +70,49 @@ def test_a_counter_clock_set_forward_does_not_unlock_on_postgresql(
     # The lock was set from the server's clock, not from a clock a day ahead.
     until = scalar(shop.ledger, "SELECT locked_until - now() FROM users WHERE name = 'Dara'")
     assert timedelta(0) < until <= timedelta(minutes=1)
+
+
+class _LockProbe:
+    """The shop's PIN hasher, noting at each verification whether the ledger's write lock
+    was free (another connection could BEGIN IMMEDIATE without waiting)."""
+
+    def __init__(self, pins: Any, file: Path) -> None:
+        self.pins, self.file, self.free_at_verify = pins, file, []  # type: ignore[var-annotated]
+
+    def hash(self, pin: str) -> str:
+        return str(self.pins.hash(pin))
+
+    def burn(self) -> None:
+        self.pins.burn()
+
+    def verify(self, pin_hash: str, pin: str) -> bool:
+        probe = sqlite3.connect(self.file, timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            self.free_at_verify.append(True)
+        except sqlite3.OperationalError:
+            self.free_at_verify.append(False)
+        finally:
+            probe.close()
+        return bool(self.pins.verify(pin_hash, pin))
+
+
+def test_argon2_runs_outside_the_write_lock(sqlite_shop: Shop, counter_home: Path) -> None:
+    """A log-in (right and wrong PIN) and a void's supervisor approval verify the PIN while
+    the ledger's write lock is free, so other counters' sales never wait for a hash."""
+    shop = sqlite_shop
+    probe = _LockProbe(shop.ledger.pins, counter_home / "ledger.sqlite3")
+    shop.ledger = replace(shop.ledger, pins=probe)
+    authenticate(shop.ledger, "Dara", CLERK_PIN)
+    _wrong(shop, 1)
+    sale = sell(shop.ledger, shop.clerk, "012 345 678", "5")
+    void_sale(
+        shop.ledger,
+        sale.receipt_no,
+        reason="wrong number",
+        requested_by=shop.clerk,
+        supervisor_name="Vanna",
+        supervisor_pin=SUPERVISOR_PIN,
+    )
+    assert probe.free_at_verify == [True, True, True]

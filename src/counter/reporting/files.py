@@ -14,7 +14,7 @@ from pathlib import Path
 from counter.domain.dayend import CashCount, DaySummary
 from counter.domain.errors import DayEndRefused
 from counter.domain.records import Sale, Void
-from counter.files import new_partial, publish
+from counter.files import new_partial, publish, why_not_written
 from counter.i18n import _
 
 
@@ -63,7 +63,7 @@ class ReportFiles:
         except OSError as exc:
             raise DayEndRefused(
                 _("Cannot write {path}: {reason}.").format(
-                    path=paths[0], reason=exc.strerror or exc
+                    path=paths[0], reason=why_not_written(exc)
                 )
             ) from None
         finally:

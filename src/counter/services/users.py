@@ -55,7 +55,7 @@ def authenticate(ledger: Ledger, name: str, pin: str, *, now: datetime | None = 
         checked = PinCheck(account.pin_hash, ledger.pins.verify(account.pin_hash, pin))
         user = account.user
         if checked.ok and user.active and not user.failed_attempts and not user.locked_until:
-            return user
+            return user  # nothing to record
     with ledger.uow() as uow:
         user = authenticate_in(ledger, uow, name, pin, when, checked=checked)
         uow.commit()
