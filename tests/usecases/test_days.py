@@ -23,7 +23,9 @@ def _uses(shop: FakeShop) -> dict[str, Callable[[date], Any]]:
     return {
         "opening cash": lambda day: record_opening_cash(led, day, "A", 0, 0, by=shop.clerk),
         "report": lambda day: day_report(led, day, "A", printed_by="Sok"),
-        "written report": lambda day: write_report(led, day, "A", "csv", printed_by="Sok"),
+        "written report": lambda day: write_report(
+            led, day, "A", "csv", printed_by="Sok", by=shop.supervisor
+        ),
         "x report": lambda day: x_report(led, day, "A", printed_by="Sok"),
         "close": lambda day: close_day(
             led,

@@ -79,6 +79,12 @@ def report_command(
         Path | None,
         typer.Option("--output", help=_("File or folder (default: the reports folder).")),
     ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by", help=_("Supervisor or admin for csv and xlsx, which list customers' numbers.")
+        ),
+    ] = None,
     lang: Annotated[
         str | None,
         typer.Option(
@@ -90,16 +96,7 @@ def report_command(
     ] = None,
 ) -> None:
     """The daily sales report of one business day; prints the file(s) written."""
-    if lang is not None:
-        try:
-            lang = normalize_language(lang)
-        except ValueError:
-            raise typer.BadParameter(
-                _("{value!r}: use {languages}.").format(
-                    value=lang, languages=_(" or ").join(available_languages())
-                ),
-                param_hint="--lang",
-            ) from None
+    lang = _report_language(lang)
     if fmt not in ("pdf", "csv", "xlsx"):
         raise typer.BadParameter(
             _("{value!r}: use pdf, csv or xlsx.").format(value=fmt), param_hint="--format"
@@ -118,9 +115,25 @@ def report_command(
             output,
             printed_by=getpass.getuser(),
             language=lang,
+            by=approval(by) if by and fmt != "pdf" else None,
         )
     for path in paths:
         typer.echo(str(path))
+
+
+def _report_language(lang: str | None) -> str | None:
+    """`--lang` as a language of this app, or a usage error naming them."""
+    if lang is None:
+        return None
+    try:
+        return normalize_language(lang)
+    except ValueError:
+        raise typer.BadParameter(
+            _("{value!r}: use {languages}.").format(
+                value=lang, languages=_(" or ").join(available_languages())
+            ),
+            param_hint="--lang",
+        ) from None
 
 
 @app.command(
