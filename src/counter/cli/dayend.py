@@ -15,15 +15,14 @@ import typer
 
 from counter.cli.app import app
 from counter.cli.common import acting_pin, approval, ledger, log_in
+from counter.cli.options import language_option
 from counter.domain.errors import AmountError
 from counter.domain.money import Currency, parse_amount, parse_signed_amount
 from counter.i18n import (
     _,
-    available_languages,
     format_khr_for,
     format_usd_for,
     ngettext,
-    normalize_language,
 )
 
 if TYPE_CHECKING:
@@ -123,17 +122,7 @@ def report_command(
 
 def _report_language(lang: str | None) -> str | None:
     """`--lang` as a language of this app, or a usage error naming them."""
-    if lang is None:
-        return None
-    try:
-        return normalize_language(lang)
-    except ValueError:
-        raise typer.BadParameter(
-            _("{value!r}: use {languages}.").format(
-                value=lang, languages=_(" or ").join(available_languages())
-            ),
-            param_hint="--lang",
-        ) from None
+    return None if lang is None else language_option(lang, "--lang")
 
 
 @app.command(
