@@ -73,3 +73,10 @@ def test_a_sale_older_than_the_set_up_moves_the_first_day_back() -> None:
     assert summary.total.count == 1
     with pytest.raises(DayEndRefused, match="before the shop's first day, 2026-11-22"):
         day_report(shop.ledger, FIRST - timedelta(days=4), "A", printed_by="Sok")
+
+
+def test_a_set_up_dated_after_today_never_locks_today_out(unopened: FakeShop) -> None:
+    unopened.clock.now = START - timedelta(days=2)  # the clock was wrong at set-up
+    record_opening_cash(unopened.ledger, FIRST - timedelta(days=2), "A", 0, 0, by=unopened.clerk)
+    with pytest.raises(DayEndRefused, match="before the shop's first day, 2026-11-23"):
+        day_report(unopened.ledger, FIRST - timedelta(days=3), "A", printed_by="Sok")
