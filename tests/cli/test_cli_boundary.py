@@ -116,14 +116,14 @@ def test_an_old_ledgers_escape_sequences_come_out_escaped(home: Path) -> None:
     with sqlite3.connect(home / "ledger.sqlite3") as db:
         db.execute("UPDATE sales SET operator_ref = ? WHERE id = 1", ("TX\x1b[2J\u202e1",))
         db.execute("UPDATE users SET name = ? WHERE name = ?", ("Da\x9bra", CLERK))
-    exported = counter("export")
+    exported = counter("export", "--by", ADMIN, pin=ADMIN_PIN)
     assert exported.returncode == 0, exported.stderr
     assert unsafe_character(exported.stdout.replace("\n", "")) is None
     assert "TX\\x1b[2J\\u202e1" in exported.stdout
     assert "Da\\x9bra" in exported.stdout
     listed = counter("users", "list")
     assert "Da\\x9bra" in listed.stdout and "\x9b" not in listed.stdout
-    written = counter("report", "--format", "xlsx")
+    written = counter("report", "--format", "xlsx", "--by", ADMIN, pin=ADMIN_PIN)
     assert written.returncode == 0, written.stderr
     book = load_workbook(written.stdout.strip().splitlines()[-1])
     cells = [str(c.value) for row in book["Sales"].iter_rows() for c in row if c.value]
@@ -140,7 +140,7 @@ def test_a_full_width_user_name_is_refused_and_logs_in_as_the_plain_one(home: Pa
     sold = counter("sell", "012 345 678", "5", "--clerk", "Ｄａｒａ", pin=CLERK_PIN)
     assert sold.returncode == 0, sold.stderr
     assert sold.stdout.strip() == "A-000001"
-    exported = counter("export")
+    exported = counter("export", "--by", ADMIN, pin=ADMIN_PIN)
     assert f",{CLERK}," in exported.stdout  # recorded under the user's own name
 
 
@@ -194,4 +194,6 @@ def test_sell_with_an_empty_idempotency_key_is_refused(home: Path) -> None:
     )
     assert done.returncode == 1
     assert "The idempotency key is empty" in done.stderr
-    assert counter("export").stdout.count("\n") == 1  # the header, no sale
+    assert (
+        counter("export", "--by", ADMIN, pin=ADMIN_PIN).stdout.count("\n") == 1
+    )  # the header, no sale

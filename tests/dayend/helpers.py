@@ -57,7 +57,7 @@ def exported(shop: Shop, day: date = DAY) -> list[dict[str, str]]:
     """The day's `counter export` lines, as an owner reads them."""
     return [
         dict(zip(EXPORT_COLUMNS, export_row(sale, reason), strict=True))
-        for sale, reason in export_sales(shop.ledger, day, day)
+        for sale, reason in export_sales(shop.ledger, day, day, by=shop.supervisor)
     ]
 
 

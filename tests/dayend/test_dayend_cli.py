@@ -31,7 +31,7 @@ def test_report_close_day_float_commands(cli_home: Path) -> None:
     assert report.returncode == 0, report.stderr
     (pdf,) = report.stdout.split()
     assert pdf.endswith("-A-sales.pdf") and Path(pdf).read_bytes().startswith(b"%PDF")
-    csv = counter("report", "--format", "csv", "--counter", "all")
+    csv = counter("report", "--format", "csv", "--counter", "all", "--by", "Vanna", pin="2468")
     assert csv.returncode == 0 and len(csv.stdout.split()) == 2
     bad = counter("report", "--format", "docx")
     assert bad.returncode == 2

@@ -138,13 +138,22 @@ def test_sell_void_export_doctor(selling_home: Path) -> None:
     )
     assert voided.returncode == 0, voided.stderr
 
-    exported = counter("export", "--from", "2000-01-01")
+    exported = counter("export", "--from", "2000-01-01", "--by", "Sok", pin="1234")
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
     assert [(r["receipt_no"], r["status"], r["paid_amount"]) for r in rows] == [
         ("A-000001", "voided", "20000"),
         ("A-000002", "sold", "5.00"),
     ]
-    to_file = counter("export", "--from", "2000-01-01", "--output", str(selling_home / "sales.csv"))
+    to_file = counter(
+        "export",
+        "--from",
+        "2000-01-01",
+        "--by",
+        "Sok",
+        "--output",
+        str(selling_home / "sales.csv"),
+        pin="1234",
+    )
     assert to_file.returncode == 0, to_file.stderr
     assert (selling_home / "sales.csv").read_text(encoding="utf-8") == exported.stdout
     assert (selling_home / "sales.csv").stat().st_mode & 0o777 == 0o600, "customers' numbers"
@@ -175,7 +184,7 @@ def test_refusals_exit_1_and_usage_errors_exit_2(selling_home: Path) -> None:
         ).returncode
         == 1
     )
-    exported = counter("export")
+    exported = counter("export", "--by", "Sok", pin="1234")
     assert exported.stdout.count("\n") == 1  # header only: nothing was recorded
 
 

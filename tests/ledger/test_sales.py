@@ -328,7 +328,9 @@ def test_export_columns_and_format(shop: Shop) -> None:
     )
     rows = [
         dict(zip(EXPORT_COLUMNS, export_row(sale, reason), strict=True))
-        for sale, reason in export_sales(led, date(2026, 11, 25), date(2026, 11, 25))
+        for sale, reason in export_sales(
+            led, date(2026, 11, 25), date(2026, 11, 25), by=shop.supervisor
+        )
     ]
     assert rows == [
         {
@@ -355,7 +357,7 @@ def test_export_columns_and_format(shop: Shop) -> None:
     ]
     everything = [
         dict(zip(EXPORT_COLUMNS, export_row(sale, reason), strict=True))
-        for sale, reason in export_sales(led)
+        for sale, reason in export_sales(led, by=shop.admin)
     ]
     assert [tuple(r) for r in everything] == [EXPORT_COLUMNS] * 2
     assert everything[1]["paid_amount"] == "10.00" and everything[1]["change_usd"] == "8.00"
@@ -398,8 +400,9 @@ def test_doctor_finds_edits_made_behind_the_apps_back(shop: Shop) -> None:
     raw("DELETE FROM sales WHERE receipt_no = 'A-000003'")
     problems = doctor(led)
     assert (
-        "Counter A: the last recorded sale is A-000002, but the counter would give number 4 "
-        "next: sales were removed at the end, or the counter was edited."
+        "Counter A: the last recorded sale is A-000002, but the counter would give A-000004 "
+        "next, skipping the numbers between: sales were removed at the end, or the counter "
+        "was edited."
     ) in problems
 
 

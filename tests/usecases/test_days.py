@@ -23,7 +23,9 @@ def _uses(shop: FakeShop) -> dict[str, Callable[[date], Any]]:
     return {
         "opening cash": lambda day: record_opening_cash(led, day, "A", 0, 0, by=shop.clerk),
         "report": lambda day: day_report(led, day, "A", printed_by="Sok"),
-        "written report": lambda day: write_report(led, day, "A", "csv", printed_by="Sok"),
+        "written report": lambda day: write_report(
+            led, day, "A", "csv", printed_by="Sok", by=shop.supervisor
+        ),
         "x report": lambda day: x_report(led, day, "A", printed_by="Sok"),
         "close": lambda day: close_day(
             led,
@@ -71,3 +73,10 @@ def test_a_sale_older_than_the_set_up_moves_the_first_day_back() -> None:
     assert summary.total.count == 1
     with pytest.raises(DayEndRefused, match="before the shop's first day, 2026-11-22"):
         day_report(shop.ledger, FIRST - timedelta(days=4), "A", printed_by="Sok")
+
+
+def test_a_set_up_dated_after_today_never_locks_today_out(unopened: FakeShop) -> None:
+    unopened.clock.now = START - timedelta(days=2)  # the clock was wrong at set-up
+    record_opening_cash(unopened.ledger, FIRST - timedelta(days=2), "A", 0, 0, by=unopened.clerk)
+    with pytest.raises(DayEndRefused, match="before the shop's first day, 2026-11-23"):
+        day_report(unopened.ledger, FIRST - timedelta(days=3), "A", printed_by="Sok")

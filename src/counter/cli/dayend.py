@@ -15,16 +15,15 @@ import typer
 
 from counter.cli.app import app
 from counter.cli.common import acting_pin, approval, ledger
+from counter.cli.options import language_option
 from counter.cli.output import ForceOpt, MkdirOpt, guarded_reports
 from counter.domain.errors import AmountError
 from counter.domain.money import Currency, parse_amount, parse_signed_amount
 from counter.i18n import (
     _,
-    available_languages,
     format_khr_for,
     format_usd_for,
     ngettext,
-    normalize_language,
 )
 
 if TYPE_CHECKING:
@@ -81,6 +80,12 @@ def report_command(
         Path | None,
         typer.Option("--output", help=_("File or folder (default: the reports folder).")),
     ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by", help=_("Supervisor or admin for csv and xlsx, which list customers' numbers.")
+        ),
+    ] = None,
     lang: Annotated[
         str | None,
         typer.Option(
@@ -94,16 +99,7 @@ def report_command(
     mkdir: MkdirOpt = False,
 ) -> None:
     """The daily sales report of one business day; prints the file(s) written."""
-    if lang is not None:
-        try:
-            lang = normalize_language(lang)
-        except ValueError:
-            raise typer.BadParameter(
-                _("{value!r}: use {languages}.").format(
-                    value=lang, languages=_(" or ").join(available_languages())
-                ),
-                param_hint="--lang",
-            ) from None
+    lang = _report_language(lang)
     if fmt not in ("pdf", "csv", "xlsx"):
         raise typer.BadParameter(
             _("{value!r}: use pdf, csv or xlsx.").format(value=fmt), param_hint="--format"
@@ -124,9 +120,15 @@ def report_command(
             output,
             printed_by=getpass.getuser(),
             language=lang,
+            by=approval(by) if by and fmt != "pdf" else None,
         )
     for path in paths:
         typer.echo(str(path))
+
+
+def _report_language(lang: str | None) -> str | None:
+    """`--lang` as a language of this app, or a usage error naming them."""
+    return None if lang is None else language_option(lang, "--lang")
 
 
 @app.command(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from counter.cli.app import app, fail
-from counter.cli.common import acting_pin, ledger, log_in
+from counter.cli.common import acting_pin, approval, ledger, log_in
 from counter.cli.delivery_words import delivery_sentence, delivery_state
 from counter.cli.output import ForceOpt, MkdirOpt, output_path
 from counter.domain.amounts import read_cash
@@ -301,6 +301,13 @@ def export_command(
         str | None, typer.Option("--to", help=_("Last business day, YYYY-MM-DD."))
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help=_("csv (the only format for now)."))] = "csv",
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help=_("Supervisor or admin (PIN from COUNTER_PIN or a prompt): it lists numbers."),
+        ),
+    ] = "",
     output: Annotated[
         str, typer.Option("--output", help=_("File to write, or - for stdout."))
     ] = "-",
@@ -317,21 +324,29 @@ def export_command(
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     if start and end and start > end:
         raise typer.BadParameter(_("--from is after --to."), param_hint="--from")
+    if not by.strip():
+        raise fail(
+            _(
+                "An export lists every customer's number: name a supervisor or admin with "
+                "--by NAME (their PIN is asked)."
+            )
+        )
     path = None
     if output != "-":  # checked before the ledger is opened: never the ledger, a key, a device
         from counter.config import load_settings
 
         path = output_path(output, load_settings(), force=force, mkdir=mkdir)
     with ledger() as opened:
+        supervisor = approval(by)
         if path is None:
-            _write_csv(export_sales(opened, start, end), sys.stdout)
+            _write_csv(export_sales(opened, start, end, by=supervisor), sys.stdout)
             return
         try:  # customers' numbers: 0600, published by rename
             with (
                 private_file(path) as partial,
                 partial.open("w", encoding="utf-8", newline="") as out,
             ):
-                count = _write_csv(export_sales(opened, start, end), out)
+                count = _write_csv(export_sales(opened, start, end, by=supervisor), out)
         except OSError as exc:
             raise fail(
                 _("Cannot write {path}: {reason}.").format(path=path, reason=why_not_written(exc))

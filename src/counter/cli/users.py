@@ -8,8 +8,9 @@ import typer
 
 from counter.cli.app import app
 from counter.cli.common import ledger, log_in, new_pin
+from counter.cli.options import language_option
 from counter.domain.text import shown
-from counter.i18n import LANGUAGE_NAMES, _, available_languages, normalize_language
+from counter.i18n import LANGUAGE_NAMES, _
 
 users_app = typer.Typer(help=_("Clerks, supervisors and admins."), no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -50,15 +51,7 @@ def add(
 
 
 def _checked_language(value: str) -> str:
-    try:
-        return normalize_language(value)
-    except ValueError:
-        raise typer.BadParameter(
-            _("{value!r}: use {languages}.").format(
-                value=value, languages=_(" or ").join(available_languages())
-            ),
-            param_hint="--language",
-        ) from None
+    return language_option(value, "--language")
 
 
 @users_app.command(

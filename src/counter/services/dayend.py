@@ -45,6 +45,7 @@ from counter.i18n import _, use_language
 from counter.services.access import approve, require_role
 from counter.services.days import check_day, checked_day
 from counter.services.deliveries import less_refunds, refuse_open_deliveries
+from counter.services.disclosure import allow_numbers
 from counter.services.ports import Ledger, ReportPrinter, ReportWriter, UnitOfWork
 from counter.services.queries import delivery_section
 from counter.services.restore import restore_notes
@@ -143,17 +144,22 @@ def write_report(
     printed_by: User | str,
     now: datetime | None = None,
     language: str | None = None,
+    by: User | Approval | None = None,
 ) -> list[Path]:
     """The day's report as PDF, CSV (sales + totals files) or XLSX; the paths written.
 
     `language` (`en`, `zh`; default: the active language) is the PDF's; CSV and XLSX
     headers stay English, they are a data contract. Default folder: the reports folder;
-    names like `2026-11-25-A-sales.pdf`.
+    names like `2026-11-25-A-sales.pdf`. CSV and XLSX list every sale with its number:
+    a supervisor's (`by`, else `printed_by` when a logged-in user), audited; the PDF's
+    totals are open to the clerk.
     """
     if fmt not in FORMATS:
         raise DayEndRefused(
             _("{format!r} is not a report format: use pdf, csv or xlsx.").format(format=fmt)
         )
+    if fmt != "pdf":
+        _allow_sales_lines(ledger, by or printed_by, day, counter_code, fmt)
     when = _when(ledger, now)
     with ledger.uow(write=False) as uow:
         check_day(ledger, uow, day, when)
@@ -169,6 +175,21 @@ def write_report(
         output=output,
         title="Daily sales report",
         language=language,
+    )
+
+
+def _allow_sales_lines(
+    ledger: Ledger, by: User | Approval | str, day: date, counter_code: str | None, fmt: str
+) -> None:
+    if isinstance(by, str):
+        raise NotAllowed(
+            _(
+                "A {format} report lists every customer's number: it needs a supervisor's "
+                "name and PIN."
+            ).format(format=fmt.upper())
+        )
+    allow_numbers(
+        ledger, by, "report_exported", day=day.isoformat(), counter=counter_code, format=fmt
     )
 
 

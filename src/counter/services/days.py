@@ -27,6 +27,8 @@ def check_day(ledger: Ledger, uow: UnitOfWork, day: date, now: datetime) -> date
             )
         )
     first = first_day(ledger, uow)
+    if first is not None:  # a set-up "after" today is a clock that was wrong: never lock out
+        first = min(first, today)
     if first is not None and day < first:
         raise DayEndRefused(
             _(

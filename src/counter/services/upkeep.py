@@ -8,16 +8,28 @@ from datetime import date
 from pathlib import Path
 
 from counter.domain.errors import CounterError, StorageError
-from counter.domain.records import DoctorReport, Sale
+from counter.domain.records import Approval, DoctorReport, Sale, User
 from counter.i18n import _
+from counter.services.disclosure import allow_numbers
 from counter.services.ports import Ledger
 
 
 def export_sales(
-    ledger: Ledger, date_from: date | None = None, date_to: date | None = None
+    ledger: Ledger,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    *,
+    by: User | Approval,
 ) -> Iterator[tuple[Sale, str]]:
     """(sale, void reason or "") of the business days in range (inclusive), oldest first,
-    streamed from one transaction."""
+    streamed from one transaction; every customer's number, so a supervisor's (audited)."""
+    allow_numbers(
+        ledger,
+        by,
+        "sales_exported",
+        date_from=date_from.isoformat() if date_from else None,
+        date_to=date_to.isoformat() if date_to else None,
+    )
     with ledger.uow(write=False) as uow:
         yield from uow.sales.export(date_from, date_to)
 

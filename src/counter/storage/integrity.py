@@ -373,16 +373,18 @@ def _missing(code: str, expected: int, seq: int, receipt: str) -> str:
 def _numbering(code: str, next_receipt: int, last: int) -> str:
     """The counter's next number disagrees with its last recorded sale."""
     shown = receipt_label(code, last) if last else _("none")
+    upcoming = receipt_label(code, next_receipt)
     if next_receipt <= last:
         return _(
             "Counter {code}: the last recorded sale is {last}, but the counter would give "
-            "number {next} next (it should be above {last}): a sale was added outside the "
-            "app, or the counter's numbering was set back."
-        ).format(code=code, last=shown, next=next_receipt)
+            "{next} next, a number a sale already has: a sale was added outside the app, or "
+            "the counter's numbering was set back."
+        ).format(code=code, last=shown, next=upcoming)
     return _(
-        "Counter {code}: the last recorded sale is {last}, but the counter would give number "
-        "{next} next: sales were removed at the end, or the counter was edited."
-    ).format(code=code, last=shown, next=next_receipt)
+        "Counter {code}: the last recorded sale is {last}, but the counter would give {next} "
+        "next, skipping the numbers between: sales were removed at the end, or the counter "
+        "was edited."
+    ).format(code=code, last=shown, next=upcoming)
 
 
 def check_safely(
