@@ -235,3 +235,33 @@ async def test_a_supervisor_counts_by_note_and_sees_the_difference_as_typed(shop
     assert shift.close is not None and shift.close.counted.by_note
     assert (shift.close.counted.usd_cents, shift.close.counted.khr) == (2400, 4000)
     assert shift.close.counted.count_of(Currency.USD, 100) == 4
+
+
+async def test_the_banner_says_no_shift_is_open_before_the_clerk_types(
+    no_float_shop: Shop,
+) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, SUPERVISOR, SUPERVISOR_PIN, drawer=False)
+        await wait_for_screen(pilot, "OpeningCashScreen")
+        await pilot.press("escape")  # a supervisor may skip the count: no shift opens
+        await wait_for_screen(pilot, "SaleScreen")
+        await wait_until(
+            pilot, lambda: "No open shift" in screen_text(pilot, "#shift-banner"), "the banner"
+        )
+        assert screen_text(pilot, "#shift-banner") == "No open shift: F10 then o to open one."
+        assert pilot.app.screen.query_one("#shift-banner").display
+        await open_reports(pilot)
+        await pilot.press("o")
+        await wait_for_screen(pilot, "OpeningCashScreen")
+        await type_text(pilot, "20")
+        await pilot.press("enter")
+        await type_text(pilot, "0")
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "ReportsScreen")
+        await pilot.press("escape")
+        await wait_for_screen(pilot, "SaleScreen")
+        await wait_until(pilot, lambda: screen_text(pilot, "#shift-banner") == "", "no banner")
+        assert not pilot.app.screen.query_one("#shift-banner").display
+    with no_float_shop.ledger.uow(write=False) as uow:
+        shift = uow.shifts.open_shift("A")
+    assert shift is not None and shift.opening.usd_cents == 2000

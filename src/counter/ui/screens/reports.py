@@ -56,6 +56,7 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         Binding("z", "close_day", N_("Close day"), id="reports-close-day", priority=True),
         Binding("r", "restock", N_("Restock"), id="reports-restock", priority=True),
         Binding("e", "rate", N_("Exchange rate"), id="reports-rate", priority=True),
+        Binding("o", "open_shift", N_("Open a shift"), id="reports-open-shift", priority=True),
         Binding("escape", "back", N_("Back"), id="reports-back"),
     ]
 
@@ -276,6 +277,12 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         self._say(text, ok=close.report_path is not None)
         self.notify(text, title=_("Day closed"), timeout=15)
         self.reload()
+
+    def action_open_shift(self) -> None:
+        """Open a shift: the drawer counted (the opening cash form), then back here."""
+        from counter.ui.modals.opening_cash import OpeningCashScreen
+
+        self.app.push_screen(OpeningCashScreen(self.till), lambda _done: self.reload())
 
     def action_restock(self) -> None:
         from counter.ui.modals.restock import RestockScreen

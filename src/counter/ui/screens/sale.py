@@ -1,10 +1,9 @@
 """The sale screen: number, amount, confirm, sold. What the clerk sees all day.
 
-Key contract (tests rely on it): `<number> Enter <amount> Enter Enter` sells with the
-exact amount paid, unless the duplicate or large-amount check asks first. The keys may
-come as one burst: the App hands them on in order (`counter.ui.key_path`), and while the
-sale is being recorded the screen holds them, so the keys typed meanwhile go to the next
-sale's form.
+Key contract (tests rely on it): `<number> Enter <amount> Enter Enter` sells with the exact amount
+paid, unless the duplicate or large-amount check asks first. The keys may come as one burst: the App
+hands them on in order (`counter.ui.key_path`), and while the sale is being recorded the screen
+holds them, so the keys typed meanwhile go to the next sale's form.
 """
 
 from __future__ import annotations
@@ -56,6 +55,7 @@ from counter.ui.widgets.number_history import NumberHistory
 from counter.ui.widgets.operator_totals import OperatorTotals
 from counter.ui.widgets.print_queue import PrintQueueLine
 from counter.ui.widgets.status_line import StatusLine
+from counter.ui.widgets.shift_banner import ShiftBanner
 from counter.ui.widgets.today_sales import TodaySales
 from counter.ui.work import in_thread
 
@@ -143,6 +143,7 @@ class SaleScreen(SaleKhqr, ClearWithUndo, SaleDeliveries, Screen[None], WorkerEr
             with Vertical(id="sale-side"):
                 yield TodaySales(rules, zone, id="today-sales")
                 yield OperatorTotals(rules, id="operator-totals")
+        yield ShiftBanner(self.till, id="shift-banner")  # no open shift: said before typing
         yield FloatWarningLine(self.till, self._restock_keys, id="float-warning")
         yield PrintQueueLine(self.till, lambda: self._key("retry-printing"), id="print-queue")
         yield DeliveriesLine(self.till, lambda: self._key("deliveries"), id="deliveries-line")
