@@ -43,7 +43,7 @@ from counter.ui.modals.duplicate import DuplicateScreen
 from counter.ui.modals.retype_last4 import RetypeLast4Screen
 from counter.ui.money_text import read_money
 from counter.ui.screens.sale_deliveries import SaleDeliveries
-from counter.ui.screens.sale_khqr import SaleKhqr
+from counter.ui.screens.sale_khqr import SaleDisplay, SaleKhqr
 from counter.ui.show import change_words, day_text, role_and_name, sold_line
 from counter.ui.till import Till
 from counter.ui.widgets.amount_field import QUICK_KEYS, AmountField
@@ -61,7 +61,7 @@ TODAY_ROWS = 50
 SELLING = "sale"  # what holds the keys while a sale is being recorded
 
 
-class SaleScreen(SaleKhqr, SaleDeliveries, Screen[None], WorkerErrorsToApp):
+class SaleScreen(SaleKhqr, SaleDisplay, SaleDeliveries, Screen[None], WorkerErrorsToApp):
     CSS_PATH = "sale.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
