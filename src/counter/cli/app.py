@@ -98,6 +98,9 @@ COMMAND_MODULES = {
     "printers": "printers",
     "users": "users",
     "khqr": "khqr",
+    "khqr-check": "khqr_ledger",
+    "khqr-reconcile": "khqr_ledger",
+    "khqr-review": "khqr_ledger",
     "reprint": "receipts",
     "deliveries": "deliveries",
 }
