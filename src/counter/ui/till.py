@@ -81,6 +81,7 @@ class Till:
         self._printer = printer
         self._courier: Courier | None = None
         self._khqr: Any = None  # counter.khqr_link.KhqrLink, made on first use
+        self._display: Any = None  # ui.customer_display.DisplayDriver, when it is on
         self._lock = threading.Lock()
         self._rules: RuleBook | None = None
         self._policy: Policy | None = None
@@ -215,6 +216,18 @@ class Till:
                 self._khqr = KhqrLink(self.settings.khqr, code, clock=self.now)
             return self._khqr
 
+    @property
+    def display(self) -> Any:
+        """The customer's display (`customer_display`), or None when it is off."""
+        address = self.settings.customer_display
+        if address is None:
+            return None
+        if self._display is None:
+            from counter.ui.customer_display import DisplayDriver
+
+            self._display = DisplayDriver(address, self.shop().name, self.now)
+        return self._display
+
     def clerk_now(self) -> User:
         """Who is logged in, or AuthError when nobody is (the screen locked meanwhile)."""
         if self.clerk is None:
@@ -232,5 +245,7 @@ class Till:
         return clerk
 
     def close(self) -> None:
+        if self._display is not None:
+            self._display.stop()
         if self._ledger is not None:
             self._ledger.close()

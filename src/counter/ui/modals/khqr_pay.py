@@ -123,6 +123,9 @@ class KhqrPayScreen(ModalScreen[Sale | None], WorkerErrorsToApp):
         amount = Text(format_money_text(shown.request.charge), style="bold")
         self.query_one("#khqr-amount", Static).update(amount)
         self._say(_("Waiting for the payment: the customer scans the code."))
+        if self.till.display is not None:
+            request = shown.request
+            self.till.display.khqr(request.payload, request.charge, request.expires_at)
         self._tick()
         release_keys(self, MAKING)
         self._wait(shown)

@@ -43,7 +43,7 @@ from counter.ui.modals.retype_last4 import RetypeLast4Screen
 from counter.ui.money_text import read_money
 from counter.ui.screens.sale_clear import ClearWithUndo
 from counter.ui.screens.sale_deliveries import SaleDeliveries
-from counter.ui.screens.sale_khqr import SaleKhqr
+from counter.ui.screens.sale_khqr import SaleDisplay, SaleKhqr
 from counter.ui.show import change_words, day_text, role_and_name, sold_line
 from counter.ui.till import Till
 from counter.ui.widgets.amount_field import QUICK_KEYS, AmountField
@@ -54,8 +54,8 @@ from counter.ui.widgets.number_field import NumberField
 from counter.ui.widgets.number_history import NumberHistory
 from counter.ui.widgets.operator_totals import OperatorTotals
 from counter.ui.widgets.print_queue import PrintQueueLine
-from counter.ui.widgets.status_line import StatusLine
 from counter.ui.widgets.shift_banner import ShiftBanner
+from counter.ui.widgets.status_line import StatusLine
 from counter.ui.widgets.today_sales import TodaySales
 from counter.ui.work import in_thread
 
@@ -63,7 +63,9 @@ TODAY_ROWS = 50
 SELLING = "sale"  # what holds the keys while a sale is being recorded
 
 
-class SaleScreen(SaleKhqr, ClearWithUndo, SaleDeliveries, Screen[None], WorkerErrorsToApp):
+class SaleScreen(
+    SaleKhqr, SaleDisplay, ClearWithUndo, SaleDeliveries, Screen[None], WorkerErrorsToApp
+):
     CSS_PATH = "sale.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         *(

@@ -11,6 +11,9 @@ from counter.domain.records import Sale
 from counter.i18n import _
 from counter.ui.draft import Payment, SaleDraft
 from counter.ui.key_path import hold_keys
+from counter.ui.screens.sale_display import SaleDisplay
+
+__all__ = ["SaleDisplay", "SaleKhqr"]
 
 
 class SaleKhqr:
@@ -41,6 +44,8 @@ class SaleKhqr:
     def _khqr_done(self, payment: Payment, sale: Sale | None) -> None:
         screen: Any = self
         if sale is None:
+            if self.till.display is not None:
+                self.till.display.back_to_sale()
             screen._status(
                 _("Not paid by KHQR: the code was cancelled or expired. Enter sells for cash."),
                 kind="-problem",
