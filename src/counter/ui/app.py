@@ -50,7 +50,8 @@ class CounterApp(OrderedKeys):
     TITLE = "Counter"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]  # noqa: RUF012 (Textual declares it)
+    # -tiny (a 60-column terminal): the side panels give way to the form, fewer footer keys.
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (70, "-narrow"), (96, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", N_("Help"), id="help"),
         Binding("ctrl+l", "lock", N_("Lock"), id="lock"),
