@@ -240,10 +240,16 @@ class CounterApp(OrderedKeys):
         self.push_screen(QuitSaleScreen(), lambda yes: self.exit() if yes else None)
 
     def action_help(self) -> None:
+        """The help, built once per language and kept (installed), so F1 after the first
+        time only shows it again (scripts/bench_help.py)."""
         from counter.ui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            return
+        name = f"help-{self.voice.language}"
+        if not self.is_screen_installed(name):
+            self.install_screen(HelpScreen(), name)
+        self.push_screen(name)
 
     def action_lock(self) -> None:
         """Back to login, asking the same clerk's PIN; whatever is on screen (a sale being
