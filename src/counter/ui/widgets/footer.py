@@ -17,6 +17,7 @@ key it shows is shown whole (Textual's footer cuts the last one off at the edge)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from textual.app import ComposeResult
@@ -41,7 +42,7 @@ class CounterFooter(Footer):
                 widget.tooltip = _(widget.tooltip)
             action = getattr(widget, "action", None)
             if isinstance(action, str):  # so a narrow screen's CSS can leave a key out
-                widget.add_class("-action-" + action.rsplit(".", 1)[-1].replace("_", "-"))
+                widget.add_class(_action_class(action))
             yield widget
 
     def what_it_shows(self) -> object:
@@ -71,3 +72,9 @@ class CounterFooter(Footer):
         if shown != self._shown or not self.children:
             self._shown = shown
             await super().recompose()
+
+
+def _action_class(action: str) -> str:
+    """`app.reprint_last` -> `-action-reprint-last` (parameters left out: `move_day(-1)`)."""
+    name = action.split("(", 1)[0].rsplit(".", 1)[-1]
+    return "-action-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
