@@ -79,3 +79,8 @@ def test_bench_display_prints_the_latency_and_its_floor(counter_home: Path, need
 def test_bench_paper_prints_every_figure(tmp_path: Path) -> None:
     out = run_script("bench_paper.py", "--runs", "1", cwd=tmp_path)
     assert out.count("ratio") == 7 and "floor" in out
+
+
+def test_bench_help_prints_the_f1_times_and_a_ratio(counter_home: Path) -> None:
+    out = run_script("bench_help.py", "--runs", "1", cwd=counter_home)
+    assert "F1 first time" in out and "F1 after" in out and "ratio" in out
