@@ -84,3 +84,8 @@ def test_bench_paper_prints_every_figure(tmp_path: Path) -> None:
 def test_bench_login_sale_prints_p99_and_busy_timeouts(counter_home: Path) -> None:
     out = run_script("bench_login_sale.py", "--processes", "2", "--sales", "2", cwd=counter_home)
     assert "busy timeouts" in out and "p99" in out and "ratio" in out
+
+
+def test_bench_help_prints_the_f1_times_and_a_ratio(counter_home: Path) -> None:
+    out = run_script("bench_help.py", "--runs", "1", cwd=counter_home)
+    assert "F1 first time" in out and "F1 after" in out and "ratio" in out

@@ -231,3 +231,10 @@ async def run_command(pilot: Pilot[None], search: str) -> None:
 def screen_lines(pilot: Pilot[None]) -> list[str]:
     """The top screen as the terminal shows it, one string a row (what a person reads)."""
     return [strip.text for strip in pilot.app.screen._compositor.render_strips()]
+
+
+def steady_cursor(pilot: Pilot[None]) -> None:
+    """No blinking cursor on the top screen: a snapshot then shows the same cells every time
+    (a blink caught half way made the amount field differ between runs)."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False

@@ -17,6 +17,7 @@ from tests.ui.helpers import (
     log_in,
     make_app,
     seed_sales,
+    steady_cursor,
     type_text,
     wait_for_screen,
     wait_until,
@@ -44,6 +45,7 @@ async def _holds(pilot, selector: str, value: str) -> None:  # type: ignore[no-u
     await wait_until(
         pilot, lambda: pilot.app.screen.query_one(selector).value == value, f"{selector}={value}"
     )
+    steady_cursor(pilot)
     await pilot.pause(0.1)
 
 

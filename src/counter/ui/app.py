@@ -50,7 +50,8 @@ class CounterApp(OrderedKeys):
     TITLE = "Counter"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]  # noqa: RUF012 (Textual declares it)
+    # -tiny (a 60-column terminal): the side panels give way to the form, fewer footer keys.
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (70, "-narrow"), (96, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", N_("Help"), id="help"),
         Binding("ctrl+l", "lock", N_("Lock"), id="lock"),
@@ -239,10 +240,16 @@ class CounterApp(OrderedKeys):
         self.push_screen(QuitSaleScreen(), lambda yes: self.exit() if yes else None)
 
     def action_help(self) -> None:
+        """The help, built once per language and kept (installed), so F1 after the first
+        time only shows it again (scripts/bench_help.py)."""
         from counter.ui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            return
+        name = f"help-{self.voice.language}"
+        if not self.is_screen_installed(name):
+            self.install_screen(HelpScreen(), name)
+        self.push_screen(name)
 
     def action_lock(self) -> None:
         """Back to login, asking the same clerk's PIN; whatever is on screen (a sale being

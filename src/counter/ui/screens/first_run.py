@@ -32,11 +32,11 @@ _FIELDS = (
         N_("e.g. St 271, Phnom Penh"),
         False,
     ),
-    ("counter-code", N_("Counter code (a letter or two)"), "A", False),
+    ("counter-code", N_("Counter code (a letter, then up to 7 letters or digits)"), "A", False),
     ("admin-name", N_("Your name (the first admin)"), N_("e.g. Sokha"), False),
     ("admin-pin", N_("Your PIN (4 to 8 digits)"), N_("PIN"), True),
     ("admin-pin-again", N_("Your PIN again"), N_("PIN"), True),
-    ("riel-per-usd", N_("Riel per US dollar"), N_("e.g. 4000"), False),
+    ("riel-per-usd", N_("Riel per US dollar (1000 to 10000)"), N_("e.g. 4000"), False),
 )
 
 
@@ -67,6 +67,7 @@ class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
     def __init__(self, till: Till) -> None:
         super().__init__()
         self.till = till
+        self._fault: str | None = None  # the field the message is about
 
     def compose(self) -> ComposeResult:
         with Center(), VerticalScroll(id="first-run-box", classes="panel") as box:
@@ -106,6 +107,7 @@ class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
         setup, problem, at = self._read()
         if setup is None:
             self._say(problem, error=True)
+            self._fault = at
             self.query_one(f"#{at}", Input).focus()
             return
         self._say(_("Setting up the ledger…"), error=False)
@@ -127,10 +129,13 @@ class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
                 _("The exchange rate is whole riel per dollar, like 4000."),
                 "riel-per-usd",
             )
+        fault = self._rule_broken(int(rate))
+        if fault is not None:
+            return None, *fault
         return (
             ShopSetup(
                 shop_name=self._value("shop-name"),
-                counter_code=self._value("counter-code").upper(),
+                counter_code=self._code(),
                 admin_name=self._value("admin-name"),
                 admin_pin=self._value("admin-pin"),
                 riel_per_usd=int(rate),
@@ -139,6 +144,34 @@ class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
             "",
             "",
         )
+
+    def _rule_broken(self, rate: int) -> tuple[str, str] | None:
+        """The ledger's own rules, field by field in the form's order: (what, field id)."""
+        from counter.services.setup import check_rate, check_setup
+        from counter.services.users import check_pin_rules, check_user_name
+
+        name, pin = self._value("admin-name"), self._value("admin-pin")
+        checks = (
+            ("counter-code", lambda: check_setup("shop", self._code(), "admin", "0000")),
+            ("admin-name", lambda: check_user_name(name)),
+            ("admin-pin", lambda: check_pin_rules(pin)),
+            ("riel-per-usd", lambda: check_rate(rate)),
+        )
+        for field_id, check in checks:
+            try:
+                check()
+            except CounterError as exc:
+                return exc.message, field_id
+        return None
+
+    def _code(self) -> str:
+        return self._value("counter-code").upper()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """The field at fault changed: its message goes (Set up checks it again)."""
+        if self._fault is not None and event.input.id == self._fault:
+            self._fault = None
+            self._say("", error=False)
 
     @in_thread(group="first-run")
     def _set_up(self, setup: ShopSetup) -> None:
