@@ -188,20 +188,33 @@ def counted(
 
 
 def added(counts: Iterable[CashCount]) -> CashCount:
-    """Several drawers' counts (a day's shifts) added up, figure by figure."""
-    listed = list(counts)
+    """A day's shifts as one drawer: the first shift's opening cash, then what each shift
+    took and what each counted above its own opening.
 
-    def total(name: str) -> int | None:
-        values = [getattr(c, name) for c in listed]
-        return None if any(v is None for v in values) else sum(values)
+    Shift 2 usually opens with the cash shift 1 left, so adding the openings (or the
+    expected and counted totals) would count that cash once per shift. Each shift's
+    difference is kept: the day's difference is their sum."""
+    listed = list(counts)
+    if not listed:
+        return CashCount(0, 0, 0, 0, None, None)
+    first = listed[0]
+
+    def rolled(name: str, opening: str) -> int:
+        base = int(getattr(first, opening))
+        return base + sum(int(getattr(c, name)) - int(getattr(c, opening)) for c in listed)
+
+    def counted(name: str, opening: str) -> int | None:
+        if any(getattr(c, name) is None for c in listed):
+            return None
+        return rolled(name, opening)
 
     return CashCount(
-        sum(c.opening_usd_cents for c in listed),
-        sum(c.opening_khr for c in listed),
-        sum(c.expected_usd_cents for c in listed),
-        sum(c.expected_khr for c in listed),
-        total("counted_usd_cents") if listed else None,
-        total("counted_khr") if listed else None,
+        first.opening_usd_cents,
+        first.opening_khr,
+        rolled("expected_usd_cents", "opening_usd_cents"),
+        rolled("expected_khr", "opening_khr"),
+        counted("counted_usd_cents", "opening_usd_cents"),
+        counted("counted_khr", "opening_khr"),
     )
 
 

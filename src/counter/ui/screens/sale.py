@@ -474,18 +474,16 @@ class SaleScreen(
     def action_history(self) -> None:
         from counter.ui.screens.history import HistoryScreen
 
-        def back(_: None) -> None:
-            self.refresh_today()
-
-        self.app.push_screen(HistoryScreen(self.till), back)
+        self._open(HistoryScreen(self.till))
 
     def action_reports(self) -> None:
         from counter.ui.screens.reports import ReportsScreen
 
-        def back(_: None) -> None:
-            self.refresh_today()
+        self._open(ReportsScreen(self.till))
 
-        self.app.push_screen(ReportsScreen(self.till), back)
+    def _open(self, screen: Screen[None]) -> None:
+        """Another screen over this one; today's panels are read again when it closes."""
+        self.app.push_screen(screen, lambda _: self.refresh_today())
 
     # -- status line --------------------------------------------------------------------
 
