@@ -39,7 +39,9 @@ def test_the_day_report_lists_the_rates_used_that_day(shop: Shop, tmp_path: Path
         (4000, 2, 700, 20_000),
         (4100, 2, 621, 35_000),
     ]
-    sales_csv, totals_csv = write_report(shop.ledger, DAY, "A", "csv", tmp_path, printed_by="Sok")
+    sales_csv, totals_csv = write_report(
+        shop.ledger, DAY, "A", "csv", tmp_path, printed_by="Sok", by=shop.supervisor
+    )
     with totals_csv.open(encoding="utf-8", newline="") as handle:
         rates = [line for line in csv.DictReader(handle) if line["section"] == "rate"]
     assert [(r["key"], r["count"], r["amount_usd"], r["amount_khr"]) for r in rates] == [
@@ -55,7 +57,9 @@ def test_the_day_report_lists_the_rates_used_that_day(shop: Shop, tmp_path: Path
 
 def test_xlsx_riel_cells_are_whole_numbers_in_a_riel_format(shop: Shop, tmp_path: Path) -> None:
     _day_with_a_rate_change(shop)
-    (xlsx,) = write_report(shop.ledger, DAY, "A", "xlsx", tmp_path, printed_by="Sok")
+    (xlsx,) = write_report(
+        shop.ledger, DAY, "A", "xlsx", tmp_path, printed_by="Sok", by=shop.supervisor
+    )
     book = openpyxl.load_workbook(xlsx)
     sheet = book["Sales"]
     header = [c.value for c in sheet[1]]

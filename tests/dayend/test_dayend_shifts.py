@@ -64,20 +64,23 @@ def test_two_shifts_a_reopened_day_and_a_second_close(shop: Shop) -> None:
     assert second.shift.number == 2
     assert second.shift.close is not None and second.shift.close.approved_by == "Vanna"
     closed = _close_day(shop, at + timedelta(hours=9))
-    assert (closed.counted_usd_cents, closed.counted_khr) == (3400, 57_500)
+    # The day: $20 opening, then what each shift counted above its own opening:
+    # $20 + ($23 - $20) + ($11 - $10) = $24; 40,000 + 17,500 + 0 = 57,500៛.
+    assert (closed.counted_usd_cents, closed.counted_khr) == (2400, 57_500)
+    assert (closed.expected_usd_cents, closed.expected_khr) == (2400, 58_000)
     assert doctor(led) == []
     # Reopened: shift 3 opens with the drawer as last counted, a sale, closed again.
     shift = reopen_day(
         led, DAY, "A", reason="a sale was forgotten", by=VANNA, now=at + timedelta(hours=10)
     )
-    assert (shift.number, shift.opening.usd_cents, shift.opening.khr) == (3, 3400, 57_500)
+    assert (shift.number, shift.opening.usd_cents, shift.opening.khr) == (3, 1100, 0)
     assert doctor(led) == []
     assert not x_report(led, DAY, "A", printed_by="Vanna").closed
     late = sell(
         led, shop.clerk, "097 123 4567", "2", paid=Money.usd(200), now=at + timedelta(hours=11)
     )
     assert late.business_date == DAY
-    again = _close_day(shop, at + timedelta(hours=12), 3600, 57_500)
+    again = _close_day(shop, at + timedelta(hours=12), 1300, 0)  # shift 3: $11 + $2
     assert again.close_no == 2
     assert doctor(led) == []
     report = doctor_report(led, codes=[first.code, again.code])

@@ -84,10 +84,11 @@ def test_two_shifts_each_closed_blind_then_the_day_adds_them_up(unopened: FakeSh
     assert second.shift.number == 2 and second.shift.close is not None
     assert (second.shift.close.counted_by, second.shift.close.approved_by) == ("Dara", "Vanna")
     assert (second.cash.difference_usd_cents, second.cash.difference_khr) == (0, 0)
-    # The day close adds up both shifts' counts: it takes no count of its own.
+    # The day close rolls both shifts up and takes no count of its own: shift 1's opening,
+    # then what each shift counted and expected above its own opening.
     closed = _close_day(shop)
-    assert (closed.counted_usd_cents, closed.counted_khr) == (2300 + 1100, 57_500)
-    assert (closed.expected_usd_cents, closed.expected_khr) == (2300 + 1100, 58_000)
+    assert (closed.counted_usd_cents, closed.counted_khr) == (2000 + 300 + 100, 57_500)
+    assert (closed.expected_usd_cents, closed.expected_khr) == (2000 + 300 + 100, 58_000)
     assert closed.code == "Z-3-FAKE"
     assert [c.reason for c in book_of(led).checkpoints] == [
         "shift_close",
@@ -169,8 +170,8 @@ def test_a_reopened_day_opens_a_shift_and_closes_again(unopened: FakeShop) -> No
         reopen_day(led, day, "A", reason="again", by=VANNA)  # it is open already
     second = _close_day(shop, 1700, 0)
     assert second.close_no == 2 and first.close_no == 1
-    # The second close: shift 1 ($15 expected, $15 counted) + shift 2 ($17, $17).
-    assert (second.expected_usd_cents, second.counted_usd_cents) == (3200, 3200)
+    # The second close: shift 2 opened with shift 1's $15 and took $2; that $15 counts once.
+    assert (second.expected_usd_cents, second.counted_usd_cents) == (1700, 1700)
     assert book_of(led).checkpoints[-1].ref == "A 2026-11-25 2"
     assert x_report(led, day, "A", printed_by="Vanna").closed
     assert writer.written[-1]["cash"].state == "Shift 2 and the day are closed."

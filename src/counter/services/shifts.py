@@ -31,6 +31,7 @@ from counter.domain.shifts import (
 )
 from counter.i18n import _
 from counter.services.access import approve, require_role
+from counter.services.days import check_day
 from counter.services.deliveries import less_refunds
 from counter.services.ports import Ledger, UnitOfWork
 
@@ -52,6 +53,7 @@ def open_shift(
     when = utc(now) if now is not None else ledger.clock()
     with ledger.uow() as uow:
         user = require_role(uow, by, Role.CLERK, _("open a shift"))
+        check_day(ledger, uow, day, when)  # never a day before the shop or in the future
         lock_counter(uow, counter_code)
         if uow.counters.is_day_closed(counter_code, day):
             raise ShiftRefused(closed_day_sentence(counter_code, day))
@@ -245,7 +247,12 @@ def reopen_day(
                     "can be reopened, not {day}."
                 ).format(counter=counter_code, day=day.isoformat())
             )
-        opening = DrawerCount(last.counted_usd_cents, last.counted_khr)
+        # The drawer as the last shift left it (the day's figures add up every shift).
+        closes = [s.close for s in uow.shifts.of_day(counter_code, day) if s.close is not None]
+        if closes:
+            opening = DrawerCount(closes[-1].counted.usd_cents, closes[-1].counted.khr)
+        else:  # a day closed before shifts (ledger 0006): its one count
+            opening = DrawerCount(last.counted_usd_cents, last.counted_khr)
         shift = uow.shifts.add(
             NewShift(counter_code, day, when, supervisor.id, opening, ShiftOrigin.REOPENED)
         )
