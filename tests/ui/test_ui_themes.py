@@ -42,6 +42,7 @@ async def test_each_user_gets_their_own_theme(shop: Shop) -> None:
         await pilot.press("ctrl+l")
         await wait_for_screen(pilot, "LoginScreen")
         assert app.theme == "counter-dark"  # the shop's, for whoever comes next
+        await pilot.press("escape")  # the lock asks Mei's PIN; Esc lets another clerk in
         await log_in(pilot)
         assert app.theme == "counter-dark"
 
