@@ -267,3 +267,14 @@ def test_no_odd_path_reaches_what_the_shop_needs(
         if real.exists():
             assert force and stat.S_ISREG(os.stat(real).st_mode)
     assert _kept(home) == before
+
+
+def test_a_z_report_copy_over_the_ledger_is_refused(home: Path) -> None:
+    before = _kept(home)
+    done = counter("z-report", "--output", str(home / "ledger.sqlite3"), "--force")
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"{home / 'ledger.sqlite3'} is the ledger: no command writes over it. "
+        "Choose another file name."
+    )
+    assert _kept(home) == before

@@ -324,6 +324,11 @@ def export_command(
     start, end = _day(date_from, "--from"), _day(date_to, "--to")
     if start and end and start > end:
         raise typer.BadParameter(_("--from is after --to."), param_hint="--from")
+    path = None
+    if output != "-":  # checked before the ledger is opened: never the ledger, a key, a device
+        from counter.config import load_settings
+
+        path = output_path(output, load_settings(), force=force, mkdir=mkdir)
     if not by.strip():
         raise fail(
             _(
@@ -331,11 +336,6 @@ def export_command(
                 "--by NAME (their PIN is asked)."
             )
         )
-    path = None
-    if output != "-":  # checked before the ledger is opened: never the ledger, a key, a device
-        from counter.config import load_settings
-
-        path = output_path(output, load_settings(), force=force, mkdir=mkdir)
     with ledger() as opened:
         supervisor = approval(by)
         if path is None:

@@ -24,6 +24,7 @@ import typer
 from counter.cli.app import app
 from counter.cli.common import approval, ledger, log_in
 from counter.cli.dayend import DateOpt, _day, _money
+from counter.cli.output import ForceOpt, MkdirOpt, guarded_reports
 from counter.domain.money import Currency
 from counter.i18n import _, format_khr_for, format_usd_for
 
@@ -301,11 +302,15 @@ def z_report_command(
     output: Annotated[
         Path | None, typer.Option("--output", help=_("File or folder (default: reports)."))
     ] = None,
+    force: ForceOpt = False,
+    mkdir: MkdirOpt = False,
 ) -> None:
     """Write the Z report of a closed day or shift again (a copy)."""
+    from counter.config import load_settings
     from counter.services.zreports import z_report
 
-    with ledger() as opened:
+    with ledger() as shop:
+        opened, output = guarded_reports(shop, load_settings(), output, force=force, mkdir=mkdir)
         when = _day(opened, day)
         path = z_report(
             opened,
