@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from counter.cli.app import Refused
 from counter.cli.output import output_path
 from counter.config import load_settings
-from tests.cli.shop import CLERK, CLERK_PIN, set_up_cli_shop
+from tests.cli.shop import ADMIN, ADMIN_PIN, CLERK, CLERK_PIN, set_up_cli_shop
 from tests.support.cli import counter
 from tests.support.made_shop import copy_into, home_for_making
 
@@ -135,39 +135,75 @@ def test_a_pipe_and_a_folder_are_refused(home: Path) -> None:
 def test_an_existing_file_needs_force_and_a_missing_folder_needs_mkdir(home: Path) -> None:
     target = home / "sales.csv"
     target.write_text("keep me\n", encoding="utf-8")
-    refused = counter("export", "--output", str(target))
+    refused = counter("export", "--by", ADMIN, "--output", str(target), pin=ADMIN_PIN)
     assert refused.returncode == 1
     assert refused.stderr.strip() == f"{target} already exists: add --force to replace it."
     assert target.read_text(encoding="utf-8") == "keep me\n"
-    forced = counter("export", "--output", str(target), "--force")
+    forced = counter("export", "--by", ADMIN, "--output", str(target), "--force", pin=ADMIN_PIN)
     assert forced.returncode == 0, forced.stderr
     assert target.read_text(encoding="utf-8").startswith("receipt_no,")
     assert target.stat().st_mode & 0o777 == 0o600
 
     deep = home / "new folder" / "月" / "sales.csv"
-    missing = counter("export", "--output", str(deep))
+    missing = counter("export", "--by", ADMIN, "--output", str(deep), pin=ADMIN_PIN)
     assert missing.returncode == 1
     assert missing.stderr.strip() == (
         f"The folder {deep.parent} does not exist: add --mkdir to create it."
     )
     assert not deep.parent.exists()
-    made = counter("export", "--output", str(deep), "--mkdir")
+    made = counter("export", "--by", ADMIN, "--output", str(deep), "--mkdir", pin=ADMIN_PIN)
     assert made.returncode == 0, made.stderr
     assert deep.stat().st_mode & 0o777 == 0o600
     assert not list(deep.parent.glob(".*.partial")), "published by rename"
 
 
 def test_report_files_are_checked_too(home: Path) -> None:
-    first = counter("report", "--format", "csv", "--output", str(home / "out" / "day.csv"))
+    first = counter(
+        "report",
+        "--format",
+        "csv",
+        "--by",
+        ADMIN,
+        "--output",
+        str(home / "out" / "day.csv"),
+        pin=ADMIN_PIN,
+    )
     assert first.returncode == 1 and "add --mkdir" in first.stderr
     made = counter(
-        "report", "--format", "csv", "--output", str(home / "out" / "day.csv"), "--mkdir"
+        "report",
+        "--format",
+        "csv",
+        "--by",
+        ADMIN,
+        "--output",
+        str(home / "out" / "day.csv"),
+        "--mkdir",
+        pin=ADMIN_PIN,
     )
     assert made.returncode == 0, made.stderr
-    again = counter("report", "--format", "csv", "--output", str(home / "out" / "day.csv"))
+    again = counter(
+        "report",
+        "--format",
+        "csv",
+        "--by",
+        ADMIN,
+        "--output",
+        str(home / "out" / "day.csv"),
+        pin=ADMIN_PIN,
+    )
     assert again.returncode == 1 and "already exists: add --force" in again.stderr
     assert (
-        counter("report", "--format", "csv", "--output", str(home / "out"), "--force").returncode
+        counter(
+            "report",
+            "--format",
+            "csv",
+            "--by",
+            ADMIN,
+            "--output",
+            str(home / "out"),
+            "--force",
+            pin=ADMIN_PIN,
+        ).returncode
         == 0
     )
     written = sorted(p.name for p in (home / "out").iterdir())

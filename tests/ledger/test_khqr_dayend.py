@@ -10,8 +10,9 @@ from pathlib import Path
 
 from counter.domain.money import Currency, Money
 from counter.services import sell
-from counter.services.dayend import write_report, write_x_report, x_report
+from counter.services.dayend import write_report
 from counter.services.khqr import finish_khqr, start_khqr
+from counter.services.xreports import write_x_report, x_report
 from tests.ledger.conftest import Shop
 from tests.support.khqr import FakeBank, fake_code, result_paid, with_khqr
 
@@ -66,7 +67,9 @@ def test_khqr_takings_are_apart_from_the_drawer(
     assert "KHQR payments" in words and "A-000002 · 8465d722d7d5065f" in words
     assert "the drawer does not count them" in words
 
-    paths = write_report(shop.ledger, day, "A", "csv", tmp_path, printed_by="Vanna")
+    paths = write_report(
+        shop.ledger, day, "A", "csv", tmp_path, printed_by="Vanna", by=shop.supervisor
+    )
     totals = next(p for p in paths if "totals" in p.name)
     rows = list(csv.reader(totals.open(encoding="utf-8")))
     assert rows[[r[:2] for r in rows].index(["khqr", "usd"])][:4] == ["khqr", "usd", "1", "2.00"]

@@ -149,7 +149,7 @@ def x_report_command(
 ) -> None:
     """The day so far with the cash expected in the drawer; nothing is closed."""
     from counter.config import load_settings
-    from counter.services.dayend import write_x_report
+    from counter.services.xreports import write_x_report
 
     with ledger() as shop:
         opened, output = guarded_reports(shop, load_settings(), output, force=force, mkdir=mkdir)
@@ -180,7 +180,7 @@ def _print_x(opened: Ledger, day: date) -> None:
     """`x-report --print`: the X report on the receipt printer (a roll PDF with `pdf`)."""
     from counter.bootstrap import make_roll_printer
     from counter.config import load_settings
-    from counter.services.dayend import print_x_report
+    from counter.services.xreports import print_x_report
 
     roll = make_roll_printer(load_settings(), asked=True)
     if roll is None:

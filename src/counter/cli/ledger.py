@@ -289,6 +289,16 @@ def _day(value: str | None, option: str) -> date | None:
         ) from None
 
 
+def _need_supervisor(by: str) -> None:
+    if not by.strip():
+        raise fail(
+            _(
+                "An export lists every customer's number: name a supervisor or admin with "
+                "--by NAME (their PIN is asked)."
+            )
+        )
+
+
 @app.command(
     "export",
     help=_("Every sale in the range as CSV, one row each (the columns are a contract)."),
@@ -329,13 +339,7 @@ def export_command(
         from counter.config import load_settings
 
         path = output_path(output, load_settings(), force=force, mkdir=mkdir)
-    if not by.strip():
-        raise fail(
-            _(
-                "An export lists every customer's number: name a supervisor or admin with "
-                "--by NAME (their PIN is asked)."
-            )
-        )
+    _need_supervisor(by)
     with ledger() as opened:
         supervisor = approval(by)
         if path is None:

@@ -27,8 +27,6 @@ from counter.services.dayend import (
     day_report,
     record_opening_cash,
     write_report,
-    write_x_report,
-    x_report,
 )
 from counter.services.floats import correct_float, restock
 from counter.services.ports import Ledger, UnitOfWork
@@ -68,6 +66,7 @@ from counter.services.users import (
     set_user_theme,
     unlock_user,
 )
+from counter.services.xreports import write_x_report, x_report
 
 __all__ = [
     "Approval",

@@ -22,7 +22,6 @@ from counter.domain.cash_count import CashCount as DrawerCount
 from counter.domain.dayend import (
     CashCount,
     DaySummary,
-    XReport,
     check_drawer,
     counted,
     expected_cash,
@@ -30,7 +29,6 @@ from counter.domain.dayend import (
 )
 from counter.domain.drawer import added
 from counter.domain.errors import DayEndRefused, NotAllowed, ShiftRefused
-from counter.domain.receipt import PrintResult
 from counter.domain.records import (
     Approval,
     DayClose,
@@ -46,7 +44,7 @@ from counter.services.access import approve, require_role
 from counter.services.days import check_day, checked_day
 from counter.services.deliveries import less_refunds, refuse_open_deliveries
 from counter.services.disclosure import allow_numbers
-from counter.services.ports import Ledger, ReportPrinter, ReportWriter, UnitOfWork
+from counter.services.ports import Ledger, ReportWriter, UnitOfWork
 from counter.services.queries import delivery_section
 from counter.services.restore import restore_notes
 from counter.services.sales import business_date
@@ -222,63 +220,6 @@ def _day_cash(uow: UnitOfWork, shifts: list[Shift], read: _Day, counter_code: st
     else:
         cash = added(shift_cash(shift, uow.shifts.sales(shift)) for shift in shifts)
     return less_refunds(cash, uow.refunds.of_day(read.day, [counter_code]))
-
-
-def _read_x(
-    ledger: Ledger, uow: UnitOfWork, day: date, counter_code: str, printed_by: User | str
-) -> tuple[_Day, list[Shift], CashCount, bool]:
-    """What an X report shows, read in the caller's one transaction."""
-    read = _Day(ledger, uow, day, _counters(uow, counter_code), _name(printed_by))
-    shifts = uow.shifts.of_day(counter_code, day)
-    closed = uow.counters.is_day_closed(counter_code, day)
-    cash = _day_cash(uow, shifts, read, counter_code)
-    state = day_state(shifts[-1] if shifts else None, closed)
-    return read, shifts, replace(cash, state=state), closed
-
-
-def x_report(
-    ledger: Ledger,
-    day: date,
-    counter_code: str,
-    *,
-    printed_by: User | str,
-    now: datetime | None = None,
-) -> XReport:
-    """The report so far with the cash expected; nothing is closed or written."""
-    when = _when(ledger, now)
-    with ledger.uow(write=False) as uow:
-        check_day(ledger, uow, day, when)
-        read, shifts, cash, closed = _read_x(ledger, uow, day, counter_code, printed_by)
-    return XReport(read.summary(ledger, when), cash, closed, tuple(shifts))
-
-
-def write_x_report(
-    ledger: Ledger,
-    day: date,
-    counter_code: str,
-    output: Path | None = None,
-    *,
-    printed_by: User | str,
-    now: datetime | None = None,
-) -> tuple[XReport, Path]:
-    """The X report as a PDF (default `reports/2026-11-25-A-x-report.pdf`): its lines and
-    its totals from one transaction."""
-    when = _when(ledger, now)
-    with ledger.uow(write=False) as uow:
-        check_day(ledger, uow, day, when)
-        read, shifts, cash, closed = _read_x(ledger, uow, day, counter_code, printed_by)
-    report = XReport(read.summary(ledger, when), cash, closed, tuple(shifts))
-    (path,) = _writer(ledger).write(
-        "pdf",
-        report.summary,
-        read.sales,
-        read.voids,
-        stem=_stem(day, counter_code, "x-report"),
-        output=output,
-        title="X report (day closed)" if closed else "X report (day not closed)",
-        cash=cash,
-    )
-    return report, path
 
 
 # --- day close (Z report) ------------------------------------------------------------------
@@ -502,18 +443,3 @@ def _write_z(
     except DayEndRefused as exc:
         return replace(closed, report_error=str(exc))
     return replace(closed, report_path=path)
-
-
-def print_x_report(
-    ledger: Ledger,
-    roll: ReportPrinter,
-    day: date,
-    counter_code: str,
-    *,
-    printed_by: User | str,
-    now: datetime | None = None,
-) -> PrintResult:
-    """The X report on the receipt roll: the same figures as the PDF, in one read."""
-    report = x_report(ledger, day, counter_code, printed_by=printed_by, now=now)
-    title = _("X report (day closed)") if report.closed else _("X report (day not closed)")
-    return roll.print_report(title, report.summary, report.cash)
