@@ -191,3 +191,11 @@ def test_one_shift_is_open_at_a_time_and_none_opens_after_the_close(unopened: Fa
         record_opening_cash(shop.ledger, shop.day, "A", 1, 1, by=shop.supervisor)
     with pytest.raises(DayEndRefused, match="cannot be negative"):
         record_opening_cash(shop.ledger, shop.day, "B", -1, 0, by=shop.clerk)
+
+
+def test_the_float_list_shows_the_operators_in_use(shop: FakeShop) -> None:
+    listed = [op for op, _ in operator_balances(shop.ledger)]
+    assert "qb" not in listed, "disabled in the rules, and holding nothing"
+    assert listed[:2] == ["smart", "cellcard"]
+    restock(shop.ledger, "qb", 500, by=shop.supervisor)  # stock bought before it was disabled
+    assert dict(operator_balances(shop.ledger))["qb"] == 500

@@ -217,12 +217,14 @@ def day_close(ledger: Ledger, day: date, counter_code: str) -> DayClose | None:
 def operator_balances(ledger: Ledger) -> list[tuple[str, int]]:
     """(operator id, balance in cents): restocks + corrections - sales + voided sales.
 
-    Operators of the rules first, in their order, then any other the ledger knows.
+    The operators in use, in the rules' order: the enabled ones, and a disabled one only
+    while it still holds a balance (stock is money); then any other the ledger knows.
     """
     with ledger.uow(write=False) as uow:
         kept = uow.floats.balances()
     known = [op.id for op in ledger.rules]
-    return [(op, kept.get(op, 0)) for op in known] + sorted(
+    in_use = [op.id for op in ledger.rules if op.enabled or kept.get(op.id, 0)]
+    return [(op, kept.get(op, 0)) for op in in_use] + sorted(
         (op, b) for op, b in kept.items() if op not in known
     )
 
