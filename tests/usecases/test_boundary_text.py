@@ -153,3 +153,11 @@ def test_an_empty_idempotency_key_is_refused_not_replaced(empty: str) -> None:
         "one sale, or no key at all.",
     )
     assert not book_of(shop.ledger).sales
+
+
+def test_a_key_of_one_control_character_is_refused_as_such_not_as_empty() -> None:
+    """Python's strip() takes \\x1c-\\x1f for spaces: the character is named first."""
+    shop = fake_shop()
+    with pytest.raises(UnsafeText, match="The idempotency key"):
+        sell(shop.ledger, shop.clerk, "012 345 678", "5", idempotency_key="\x1f")
+    assert not book_of(shop.ledger).sales

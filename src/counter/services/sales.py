@@ -196,6 +196,8 @@ def _in_riel(amount: Money | str) -> bool:
 def _key(given: str | None) -> str:
     """The caller's key, or a new one when none is given. An empty key is refused, never
     replaced: a retry with the same empty key would be a second sale, not the first."""
+    if given is not None:  # a control character first: Python's strip() eats \x1c-\x1f
+        check_text(given, _("The idempotency key"))
     if given is not None and not given.strip():
         raise SaleRefused(
             [
@@ -206,7 +208,6 @@ def _key(given: str | None) -> str:
             ]
         )
     key = (given or str(uuid.uuid4())).strip()
-    check_text(key, _("The idempotency key"))
     if not key or len(key) > 64:
         raise SaleRefused([_("The idempotency key must be 1 to 64 characters.")])
     return key
