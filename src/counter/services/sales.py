@@ -214,9 +214,9 @@ def _key(given: str | None) -> str:
 
 
 def _reference(given: str | None) -> str | None:
+    if given is not None:  # before strip(), which takes \x1c-\x1f for spaces
+        check_text(given, _("The operator reference"))
     reference = given.strip() or None if given is not None else None
-    if reference:
-        check_text(reference, _("The operator reference"))
     if reference and len(reference) > 64:
         raise SaleRefused([_("The operator reference is longer than 64 characters.")])
     return reference

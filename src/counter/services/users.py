@@ -99,8 +99,8 @@ def add_user(
     now: datetime | None = None,
 ) -> User:
     """Add a clerk, supervisor or admin (admin only); `language` None: the shop's default."""
+    check_user_name(name)  # before strip(), which takes \x1c-\x1f for spaces
     name = name.strip()
-    check_user_name(name)
     language = _language(language) if language is not None else None
     try:
         role = Role(role)
