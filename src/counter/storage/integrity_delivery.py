@@ -17,6 +17,7 @@ from sqlalchemy import Connection, select
 
 from counter.domain.delivery import REFUNDING, DeliveryState, can_change
 from counter.i18n import _
+from counter.storage.integrity_paths import walk_changes
 from counter.storage.repositories.common import SALES, SETTINGS, run
 from counter.storage.repositories.deliveries import CHANGES, DELIVERIES, REFUNDS, SINCE_KEY
 
@@ -69,24 +70,14 @@ def _paths(conn: Connection) -> list[str]:
 
 
 def _path_problem(kept: str, rows: list[Any]) -> str | None:
-    if rows[0].seq is None:
-        return _("it has no recorded change")
-    state: DeliveryState | None = None
-    for number, row in enumerate(rows, start=1):
-        target = DeliveryState(row.state)
-        before = DeliveryState(row.previous) if row.previous else None
-        if row.seq != number or before != state:
-            return _("change {number} does not follow the one before it").format(number=number)
-        if state is None and target is not DeliveryState.PENDING:
-            return _("it does not start pending")
-        if state is not None and not can_change(state, target):
-            return _("{before} cannot become {after}").format(before=state, after=target)
-        state = target
-    if state is None or kept != state.value:
+    problem, state = walk_changes(
+        rows, DeliveryState, DeliveryState.PENDING, can_change, _("it does not start pending")
+    )
+    if problem is None and (state is None or kept != state.value):
         return _("its state says {kept} but its last change says {last}").format(
             kept=kept, last=state
         )
-    return None
+    return problem
 
 
 def _refunds(conn: Connection) -> list[str]:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 from counter.domain.cash import Tender
 from counter.domain.khqr import SOLD, KhqrState, can_change
 from counter.i18n import _
+from counter.storage.integrity_paths import walk_changes
 from counter.storage.repositories.common import PAYMENTS, SALES, run
 from counter.storage.repositories.khqr import CHANGES, REQUESTS
 
@@ -50,20 +51,9 @@ def _paths(conn: Connection) -> list[str]:
 
 
 def _path_problem(rows: list[Any]) -> str | None:
-    if rows[0].seq is None:
-        return _("it has no recorded change")
-    state: KhqrState | None = None
-    for number, row in enumerate(rows, start=1):
-        target = KhqrState(row.state)
-        before = KhqrState(row.previous) if row.previous else None
-        if row.seq != number or before != state:
-            return _("change {number} does not follow the one before it").format(number=number)
-        if state is None and target is not KhqrState.WAITING:
-            return _("it does not start waiting")
-        if state is not None and not can_change(state, target):
-            return _("{before} cannot become {after}").format(before=state, after=target)
-        state = target
-    return None
+    return walk_changes(
+        rows, KhqrState, KhqrState.WAITING, can_change, _("it does not start waiting")
+    )[0]
 
 
 def _sales(conn: Connection) -> list[str]:
