@@ -14,8 +14,11 @@ In order, nothing in place changes until the last step:
 5. the replaced ledger kept aside (`ledger-replaced-<stamp>.sqlite3`, a hard link made
    before anything moves, with its `-wal`), then the copy renamed onto the ledger: at every
    moment the ledger's name holds the old ledger or the restored one, never neither.
-A ledger another process of this machine has open (a counter screen) is refused first: it
-would go on writing to the replaced file (seen through /proc, so on Linux).
+A ledger another program has open (a counter screen) is refused first: it would go on
+writing to the replaced file. SQLite's own lock tells, wherever SQLite runs: the ledger is
+opened in exclusive locking mode with no wait, which fails while any other connection has
+it open in WAL mode (even one idle between sales) or is inside a transaction; /proc adds
+which processes they are, where it exists (Linux).
 """
 
 from __future__ import annotations
@@ -96,6 +99,29 @@ def holders(live: Path) -> list[int]:
     return sorted(found)
 
 
+def held_elsewhere(live: Path) -> bool:
+    """True when another connection holds the ledger: SQLite's exclusive locking mode,
+    taken with no wait, is refused while anyone else has it open (WAL) or is writing.
+    A file SQLite cannot read at all is not held (a damaged ledger may be restored over)."""
+    if not live.exists():
+        return False
+    try:
+        db = sqlite3.connect(live, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        db.execute("PRAGMA locking_mode = EXCLUSIVE")
+        db.execute("BEGIN EXCLUSIVE")
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        db.execute("COMMIT")
+    except sqlite3.Error as exc:
+        code = int(getattr(exc, "sqlite_errorcode", 0)) & 0xFF  # extended codes too
+        return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    finally:
+        db.close()
+    return False
+
+
 def _refuse_if_open_elsewhere(live: Path) -> None:
     pids = holders(live)
     if pids:
@@ -104,6 +130,14 @@ def _refuse_if_open_elsewhere(live: Path) -> None:
                 "The ledger {path} is open in another program (process {pids}): close the "
                 "counter screen and every command using it, then restore. Nothing was changed."
             ).format(path=live, pids=", ".join(str(p) for p in pids))
+        )
+    if held_elsewhere(live):
+        raise CounterError(
+            _(
+                "The ledger {path} is in use by another program (SQLite says it holds the "
+                "ledger): close the counter screen and every command using it, then restore. "
+                "Nothing was changed."
+            ).format(path=live)
         )
 
 
