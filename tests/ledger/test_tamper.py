@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -89,7 +90,8 @@ def rechain_sales(home: Path, *, with_key: bool) -> None:
             seq, closed = db.execute(
                 "SELECT next_receipt, last_closed_day FROM counters WHERE code = 'A'"
             ).fetchone()
-            seal = Sealer(key(home)).counter("A", int(seq), prev, closed)
+            closed_day = date.fromisoformat(closed) if closed else None  # a closed day's text
+            seal = Sealer(key(home)).counter("A", int(seq), prev, closed_day)
             db.execute("UPDATE counters SET seal = ? WHERE code = 'A'", (seal,))
 
 

@@ -22,8 +22,16 @@ from counter.domain.errors import CounterError
 from counter.domain.records import DoctorReport, receipt_label
 from counter.i18n import _
 from counter.storage.anchors import Sealer
-from counter.storage.chain import CHAINS, Chain, as_utc, row_digest, sale_hash, sales_chain
-from counter.storage.chain_delivery import delivery_chain
+from counter.storage.chain import (
+    CHAINS,
+    SALES_PREFIX,
+    Chain,
+    as_utc,
+    row_digest,
+    sale_hash,
+    sales_chain,
+)
+from counter.storage.chain_delivery import DELIVERIES_PREFIX, delivery_chain
 from counter.storage.evidence import (
     Evidence,
     lost_notes,
@@ -40,6 +48,8 @@ from counter.storage.models import GENESIS_HASH, Base
 from counter.storage.repositories.common import CHECKPOINTS, COUNTERS, HEADS, PAYMENTS, SALES
 from counter.storage.schema_check import missing_schema
 from counter.storage.witness import read_witness, witness_files
+
+SALES_TABLES = frozenset({"counters", "sales", "sale_payments", "receipt_gaps"})
 
 
 class Findings:
@@ -81,11 +91,15 @@ class IntegrityCheck:
             )
         evidence = self._evidence(found, witness, gone)
         tables = set(Base.metadata.tables) - gone
-        if {"counters", "sales", "sale_payments", "receipt_gaps"} <= tables:
+        if tables >= SALES_TABLES:
             for code in self._counter_codes():
                 found.problems += self._walk_sales(code, evidence)
-        elif {"sales", "counters", "sale_payments"} & gone:
-            found.problems.append(_("The sales were not checked: their table is missing."))
+        elif SALES_TABLES & gone:
+            found.problems.append(
+                _(
+                    "The sales were not checked: the table {tables} is missing or incomplete."
+                ).format(tables=", ".join(sorted(SALES_TABLES & gone)))
+            )
         for chain in CHAINS:
             if chain.table in tables and "chain_heads" in tables:
                 found.problems += self._walk_chain(chain, evidence)
@@ -97,7 +111,7 @@ class IntegrityCheck:
             found.problems += delivery_problems(self.conn)
             found.problems += khqr_problems(self.conn)
             check_codes(self.conn, self.sealer, codes, found)
-        found.problems += self._unreached(evidence)
+        found.problems += self._unreached(evidence, gone)
         found.notes += lost_notes(evidence)
         return found.report(self._unverified(found, evidence))
 
@@ -254,12 +268,13 @@ class IntegrityCheck:
             )
         return problems
 
-    def _unreached(self, evidence: Evidence) -> list[str]:
-        """Witnessed points beyond a chain's end: the ledger was rolled back."""
+    def _unreached(self, evidence: Evidence, gone: set[str]) -> list[str]:
+        """Witnessed points beyond a chain's end: the ledger was rolled back. A chain whose
+        table is missing or incomplete was not walked: its points say nothing."""
         problems = []
         for chain in sorted(evidence.points):
             left = evidence.left(chain)
-            if not left:
+            if not left or _chain_tables(chain) & gone:
                 continue
             position = max(left)
             have = self._length(chain)
@@ -355,6 +370,15 @@ class _SalesWalk:
                 ).format(code=self.code)
             )
         return problems
+
+
+def _chain_tables(name: str) -> set[str]:
+    """The tables the walk of a chain reads, by the chain's head name."""
+    if name.startswith(SALES_PREFIX):
+        return set(SALES_TABLES)
+    if name.startswith(DELIVERIES_PREFIX):
+        return {"counters", "delivery_changes", "chain_heads"}
+    return {"chain_heads", *(c.table for c in CHAINS if c.name == name)}
 
 
 def _missing(code: str, expected: int, seq: int, receipt: str) -> str:

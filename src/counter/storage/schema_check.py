@@ -2,8 +2,8 @@
 
 A dropped table used to leave `counter doctor` saying "Ledger OK" while every sale
 failed. This compares the database (SQLAlchemy's inspector) with `models.Base.metadata`
-and names what is missing; the walks that need a missing table are then skipped, and
-said to be skipped.
+and names what is missing; the walks that need a missing table (or a table missing a
+column, which every read of it would fail on) are then skipped, and said to be skipped.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from counter.storage.models import Base
 
 
 def missing_schema(conn: Connection) -> tuple[list[str], set[str]]:
-    """(a sentence for each missing table, column or index; the names of missing tables)."""
+    """(a sentence for each missing table, column or index; the tables missing or missing
+    a column)."""
     inspector = inspect(conn)
     have_tables = set(inspector.get_table_names())
     problems: list[str] = []
@@ -35,6 +36,7 @@ def missing_schema(conn: Connection) -> tuple[list[str], set[str]]:
         columns = {c["name"] for c in inspector.get_columns(name)}
         for column in table.columns:
             if column.name not in columns:
+                gone.add(name)  # every read of the table would fail: walked as missing
                 problems.append(
                     _("The column {column} of table {table} is missing from the ledger.").format(
                         column=column.name, table=name
