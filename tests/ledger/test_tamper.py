@@ -165,21 +165,49 @@ def _print_mark_removed(home: Path) -> None:
 
 # Caught by the ledger alone: (case, the words doctor must say).
 LEDGER_CASES: dict[str, tuple[Edit, str]] = {
-    "plain edit of a sale": (_plain_edit, "Sale A-000002: changed after it was recorded"),
+    "plain edit of a sale": (
+        _plain_edit,
+        "Sale A-000002: changed after it was recorded (its hash does not match).",
+    ),
     "sales rehashed from public data": (
         _rehashed_without_key,
-        "Counter A: its numbering does not carry this shop's seal",
+        "Counter A: its numbering does not carry this shop's seal: its next number, last "
+        "sale or last closed day was changed outside the app.",
     ),
-    "clerk made admin by SQL": (_user_made_admin, "User Dara (id 2): the name, role, state"),
-    "rate changed by SQL": (_rate_changed, "The ledger setting riel_per_usd is 4500"),
-    "a chain head deleted": (_head_deleted, "The audit chain has lost its head record"),
-    "a table dropped": (_table_dropped, "The table float_moves is missing from the ledger"),
+    "clerk made admin by SQL": (
+        _user_made_admin,
+        "User Dara (id 2): the name, role, state or PIN is not what the users chain last "
+        "recorded (changed outside the app).",
+    ),
+    "rate changed by SQL": (
+        _rate_changed,
+        "The ledger setting riel_per_usd is 4500, but the settings chain last recorded 4000 "
+        "(changed outside the app).",
+    ),
+    "a chain head deleted": (
+        _head_deleted,
+        "The audit chain has lost its head record (deleted outside the app): rows removed at "
+        "its end could not be seen, and nothing more is recorded in it.",
+    ),
+    "a table dropped": (
+        _table_dropped,
+        "The table float_moves is missing from the ledger (dropped outside the app): what it "
+        "holds cannot be read or checked.",
+    ),
     "last sale removed, numbering set back": (
         _last_sale_removed,
-        "Counter A: the last sale's hash does not match the counter",
+        "Counter A: the last sale's hash does not match the counter (the last sale was "
+        "changed or removed).",
     ),
-    "opening cash changed": (_opening_cash_changed, "Shift 1: changed after it was"),
-    "print mark removed": (_print_mark_removed, "the print marks do not record it"),
+    "opening cash changed": (
+        _opening_cash_changed,
+        "Shift 1: changed after it was recorded (its hash does not match).",
+    ),
+    "print mark removed": (
+        _print_mark_removed,
+        "Sale id 3: the print queue says its original was printed, but the print marks do "
+        "not record it (the queue was changed outside the app).",
+    ),
 }
 
 
@@ -190,7 +218,7 @@ def test_doctor_catches_an_edit_with_a_sentence(home: Path, case: str) -> None:
     shutil.rmtree(home / "witness")  # the ledger alone, no witness
     ran = doctor()
     assert ran.returncode == 1
-    assert words in ran.stderr, ran.stderr
+    assert f"Problem: {words}" in ran.stderr.splitlines(), ran.stderr  # the whole sentence
     assert "Traceback" not in ran.stderr + ran.stdout
 
 
@@ -257,15 +285,25 @@ def test_a_forged_witness_line_is_refused(home: Path) -> None:
     log.write_text("\n".join(lines) + "\n")
     ran = doctor()
     assert ran.returncode == 1
-    assert "is not signed with this shop's witness key" in ran.stderr
+    assert (
+        f"Problem: Line {len(lines)} of the witness log {log} is not signed with this shop's "
+        "witness key: it was edited or forged, or comes from another shop."
+    ) in ran.stderr.splitlines()
 
 
 def test_a_code_that_matches_nothing_says_so(home: Path) -> None:
     ran = doctor("--code", "A-000002/00000-00000")
     assert ran.returncode == 1
-    assert "does not match receipt A-000002 in this ledger" in ran.stderr
+    assert (
+        "Problem: The code A-000002/00000-00000 does not match receipt A-000002 in this "
+        "ledger: that sale or one before it was rewritten after the receipt was printed (or "
+        "the code was mistyped)."
+    ) in ran.stderr.splitlines()
     ran = doctor("--code", "A-000009/00000-00000")
-    assert "the ledger's sales of counter A end before it" in ran.stderr
+    assert (
+        "Problem: Receipt A-000009 was printed, but the ledger's sales of counter A end "
+        "before it: the ledger was rolled back (replaced by an older copy, or sales removed)."
+    ) in ran.stderr.splitlines()
 
 
 def test_a_deleted_close_never_reopens_the_day(home: Path) -> None:
@@ -277,7 +315,11 @@ def test_a_deleted_close_never_reopens_the_day(home: Path) -> None:
     refused = counter("sell", "012 345 699", "5", "--clerk", "Dara", pin="5678")
     assert refused.returncode == 1
     ran = doctor()
-    assert ran.returncode == 1 and "The day_closes chain has 0 rows" in ran.stderr
+    assert ran.returncode == 1
+    assert (
+        "Problem: The day_closes chain has 0 rows but its head records 1 (rows were removed "
+        "at its end, or added outside the app)."
+    ) in ran.stderr.splitlines()
 
 
 def test_tamper_figures() -> None:
