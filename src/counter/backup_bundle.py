@@ -12,7 +12,9 @@ The backup is a tar file (`backups/counter-backup-<UTC stamp>.tar`, 0600) holdin
 The copy is made in a hidden `.partial` folder beside the backup, checked there (SQLite's
 `integrity_check`, then the ledger's own doctor on the copy), packed into a hidden 0600
 `.partial` file, flushed to disk and only then renamed to its name: a backup killed at any
-moment leaves a hidden partial behind, never a file under the backup's name. A key that
+moment leaves a hidden partial behind, never a file under the backup's name; the next
+backup removes the partials in its folder whose process is gone (each partial's name
+carries its process id, so a backup running at the same moment is never touched). A key that
 comes from the environment is not in the file: the manifest and the command say so.
 """
 
@@ -31,7 +33,7 @@ from pathlib import Path
 
 from counter.config import Settings, settings_file
 from counter.domain.errors import BackupByServer, CounterError
-from counter.files import private_file, private_folder
+from counter.files import partial_prefix, private_file, private_folder, remove_stale_partials
 from counter.i18n import _
 
 FORMAT = "counter-backup"
@@ -51,6 +53,7 @@ class Written:
     receipts: dict[str, int]
     left_out: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()  # what the doctor found in a copy kept `damaged_ok`
+    cleaned: tuple[Path, ...] = ()  # partials of killed backups removed first
 
 
 @dataclass
@@ -144,8 +147,9 @@ def write_backup(settings: Settings, target: Path, *, damaged_ok: bool = False) 
         raise BackupByServer()
     key = read_witness_key(settings.witness_key, settings.witness_key_path)
     private_folder(target.parent)
+    cleaned = remove_stale_partials(target.parent)  # what a killed backup left
     with tempfile.TemporaryDirectory(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
+        dir=target.parent, prefix=partial_prefix(target.name), suffix=".partial"
     ) as work:
         copy = Path(work) / LEDGER
         found: list[str] = []
@@ -182,7 +186,7 @@ def write_backup(settings: Settings, target: Path, *, damaged_ok: bool = False) 
             tar.add(copy, arcname=LEDGER, filter=_private)
             for name, data in extra.items():
                 _add(tar, name, data)
-    return Written(target, receipts, tuple(left_out), tuple(found))
+    return Written(target, receipts, tuple(left_out), tuple(found), tuple(cleaned))
 
 
 def _private(info: tarfile.TarInfo) -> tarfile.TarInfo:

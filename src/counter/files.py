@@ -3,13 +3,17 @@
 Receipts, reports, exports and backups all carry phone numbers. Each is written to a
 temporary file in the same folder, created with mode 0600 (so not even a moment at 0644),
 flushed to disk, then renamed onto its name: a reader sees the old file or the whole new
-one, and a crash leaves at most a hidden `.partial` file behind.
+one, and a crash leaves at most a hidden `.partial` file behind. A partial's name carries
+the id of the process writing it (`.<name>.<pid>-<random>.partial`), so a partial whose
+process is gone can be told from one still being written (`remove_stale_partials`).
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +23,60 @@ from counter.i18n import _
 
 PRIVATE = 0o600
 PRIVATE_FOLDER = 0o700
+# `.<name>.<pid>-<random>.partial` (a file or a backup's work folder), or a restore's
+# `.restore-<pid>-<random>.partial` work folder.
+_PARTIAL = re.compile(r"^\.(?:.+\.|restore-)(\d+)-[a-z0-9_]+\.partial$")
+
+
+def partial_prefix(name: str) -> str:
+    """The start of a partial's name for `name`, with this process's id."""
+    return f".{name}.{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    """Is process `pid` running? Where that cannot be asked safely (not POSIX: there
+    `os.kill` would end it), every process counts as running, and nothing is removed."""
+    if os.name != "posix" or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # running, as another user
+    return True
+
+
+def remove_stale_partials(folder: Path) -> list[Path]:
+    """Removes the partials in `folder` whose process is gone (a backup, a restore or a
+    file write that was killed); one still being written is never touched."""
+    removed = []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        found = _PARTIAL.match(entry.name)
+        if found is None or _alive(int(found.group(1))):
+            continue
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+        except OSError:
+            continue  # not ours to remove after all: left as it is
+        removed.append(entry)
+    return removed
+
+
+def removed_sentence(removed: list[Path]) -> str | None:
+    """What `remove_stale_partials` removed, in one sentence (None: nothing)."""
+    if not removed:
+        return None
+    return _(
+        "Removed what a stopped backup, restore or file write had left half-made: {names}."
+    ).format(names=", ".join(str(p) for p in removed))
 
 
 def private_folder(folder: Path) -> Path:
@@ -30,7 +88,9 @@ def private_folder(folder: Path) -> Path:
 def new_partial(path: Path) -> Path:
     """An empty 0600 file beside `path`, named so it never clashes and is easy to spot."""
     private_folder(path.parent)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    handle, name = tempfile.mkstemp(
+        dir=path.parent, prefix=partial_prefix(path.name), suffix=".partial"
+    )
     os.fchmod(handle, PRIVATE)  # mkstemp's default, but the umask must not matter
     os.close(handle)
     return Path(name)

@@ -1,7 +1,9 @@
 """`counter restore BACKUP --by NAME`: a backup put back in place, with no number given twice.
 
 In order, nothing in place changes until the last step:
-1. the backup is read into a hidden work folder beside the ledger (its manifest's SHA-256
+1. what a killed restore left (hidden `.partial` folders and files beside the ledger whose
+   process is gone) is removed and said; the backup is read into a hidden work folder
+   beside the ledger (its manifest's SHA-256
    sums checked), and the copy checked: SQLite's integrity check and the ledger's doctor;
 2. the highest receipt number ever issued is read from the witness log (every line's
    `receipts`, whatever key signed it: a higher number only makes a wider gap) and from
@@ -37,7 +39,12 @@ from counter.backup_bundle import PEPPER, WITNESS_KEY, Bundle, doctor_file, open
 from counter.config import Settings
 from counter.domain.errors import CounterError
 from counter.domain.records import Approval, ReceiptGap
-from counter.files import private_folder, write_private
+from counter.files import (
+    private_folder,
+    remove_stale_partials,
+    removed_sentence,
+    write_private,
+)
 from counter.i18n import _
 
 
@@ -65,12 +72,16 @@ def restore_backup(settings: Settings, source: Path, by: str, pin: str) -> Resto
     live = settings.ledger_path
     _refuse_if_open_elsewhere(live)
     private_folder(live.parent)
-    work = Path(tempfile.mkdtemp(dir=live.parent, prefix=".restore-", suffix=".partial"))
+    cleaned = removed_sentence(remove_stale_partials(live.parent))  # a killed restore's
+    work = Path(
+        tempfile.mkdtemp(dir=live.parent, prefix=f".restore-{os.getpid()}-", suffix=".partial")
+    )
     try:
         bundle = open_bundle(source, work)
         key = _key(settings, bundle)
         _check(bundle.ledger, settings, key, source, _("fails its check"))
         highest, notes = highest_issued(settings, live)
+        notes += [cleaned] if cleaned else []
         gaps = _record(settings, bundle, key, Approval(by, pin), highest, source)
         _check(bundle.ledger, settings, key, source, _("fails its check after the restore"))
         stamp = _stamp()

@@ -20,6 +20,7 @@ import pytest
 from counter.backup_bundle import open_bundle
 from counter.services import sell
 from tests.ledger.conftest import Shop
+from tests.support.cli import counter
 from tests.support.made_shop import kill_when, start_counter
 
 
@@ -90,3 +91,42 @@ def test_a_killed_backup_never_leaves_a_file_under_its_name(
     assert all(o.endswith(("absent", "whole")) for o in outcomes.values())
     names = {p.name for p in out.iterdir() if not p.name.startswith(".")}
     assert all(n.endswith(".tar") for n in names)
+
+    # Each backup above removed what the kills before it left; one more kill, then a backup.
+    assert kill_when(_start(out / "last.tar"), lambda: _work_folder(out / "last.tar"))
+    left = sorted(out.glob(".*.partial"))
+    assert left, "the kill at 'work folder made' leaves its work folder"
+    after = counter("backup", "--to", str(out / "after.tar"))
+    assert after.returncode == 0, after.stderr
+    assert (
+        "Removed what a stopped backup, restore or file write had left half-made: "
+        f"{', '.join(str(p) for p in left)}."
+    ) in after.stderr.splitlines()
+    assert not list(out.glob(".*.partial"))
+
+
+@pytest.mark.timeout(600)
+def test_a_backup_running_at_the_same_moment_keeps_its_partial(
+    sqlite_shop: Shop, counter_home: Path
+) -> None:
+    for i in range(30):
+        sell(sqlite_shop.ledger, sqlite_shop.clerk, f"012 {i:06d}", "1")
+    sqlite_shop.ledger.close()
+    out = counter_home / "out"
+    out.mkdir()
+    running = out / "running.tar"
+    child = _start(running)
+    try:
+        assert kill_when(child, lambda: _work_folder(running), signal.SIGSTOP)
+        (work,) = out.glob(f".{running.name}.{child.pid}-*.partial")
+        other = counter("backup", "--to", str(out / "other.tar"))
+        assert other.returncode == 0, other.stderr
+        assert "Removed what" not in other.stderr
+        assert work.is_dir(), "the live backup's work folder is never touched"
+    finally:
+        child.send_signal(signal.SIGCONT)
+    assert child.wait() == 0, child.stderr.read() if child.stderr else ""
+    check = counter_home / "checks"
+    check.mkdir()
+    assert _whole_or_absent(running, check) == "whole"
+    assert not list(out.glob(".*.partial"))

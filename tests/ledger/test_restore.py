@@ -325,7 +325,17 @@ def test_a_killed_restore_leaves_the_old_ledger_or_the_new_one_never_neither(hom
     print(outcomes)
     assert outcomes["work folder made"] == "killed: old"
     assert all(o.endswith(("old", "restored")) for o in outcomes.values()), outcomes
+    # Each restore above removed what the kills before it left; one more kill, then a restore.
+    put_back_the_old_ledger()
+    assert kill_when(_start_restore(backup), points[0][1])
+    left = sorted(home.glob(".*.partial"))
+    assert left, "the kill at 'work folder made' leaves its work folder"
     again = counter("restore", str(backup), "--by", ADMIN, pin=ADMIN_PIN)
     assert again.returncode == 0, again.stderr
+    assert (
+        "Removed what a stopped backup, restore or file write had left half-made: "
+        f"{', '.join(str(p) for p in left)}."
+    ) in again.stderr.splitlines()
+    assert not list(home.glob(".*.partial"))
     assert _state(home) == "restored"
     assert counter("doctor").returncode == 0

@@ -53,13 +53,17 @@ def start_counter(*args: str, **env: str) -> subprocess.Popen[bytes]:
     )
 
 
-def kill_when(child: subprocess.Popen[bytes], ready: Callable[[], bool]) -> bool:
-    """SIGKILL the child as soon as `ready()`; False if it finished first."""
+def kill_when(
+    child: subprocess.Popen[bytes], ready: Callable[[], bool], sig: int = signal.SIGKILL
+) -> bool:
+    """SIGKILL the child as soon as `ready()` (or send `sig`: SIGSTOP pauses it); False if
+    it finished first."""
     deadline = time.monotonic() + 120
     while not ready():
         if child.poll() is not None or time.monotonic() > deadline:
             return False
         time.sleep(0.001)
-    child.send_signal(signal.SIGKILL)
-    child.wait()
+    child.send_signal(sig)
+    if sig == signal.SIGKILL:
+        child.wait()
     return True

@@ -45,6 +45,7 @@ def backup_command(
     from counter.backup_bundle import default_target, write_backup
     from counter.bootstrap import backup_file
     from counter.config import load_settings
+    from counter.files import removed_sentence
 
     settings = load_settings()
     if not settings.is_sqlite:
@@ -58,6 +59,9 @@ def backup_command(
     with ledger():
         written = write_backup(settings, target, damaged_ok=damaged)
     typer.echo(_("Backup written and checked: {path}").format(path=written.path))
+    cleaned = removed_sentence(list(written.cleaned))
+    if cleaned:
+        typer.echo(cleaned, err=True)
     for code, top in sorted(written.receipts.items()):
         typer.echo(
             _("Counter {code}: receipts up to {code}-{top:06d}.").format(code=code, top=top),
