@@ -1,14 +1,18 @@
 """Fill a NEW ledger with realistic sales quickly, for benchmarks and demos.
 
     .venv/bin/python scripts/seed_ledger.py --sales 1000000 --days 1000 --home /tmp/big
-    .venv/bin/python scripts/seed_ledger.py --sales 10000 --days 10 --url postgresql+psycopg://...
+    .venv/bin/python scripts/seed_ledger.py --sales 10000 --days 10 --url postgresql+psycopg://... \
+        [--home /tmp/keys]   # the pepper and witness key (default: a new temporary folder)
 
 The shop, users and counters are set up through the real services (`init_shop`,
 `add_user`, `restock`); sales and voids are written with SQLAlchemy Core inserts of many
 rows per statement into the real tables, with gapless receipt numbers per counter and
 their hash chains computed by `counter.storage.chain`, so `counter doctor` passes on the
-result. Seeded sales have no per-sale audit row or print job (one audit row says the
-ledger was seeded). Operator balances are restocked to cover the sales, then kept as the
+result. Each sale has its delivery as the app writes it for the `assumed` channel (the
+delivery row and its two chained changes, `pending` then `delivered`, on the counter's
+`deliveries:CODE` chain, with the ledger's own reference), so doctor, backup and restore
+accept a seeded ledger. Seeded sales have no per-sale audit row or print job (one audit
+row says the ledger was seeded). Operator balances are restocked to cover the sales, then kept as the
 app keeps them (restocks - sales + voided sales). PINs: Owner 1234, Vanna 2468, clerks 5678.
 """
 
@@ -37,11 +41,94 @@ def bar(done: int, total: int, started: float) -> None:
     sys.stderr.flush()
 
 
+class Deliveries:
+    """Each seeded sale's delivery as `start_delivery` writes it for the `assumed` channel:
+    the row (delivered), its `pending` and `delivered` changes appended to the counter's
+    `deliveries:CODE` chain (hashed by `counter.storage.chain.digest`, as `ChainWriter`
+    does), written in batches after the sales they belong to."""
+
+    def __init__(self, counters: list[str], clerk_names: dict[int, str]) -> None:
+        from counter.storage.models import GENESIS_HASH
+
+        self.prefix = ""
+        self.clerk_names = clerk_names
+        self.heads = {code: (0, GENESIS_HASH) for code in counters}
+        self.rows: list[dict[str, Any]] = []
+        self.changes: list[dict[str, Any]] = []
+
+    def add(self, sale: dict[str, Any]) -> None:
+        from counter.domain.deliveries import delivery_reference
+        from counter.storage.chain import digest
+        from counter.storage.chain_delivery import delivery_chain
+
+        code, at = sale["counter_code"], sale["created_at"]
+        reference = delivery_reference(self.prefix, sale["receipt_no"])
+        self.rows.append(
+            {
+                "id": sale["id"],
+                "sale_id": sale["id"],
+                "counter_code": code,
+                "reference": reference,
+                "channel": "assumed",
+                "operator_id": sale["operator_id"],
+                "msisdn": sale["msisdn"],
+                "amount_cents": sale["amount_cents"],
+                "created_at": at,
+                "state": "delivered",
+                "provider_ref": None,
+                "changed_at": at,
+                "reason": "assumed",
+                "sends": 0,
+            }
+        )
+        chain = delivery_chain(code)
+        length, head = self.heads[code]
+        steps = [
+            ("pending", None, self.clerk_names[sale["clerk_id"]], None, ""),
+            ("delivered", "pending", "worker:assumed", "assumed", "assumed: delivered when sold"),
+        ]
+        for seq, (state, previous, actor, reason, evidence) in enumerate(steps, start=1):
+            values = {
+                "delivery_id": sale["id"],
+                "counter_code": code,
+                "reference": reference,
+                "seq": seq,
+                "state": state,
+                "previous": previous,
+                "at": at,
+                "actor": actor[:40],
+                "provider_ref": None,
+                "reason": reason,
+                "evidence": evidence,
+            }
+            values["prev_hash"] = head
+            values["row_hash"] = head = digest(
+                chain.kind, chain.fields_for(values.get), values, head
+            )
+            length += 1
+            self.changes.append(values)
+        self.heads[code] = (length, head)
+
+    def flush(self, connection: Any) -> None:
+        from sqlalchemy import insert
+
+        from counter.storage.models import Base
+
+        if self.rows:
+            connection.execute(insert(Base.metadata.tables["deliveries"]), self.rows)
+        if self.changes:
+            connection.execute(insert(Base.metadata.tables["delivery_changes"]), self.changes)
+        self.rows.clear()
+        self.changes.clear()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sales", type=int, required=True)
     parser.add_argument("--days", type=int, required=True)
-    parser.add_argument("--home", help="COUNTER_HOME of a new SQLite ledger")
+    parser.add_argument(
+        "--home", help="COUNTER_HOME of a new SQLite ledger (with --url: where the keys go)"
+    )
     parser.add_argument("--url", help="SQLAlchemy URL of an empty PostgreSQL database")
     parser.add_argument("--counters", default="A", help="comma-separated counter codes")
     parser.add_argument(
@@ -50,8 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--void-rate", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    if (args.home is None) == (args.url is None):
-        parser.error("give either --home PATH (SQLite) or --url URL (PostgreSQL)")
+    if args.home is None and args.url is None:
+        parser.error("give --home PATH (SQLite) or --url URL (PostgreSQL)")
     seed(args)
     return 0
 
@@ -61,7 +148,7 @@ def seed(args: Any) -> None:
     from pathlib import Path
 
     home = Path(args.home) if args.home else Path(tempfile.mkdtemp(prefix="counter-seed-"))
-    if args.home and (home / "ledger.sqlite3").exists():
+    if args.home and not args.url and (home / "ledger.sqlite3").exists():
         sys.exit(f"{home / 'ledger.sqlite3'} exists: seed_ledger fills a new ledger only.")
     os.environ["COUNTER_HOME"] = str(home)
     os.environ.setdefault("COUNTER_PIN_HASH_PROFILE", "test")
@@ -75,6 +162,7 @@ def seed(args: Any) -> None:
     from counter.domain.records import Role, receipt_label
     from counter.services import add_user, authenticate, restock, shop
     from counter.storage.chain import VOID_CHAIN, row_digest, sale_hash
+    from counter.storage.chain_delivery import delivery_chain
     from counter.storage.database import LedgerDatabase
     from counter.storage.models import GENESIS_HASH, Base
     from counter.storage.repositories.common import COUNTERS, HEADS
@@ -128,10 +216,12 @@ def seed(args: Any) -> None:
     sale_id = 0
     sales_batch: list[dict[str, Any]] = []
     voids_batch: list[dict[str, Any]] = []
+    deliveries = Deliveries(counters, {c.id: c.name for c in clerks})
 
     def flush(connection: Any) -> None:
         if sales_batch:
             connection.execute(insert(Base.metadata.tables["sales"]), sales_batch)
+        deliveries.flush(connection)
         if voids_batch:
             connection.execute(insert(Base.metadata.tables["voids"]), voids_batch)
         sales_batch.clear()
@@ -141,6 +231,7 @@ def seed(args: Any) -> None:
     assert isinstance(database, LedgerDatabase)
     with database.uow() as uow:
         connection = uow.connection
+        deliveries.prefix = uow.deliveries.prefix()
         for day, count in zip(days, per_day, strict=True):
             opening = datetime(day.year, day.month, day.day, 7, tzinfo=zone).astimezone(UTC)
             moments = sorted(rng.randrange(14 * 3600 * 1000) for _ in range(count))
@@ -190,6 +281,7 @@ def seed(args: Any) -> None:
                 row["row_hash"] = sale_hash(SimpleNamespace(**row), prev)  # type: ignore[arg-type]
                 next_seq[code], last_hash[code] = seq + 1, row["row_hash"]
                 sales_batch.append(row)
+                deliveries.add(row)
                 if rng.random() < args.void_rate:
                     void = {
                         "sale_id": sale_id,
@@ -223,17 +315,19 @@ def seed(args: Any) -> None:
                     seal=database.sealer.counter(code, next_seq[code], last_hash[code], None),
                 )
             )
-        connection.execute(
-            update(HEADS)
-            .where(HEADS.c.name == VOID_CHAIN.name)
-            .values(
-                last_hash=void_head,
-                length=void_len,
-                seal=database.sealer.head(VOID_CHAIN.name, void_len, void_head),
+        heads = {VOID_CHAIN.name: (void_len, void_head)} | {
+            delivery_chain(code).name: head for code, head in deliveries.heads.items()
+        }
+        for name, (length, head) in heads.items():
+            connection.execute(
+                update(HEADS)
+                .where(HEADS.c.name == name)
+                .values(
+                    last_hash=head, length=length, seal=database.sealer.head(name, length, head)
+                )
             )
-        )
         if connection.dialect.name == "postgresql":
-            for table in ("sales", "voids"):
+            for table in ("sales", "voids", "deliveries"):
                 connection.execute(
                     text(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"

@@ -16,13 +16,20 @@ from typing import TYPE_CHECKING
 
 from counter.config import Settings, settings_file
 from counter.domain.cash import Rounding
-from counter.domain.errors import BackupByServer, LedgerExists, NotInitialised, StorageError
+from counter.domain.errors import (
+    AuthError,
+    BackupByServer,
+    LedgerExists,
+    NotInitialised,
+    StorageError,
+)
 from counter.domain.policy import Policy
 from counter.domain.receipt import ReceiptWording
 from counter.i18n import N_, _
 
 if TYPE_CHECKING:
     from counter.domain.operators import RuleBook
+    from counter.domain.records import Approval
     from counter.printing.receipt import ReceiptOptions
     from counter.services.ports import Ledger, Printer, ReportPrinter
     from counter.storage.database import LedgerDatabase
@@ -284,32 +291,53 @@ def init_shop(
     setup.check_rate(rate, policy_of(settings).rate_bounds)
     db = _database(settings, make_key=True)
     try:
-        exists = db.has_shop()
-        if exists and db.file is not None:
+        if db.file is not None and db.has_shop():
             raise LedgerExists(
                 _(
                     "A ledger already exists at {path}: it is never overwritten. To start a new "
                     "shop, move that file away first (keep it: it holds recorded sales)."
                 ).format(path=db.file)
             )
-        ledger = _ledger(settings, db, code)
-        if exists:
-            setup.add_counter(ledger, code, Approval(admin_name, admin_pin))
-        else:
-            ensure_pepper(settings.pepper, settings.pepper_path)
-            db.create()
-            setup.create_shop(
-                ledger,
-                shop_name=shop_name.strip(),
-                address=address.strip(),
-                admin_name=admin_name.strip(),
-                admin_pin=admin_pin,
-                riel_per_usd=rate,
-            )
+        seen = db.has_shop()
+        with db.setting_up():  # PostgreSQL: another machine's `init` finishes first
+            ledger = _ledger(settings, db, code)
+            if db.has_shop():
+                _join(ledger, code, Approval(admin_name, admin_pin), raced=not seen)
+            else:
+                ensure_pepper(settings.pepper, settings.pepper_path)
+                db.create()
+                setup.create_shop(
+                    ledger,
+                    shop_name=shop_name.strip(),
+                    address=address.strip(),
+                    admin_name=admin_name.strip(),
+                    admin_pin=admin_pin,
+                    riel_per_usd=rate,
+                )
     finally:
         db.close()
     write_counter_code(code)
     return open_ledger(settings.model_copy(update={"counter_code": code}))
+
+
+def _join(ledger: Ledger, code: str, admin: Approval, *, raced: bool) -> None:
+    """This machine joins the shared ledger as counter `code`, approved by an admin's PIN.
+    `raced`: the shop was set up by another machine while this `init` waited for it; an
+    admin it does not know then gets that said, not only "name and PIN do not match"."""
+    from counter.services import setup
+
+    try:
+        setup.add_counter(ledger, code, admin)
+    except AuthError as refused:
+        if not raced:
+            raise
+        raise LedgerExists(
+            _(
+                "Another counter set this shop up a moment ago, and this machine was not "
+                "added to it: {reason} To join it as counter {code}, run init again with "
+                "the name and PIN of one of its admins."
+            ).format(reason=str(refused), code=code)
+        ) from None
 
 
 # --- printing ------------------------------------------------------------------------------

@@ -109,6 +109,7 @@ COMMAND_MODULES = {
     "reprint": "receipts",
     "deliveries": "deliveries",
     "rate": "rate",
+    "lockout": "lockout",
 }
 
 

@@ -1,6 +1,8 @@
 """`counter deliveries`: the top-ups' deliveries, and a person's confirm, fail and check.
 
-    counter deliveries [--state STATE] [--json]          list them (oldest first)
+    counter deliveries [--state STATE] [--json] [--by SUPERVISOR]
+                                                          list them (oldest first); numbers
+                                                          masked, whole with --by (audited)
     counter deliveries confirm RECEIPT [--ref REF] --by NAME
     counter deliveries fail RECEIPT --reason TEXT --by NAME   (records the refund)
     counter deliveries check RECEIPT                      looks it up; never sends
@@ -70,12 +72,22 @@ def deliveries_command(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("One JSON object per line."))] = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help=_(
+                "A supervisor or admin, to see customers' whole numbers (PIN from "
+                "COUNTER_PIN or a prompt; audited). Without it the numbers are masked."
+            ),
+        ),
+    ] = None,
 ) -> None:
-    """List the deliveries, oldest first (every counter)."""
+    """List the deliveries, oldest first (every counter); customers' numbers masked."""
     if context.invoked_subcommand is not None:
         return
     from counter.domain.delivery import DeliveryState
-    from counter.services.deliveries import deliveries
+    from counter.services.delivery_list import listed_deliveries
 
     if state is not None and state not in _STATES:
         raise typer.BadParameter(
@@ -85,7 +97,11 @@ def deliveries_command(
             param_hint="--state",
         )
     with ledger() as opened:
-        found = deliveries(opened, states=(DeliveryState(state),) if state else None)
+        found = listed_deliveries(
+            opened,
+            states=(DeliveryState(state),) if state else None,
+            by=approval(by) if by is not None else None,
+        )
     for delivery in found:
         typer.echo(
             json.dumps(delivery_json(delivery), ensure_ascii=False) if as_json else _line(delivery)
@@ -95,8 +111,10 @@ def deliveries_command(
 
 
 def _say(recorded: Recorded) -> None:
+    from counter.services.delivery_list import hide_number
+
     delivery = recorded.delivery
-    typer.echo(_line(delivery))
+    typer.echo(_line(hide_number(delivery)))
     if recorded.refund is not None:
         cash = []
         if recorded.refund.usd_cents:

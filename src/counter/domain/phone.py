@@ -163,6 +163,17 @@ def mask_display(number: PhoneNumber) -> str:
     return f"{national[:3]} {'*' * (len(national) - 6)}{national[-3:]}"
 
 
+def masked(msisdn: str) -> str:
+    """`012 *** 678` from `+85512345678`: enough for a clerk to match a customer, not
+    enough to call them; a number outside the plan keeps only its first and last three."""
+    digits = "".join(c for c in msisdn if c.isdigit())
+    if msisdn.startswith(f"+{COUNTRY_CODE}"):
+        digits = "0" + digits[len(COUNTRY_CODE) :]
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return f"{digits[:3]} {'*' * (len(digits) - 6)} {digits[-3:]}"
+
+
 def second_opinion(number: PhoneNumber) -> bool | None:
     """What the `phonenumbers` package thinks of the number: True, False, or None if absent.
 

@@ -80,6 +80,7 @@ def create_shop(
             shop=shop_name,
             counter=ledger.counter_code,
             riel_per_usd=riel_per_usd,
+            lockout_attempts=ledger.policy.lockout_attempts,
         )
         uow.audit.append(now, admin_name, "user_added", user=admin.name, role=Role.ADMIN.value)
         uow.commit()

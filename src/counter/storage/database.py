@@ -7,10 +7,11 @@ Given plain values (the URL, the busy timeout, the witness key), never the setti
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, select, update
+from sqlalchemy import Engine, inspect, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from counter.domain.errors import (
@@ -35,6 +36,9 @@ from counter.storage.repositories.common import COUNTERS, HEADS
 from counter.storage.repositories.dayend import ensure_float_rows
 from counter.storage.uow import SqlUnitOfWork
 from counter.storage.witness import WitnessLog
+
+# The advisory lock key of a set-up (`setting_up`): "counter init" as a 64-bit number.
+SETUP_LOCK = int.from_bytes(b"ctrinit\x00", "big") >> 1
 
 
 class LedgerDatabase:
@@ -95,6 +99,32 @@ class LedgerDatabase:
             raise self._fault(exc) from exc
         with self.uow(write=False) as uow:
             return uow.shop.info("", 0) is not None
+
+    @contextmanager
+    def setting_up(self) -> Iterator[None]:
+        """One set-up at a time on a shared PostgreSQL ledger: a transaction-scoped advisory
+        lock held (on a connection of its own) around the check for a shop, the schema and
+        the shop's first rows, so two machines running `init` at once never build the
+        schema together; the second waits, then finds the shop set up. Released when the
+        set-up ends or its process dies. A SQLite file needs none (its file is made
+        exclusively)."""
+        if self.is_sqlite:
+            yield
+            return
+        try:
+            connection = self.engine.connect()
+            transaction = connection.begin()
+            connection.execute(text("SET LOCAL lock_timeout = '60s'"))
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SETUP_LOCK})
+        except SQLAlchemyError as exc:
+            raise self._fault(exc, writing=True) from exc
+        try:
+            yield
+        finally:
+            try:
+                transaction.rollback()
+            finally:
+                connection.close()
 
     def create(self, operators: Iterable[str] = ()) -> None:
         """A new ledger: the file (mode 0600), every table and chain head (sealed), and the
