@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from counter.ui.screens.help import HelpScreen
+from counter.ui.screens.help_render import HelpView
 from tests.ui.helpers import Shop, log_in, make_app, wait_until
 
 
@@ -18,4 +19,4 @@ async def test_f1_shows_the_same_help_again_without_building_it(shop: Shop) -> N
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "the help")
         assert pilot.app.screen is first
-        assert "Sell a top-up" in str(first.query_one("#help-text").source)
+        assert "Sell a top-up" in first.query_one(HelpView).source

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown
 
 from counter.config import load_settings
 from counter.ui.app import CounterApp
 from counter.ui.keys import KeymapError
+from counter.ui.screens.help_render import HelpView
 from tests.ui.helpers import (
     Shop,
     footer_keys,
@@ -45,7 +45,7 @@ async def test_history_on_f11_works_and_the_help_says_so(shop: Shop) -> None:
         await wait_for_screen(pilot, "SaleScreen")
         await pilot.press("f1")
         await wait_for_screen(pilot, "HelpScreen")
-        text = app.screen.query_one(Markdown).source
+        text = app.screen.query_one(HelpView).source
         assert "| F11 | History: find a sale, reprint it, void it |" in text
         assert "## History (F11)" in text
         assert "| F8 |" not in text
@@ -58,7 +58,7 @@ async def test_help_on_another_key(shop: Shop) -> None:
         assert "F11 shows every key" in str(app.screen.query_one("#status").render())
         await pilot.press("f11")
         await wait_for_screen(pilot, "HelpScreen")
-        assert "| F11 | this help |" in app.screen.query_one(Markdown).source
+        assert "| F11 | this help |" in app.screen.query_one(HelpView).source
         await pilot.press("f11")
         await wait_for_screen(pilot, "SaleScreen")
 

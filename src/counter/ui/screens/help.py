@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
 
 from counter.i18n import _
 from counter.ui.keys import key_for, key_label, keymap_of, normalize_keymap
 from counter.ui.lang import N_
+from counter.ui.screens.help_render import HelpView, help_renderable
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -188,8 +187,13 @@ def _binding_classes() -> list[type[DOMNode]]:
     ]
 
 
-def help_markdown(keymap: Mapping[str, str]) -> str:
-    """The help text with the keys in force under `keymap` (binding id -> key)."""
+Table = list[tuple[str, str]]  # (the keys as shown, what they do), translated
+Block = tuple[str, "str | Table"]  # ("title" | "heading" | "prose", text) or ("table", rows)
+
+
+def help_blocks(keymap: Mapping[str, str]) -> list[Block]:
+    """The help in the language in force, with the keys in force under `keymap` (binding
+    id -> key): titles, prose (with `**bold**`, `*italic*` and `` `code` ``) and key tables."""
     keymap = normalize_keymap(keymap)
     classes = _binding_classes()
 
@@ -203,42 +207,59 @@ def help_markdown(keymap: Mapping[str, str]) -> str:
                 return shown
         return item
 
-    def table(rows: list[Row]) -> str:
-        key_title, what_title = _("Key"), _("What it does")  # outside f-strings, for extraction
-        lines = [f"| {key_title} | {what_title} |", "|---|---|"]
+    def table(rows: list[Row]) -> Block:
+        shown_rows: Table = []
         for items, what in rows:
             shown = [key(item) for item in items]
             joined = " … ".join((shown[0], shown[-1])) if len(shown) > 3 else " / ".join(shown)
-            lines.append(f"| {joined.replace('|', '/')} | {_(what)} |")
-        return "\n".join(lines)
+            shown_rows.append((joined, _(what)))
+        return ("table", shown_rows)
 
-    return "\n\n".join(
-        [
-            "# " + _("Counter: help"),
-            _(INTRO),
-            _(TYPE_AHEAD_PROSE),
-            "## " + _("Sale screen"),
-            table(_sale_rows()),
+    return [
+        ("title", _("Counter: help")),
+        ("prose", _(INTRO)),
+        ("prose", _(TYPE_AHEAD_PROSE)),
+        ("heading", _("Sale screen")),
+        table(_sale_rows()),
+        (
+            "prose",
             _(SALE_PROSE).format(
                 retry=key("retry-printing"), reports=key("reports"), restock=key("reports-restock")
             ),
-            "## " + _("Confirmation"),
-            table(_confirm_rows()),
+        ),
+        ("heading", _("Confirmation")),
+        table(_confirm_rows()),
+        (
+            "prose",
             _(CONFIRM_PROSE).format(
                 yes=key("duplicate-yes"), no=key("duplicate-no"), sell=key("confirm-yes")
             ),
-            "## " + _("History ({key})").format(key=key("history")),
-            table(_history_rows()),
-            _(HISTORY_PROSE),
-            "## " + _("Reports ({key})").format(key=key("reports")),
-            table(_reports_rows()),
-            _(REPORTS_PROSE),
-            "## " + _("Opening cash"),
-            _(OPENING_CASH_PROSE),
-            "## " + _("Login and lock"),
-            _(LOGIN_PROSE).format(palette=key_label("ctrl+p")),
-        ]
-    )
+        ),
+        ("heading", _("History ({key})").format(key=key("history"))),
+        table(_history_rows()),
+        ("prose", _(HISTORY_PROSE)),
+        ("heading", _("Reports ({key})").format(key=key("reports"))),
+        table(_reports_rows()),
+        ("prose", _(REPORTS_PROSE)),
+        ("heading", _("Opening cash")),
+        ("prose", _(OPENING_CASH_PROSE)),
+        ("heading", _("Login and lock")),
+        ("prose", _(LOGIN_PROSE).format(palette=key_label("ctrl+p"))),
+    ]
+
+
+def help_markdown(keymap: Mapping[str, str]) -> str:
+    """The help as Markdown text (what the screen shows, for reading and for tests)."""
+    key_title, what_title = _("Key"), _("What it does")
+    parts: list[str] = []
+    for kind, content in help_blocks(keymap):
+        if isinstance(content, list):
+            lines = [f"| {key_title} | {what_title} |", "|---|---|"]
+            lines += [f"| {keys.replace('|', '/')} | {what} |" for keys, what in content]
+            parts.append("\n".join(lines))
+        else:
+            parts.append({"title": "# ", "heading": "## "}.get(kind, "") + content)
+    return "\n\n".join(parts)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -250,11 +271,12 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box") as box:
-            box.border_title = _("Help · {key} closes").format(
-                key=key_for("help-close", keymap_of(self.app), HelpScreen)
-            )
-            yield Markdown(help_markdown(keymap_of(self.app)), id="help-text")
+        keymap = keymap_of(self.app)
+        view = HelpView(help_renderable(help_blocks(keymap)), help_markdown(keymap), id="help-box")
+        view.border_title = _("Help · {key} closes").format(
+            key=key_for("help-close", keymap, HelpScreen)
+        )
+        yield view
 
     def action_close(self) -> None:
         self.dismiss(None)
