@@ -56,6 +56,7 @@ def _scope_classes() -> list[tuple[type[DOMNode], bool]]:
     from counter.ui.modals.confirm_sale import ConfirmSaleScreen
     from counter.ui.modals.duplicate import DuplicateScreen
     from counter.ui.modals.opening_cash import OpeningCashScreen
+    from counter.ui.modals.report_pin import ReportPinScreen
     from counter.ui.modals.restock import RestockScreen
     from counter.ui.modals.retype_last4 import RetypeLast4Screen
     from counter.ui.modals.void import VoidScreen
@@ -80,6 +81,7 @@ def _scope_classes() -> list[tuple[type[DOMNode], bool]]:
         (CloseDayScreen, True),
         (OpeningCashScreen, True),
         (RestockScreen, True),
+        (ReportPinScreen, True),
     ]
 
 

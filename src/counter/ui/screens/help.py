@@ -152,7 +152,10 @@ def _reports_rows() -> list[Row]:
         (("reports-x",), N_("X report (PDF): the figures so far; the day stays open")),
         (
             ("reports-pdf", "reports-csv", "reports-xlsx"),
-            N_("write the daily report as PDF / CSV / XLSX (the paths show)"),
+            N_(
+                "write the daily report as PDF / CSV / XLSX (the paths show); CSV and XLSX list "
+                "customers' numbers: a clerk is asked for a supervisor's name and PIN"
+            ),
         ),
         (
             ("reports-close-day",),

@@ -204,6 +204,9 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         self.post_message(self.Written(_("X report (the day stays open)"), [path]))
 
     def action_write(self, fmt: str) -> None:
+        if fmt != "pdf" and not self._supervisor_here():
+            self._ask_supervisor(fmt)  # a CSV or XLSX lists customers' numbers
+            return
         self._say(_("Writing the daily report as {format}…").format(format=fmt.upper()))
         self._write(self.day, fmt, self.all_counters)
 
@@ -215,6 +218,27 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         self.post_message(
             self.Written(_("Daily report ({format})").format(format=fmt.upper()), paths)
         )
+
+    def _supervisor_here(self) -> bool:
+        from counter.domain.records import Role
+
+        clerk = self.till.clerk
+        return clerk is not None and clerk.role.at_least(Role.SUPERVISOR)
+
+    def _ask_supervisor(self, fmt: str) -> None:
+        """A clerk's CSV or XLSX: a supervisor's name and PIN first (ReportPinScreen)."""
+        from counter.ui.modals.report_pin import ReportPinScreen
+
+        what = _("Daily report ({format})").format(format=fmt.upper())
+        counter = None if self.all_counters else self.till.counter_code
+
+        def written(paths: list[Path] | None) -> None:
+            if paths is None:
+                self._say(_("No report written."))
+            else:
+                self.post_message(self.Written(what, paths))
+
+        self.app.push_screen(ReportPinScreen(self.till, self.day, fmt, counter), written)
 
     def on_reports_screen_written(self, message: Written) -> None:
         where = _(" and ").join(str(path) for path in message.paths)
