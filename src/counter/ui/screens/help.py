@@ -169,6 +169,10 @@ def _reports_rows() -> list[Row]:
             ("reports-rate",),
             N_("the exchange rate: the rate in force and a new one, a supervisor's PIN"),
         ),
+        (
+            ("reports-printer-test",),
+            N_("printer test: a test slip (no sale) on this counter's printer; says if it printed"),
+        ),
         (("reports-back",), N_("back to the sale screen")),
     ]
 

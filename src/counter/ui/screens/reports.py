@@ -57,6 +57,7 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         Binding("r", "restock", N_("Restock"), id="reports-restock", priority=True),
         Binding("e", "rate", N_("Exchange rate"), id="reports-rate", priority=True),
         Binding("o", "open_shift", N_("Open a shift"), id="reports-open-shift", priority=True),
+        Binding("t", "printer_test", N_("Printer test"), id="reports-printer-test", priority=True),
         Binding("escape", "back", N_("Back"), id="reports-back"),
     ]
 
@@ -328,6 +329,20 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         from counter.ui.modals.rate import open_rate_form
 
         open_rate_form(self.app, self.till, lambda text: self._say(text, ok=True))
+
+    def action_printer_test(self) -> None:
+        """A test slip on this counter's printer, as `counter printers test` prints it."""
+        from counter.ui.printer_test import run_printer_test
+
+        self._say(_("Printing a test slip…"))
+
+        def said(text: str, printed: bool) -> None:
+            self._say(text, ok=printed)
+            self.notify(
+                text, title=_("Printer test"), severity="information" if printed else "error"
+            )
+
+        run_printer_test(self, self.till, said)
 
     def action_back(self) -> None:
         self.dismiss(None)
