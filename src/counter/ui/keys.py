@@ -59,6 +59,7 @@ def _scope_classes() -> list[tuple[type[DOMNode], bool]]:
     from counter.ui.modals.report_pin import ReportPinScreen
     from counter.ui.modals.restock import RestockScreen
     from counter.ui.modals.retype_last4 import RetypeLast4Screen
+    from counter.ui.modals.users import AddUserScreen
     from counter.ui.modals.void import VoidScreen
     from counter.ui.screens.first_run import FirstRunScreen
     from counter.ui.screens.help import HelpScreen
@@ -66,6 +67,7 @@ def _scope_classes() -> list[tuple[type[DOMNode], bool]]:
     from counter.ui.screens.login import LoginScreen
     from counter.ui.screens.reports import ReportsScreen
     from counter.ui.screens.sale import SaleScreen
+    from counter.ui.screens.users import UsersScreen
 
     return [
         (LoginScreen, False),
@@ -82,6 +84,8 @@ def _scope_classes() -> list[tuple[type[DOMNode], bool]]:
         (OpeningCashScreen, True),
         (RestockScreen, True),
         (ReportPinScreen, True),
+        (UsersScreen, False),
+        (AddUserScreen, True),
     ]
 
 

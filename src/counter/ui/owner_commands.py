@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 
+from counter.domain.records import Role
 from counter.i18n import _
 
 if TYPE_CHECKING:
@@ -23,6 +24,20 @@ def owner_commands(app: CounterApp) -> Iterable[SystemCommand]:
         _("Print a test slip (no sale) and say whether it printed"),
         partial(printer_test, app),
     )
+    clerk = app.till.clerk
+    if clerk is not None and clerk.role.at_least(Role.SUPERVISOR):
+        yield SystemCommand(
+            _("Users"),
+            _("Add a clerk or supervisor, a new PIN, unlock, disable; asks your PIN"),
+            partial(open_users, app),
+        )
+
+
+def open_users(app: CounterApp) -> None:
+    from counter.ui.screens.users import UsersScreen
+
+    if app.till.clerk is not None:
+        app.push_screen(UsersScreen(app.till))
 
 
 def printer_test(app: CounterApp) -> None:

@@ -58,6 +58,7 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         Binding("e", "rate", N_("Exchange rate"), id="reports-rate", priority=True),
         Binding("o", "open_shift", N_("Open a shift"), id="reports-open-shift", priority=True),
         Binding("t", "printer_test", N_("Printer test"), id="reports-printer-test", priority=True),
+        Binding("u", "users", N_("Users"), id="reports-users", priority=True),
         Binding("escape", "back", N_("Back"), id="reports-back"),
     ]
 
@@ -329,6 +330,15 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         from counter.ui.modals.rate import open_rate_form
 
         open_rate_form(self.app, self.till, lambda text: self._say(text, ok=True))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Users is a supervisor's or admin's: a clerk is not shown the key."""
+        return action != "users" or self._supervisor_here()
+
+    def action_users(self) -> None:
+        from counter.ui.screens.users import UsersScreen
+
+        self.app.push_screen(UsersScreen(self.till))
 
     def action_printer_test(self) -> None:
         """A test slip on this counter's printer, as `counter printers test` prints it."""
