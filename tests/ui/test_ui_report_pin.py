@@ -16,6 +16,7 @@ from tests.ui.helpers import (
     SUPERVISOR,
     SUPERVISOR_PIN,
     Shop,
+    audited,
     log_in,
     make_app,
     screen_text,
@@ -24,11 +25,6 @@ from tests.ui.helpers import (
     wait_for_screen,
     wait_until,
 )
-
-
-def audited(shop: Shop, action: str) -> list[tuple[str, str]]:
-    with shop.ledger.uow(write=False) as uow:
-        return [(e.actor, e.detail) for e in uow.audit.entries(action=action)]
 
 
 async def open_reports(pilot: Pilot[None]) -> None:

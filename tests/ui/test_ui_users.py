@@ -21,6 +21,7 @@ from tests.ui.helpers import (
     SUPERVISOR,
     SUPERVISOR_PIN,
     Shop,
+    audited,
     footer_keys,
     log_in,
     make_app,
@@ -30,11 +31,6 @@ from tests.ui.helpers import (
     wait_for_screen,
     wait_until,
 )
-
-
-def audited(shop: Shop, action: str) -> list[tuple[str, str]]:
-    with shop.ledger.uow(write=False) as uow:
-        return [(e.actor, e.detail) for e in uow.audit.entries(action=action)]
 
 
 def rows(pilot: Pilot[None]) -> list[list[str]]:
