@@ -22,6 +22,7 @@ from tests.ui.helpers import (
     SUPERVISOR_PIN,
     Shop,
     audited,
+    burst,
     footer_keys,
     log_in,
     make_app,
@@ -189,3 +190,15 @@ async def _users_screen(pilot: Pilot[None]) -> None:
 def test_users_screen_snapshot(shop: Shop, snap_compare) -> None:  # type: ignore[no-untyped-def]
     lock_out_the_clerk(shop)
     assert snap_compare(make_app(), run_before=_users_screen, terminal_size=(80, 24))
+
+
+async def test_the_add_form_typed_as_one_burst_adds_the_user(shop: Shop) -> None:
+    """A fast typist (or a paste) fills the whole form in one read: each line lands in its
+    field, in order, and the PIN check sees the last one."""
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, ADMIN, ADMIN_PIN)
+        await open_users(pilot)
+        burst(pilot, f"aBopha\rsupervisor\r4321\r4321\r{ADMIN_PIN}\r")
+        await wait_until(pilot, lambda: len(rows(pilot)) == 4, "the new user in the list")
+        assert screen_text(pilot, "#users-message") == "Added Bopha (supervisor)."
+    assert authenticate(shop.ledger, "Bopha", "4321").role.value == "supervisor"
