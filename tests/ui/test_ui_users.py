@@ -26,6 +26,7 @@ from tests.ui.helpers import (
     footer_keys,
     log_in,
     make_app,
+    run_command,
     screen_text,
     steady_cursor,
     type_text,
@@ -163,7 +164,9 @@ async def test_a_pin_mismatch_is_said_and_nothing_is_added(shop: Shop) -> None:
 async def test_disable_asks_first_then_disables(shop: Shop) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await log_in(pilot, ADMIN, ADMIN_PIN)
-        await open_users(pilot)
+        await run_command(pilot, "Users")  # the palette's entry, from the sale screen
+        await wait_for_screen(pilot, "UsersScreen")
+        await wait_until(pilot, lambda: len(rows(pilot)) == 3, "the users")
         await choose(pilot, CLERK)
         await pilot.press("d")
         await wait_for_screen(pilot, "DisableScreen")
