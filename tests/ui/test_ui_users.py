@@ -205,3 +205,24 @@ async def test_the_add_form_typed_as_one_burst_adds_the_user(shop: Shop) -> None
         await wait_until(pilot, lambda: len(rows(pilot)) == 4, "the new user in the list")
         assert screen_text(pilot, "#users-message") == "Added Bopha (supervisor)."
     assert authenticate(shop.ledger, "Bopha", "4321").role.value == "supervisor"
+
+
+async def test_an_admin_sets_a_clerks_new_pin(shop: Shop) -> None:
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, ADMIN, ADMIN_PIN)
+        await open_users(pilot)
+        await choose(pilot, CLERK)
+        await pilot.press("n")
+        await wait_for_screen(pilot, "NewPinScreen")
+        await fill(pilot, "9753", "9753", "0000")  # a wrong PIN of the admin first
+        await wait_until(
+            pilot, lambda: "do not match" in screen_text(pilot, "#form-problem"), "the refusal"
+        )
+        await pilot.press("tab")  # focus is back on the new PIN: on to the acting PIN
+        await pilot.press("tab")
+        await fill(pilot, ADMIN_PIN)
+        await wait_for_screen(pilot, "UsersScreen")
+        assert screen_text(pilot, "#users-message") == f"New PIN set for {CLERK}."
+    assert authenticate(shop.ledger, CLERK, "9753").name == CLERK
+    with pytest.raises(AuthError):
+        authenticate(shop.ledger, CLERK, CLERK_PIN)
