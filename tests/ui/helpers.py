@@ -238,3 +238,9 @@ def steady_cursor(pilot: Pilot[None]) -> None:
     (a blink caught half way made the amount field differ between runs)."""
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
+
+
+def audited(shop: Shop, action: str) -> list[tuple[str, str]]:
+    """The audit log's rows of `action`: who, and the detail."""
+    with shop.ledger.uow(write=False) as uow:
+        return [(e.actor, e.detail) for e in uow.audit.entries(action=action)]

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import typer
 
 from counter.cli.app import app
@@ -21,28 +19,15 @@ app.add_typer(printers_app, name="printers")
 )
 def test() -> None:
     """Print a test slip (no sale) on the configured printer. Exit 0 printed, 1 not printed."""
-    from counter.bootstrap import make_printer
     from counter.config import load_settings
-    from counter.printing.receipt import printer_test_slip
+    from counter.printer_check import print_test_slip
 
-    settings = load_settings()
-    slip = printer_test_slip(
-        datetime.now(UTC),
-        shop_name="Counter printer test",  # printed on paper, like a receipt label
-        shop_address=settings.shop_address,
-        tz=settings.zone,
-    )
-    languages = ", ".join(settings.receipt_languages) or _("none")
-    typer.echo(
-        _("Printer: {printer}, {width} mm paper, second languages: {languages}.").format(
-            printer=settings.printer, width=settings.receipt_width_mm, languages=languages
-        )
-    )
-    result = make_printer(settings).print_receipt(slip)
-    if not result.ok:
-        typer.echo(result.message, err=True)
+    tried = print_test_slip(load_settings())
+    typer.echo(tried.printer)
+    if not tried.result.ok:
+        typer.echo(tried.result.message, err=True)
         raise typer.Exit(1)
-    typer.echo(result.message)
+    typer.echo(tried.result.message)
 
 
 @printers_app.command(

@@ -82,19 +82,13 @@ def language_command(
 @users_app.command("list", help=_("Everyone who may use the counter, with their role and state."))
 def list_command() -> None:
     """Everyone who may use the counter, with their role and state."""
-    from counter.services.users import list_users
+    from counter.services.users import list_users, user_state
 
     with ledger() as opened:
         users = list_users(opened)
         now = opened.clock()
     for user in users:
-        if not user.active:
-            state = _("disabled")
-        elif user.locked_until and user.locked_until > now:
-            state = _("locked")
-        else:
-            state = _("active")
-        typer.echo(f"{shown(user.name):<20} {user.role.value:<11} {state}")
+        typer.echo(f"{shown(user.name):<20} {user.role.value:<11} {user_state(user, now)}")
 
 
 @users_app.command(

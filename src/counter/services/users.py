@@ -140,9 +140,22 @@ def _refuse_taken(existing: User | None, name: str) -> None:
     )
 
 
-def list_users(ledger: Ledger) -> list[User]:
+def list_users(ledger: Ledger, *, by: User | None = None) -> list[User]:
+    """Everyone who may use the counter; with `by` (the screen's Users list), only for a
+    supervisor or admin."""
     with ledger.uow(write=False) as uow:
+        if by is not None:
+            require_role(uow, by, Role.SUPERVISOR, _("see the users"))
         return uow.users.all()
+
+
+def user_state(user: User, now: datetime) -> str:
+    """`active`, `locked` or `disabled`, as the users list says it."""
+    if not user.active:
+        return _("disabled")
+    if user.locked_until and user.locked_until > now:
+        return _("locked")
+    return _("active")
 
 
 def disable_user(ledger: Ledger, name: str, *, by: User, now: datetime | None = None) -> User:

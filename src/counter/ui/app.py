@@ -353,6 +353,9 @@ class CounterApp(OrderedKeys):
             ),
             self.action_retry_printing,
         )
+        from counter.ui.owner_commands import owner_commands
+
+        yield from owner_commands(self)
         yield SystemCommand(
             _("Lock"),
             _("Back to login; the sale being typed is kept ({key})").format(

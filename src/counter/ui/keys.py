@@ -56,8 +56,10 @@ def _scope_classes() -> list[tuple[type[DOMNode], bool]]:
     from counter.ui.modals.confirm_sale import ConfirmSaleScreen
     from counter.ui.modals.duplicate import DuplicateScreen
     from counter.ui.modals.opening_cash import OpeningCashScreen
+    from counter.ui.modals.report_pin import ReportPinScreen
     from counter.ui.modals.restock import RestockScreen
     from counter.ui.modals.retype_last4 import RetypeLast4Screen
+    from counter.ui.modals.users import AddUserScreen
     from counter.ui.modals.void import VoidScreen
     from counter.ui.screens.first_run import FirstRunScreen
     from counter.ui.screens.help import HelpScreen
@@ -65,6 +67,7 @@ def _scope_classes() -> list[tuple[type[DOMNode], bool]]:
     from counter.ui.screens.login import LoginScreen
     from counter.ui.screens.reports import ReportsScreen
     from counter.ui.screens.sale import SaleScreen
+    from counter.ui.screens.users import UsersScreen
 
     return [
         (LoginScreen, False),
@@ -80,6 +83,9 @@ def _scope_classes() -> list[tuple[type[DOMNode], bool]]:
         (CloseDayScreen, True),
         (OpeningCashScreen, True),
         (RestockScreen, True),
+        (ReportPinScreen, True),
+        (UsersScreen, False),
+        (AddUserScreen, True),
     ]
 
 

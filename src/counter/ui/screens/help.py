@@ -72,6 +72,12 @@ REPORTS_PROSE = N_(
     "at this counter: sales start again at midnight."
 )
 
+USERS_PROSE = N_(
+    "Each change asks your PIN, as `counter users ... --by` does, and is in the audit log. "
+    "A supervisor may unlock; adding, disabling and another user's PIN are an admin's. A PIN "
+    "never shows on screen. A clerk is not offered this screen."
+)
+
 OPENING_CASH_PROSE = N_(
     "At the first login of the day, Counter asks for the cash in the drawer (dollars and "
     "riel) before the sale screen; it counts in the expected cash. A clerk cannot skip it "
@@ -151,7 +157,10 @@ def _reports_rows() -> list[Row]:
         (("reports-x",), N_("X report (PDF): the figures so far; the day stays open")),
         (
             ("reports-pdf", "reports-csv", "reports-xlsx"),
-            N_("write the daily report as PDF / CSV / XLSX (the paths show)"),
+            N_(
+                "write the daily report as PDF / CSV / XLSX (the paths show); CSV and XLSX list "
+                "customers' numbers: a clerk is asked for a supervisor's name and PIN"
+            ),
         ),
         (
             ("reports-close-day",),
@@ -165,7 +174,26 @@ def _reports_rows() -> list[Row]:
             ("reports-rate",),
             N_("the exchange rate: the rate in force and a new one, a supervisor's PIN"),
         ),
+        (
+            ("reports-printer-test",),
+            N_("printer test: a test slip (no sale) on this counter's printer; says if it printed"),
+        ),
+        (
+            ("reports-users",),
+            N_("Users (a supervisor or admin): add, a new PIN, unlock, disable"),
+        ),
         (("reports-back",), N_("back to the sale screen")),
+    ]
+
+
+def _users_rows() -> list[Row]:
+    return [
+        (("'up'", "'down'"), N_("choose a user")),
+        (("users-add",), N_("add a clerk or supervisor: name, role, their PIN twice, your PIN")),
+        (("users-pin",), N_("a new PIN for the chosen user (twice), then your PIN")),
+        (("users-unlock",), N_("unlock the chosen user after wrong PINs; your PIN")),
+        (("users-disable",), N_("disable the chosen user (asks first); your PIN")),
+        (("users-back",), N_("back to Reports")),
     ]
 
 
@@ -176,6 +204,7 @@ def _binding_classes() -> list[type[DOMNode]]:
     from counter.ui.screens.history import HistoryScreen
     from counter.ui.screens.reports import ReportsScreen
     from counter.ui.screens.sale import SaleScreen
+    from counter.ui.screens.users import UsersScreen
 
     return [
         CounterApp,
@@ -184,6 +213,7 @@ def _binding_classes() -> list[type[DOMNode]]:
         DuplicateScreen,
         HistoryScreen,
         ReportsScreen,
+        UsersScreen,
     ]
 
 
@@ -241,6 +271,9 @@ def help_blocks(keymap: Mapping[str, str]) -> list[Block]:
         ("heading", _("Reports ({key})").format(key=key("reports"))),
         table(_reports_rows()),
         ("prose", _(REPORTS_PROSE)),
+        ("heading", _("Users (Reports, {key})").format(key=key("reports-users"))),
+        table(_users_rows()),
+        ("prose", _(USERS_PROSE)),
         ("heading", _("Opening cash")),
         ("prose", _(OPENING_CASH_PROSE)),
         ("heading", _("Login and lock")),

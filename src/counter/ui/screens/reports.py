@@ -57,6 +57,8 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         Binding("r", "restock", N_("Restock"), id="reports-restock", priority=True),
         Binding("e", "rate", N_("Exchange rate"), id="reports-rate", priority=True),
         Binding("o", "open_shift", N_("Open a shift"), id="reports-open-shift", priority=True),
+        Binding("t", "printer_test", N_("Printer test"), id="reports-printer-test", priority=True),
+        Binding("u", "users", N_("Users"), id="reports-users", priority=True),
         Binding("escape", "back", N_("Back"), id="reports-back"),
     ]
 
@@ -204,6 +206,9 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         self.post_message(self.Written(_("X report (the day stays open)"), [path]))
 
     def action_write(self, fmt: str) -> None:
+        if fmt != "pdf" and not self._supervisor_here():
+            self._ask_supervisor(fmt)  # a CSV or XLSX lists customers' numbers
+            return
         self._say(_("Writing the daily report as {format}…").format(format=fmt.upper()))
         self._write(self.day, fmt, self.all_counters)
 
@@ -215,6 +220,27 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         self.post_message(
             self.Written(_("Daily report ({format})").format(format=fmt.upper()), paths)
         )
+
+    def _supervisor_here(self) -> bool:
+        from counter.domain.records import Role
+
+        clerk = self.till.clerk
+        return clerk is not None and clerk.role.at_least(Role.SUPERVISOR)
+
+    def _ask_supervisor(self, fmt: str) -> None:
+        """A clerk's CSV or XLSX: a supervisor's name and PIN first (ReportPinScreen)."""
+        from counter.ui.modals.report_pin import ReportPinScreen
+
+        what = _("Daily report ({format})").format(format=fmt.upper())
+        counter = None if self.all_counters else self.till.counter_code
+
+        def written(paths: list[Path] | None) -> None:
+            if paths is None:
+                self._say(_("No report written."))
+            else:
+                self.post_message(self.Written(what, paths))
+
+        self.app.push_screen(ReportPinScreen(self.till, self.day, fmt, counter), written)
 
     def on_reports_screen_written(self, message: Written) -> None:
         where = _(" and ").join(str(path) for path in message.paths)
@@ -304,6 +330,29 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         from counter.ui.modals.rate import open_rate_form
 
         open_rate_form(self.app, self.till, lambda text: self._say(text, ok=True))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Users is a supervisor's or admin's: a clerk is not shown the key."""
+        return action != "users" or self._supervisor_here()
+
+    def action_users(self) -> None:
+        from counter.ui.screens.users import UsersScreen
+
+        self.app.push_screen(UsersScreen(self.till))
+
+    def action_printer_test(self) -> None:
+        """A test slip on this counter's printer, as `counter printers test` prints it."""
+        from counter.ui.printer_test import run_printer_test
+
+        self._say(_("Printing a test slip…"))
+
+        def said(text: str, printed: bool) -> None:
+            self._say(text, ok=printed)
+            self.notify(
+                text, title=_("Printer test"), severity="information" if printed else "error"
+            )
+
+        run_printer_test(self, self.till, said)
 
     def action_back(self) -> None:
         self.dismiss(None)
