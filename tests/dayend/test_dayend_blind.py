@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from tests.dayend.test_dayend_report import pdf_words
 from tests.dayend.test_dayend_shift_cli import _sell, _supervisor
 from tests.ledger.test_cli import cli_home, counter
 
@@ -56,3 +59,61 @@ def test_a_bad_blind_count_is_refused_in_a_sentence(cli_home: Path) -> None:
         "(clerks count without seeing the expected cash, the default), everyone or nobody"
     ) in " ".join(done.stderr.split())
     assert "Input should be" not in done.stderr
+
+
+def _x(*args: str, pin: str | None = None) -> tuple[str, str]:
+    done = counter("x-report", *args, pin=pin)
+    assert done.returncode == 0, done.stderr
+    return done.stdout, done.stderr
+
+
+@pytest.mark.system
+def test_a_clerks_x_report_is_blind_on_paper_on_the_roll_and_in_json(cli_home: Path) -> None:
+    _open_and_sell()  # $20 and 40,000៛ opening, one $5 sale paid exactly: $25 expected
+    out, said = _x("--print")
+    assert said.startswith("Report saved to ")  # the roll copy, a roll-wide PDF with `pdf`
+    assert said.splitlines()[1].startswith(
+        "1 sale, $5.00; taken in cash $5.00 and 0៛ (received less change); the expected "
+        "cash is shown after the count (blind count)"
+    )
+    assert "$25.00" not in said
+    pdf = " ".join(pdf_words(Path(out.strip())).split())
+    assert "Blind count: the expected cash and the difference are shown once the shift's" in pdf
+    assert "Expected in the drawer" not in pdf and "$25.00" not in pdf
+    assert "Opening cash $20.00 40,000" in pdf and "Received $5.00" in pdf
+    roll = Path(said.splitlines()[0].removeprefix("Report saved to ").rstrip("."))
+    roll_words = " ".join(pdf_words(roll).split())
+    assert "Expected cash: shown after the count (blind count)." in roll_words
+    assert "Expected (USD)" not in roll_words and "$25.00" not in roll_words
+
+    blind = json.loads(_x("--json")[0])
+    assert (blind["blind"], blind["expected"], blind["difference"]) == (True, None, None)
+    assert blind["taken"]["cash_usd_cents"] == 500 and blind["opening"]["usd_cents"] == 2000
+    assert blind["state"] == "Shift 1 is open; the day stays open."
+    clerk = json.loads(_x("--json", "--by", "Dara", pin="5678")[0])
+    assert clerk["blind"] is True and clerk["expected"] is None
+
+    seen = json.loads(_x("--json", "--by", "Vanna", pin="2468")[0])
+    assert (seen["blind"], seen["expected"]) == (False, {"usd_cents": 2500, "khr": 40000})
+    out, said = _x("--by", "Vanna", pin="2468")
+    assert "expected in the drawer: $25.00 and 40,000៛" in said
+    pdf = " ".join(pdf_words(Path(out.strip())).split())
+    assert "Expected in the drawer $25.00 40,000" in pdf
+
+
+@pytest.mark.system
+def test_after_the_count_the_clerks_x_report_shows_the_difference(cli_home: Path) -> None:
+    _open_and_sell()
+    closed = counter(
+        "shift", "close", "--counted-usd", "24", "--counted-khr", "40000", "--clerk", "Dara",
+        pin="5678",
+    )  # fmt: skip
+    assert closed.returncode == 0, closed.stderr
+    out, said = _x()
+    assert "expected in the drawer: $25.00 and 40,000៛; counted $24.00 and 40,000៛: " in said
+    assert "$1.00 short and 0៛ exact" in said
+    pdf = " ".join(pdf_words(Path(out.strip())).split())
+    assert "Expected in the drawer $25.00 40,000" in pdf and "Blind count" not in pdf
+    assert "Counted $24.00 40,000 KHR Difference (counted - -$1.00 0 KHR" in pdf
+    shown = json.loads(_x("--json")[0])
+    assert shown["difference"] == {"usd_cents": -100, "khr": 0} and shown["blind"] is False
