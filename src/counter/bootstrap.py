@@ -54,6 +54,7 @@ def policy_of(settings: Settings) -> Policy:
         rate_highest=settings.rate_highest,
         cash_max_multiple=settings.cash_max_multiple,
         cash_max_received_cents=settings.cash_max_received_cents,
+        blind_count=settings.blind_count,
     )
 
 

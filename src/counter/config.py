@@ -120,6 +120,11 @@ class Settings(BaseModel):
     also refuses a sale larger than the balance, `off` (the default, for a shop that does not
     record its restocks) neither warns nor refuses. Balances are kept either way."""
 
+    blind_count: Literal["clerks", "everyone", "nobody"] = "clerks"
+    """Who counts the drawer without seeing the expected cash before the count is recorded
+    (the count form, `shift status`, the X report): `clerks` (the default: a supervisor or
+    admin sees it), `everyone`, or `nobody`."""
+
     idle_lock_seconds: int = Field(default=300, ge=0)
     """The screen returns to login after this long without a key (0 = never)."""
 
@@ -261,6 +266,20 @@ class Settings(BaseModel):
         if isinstance(value, str) and value.strip().isdigit():
             return int(value)
         return value
+
+    @field_validator("blind_count", mode="before")
+    @classmethod
+    def _blind_count(cls, value: object) -> object:
+        """One of the three policies, or a sentence naming them (never pydantic's words)."""
+        tidy = value.strip().lower() if isinstance(value, str) else value
+        if tidy not in ("clerks", "everyone", "nobody"):
+            raise ValueError(
+                _(
+                    "{value!r} is not a blind count: use clerks (clerks count without seeing "
+                    "the expected cash, the default), everyone or nobody"
+                ).format(value=value)
+            )
+        return tidy
 
     @field_validator("timezone")
     @classmethod

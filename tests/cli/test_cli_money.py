@@ -84,3 +84,37 @@ def test_twenty_thousand_without_its_r_exits_1_until_confirmed(home: Path) -> No
     assert confirmed.returncode == 0, confirmed.stderr
     assert json.loads(confirmed.stdout)["change_usd_cents"] == 1_999_500
     assert _sales_count() == 2
+
+
+def test_a_json_refusal_of_an_implausible_payment_carries_both_readings(home: Path) -> None:
+    """`--paid 20000` for $5 without `--confirm-paid`: exit 1, nothing recorded, and the
+    two readings of the digits as fields a tool can offer back."""
+    refused = _sell("012 345 678", "5", "--paid", "20000", "--json")
+    assert refused.returncode == 1
+    body = json.loads(refused.stdout)
+    assert body["ok"] is False
+    assert body["errors"][0].startswith("Cash received for $5.00: $20,000.00 or 20,000៛?")
+    assert body["cash_doubted"] == {
+        "due_cents": 500,
+        "read_as": "USD",
+        "as_usd_cents": 2_000_000,
+        "as_khr": 20_000,
+        "over_multiple": True,
+        "over_maximum": True,
+    }
+    riel = _sell("012 345 678", "1", "--paid", "500000r", "--json")  # $121.95 for $1
+    assert riel.returncode == 1
+    doubted = json.loads(riel.stdout)["cash_doubted"]
+    assert doubted == {
+        "due_cents": 100,
+        "read_as": "KHR",
+        "as_usd_cents": 50_000_000,  # the same digits as dollars: $500,000.00
+        "as_khr": 500_000,
+        "over_multiple": True,
+        "over_maximum": False,
+    }
+    huge = _sell("012 345 678", "5", "--paid", "3000000r", "--json")
+    assert json.loads(huge.stdout)["cash_doubted"]["as_usd_cents"] is None  # above $1,000,000
+    assert _sales_count() == 0
+    other = _sell("012 345 678", "abc", "--json")  # any other refusal: no such field
+    assert other.returncode == 1 and "cash_doubted" not in json.loads(other.stdout)

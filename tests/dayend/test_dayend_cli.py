@@ -38,7 +38,7 @@ def test_report_close_day_float_commands(cli_home: Path) -> None:
     bad_date = counter("report", "--date", "25/11/2026")
     assert bad_date.returncode == 2
 
-    x = counter("x-report")
+    x = counter("x-report", "--by", "Vanna", pin="2468")
     assert x.returncode == 0, x.stderr
     assert "expected in the drawer: $25.00 and 40,000" in x.stderr
 

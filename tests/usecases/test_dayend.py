@@ -66,7 +66,7 @@ def test_expected_cash_is_opening_cash_plus_received_minus_change_voids_left_out
         supervisor_name="Vanna",
         supervisor_pin=SUPERVISOR_PIN,
     )
-    report = x_report(shop.ledger, shop.day, "A", printed_by="Vanna")
+    report = x_report(shop.ledger, shop.day, "A", printed_by=shop.supervisor)
     # $2.50 paid with $10 ($7 and 2,000 riel back), $10 exact; the riel sale was voided.
     assert (report.cash.expected_usd_cents, report.cash.expected_khr) == (
         5000 + 1000 - 700 + 1000,

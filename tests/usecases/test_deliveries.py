@@ -269,7 +269,7 @@ def test_refunds_leave_the_drawer_and_open_deliveries_hold_the_close(shop: FakeS
     resolve(shop.ledger, "A-1", delivered=True, by=shop.clerk)
     resolve(shop.ledger, "A-2", delivered=False, by=shop.clerk, reason="no SMS")
     # Hand count: 3 x $10 in, 3 x $5 change out, $5 back for A-2: $10 in the drawer.
-    cash = x_report(shop.ledger, shop.day, "A", printed_by=shop.clerk).cash
+    cash = x_report(shop.ledger, shop.day, "A", printed_by=shop.supervisor).cash
     assert cash.expected_usd_cents == 1000
     with pytest.raises(Exception, match=r"1 delivery of 2026-11-25 .* still open \(A-000003\)"):
         _close(shop, 1000)

@@ -51,6 +51,30 @@ def advice(error: CounterError) -> str:
     return ""
 
 
+def refusal_fields(error: CounterError) -> dict[str, object]:
+    """What a `--json` refusal carries beside its sentences, for a tool to act on: an
+    implausible payment gives both readings of the digits typed (`cash_doubted`)."""
+    from counter.domain.money import Currency
+    from counter.domain.plausible import CashDoubt
+
+    if not isinstance(error, CashDoubted) or not isinstance(error.doubt, CashDoubt):
+        return {}
+    doubt = error.doubt
+    typed, other = doubt.line.money, doubt.other_reading
+    usd = typed if typed.currency is Currency.USD else other
+    khr = typed if typed.currency is Currency.KHR else other
+    return {
+        "cash_doubted": {
+            "due_cents": doubt.due_cents,
+            "read_as": typed.currency.value,
+            "as_usd_cents": None if usd is None else usd.minor,
+            "as_khr": None if khr is None else khr.minor,
+            "over_multiple": doubt.over_multiple,
+            "over_maximum": doubt.over_maximum,
+        }
+    }
+
+
 def _not_initialised(error: NotInitialised) -> str:
     if error.reason == "unknown_counter":
         return _(

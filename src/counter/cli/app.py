@@ -173,7 +173,7 @@ def _quiet_logs() -> Iterator[None]:
 def _refuse(exc: CounterError, *, as_json: bool) -> None:
     """A refusal in words on stderr; with `--json`, one JSON object on stdout instead, so a
     tool reading the output gets JSON whatever happened."""
-    from counter.cli.advice import advice, explain
+    from counter.cli.advice import advice, explain, refusal_fields
 
     if as_json:
         import json
@@ -185,7 +185,8 @@ def _refuse(exc: CounterError, *, as_json: bool) -> None:
             errors = [*exc.errors, *([tip] if tip else [])]
         else:
             errors = [explain(exc)]
-        typer.echo(json.dumps({"ok": False, "errors": errors}, ensure_ascii=False))
+        body = {"ok": False, "errors": errors, **refusal_fields(exc)}
+        typer.echo(json.dumps(body, ensure_ascii=False))
     else:
         typer.echo(explain(exc), err=True)
 

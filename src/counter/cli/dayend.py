@@ -7,6 +7,7 @@ sentence on stderr and exit code 1, a wrong option exit code 2 (Typer's usage er
 from __future__ import annotations
 
 import getpass
+import json
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -23,11 +24,10 @@ from counter.i18n import (
     _,
     format_khr_for,
     format_usd_for,
-    ngettext,
 )
 
 if TYPE_CHECKING:
-    from counter.domain.records import DayClose
+    from counter.domain.records import DayClose, User
     from counter.services.ports import Ledger
 
 DateOpt = Annotated[
@@ -146,37 +146,34 @@ def x_report_command(
     on_roll: Annotated[
         bool, typer.Option("--print", help=_("Print it on the receipt printer too."))
     ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help=_("A supervisor, to see the expected cash (their PIN).")),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("One JSON object."))] = False,
 ) -> None:
     """The day so far with the cash expected in the drawer; nothing is closed."""
+    from counter.cli.common import log_in
+    from counter.cli.xreport import x_json, x_line
     from counter.config import load_settings
     from counter.services.xreports import write_x_report
 
     with ledger() as shop:
         opened, output = guarded_reports(shop, load_settings(), output, force=force, mkdir=mkdir)
+        reader = log_in(opened, by) if by else getpass.getuser()
         report, path = write_x_report(
-            opened, _day(opened, day), opened.counter_code, output, printed_by=getpass.getuser()
+            opened, _day(opened, day), opened.counter_code, output, printed_by=reader
         )
         if on_roll:
-            _print_x(opened, _day(opened, day))
-    cash = report.cash
+            _print_x(opened, _day(opened, day), reader)
+    if as_json:
+        typer.echo(json.dumps(x_json(report, path), ensure_ascii=False))
+        return
     typer.echo(str(path))
-    typer.echo(
-        ngettext(
-            "{count} sale, {amount}; expected in the drawer: {usd} and {khr}",
-            "{count} sales, {amount}; expected in the drawer: {usd} and {khr}",
-            report.summary.total.count,
-        ).format(
-            count=report.summary.total.count,
-            amount=format_usd_for(report.summary.total.amount_cents),
-            usd=format_usd_for(cash.expected_usd_cents),
-            khr=format_khr_for(cash.expected_khr),
-        )
-        + (_(" (day closed)") if report.closed else ""),
-        err=True,
-    )
+    typer.echo(x_line(report), err=True)
 
 
-def _print_x(opened: Ledger, day: date) -> None:
+def _print_x(opened: Ledger, day: date, reader: User | str) -> None:
     """`x-report --print`: the X report on the receipt printer (a roll PDF with `pdf`)."""
     from counter.bootstrap import make_roll_printer
     from counter.config import load_settings
@@ -186,7 +183,7 @@ def _print_x(opened: Ledger, day: date) -> None:
     if roll is None:
         typer.echo(_("No receipt printer is set (printer = none): nothing printed."), err=True)
         return
-    printed = print_x_report(opened, roll, day, opened.counter_code, printed_by=getpass.getuser())
+    printed = print_x_report(opened, roll, day, opened.counter_code, printed_by=reader)
     typer.echo(printed.message, err=True)
 
 

@@ -13,7 +13,7 @@ The rules written once here:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from counter.domain.cash import Tender
@@ -137,7 +137,9 @@ class CashCount:
     `counted_*` is None on an X report (nothing counted yet). `counted_by` counted the
     drawer; `closed_by` approved the close (a supervisor), or is empty when nobody did.
     `state` says whether the report's shift and day are closed; `code` is the Z report's
-    code (from the checkpoint its close wrote), empty on an X report.
+    code (from the checkpoint its close wrote), empty on an X report. `blind`: the reader
+    counts blind and the shift's count is not recorded yet, so the expected cash is
+    withheld (0 here, never shown) and there is no difference (`withheld`).
     """
 
     opening_usd_cents: int
@@ -150,6 +152,7 @@ class CashCount:
     counted_by: str = ""
     state: str = ""
     code: str = ""
+    blind: bool = False
 
     @property
     def difference_usd_cents(self) -> int | None:
@@ -162,6 +165,19 @@ class CashCount:
         if self.counted_khr is None:
             return None
         return self.counted_khr - self.expected_khr
+
+
+def withheld(cash: CashCount) -> CashCount:
+    """The drawer as someone counting blind may see it before the count: the opening and
+    the state, without the expected cash (or a count, and so a difference)."""
+    return replace(
+        cash,
+        expected_usd_cents=0,
+        expected_khr=0,
+        counted_usd_cents=None,
+        counted_khr=None,
+        blind=True,
+    )
 
 
 def expected_cash(opening: Cash | None, sales: Iterable[Sale]) -> CashCount:

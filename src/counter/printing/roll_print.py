@@ -30,9 +30,14 @@ def _cash_lines(cash: CashCount) -> tuple[RollLine, ...]:
     lines = [
         RollLine(_("Opening (USD)"), format_usd_for(cash.opening_usd_cents)),
         RollLine(_("Opening (riel)"), format_khr_for(cash.opening_khr)),
-        RollLine(_("Expected (USD)"), format_usd_for(cash.expected_usd_cents)),
-        RollLine(_("Expected (riel)"), format_khr_for(cash.expected_khr)),
     ]
+    if cash.blind:  # withheld from whoever counts blind until the count is recorded
+        lines.append(RollLine(_("Expected cash: shown after the count (blind count).")))
+    else:
+        lines += [
+            RollLine(_("Expected (USD)"), format_usd_for(cash.expected_usd_cents)),
+            RollLine(_("Expected (riel)"), format_khr_for(cash.expected_khr)),
+        ]
     if cash.counted_usd_cents is not None and cash.counted_khr is not None:
         assert cash.difference_usd_cents is not None and cash.difference_khr is not None
         lines += [

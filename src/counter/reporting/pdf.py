@@ -324,19 +324,23 @@ def _build_cash(cash: CashCount) -> list[Flowable]:
     def khr(value: int | None) -> str:
         return "-" if value is None else _riel(value)
 
+    difference = _("Difference (counted - expected)")
     rows: list[list[str]] = [
         ["", _("US dollars"), _("Riel")],
         [_("Opening cash"), usd(cash.opening_usd_cents), khr(cash.opening_khr)],
         [_("Expected in the drawer"), usd(cash.expected_usd_cents), khr(cash.expected_khr)],
         [_("Counted"), usd(cash.counted_usd_cents), khr(cash.counted_khr)],
-        [
-            _("Difference (counted - expected)"),
-            usd(cash.difference_usd_cents),
-            khr(cash.difference_khr),
-        ],
+        [difference, usd(cash.difference_usd_cents), khr(cash.difference_khr)],
     ]
-    table = _money_table(rows, [60 * mm, 35 * mm, 40 * mm], numeric_from=1, total_row=4)
-    if cash.counted_usd_cents is None:
+    rows = rows[:2] if cash.blind else rows  # withheld from whoever counts blind
+    total = None if cash.blind else 4
+    table = _money_table(rows, [60 * mm, 35 * mm, 40 * mm], numeric_from=1, total_row=total)
+    if cash.blind:
+        text = _(
+            "Blind count: the expected cash and the difference are shown once the shift's "
+            "count is recorded. What was taken is under Payments received."
+        )
+    elif cash.counted_usd_cents is None:
         text = _("Not counted: this is an X report.")
     elif cash.closed_by:
         text = _("Counted by {counter} and closed; confirmed by {name}.").format(

@@ -2,6 +2,12 @@
 
 Nothing is closed or written in the ledger: its figures are read in one transaction,
 with the same `_Day` reading the daily report and the Z report use (`services.dayend`).
+
+The count is blind (`Policy.counts_blind`): while the counter's shift is open, someone
+who counts blind gets the report without the expected cash (`drawer.withheld`), so the
+PDF, the roll, the screen and the command line cannot show it; what was taken by tender
+is in the report's payments either way. Whoever prints it is its reader: a `User` by
+their role, a plain name (an operating-system user at the command line) as a clerk.
 """
 
 from __future__ import annotations
@@ -11,8 +17,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from counter.domain.dayend import CashCount, XReport
+from counter.domain.drawer import withheld
 from counter.domain.receipt import PrintResult
-from counter.domain.records import User
+from counter.domain.records import Role, User
 from counter.domain.shifts import Shift, day_state
 from counter.i18n import _
 from counter.services.dayend import _counters, _Day, _day_cash, _name, _stem, _when, _writer
@@ -28,8 +35,17 @@ def _read_x(
     shifts = uow.shifts.of_day(counter_code, day)
     closed = uow.counters.is_day_closed(counter_code, day)
     cash = _day_cash(uow, shifts, read, counter_code)
-    state = day_state(shifts[-1] if shifts else None, closed)
-    return read, shifts, replace(cash, state=state), closed
+    last = shifts[-1] if shifts else None
+    cash = replace(cash, state=day_state(last, closed))
+    if last is not None and last.is_open and reads_blind(ledger, printed_by):
+        cash = withheld(cash)
+    return read, shifts, cash, closed
+
+
+def reads_blind(ledger: Ledger, reader: User | str) -> bool:
+    """Whether `reader` counts blind: a plain name (no PIN given) reads as a clerk."""
+    role = reader.role if isinstance(reader, User) else Role.CLERK
+    return ledger.policy.counts_blind(role)
 
 
 def x_report(

@@ -405,18 +405,51 @@ def figures_text(summary: DaySummary, cash: CashCount | None, closed: bool) -> T
     if cash is None:
         text.append(_("Expected cash: per counter (press a to see this counter's)."))
     else:
-        text.append(_("Expected cash: "), style="bold")
-        text.append(
-            _("{usd} and {khr} (opening cash {opening_usd} and {opening_khr})").format(
-                usd=format_usd(cash.expected_usd_cents),
-                khr=format_khr(cash.expected_khr),
-                opening_usd=format_usd(cash.opening_usd_cents),
-                opening_khr=format_khr(cash.opening_khr),
-            )
-        )
+        cash_text(text, summary, cash)
     for warning in summary.warnings:
         text.append(f"\n{warning}", style="italic")
     return text
+
+
+def cash_text(text: Text, summary: DaySummary, cash: CashCount) -> None:
+    """The drawer's line: what was taken by tender, then the expected cash, or, for whoever
+    counts blind while the shift is open, that it comes after the count (withheld by the
+    use case, `CashCount.blind`); once counted, the difference."""
+    pay, khqr = summary.payments, summary.khqr
+    taken = _("Taken in cash {usd} and {khr} (received less change)").format(
+        usd=format_usd(pay.net_usd_cents), khr=format_khr(pay.net_khr)
+    )
+    if khqr.lines:
+        taken += _(", by KHQR {usd} and {khr}").format(
+            usd=format_usd(khqr.usd_cents), khr=format_khr(khqr.khr)
+        )
+    text.append(taken + "\n")
+    text.append(_("Expected cash: "), style="bold")
+    if cash.blind:
+        text.append(
+            _("shown after the count (blind count); opening cash {usd} and {khr}").format(
+                usd=format_usd(cash.opening_usd_cents), khr=format_khr(cash.opening_khr)
+            )
+        )
+        return
+    text.append(
+        _("{usd} and {khr} (opening cash {opening_usd} and {opening_khr})").format(
+            usd=format_usd(cash.expected_usd_cents),
+            khr=format_khr(cash.expected_khr),
+            opening_usd=format_usd(cash.opening_usd_cents),
+            opening_khr=format_khr(cash.opening_khr),
+        )
+    )
+    if cash.difference_usd_cents is not None and cash.difference_khr is not None:
+        text.append(
+            "\n"
+            + _("Counted {counted}: {difference}").format(
+                counted=count_words(
+                    DrawerCount(cash.counted_usd_cents or 0, cash.counted_khr or 0)
+                ),
+                difference=difference_words(cash.difference_usd_cents, cash.difference_khr),
+            )
+        )
 
 
 def balances_text(balances: list[tuple[str, int]], till: Till) -> Text:
