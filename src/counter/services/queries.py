@@ -188,6 +188,34 @@ def pending_receipts(ledger: Ledger, counter_code: str | None = None) -> list[Sa
         return uow.prints.pending_sales(counter_code or ledger.counter_code)
 
 
+@dataclass(frozen=True)
+class WaitingPaper:
+    """What waits in this counter's print queue: original receipts, and the slips that
+    follow a settled delivery (a delivery slip, or a refund slip for cash given back)."""
+
+    receipts: int = 0
+    delivery_slips: int = 0
+    refund_slips: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.receipts + self.delivery_slips + self.refund_slips
+
+
+REFUND_SLIPS = frozenset({"failed", "reversed"})  # the states whose slip is a refund slip
+
+
+def waiting_paper(ledger: Ledger, counter_code: str | None = None) -> WaitingPaper:
+    """The receipts and slips of the counter (default: this one) still to print: what
+    the print-queue line counts and its retry prints, in one read."""
+    code = counter_code or ledger.counter_code
+    with ledger.uow(write=False) as uow:
+        receipts = len(uow.prints.pending_sales(code))
+        slips = uow.prints.waiting_slips(code)
+    refunds = sum(1 for job in slips if job.state in REFUND_SLIPS)
+    return WaitingPaper(receipts, len(slips) - refunds, refunds)
+
+
 def opening_cash_needed(ledger: Ledger, day: date, counter_code: str) -> bool:
     """True while no shift is open at this counter and the day is open: the drawer is
     counted into a shift before any sale."""
