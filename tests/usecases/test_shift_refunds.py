@@ -52,6 +52,7 @@ def test_each_shift_expects_its_cash_after_its_refunds_and_the_day_adds_them_up(
     # Shift 2 opens with the $15, sells $2 (smart, delivered when sold), and A-2 of shift 1
     # fails while shift 2 is open: its $5 leaves shift 2's drawer.
     open_shift(led, day, "A", DrawerCount(1500, 0), by=shop.clerk)
+    shop.clock.advance(minutes=5)  # the fake clock stands still: a refund after the change
     sell(led, shop.clerk, "010 222 333", "2", paid=Money.usd(200))
     resolve(led, "A-2", delivered=False, by=shop.clerk, reason="wrong number")
     shop.clock.advance(hours=4)
@@ -81,3 +82,8 @@ def test_each_shift_expects_its_cash_after_its_refunds_and_the_day_adds_them_up(
     shifts = [cash for _t, _s, cash in roll.printed[:2]]
     rolled = 1000 + sum(c.expected_usd_cents - o for c, o in zip(shifts, opened, strict=True))
     assert rolled == roll.printed[2][2].expected_usd_cents == closed.expected_usd_cents
+    # Each Z's deliveries section: the refunds paid while that shift was open; the day's all.
+    refunded = [
+        [r.receipt_no for r in summary.deliveries.refunds] for _t, summary, _c in roll.printed
+    ]
+    assert refunded == [["A-000001"], ["A-000002"], ["A-000001", "A-000002"]]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counter.domain.dayend import CashCount, OperatorTotal, expected_cash, operator_total
+from counter.domain.deliveries import Refund
 from counter.domain.delivery import Channel
 from counter.domain.delivery_report import (
     BALANCE_READ,
@@ -268,16 +269,27 @@ def float_warning(ledger: Ledger, operator_id: str) -> str | None:
 
 
 def delivery_section(
-    ledger: Ledger, uow: UnitOfWork, day: date, counters: list[str]
+    ledger: Ledger,
+    uow: UnitOfWork,
+    day: date,
+    counters: list[str],
+    *,
+    sale_ids: frozenset[int] | None = None,
+    refunds: list[Refund] | None = None,
 ) -> DeliveryReport | None:
     """What an X or Z report (and the day's report) says about deliveries, read in the
     report's own transaction: the day's deliveries by channel and state, the refunds paid
     out that day, the day's deliveries still open (oldest first), and for each operator
     that does not deliver `assumed` its expected float beside the day's last balance read.
-    None for a shop whose top-ups are all `assumed` and that paid no refund that day."""
+    None for a shop whose top-ups are all `assumed` and that paid no refund that day.
+    A shift's Z report gives its own sales (`sale_ids`) and the refunds paid while it was
+    open (`refunds`)."""
     plan = ledger.delivery
     found = uow.deliveries.of_day(day, counters)
-    refunds = uow.refunds.of_day(day, counters)
+    if sale_ids is not None:
+        found = [d for d in found if d.sale_id in sale_ids]
+    if refunds is None:
+        refunds = uow.refunds.of_day(day, counters)
     operators = [op.id for op in ledger.rules.operators]
     sent = [op for op in operators if plan.channel_for(op) is not Channel.ASSUMED]
     if not sent and not refunds and all(d.channel is Channel.ASSUMED for d in found):
