@@ -8,10 +8,11 @@ the ledger expects beside the dealer balance last read from the modem or the API
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from counter.domain.deliveries import Delivery, Refund
 from counter.domain.delivery import Channel, DeliveryState
+from counter.i18n import _
 
 BALANCE_READ = "dealer_balance_read"  # the audit action a balance reading is kept under
 
@@ -58,6 +59,12 @@ class DeliveryReport:
     refunds: tuple[Refund, ...] = ()
     open_items: tuple[Delivery, ...] = ()  # pending and needing review, oldest first
     floats: tuple[FloatCheck, ...] = ()
+    # (delivery id, the business day a close accepted it as an open item), for the open
+    # items of earlier days listed again until they are final.
+    accepted: tuple[tuple[int, date], ...] = ()
+
+    def accepted_on(self, delivery_id: int) -> date | None:
+        return next((day for did, day in self.accepted if did == delivery_id), None)
 
     @property
     def refund_usd_cents(self) -> int:
@@ -82,3 +89,14 @@ def count_states(deliveries: list[Delivery]) -> tuple[StateCount, ...]:
 def open_minutes(since: datetime, now: datetime) -> int:
     """Whole minutes a delivery has been open at `now` (never negative)."""
     return max(0, int((now - since).total_seconds() // 60))
+
+
+def age_words(minutes: int) -> str:
+    """`35 min`, `2 h 05 min`, `3 d 4 h`: how long a delivery has been open."""
+    if minutes < 60:
+        return _("{minutes} min").format(minutes=minutes)
+    hours, rest = divmod(minutes, 60)
+    if hours < 24:
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=f"{rest:02d}")
+    days, hours = divmod(hours, 24)
+    return _("{days} d {hours} h").format(days=days, hours=hours)

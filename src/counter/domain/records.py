@@ -248,6 +248,10 @@ class DayClose:
     report_path: Path | None = None
     report_error: str | None = None
     code: str = ""  # the Z code printed on its report (its checkpoint's), when just closed
+    # The Z on the receipt roll, when just closed on the screen: None when no roll printer
+    # is set; `roll_message` says what the printer did (a failure never undoes the close).
+    roll_printed: bool | None = None
+    roll_message: str = ""
 
     @property
     def difference_usd_cents(self) -> int:

@@ -64,7 +64,7 @@ def roll_of(title: str, summary: DaySummary, cash: CashCount) -> RollReport:
     total = summary.total
     total_line = RollLine(_("TOTAL"), f"{total.count}  {format_usd_for(total.amount_cents)}", True)
     pay = summary.payments
-    sections = (
+    sections: tuple[RollSection, ...] = (
         RollSection(_("Cash in the drawer"), _cash_lines(cash)),
         RollSection(_("Sales per operator"), (*operators, total_line)),
         RollSection(
@@ -81,6 +81,10 @@ def roll_of(title: str, summary: DaySummary, cash: CashCount) -> RollReport:
             (RollLine(str(summary.void_count), format_usd_for(summary.void_total_cents)),),
         ),
     )
+    if summary.deliveries is not None:  # the same record as the PDF's deliveries section
+        from counter.printing.roll_deliveries import delivery_sections
+
+        sections += delivery_sections(summary.deliveries, summary.printed_at, summary.zone)
     counted = cash.counted_usd_cents is not None
     return RollReport(
         title=title,

@@ -15,7 +15,7 @@ from counter.domain.dayend import CashCount, DaySummary
 from counter.domain.errors import DayEndRefused
 from counter.domain.records import Sale, Void
 from counter.files import new_partial, publish, why_not_written
-from counter.i18n import _
+from counter.i18n import _, use_language
 
 
 class ReportFiles:
@@ -58,7 +58,8 @@ class ReportFiles:
             else:
                 from counter.reporting.tabular import write_xlsx
 
-                write_xlsx(sales, voids, summary, pairs[0][0])
+                with use_language(language):  # its `name` column is for a person
+                    write_xlsx(sales, voids, summary, pairs[0][0])
             return [publish(partial, final) for partial, final in pairs]
         except OSError as exc:
             raise DayEndRefused(

@@ -15,21 +15,12 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from counter.domain.delivery import state_label
-from counter.domain.delivery_report import DeliveryReport, FloatCheck, open_minutes
+from counter.domain.delivery_report import DeliveryReport, FloatCheck, age_words, open_minutes
 from counter.domain.money import format_usd
 from counter.i18n import _, ngettext
 from counter.reporting.pdf import CONTENT_WIDTH, _heading, _money_table, _note, _riel, _text
 
-
-def age_words(minutes: int) -> str:
-    """`35 min`, `2 h 05 min`, `3 d 4 h`."""
-    if minutes < 60:
-        return _("{minutes} min").format(minutes=minutes)
-    hours, rest = divmod(minutes, 60)
-    if hours < 24:
-        return _("{hours} h {minutes} min").format(hours=hours, minutes=f"{rest:02d}")
-    days, hours = divmod(hours, 24)
-    return _("{days} d {hours} h").format(days=days, hours=hours)
+__all__ = ["age_words", "build_deliveries"]
 
 
 def build_deliveries(report: DeliveryReport, printed_at: datetime, zone: str) -> list[Flowable]:

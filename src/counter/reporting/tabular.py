@@ -49,11 +49,12 @@ class TotalsLine:
     amount_cents: int | None
     commission_cents: int | None = None
     amount_khr: int | None = None
+    name: str = ""  # for a person, translated: the XLSX `name` column (the CSV has none)
 
 
 def totals_lines(summary: DaySummary) -> Iterator[TotalsLine]:
     """The summary flattened: operators, clerks, hours, payments, the rates used, voids,
-    then the total."""
+    the deliveries (a shop that delivers), then the total."""
     for op in summary.operators:
         yield TotalsLine("operator", op.operator_id, op.count, op.amount_cents, op.commission_cents)
     for clerk in summary.clerks:
@@ -75,6 +76,10 @@ def totals_lines(summary: DaySummary) -> Iterator[TotalsLine]:
     for void in summary.voids:
         yield TotalsLine("void", void.receipt_no, 1, void.amount_cents)
     yield TotalsLine("voids", "all", summary.void_count, summary.void_total_cents)
+    if summary.deliveries is not None:
+        from counter.reporting.tabular_deliveries import delivery_lines
+
+        yield from delivery_lines(summary.deliveries, summary.printed_at, summary.zone)
     for rng in summary.receipt_ranges:
         yield TotalsLine("missing_receipts", rng.counter, rng.missing_count, None)
     total = summary.total
@@ -218,7 +223,7 @@ def _fill_summary_sheet(sheet: Any, summary: DaySummary) -> None:
     )
     names = {op.operator_id: op.name for op in summary.operators}
     for line in totals_lines(summary):
-        name = names.get(line.key, "") if line.section == "operator" else ""
+        name = names.get(line.key, "") if line.section == "operator" else line.name
         amount = None if line.amount_cents is None else _dollars(line.amount_cents)
         commission = None if line.commission_cents is None else _dollars(line.commission_cents)
         sheet.append(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counter.domain.dayend import CashCount, OperatorTotal, expected_cash, operator_total
+from counter.domain.deliveries import Refund
 from counter.domain.delivery import Channel
 from counter.domain.delivery_report import (
     BALANCE_READ,
@@ -188,6 +189,34 @@ def pending_receipts(ledger: Ledger, counter_code: str | None = None) -> list[Sa
         return uow.prints.pending_sales(counter_code or ledger.counter_code)
 
 
+@dataclass(frozen=True)
+class WaitingPaper:
+    """What waits in this counter's print queue: original receipts, and the slips that
+    follow a settled delivery (a delivery slip, or a refund slip for cash given back)."""
+
+    receipts: int = 0
+    delivery_slips: int = 0
+    refund_slips: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.receipts + self.delivery_slips + self.refund_slips
+
+
+REFUND_SLIPS = frozenset({"failed", "reversed"})  # the states whose slip is a refund slip
+
+
+def waiting_paper(ledger: Ledger, counter_code: str | None = None) -> WaitingPaper:
+    """The receipts and slips of the counter (default: this one) still to print: what
+    the print-queue line counts and its retry prints, in one read."""
+    code = counter_code or ledger.counter_code
+    with ledger.uow(write=False) as uow:
+        receipts = len(uow.prints.pending_sales(code))
+        slips = uow.prints.waiting_slips(code)
+    refunds = sum(1 for job in slips if job.state in REFUND_SLIPS)
+    return WaitingPaper(receipts, len(slips) - refunds, refunds)
+
+
 def opening_cash_needed(ledger: Ledger, day: date, counter_code: str) -> bool:
     """True while no shift is open at this counter and the day is open: the drawer is
     counted into a shift before any sale."""
@@ -240,16 +269,27 @@ def float_warning(ledger: Ledger, operator_id: str) -> str | None:
 
 
 def delivery_section(
-    ledger: Ledger, uow: UnitOfWork, day: date, counters: list[str]
+    ledger: Ledger,
+    uow: UnitOfWork,
+    day: date,
+    counters: list[str],
+    *,
+    sale_ids: frozenset[int] | None = None,
+    refunds: list[Refund] | None = None,
 ) -> DeliveryReport | None:
     """What an X or Z report (and the day's report) says about deliveries, read in the
     report's own transaction: the day's deliveries by channel and state, the refunds paid
     out that day, the day's deliveries still open (oldest first), and for each operator
     that does not deliver `assumed` its expected float beside the day's last balance read.
-    None for a shop whose top-ups are all `assumed` and that paid no refund that day."""
+    None for a shop whose top-ups are all `assumed` and that paid no refund that day.
+    A shift's Z report gives its own sales (`sale_ids`) and the refunds paid while it was
+    open (`refunds`)."""
     plan = ledger.delivery
     found = uow.deliveries.of_day(day, counters)
-    refunds = uow.refunds.of_day(day, counters)
+    if sale_ids is not None:
+        found = [d for d in found if d.sale_id in sale_ids]
+    if refunds is None:
+        refunds = uow.refunds.of_day(day, counters)
     operators = [op.id for op in ledger.rules.operators]
     sent = [op for op in operators if plan.channel_for(op) is not Channel.ASSUMED]
     if not sent and not refunds and all(d.channel is Channel.ASSUMED for d in found):

@@ -23,7 +23,8 @@ from counter.domain.shifts import Shift, ShiftClosed, day_state
 from counter.i18n import _
 from counter.services.dayend import day_ref
 from counter.services.ports import Ledger, ReportPrinter, UnitOfWork
-from counter.services.shifts import close_shift_in
+from counter.services.queries import delivery_section
+from counter.services.shifts import close_shift_in, shift_refunds
 
 
 def shift_ref(shift: Shift) -> str:
@@ -35,7 +36,13 @@ class _Papers:
     """What one Z report shows, read in the caller's transaction: its sales and voids."""
 
     def __init__(
-        self, ledger: Ledger, uow: UnitOfWork, day: date, counter: str, sales: list[Sale]
+        self,
+        ledger: Ledger,
+        uow: UnitOfWork,
+        day: date,
+        counter: str,
+        sales: list[Sale],
+        shift: Shift | None = None,
     ) -> None:
         info = uow.shop.info(ledger.counter_code, ledger.policy.default_riel_per_usd)
         self.shop_name = info.name if info else ""
@@ -46,9 +53,23 @@ class _Papers:
         self.voids: list[Void] = [
             v for v in uow.voids.of_day(day, [counter]) if v.receipt_no in mine
         ]
+        # The deliveries section, as the X report's: a shift's own sales and the refunds
+        # paid while it was open, or the whole day's.
+        self.deliveries = (
+            delivery_section(ledger, uow, day, [counter])
+            if shift is None
+            else delivery_section(
+                ledger,
+                uow,
+                day,
+                [counter],
+                sale_ids=frozenset(s.id for s in sales),
+                refunds=shift_refunds(uow, shift, ledger.clock()),
+            )
+        )
 
     def summary(self, ledger: Ledger, printed_by: str, now: datetime) -> DaySummary:
-        return summarise(
+        found = summarise(
             self.sales,
             self.voids,
             shop_name=self.shop_name,
@@ -59,6 +80,7 @@ class _Papers:
             rules=ledger.rules,
             zone=ledger.zone,
         )
+        return replace(found, deliveries=self.deliveries)
 
 
 def _write(
@@ -110,7 +132,9 @@ def close_shift(
         shift, cash = close_shift_in(
             ledger, uow, counter_code, count, counted_by=counted_by, supervisor=supervisor, now=when
         )
-        papers = _Papers(ledger, uow, shift.business_date, counter_code, uow.shifts.sales(shift))
+        papers = _Papers(
+            ledger, uow, shift.business_date, counter_code, uow.shifts.sales(shift), shift
+        )
         mark = uow.anchors.checkpoint("shift_close", shift_ref(shift), counter_code, when)
         closed_day = uow.counters.is_day_closed(counter_code, shift.business_date)
         uow.commit()
@@ -216,7 +240,7 @@ def _shift_copy(
         state=day_state(shift, uow.counters.is_day_closed(counter, day)),
         code=mark.code if mark else "",
     )
-    papers = _Papers(ledger, uow, day, counter, uow.shifts.sales(shift))
+    papers = _Papers(ledger, uow, day, counter, uow.shifts.sales(shift), shift)
     return papers, cash, _shift_stem(shift)
 
 

@@ -7,6 +7,7 @@ recorded `DayClose`, or None on Escape."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import ClassVar
 
@@ -19,7 +20,7 @@ from textual.widgets import Input, Label, Static
 
 from counter import services
 from counter.domain.cash_count import CashCount as DrawerCount
-from counter.domain.errors import AmountError
+from counter.domain.errors import AmountError, CounterError
 from counter.domain.note_count import read_drawer
 from counter.domain.records import DayClose
 from counter.i18n import _
@@ -41,6 +42,30 @@ def _signed(amount: int, show: Callable[[int], str]) -> str:
     if amount < 0:
         return _("-{amount} short").format(amount=text)
     return _("{amount} exact").format(amount=text)
+
+
+def z_on_roll(till: Till, closed: DayClose) -> DayClose:
+    """The Z report just recorded, on the receipt roll when the printer is one: the CLI's
+    path (`make_roll_printer`, then `zreports.print_z`), run in the form's worker thread.
+    What the printer did is kept with the close; a failure never undoes it."""
+    from counter.bootstrap import make_roll_printer
+    from counter.services.zreports import print_z
+
+    try:
+        roll = make_roll_printer(till.settings)
+        if roll is None:
+            return closed
+        printed = print_z(
+            till.ledger,
+            roll,
+            closed.business_date,
+            closed.counter_code,
+            printed_by=till.clerk_now().name,
+        )
+    except CounterError as exc:
+        message = _("Report not printed: {reason}.").format(reason=exc.message)
+        return replace(closed, roll_printed=False, roll_message=message)
+    return replace(closed, roll_printed=printed.ok, roll_message=printed.message)
 
 
 class CloseDayScreen(FormModal):
@@ -166,7 +191,7 @@ class CloseDayScreen(FormModal):
         till = self.till
 
         def close() -> DayClose:
-            return services.close_day(
+            closed = services.close_day(
                 till.ledger,
                 self.day,
                 till.counter_code,
@@ -177,6 +202,7 @@ class CloseDayScreen(FormModal):
                 by=till.clerk_now(),
                 drawer=count,
             )
+            return z_on_roll(till, closed)
 
         self.run_call(close)
 

@@ -300,7 +300,9 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
             difference=difference_words(close.difference_usd_cents, close.difference_khr),
         )
         text = f"{figures} {text}"
-        self._say(text, ok=close.report_path is not None)
+        if close.roll_message:  # the Z on the receipt roll: printed, or why not
+            text = f"{text} {close.roll_message}"
+        self._say(text, ok=close.report_path is not None and close.roll_printed is not False)
         self.notify(text, title=_("Day closed"), timeout=15)
         self.reload()
 

@@ -1,5 +1,6 @@
-"""The line under the sale form that says how many receipts wait to print, and the retry:
-on the key, and by itself every AUTO_RETRY_SECONDS while any wait."""
+"""The line under the sale form that says how many receipts and slips (a delivery's or a
+refund's, issue 15) wait to print, and the retry: on the key, and by itself every
+AUTO_RETRY_SECONDS while any wait (receipts first, then the slips that follow them)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.widgets import Static
 from counter import services
 from counter.domain.receipt import PrintResult
 from counter.i18n import _, ngettext
+from counter.services.queries import WaitingPaper, waiting_paper
 from counter.ui.till import Till
 from counter.ui.work import in_thread
 
@@ -19,11 +21,11 @@ AUTO_RETRY_SECONDS = 30.0
 
 
 class PrintQueueLine(Static):
-    """Shown only while receipts wait; `key` names the retry key in force."""
+    """Shown only while receipts or slips wait; `key` names the retry key in force."""
 
     @dataclass
     class Loaded(Message):
-        waiting: int
+        waiting: WaitingPaper
 
     @dataclass
     class Retried(Message):
@@ -48,29 +50,31 @@ class PrintQueueLine(Static):
 
     @in_thread(group="print-queue", exclusive=True)
     def refresh_count(self) -> None:
-        self.post_message(self.Loaded(len(services.pending_receipts(self.till.ledger))))
+        self.post_message(self.Loaded(waiting_paper(self.till.ledger)))
 
     def on_print_queue_line_loaded(self, message: Loaded) -> None:
         message.stop()
-        self.waiting = n = message.waiting
+        paper = message.waiting
+        self.waiting = paper.total
         self.update(
-            ngettext(
-                "{n} receipt waiting to print · {key} retries (and every {seconds} s by itself)",
-                "{n} receipts waiting to print · {key} retries (and every {seconds} s by itself)",
-                n,
-            ).format(n=n, key=self.key(), seconds=f"{AUTO_RETRY_SECONDS:.0f}")
-            if n
+            _("{what} waiting to print · {key} retries (and every {seconds} s by itself)").format(
+                what=waiting_words(paper), key=self.key(), seconds=f"{AUTO_RETRY_SECONDS:.0f}"
+            )
+            if paper.total
             else ""
         )
-        self.set_class(bool(n), "-shown")
+        self.set_class(bool(paper.total), "-shown")
 
     def retrying(self) -> bool:
         return any(worker.group == "retry" and worker.is_running for worker in self.workers)
 
     def _auto_retry(self) -> None:
-        """Every AUTO_RETRY_SECONDS: retry the waiting receipts, unless a retry runs already."""
+        """Every AUTO_RETRY_SECONDS: retry what waits, unless a retry runs already; with
+        nothing waiting, count again (a slip the delivery worker could not print waits)."""
         if self.waiting and not self.retrying():
             self.retry(asked=False)
+        elif not self.waiting:
+            self.refresh_count()
 
     @in_thread(group="retry")
     def retry(self, asked: bool) -> None:
@@ -91,3 +95,26 @@ class PrintQueueLine(Static):
                 )
         self.post_message(self.Done(message.asked))
         self.refresh_count()
+
+
+def waiting_words(paper: WaitingPaper) -> str:
+    """`1 receipt`, `2 receipts and 1 refund slip`, `1 receipt, 1 delivery slip and 1
+    refund slip`: what waits, in the words a clerk reads."""
+    parts = [
+        text.format(n=n)
+        for n, text in (
+            (paper.receipts, ngettext("{n} receipt", "{n} receipts", paper.receipts)),
+            (
+                paper.delivery_slips,
+                ngettext("{n} delivery slip", "{n} delivery slips", paper.delivery_slips),
+            ),
+            (
+                paper.refund_slips,
+                ngettext("{n} refund slip", "{n} refund slips", paper.refund_slips),
+            ),
+        )
+        if n
+    ]
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("{first} and {last}").format(first=_(", ").join(parts[:-1]), last=parts[-1])
