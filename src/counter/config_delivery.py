@@ -209,6 +209,9 @@ class DeliverySettings(_Table):
     default: ChannelName = "assumed"
     channels: dict[str, ChannelName] = Field(default_factory=dict)
     manual_review_minutes: int = Field(default=30, ge=1, le=1440)
+    # Read each modem/api operator's dealer balance this often (0: only on request). Off by
+    # default: a modem reading sends the balance code, with the dealer PIN, to the network.
+    balance_every_minutes: int = Field(default=0, ge=0, le=1440)
     modem: ModemSettings | None = None
     api: ApiSettings | None = None
 

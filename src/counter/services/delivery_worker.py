@@ -29,6 +29,7 @@ from counter.domain.delivery import Answer, Channel, DeliveryState, Outcome, rev
 from counter.domain.errors import CounterError
 from counter.domain.receipt import PrintResult
 from counter.i18n import _
+from counter.services.dealer_balance import ReadResult
 from counter.services.deliveries import Recorded, record_outcome
 from counter.services.ports import Ledger, Printer
 from counter.services.ports_delivery import Courier
@@ -76,6 +77,7 @@ class DeliveryWorker:
         self.courier = courier
         self.printer = printer  # prints the slips of settled deliveries after each pass
         self.printed: list[PrintResult] = []
+        self.readings: list[ReadResult] = []  # the scheduled balance readings of the last pass
         self.owner = owner or owner_name()
         self.lease = lease
         self.on_change = on_change or (lambda _recorded: None)
@@ -100,11 +102,23 @@ class DeliveryWorker:
             if recorded is not None:
                 done.append(recorded)
                 self.on_change(recorded)
+        self._read_balances()
         if self.printer is not None:
             from counter.services.slips import print_slips
 
             self.printed = print_slips(self.ledger, self.printer)
         return done
+
+    def _read_balances(self) -> None:
+        """The dealer balances that `[delivery] balance_every_minutes` says are due, read
+        after this pass's deliveries: never while this worker sends on the same modem (the
+        modem's port lock and its exclusive open keep every other sender off it too)."""
+        from counter.services.dealer_balance import read_due
+
+        try:
+            self.readings = read_due(self.ledger, self.courier)
+        except CounterError:
+            self.readings = []  # a busy ledger: the next pass tries again
 
     def run(self, stop: threading.Event, every_seconds: float = 2.0) -> None:
         """Sweep until `stop` is set; a failure is reported and the next sweep tries again."""
