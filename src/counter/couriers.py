@@ -161,6 +161,16 @@ class ChannelCourier:
     def look_up(self, channel: Channel, request: DeliveryRequest) -> Outcome:
         return self.channel(channel).look_up(request)
 
+    def lane(self, channel: Channel, operator_id: str) -> tuple[str, int]:
+        """`modem:<port>` one at a time; `api` up to `[delivery.api] max_in_flight`."""
+        modem, api = self.settings.modem, self.settings.api
+        if channel is Channel.MODEM and modem is not None:
+            codes = modem.operators.get(operator_id)
+            return f"modem:{(codes.port if codes else None) or modem.port}", 1
+        if channel is Channel.API and api is not None:
+            return "api", api.max_in_flight
+        return channel.value, 1
+
     def settle(self, channel: Channel, request: DeliveryRequest) -> None:
         self.channel(channel).settle(request)
 
