@@ -175,6 +175,10 @@ class ApiSettings(_Table):
     callback_url: str | None = None
     callback_token_env: str | None = None
     product_cache_seconds: int = Field(default=3600, ge=0, le=86_400)
+    # Requests in flight at once on this account from one worker (1: one at a time, as
+    # before). Each is its own delivery under its own reference; the claims keep two
+    # workers off one delivery.
+    max_in_flight: int = Field(default=1, ge=1, le=8)
     operators: dict[str, int] = Field(default_factory=dict)
 
     @field_validator("base_url", "callback_url")
@@ -209,6 +213,9 @@ class DeliverySettings(_Table):
     default: ChannelName = "assumed"
     channels: dict[str, ChannelName] = Field(default_factory=dict)
     manual_review_minutes: int = Field(default=30, ge=1, le=1440)
+    # Read each modem/api operator's dealer balance this often (0: only on request). Off by
+    # default: a modem reading sends the balance code, with the dealer PIN, to the network.
+    balance_every_minutes: int = Field(default=0, ge=0, le=1440)
     modem: ModemSettings | None = None
     api: ApiSettings | None = None
 

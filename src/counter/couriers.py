@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from counter.domain.deliveries import DeliveryPlan
@@ -55,6 +55,11 @@ def delivery_plan(settings: DeliverySettings, rules: RuleBook) -> DeliveryPlan:
         deadlines=deadlines,
         whole_dollars=frozenset(
             op for op in whole if settings.channel_for(op) == Channel.MODEM.value
+        ),
+        balance_every=(
+            timedelta(minutes=settings.balance_every_minutes)
+            if settings.balance_every_minutes
+            else None
         ),
     )
 
@@ -104,8 +109,10 @@ class ChannelCourier:
         channels: dict[Channel, DeliveryChannel] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         schedules: dict[Channel, Schedule] | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.settings = settings
+        self.clock = clock  # a request's deadline counts on it (the ledger's, in a test)
         self.channels: dict[Channel, DeliveryChannel] = dict(channels or {})
         self.sleep = sleep
         self.schedules = dict(schedules or {})
@@ -148,11 +155,21 @@ class ChannelCourier:
             self.sleep(seconds)
 
         follow = resume if sent_before else deliver
-        followed = follow(counted, request, schedule, sleep=pause)
+        followed = follow(counted, request, schedule, sleep=pause, clock=self.clock)
         return Followed(followed.outcome, followed.overdue)
 
     def look_up(self, channel: Channel, request: DeliveryRequest) -> Outcome:
         return self.channel(channel).look_up(request)
+
+    def lane(self, channel: Channel, operator_id: str) -> tuple[str, int]:
+        """`modem:<port>` one at a time; `api` up to `[delivery.api] max_in_flight`."""
+        modem, api = self.settings.modem, self.settings.api
+        if channel is Channel.MODEM and modem is not None:
+            codes = modem.operators.get(operator_id)
+            return f"modem:{(codes.port if codes else None) or modem.port}", 1
+        if channel is Channel.API and api is not None:
+            return "api", api.max_in_flight
+        return channel.value, 1
 
     def settle(self, channel: Channel, request: DeliveryRequest) -> None:
         self.channel(channel).settle(request)

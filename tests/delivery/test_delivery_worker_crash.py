@@ -131,10 +131,11 @@ def test_an_api_worker_killed_while_waiting_is_looked_up_by_our_reference(
     assert doctor(shop.ledger) == []
 
 
+@pytest.mark.parametrize("in_flight", [1, 3])  # 3: each process sends three at once
 def test_two_worker_processes_on_one_api_account_send_each_top_up_once(
-    counter_home: Path, dtone: FakeDtOne, monkeypatch: pytest.MonkeyPatch
+    counter_home: Path, dtone: FakeDtOne, monkeypatch: pytest.MonkeyPatch, in_flight: int
 ) -> None:
-    delivery = api_delivery(dtone.url, poll_schedule_seconds=[1])
+    delivery = api_delivery(dtone.url, poll_schedule_seconds=[1], max_in_flight=in_flight)
     shop = shop_with(monkeypatch, delivery)
     add_counter(shop.ledger, "B", Approval("Sok", ADMIN_PIN))
     on_b = replace(shop.ledger, counter_code="B")

@@ -126,8 +126,18 @@ class FakeDtOne:
     slow_seconds: float = 1.5
     retry_after: str = "7"
 
+    # Concurrency: how many requests are being answered at once, and the most seen; with
+    # `meet` > 1 each POST waits (up to `meet_seconds`) until that many POSTs have arrived,
+    # so two deliveries in flight at once are seen for certain; one at a time just waits.
+    meet: int = 0
+    meet_seconds: float = 3.0
+    in_flight: int = 0
+    most_in_flight: int = 0
+
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
+        self._arrived = threading.Condition()
+        self._posts_arrived = 0
         self._next_id = 5_000_000
         self.server.expect_request(re.compile(r"^/v1/.*")).respond_with_handler(self._handle)
 
@@ -157,6 +167,27 @@ class FakeDtOne:
     # -- the API --------------------------------------------------------------------------
 
     def _handle(self, request: Request) -> Response:
+        with self._lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            if request.method == "POST" and request.path == "/v1/async/transactions":
+                self._meet()
+            return self._answer(request)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _meet(self) -> None:
+        with self._arrived:
+            self._posts_arrived += 1
+            self._arrived.notify_all()
+            if self.meet > 1:
+                self._arrived.wait_for(
+                    lambda: self._posts_arrived >= self.meet, timeout=self.meet_seconds
+                )
+
+    def _answer(self, request: Request) -> Response:
         body = request.get_data(as_text=True)
         self.requests.append((request.method, request.full_path.rstrip("?"), body))
         if not self._authorised(request):

@@ -47,6 +47,8 @@ class FakeModem:
     silent: bool = False  # answers nothing at all (a modem that hung)
     commands: list[str] = field(default_factory=list)
     sms: dict[int, Sms] = field(default_factory=dict)
+    ussd_open: int = 0  # USSD codes sent whose scripted answer is not written yet
+    most_ussd_open: int = 0  # the most at once: a modem takes one request at a time
 
     def __post_init__(self) -> None:
         self._master, self._slave = os.openpty()
@@ -149,8 +151,12 @@ class FakeModem:
         ):
             return [b"OK"]
         if match := _CUSD.match(command):
-            for delay, line in self.on_ussd(match.group(1)):
+            script = self.on_ussd(match.group(1))
+            self.ussd_open += 1
+            self.most_ussd_open = max(self.most_ussd_open, self.ussd_open)
+            for delay, line in script:
                 self._later(delay, line)
+            self._later(max((d for d, _l in script), default=0.0), b"", self._ussd_closed)
             return [b"OK"]
         if match := _CMGR.match(command):
             return self._read(int(match.group(1)))
@@ -160,6 +166,9 @@ class FakeModem:
             self.sms.pop(int(match.group(1)), None)
             return [b"OK"]
         return [b"ERROR"]
+
+    def _ussd_closed(self) -> None:
+        self.ussd_open -= 1
 
     def _read(self, index: int) -> list[bytes]:
         message = self.sms.get(index)

@@ -15,6 +15,7 @@ signed by DT One, so a callback only names a transaction that is then read from 
 from __future__ import annotations
 
 import hmac
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -127,6 +128,7 @@ class DtOneChannel:
         self.options = options
         self.clock = clock
         self._transport = transport
+        self._client_lock = threading.Lock()
         self._client: Any = None
         self._token: Secret | None = None
         self._products: dict[int, tuple[float, list[Product]]] = {}
@@ -376,6 +378,10 @@ class DtOneChannel:
         return _Response(response.status_code, parsed, text, dict(response.headers))
 
     def _http(self) -> Any:
+        with self._client_lock:  # several deliveries may go at once: one client for all
+            return self._open_client()
+
+    def _open_client(self) -> Any:
         if self._client is None:
             import httpx
 

@@ -163,6 +163,7 @@ class ModemChannel:
         self.clock = clock
         self._links: dict[str, _Link] = {}
         self._claims: dict[str, list[tuple[str, StoredSms]]] = {}  # reference -> SMS kept
+        self._claims_lock = threading.Lock()  # ports are worked at once, one thread each
 
     # -- the interface ----------------------------------------------------------------------
 
@@ -227,7 +228,8 @@ class ModemChannel:
 
     def settle(self, request: DeliveryRequest) -> None:
         """Delete the SMS that confirmed `request`, once the ledger has recorded it."""
-        claims = self._claims.pop(request.reference, [])
+        with self._claims_lock:
+            claims = self._claims.pop(request.reference, [])
         for port, sms in claims:
             with self._locked(port) as link:
                 if link is None:
@@ -339,16 +341,18 @@ class ModemChannel:
         if reading is None or not confirms(reading, request) or not in_time(sms.sent_at, request):
             return None
         kept = StoredSms(sms.index, sms.status, sms.sender, sms.sent_at, sms.dcs, sms.body)
-        self._claims.setdefault(request.reference, []).append((link.port, kept))
+        with self._claims_lock:
+            self._claims.setdefault(request.reference, []).append((link.port, kept))
         decoded = StoredSms(sms.index, sms.status, sms.sender, sms.sent_at, sms.dcs, body)
         return decoded, reading
 
     def _claimed_by_other(self, port: str, index: int, reference: str) -> bool:
-        return any(
-            ref != reference and p == port and sms.index == index
-            for ref, kept in self._claims.items()
-            for p, sms in kept
-        )
+        with self._claims_lock:
+            return any(
+                ref != reference and p == port and sms.index == index
+                for ref, kept in self._claims.items()
+                for p, sms in kept
+            )
 
     def _confirmed(
         self, request: DeliveryRequest, words: Words, sms: StoredSms, reading: Reading

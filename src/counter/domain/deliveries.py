@@ -53,6 +53,7 @@ class DeliveryPlan:
     manual_review: timedelta = timedelta(minutes=30)
     deadlines: dict[Channel, timedelta] = field(default_factory=dict)
     whole_dollars: frozenset[str] = frozenset()  # operators whose dealer code takes dollars
+    balance_every: timedelta | None = None  # read dealer balances on this schedule (None: off)
 
     def channel_for(self, operator_id: str) -> Channel:
         return self.channels.get(operator_id, self.default)

@@ -1,8 +1,8 @@
 """What the X and Z reports say about deliveries: a plain record, nothing rendered.
 
 By state (and channel), the refunds paid out of the drawer, the deliveries still open (with
-their age at the moment the report is printed, oldest first), and per operator the float
-the ledger expects beside the dealer balance last read from the modem or the API that day.
+their age at the moment the report is printed, oldest first), and per operator the dealer
+balance last read from the modem or the API that day beside the float the ledger had then.
 """
 
 from __future__ import annotations
@@ -35,11 +35,17 @@ class BalanceReading:
     minor: int
     read_at: datetime  # UTC
     by: str
+    # The ledger's float for this operator when the reading was recorded (cents; None for a
+    # reading kept before this was): what the reading is compared with, however old it is.
+    float_cents: int | None = None
 
 
 @dataclass(frozen=True)
 class FloatCheck:
-    """The operator's float as the ledger expects it, beside the last reading (if any)."""
+    """The operator's float as the ledger expects it, beside the last reading (if any).
+
+    `expected_cents` is the ledger's float at the moment of that reading (so the difference
+    means something even when the reading is hours old); with no reading, the float now."""
 
     operator_id: str
     expected_cents: int

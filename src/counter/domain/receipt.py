@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 PaidCurrency = Literal["USD", "KHR"]
+PaidBy = Literal["cash", "khqr"]
 SlipKind = Literal["delivery", "refund"]
 
 
@@ -62,6 +63,10 @@ class Receipt:
     slip_printed_at: datetime | None = None
     refund_lines: tuple[tuple[PaidCurrency, int], ...] = ()
     refund_reason: str = ""
+    # Issue 16: a sale paid by KHQR (a bank transfer, nothing in the drawer, no change)
+    # and the bank's reference as the ledger keeps it ("" when none was given).
+    paid_by: PaidBy = "cash"
+    bank_ref: str = ""
 
     def __post_init__(self) -> None:
         _require_aware("created_at", self.created_at)

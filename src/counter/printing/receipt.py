@@ -169,7 +169,7 @@ def sections(receipt: Receipt, options: ReceiptOptions = PLAIN) -> list[list[Rec
     found = [
         _sale_section(receipt, options),
         _topup_section(receipt, options),
-        _payment_section(receipt),
+        _khqr_section(receipt, options) if receipt.paid_by == "khqr" else _payment_section(receipt),
     ]
     if receipt.delivery_state is not None:
         found.append(_delivery_section(receipt))
@@ -228,6 +228,42 @@ def _payment_section(receipt: Receipt) -> list[ReceiptLine]:
         found.append(ReceiptLine("Change (riel)", format_riel(receipt.change_khr)))
     if not receipt.change_usd_cents and not receipt.change_khr:
         found.append(ReceiptLine("Change", "none"))
+    if receipt.operator_ref:
+        found.append(ReceiptLine("Operator ref", receipt.operator_ref))
+    return found
+
+
+PAID_BY_KHQR = "Paid by KHQR"
+BANK_REF = "Bank ref"
+SHORT_REF = 16  # a longer bank reference (Bakong's 64-character hash) prints shortened
+
+
+def bank_ref_shown(reference: str) -> str:
+    """The bank's reference as the receipt prints it: whole up to 16 characters (a typed
+    reference, or the last 6 characters the clerk typed), else its first 8 and `...`:
+    the short form bank apps show of Bakong's hash (the payment line keeps only the
+    first 31 characters of a long reference, so its real last 6 are not known)."""
+    reference = reference.strip()
+    if len(reference) <= SHORT_REF:
+        return reference
+    return reference[:8] + "..."
+
+
+def _khqr_section(receipt: Receipt, options: ReceiptOptions) -> list[ReceiptLine]:
+    """A KHQR sale: paid by a bank transfer, its amount in its currency and the bank's
+    reference; no change line (nothing was handed over, nothing comes back)."""
+    found = [
+        _line(
+            PAID_BY_KHQR,
+            format_usd(minor) if currency == "USD" else format_riel(minor),
+            options,
+        )
+        for currency, minor in receipt.lines
+    ]
+    if receipt.amount_khr is not None and receipt.riel_per_usd is not None:
+        found.append(ReceiptLine("Rate", f"{receipt.riel_per_usd:,} riel per $1"))
+    if receipt.bank_ref.strip():
+        found.append(_line(BANK_REF, bank_ref_shown(receipt.bank_ref), options))
     if receipt.operator_ref:
         found.append(ReceiptLine("Operator ref", receipt.operator_ref))
     return found

@@ -10,6 +10,10 @@ processes never work one), then:
   when the look-up proves it never arrived, under the same reference;
 - each answer is recorded (`record_outcome`); past the deadline, `needs_review`.
 
+Deliveries go side by side in lanes (`Courier.lane`): one per modem port, one request at a
+time on it; the API up to `[delivery.api] max_in_flight` at once. The claim of each
+delivery is still what keeps two workers (two processes) from sending the same one.
+
 A claim is renewed between look-ups; one whose owner died (same machine, process gone) or
 whose lease ran out may be taken over, so a restart picks up every pending delivery.
 """
@@ -21,14 +25,17 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import timedelta
+from queue import Empty, Queue
 
 from counter.domain.deliveries import Delivery
 from counter.domain.delivery import Answer, Channel, DeliveryState, Outcome, review_due
 from counter.domain.errors import CounterError
 from counter.domain.receipt import PrintResult
 from counter.i18n import _
+from counter.services.dealer_balance import ReadResult
 from counter.services.deliveries import Recorded, record_outcome
 from counter.services.ports import Ledger, Printer
 from counter.services.ports_delivery import Courier
@@ -76,6 +83,7 @@ class DeliveryWorker:
         self.courier = courier
         self.printer = printer  # prints the slips of settled deliveries after each pass
         self.printed: list[PrintResult] = []
+        self.readings: list[ReadResult] = []  # the scheduled balance readings of the last pass
         self.owner = owner or owner_name()
         self.lease = lease
         self.on_change = on_change or (lambda _recorded: None)
@@ -88,23 +96,67 @@ class DeliveryWorker:
             )
 
     def run_once(self) -> list[Recorded]:
-        """One pass: overdue manual ones to review, then each claimable one sent or followed."""
-        done: list[Recorded] = []
-        for delivery in self.waiting():
-            if delivery.channel is Channel.MANUAL:
+        """One pass: overdue manual ones to review, then each claimable one sent or followed
+        (at once across modem ports and the API, see `lanes`), in the order they were sold."""
+        found: dict[int, Recorded] = {}
+        sent: list[tuple[int, Delivery]] = []
+        for order, delivery in enumerate(self.waiting()):
+            if delivery.channel in SENT_BY_WORKER:
+                sent.append((order, delivery))
+            elif delivery.channel is Channel.MANUAL:
                 recorded = self._review_if_due(delivery)
-            elif delivery.channel in SENT_BY_WORKER:
-                recorded = self.work(delivery)
-            else:
-                recorded = None
-            if recorded is not None:
-                done.append(recorded)
-                self.on_change(recorded)
+                if recorded is not None:
+                    found[order] = recorded
+                    self.on_change(recorded)
+        found.update(self._work_all(sent))
+        done = [found[order] for order in sorted(found)]
+        self._read_balances()
         if self.printer is not None:
             from counter.services.slips import print_slips
 
             self.printed = print_slips(self.ledger, self.printer)
         return done
+
+    def _work_all(self, sent: list[tuple[int, Delivery]]) -> dict[int, Recorded]:
+        """Each lane's deliveries one after another, the lanes side by side: a modem port
+        takes one at a time, the API up to its `max_in_flight`. One lane of one: no thread."""
+        lanes: dict[str, tuple[int, Queue[tuple[int, Delivery]]]] = {}
+        for order, delivery in sent:
+            key, width = self.courier.lane(delivery.channel, delivery.operator_id)
+            lanes.setdefault(key, (max(1, width), Queue()))[1].put((order, delivery))
+        found: dict[int, Recorded] = {}
+
+        def drain(queue: Queue[tuple[int, Delivery]]) -> None:
+            while True:
+                try:
+                    order, delivery = queue.get_nowait()
+                except Empty:
+                    return
+                recorded = self.work(delivery)
+                if recorded is not None:
+                    found[order] = recorded
+                    self.on_change(recorded)
+
+        slots = [q for width, q in lanes.values() for _ in range(min(width, q.qsize()))]
+        if len(slots) <= 1:
+            for queue in slots:
+                drain(queue)
+            return found
+        with ThreadPoolExecutor(len(slots), thread_name_prefix="delivery") as pool:
+            for future in [pool.submit(drain, queue) for queue in slots]:
+                future.result()  # a ledger that failed fails the pass, as one at a time did
+        return found
+
+    def _read_balances(self) -> None:
+        """The dealer balances that `[delivery] balance_every_minutes` says are due, read
+        after this pass's deliveries: never while this worker sends on the same modem (the
+        modem's port lock and its exclusive open keep every other sender off it too)."""
+        from counter.services.dealer_balance import read_due
+
+        try:
+            self.readings = read_due(self.ledger, self.courier)
+        except CounterError:
+            self.readings = []  # a busy ledger: the next pass tries again
 
     def run(self, stop: threading.Event, every_seconds: float = 2.0) -> None:
         """Sweep until `stop` is set; a failure is reported and the next sweep tries again."""

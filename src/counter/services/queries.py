@@ -280,7 +280,8 @@ def delivery_section(
     """What an X or Z report (and the day's report) says about deliveries, read in the
     report's own transaction: the day's deliveries by channel and state, the refunds paid
     out that day, the day's deliveries still open (oldest first), and for each operator
-    that does not deliver `assumed` its expected float beside the day's last balance read.
+    that does not deliver `assumed` the day's last balance read beside the ledger's float
+    at that reading.
     None for a shop whose top-ups are all `assumed` and that paid no refund that day.
     A shift's Z report gives its own sales (`sale_ids`) and the refunds paid while it was
     open (`refunds`)."""
@@ -302,11 +303,19 @@ def delivery_section(
             sorted((d for d in found if d.is_open), key=lambda d: (d.created_at, d.id))
         ),
         floats=tuple(
-            FloatCheck(op, uow.floats.balance(op), readings.get(op))
+            float_check(op, uow.floats.balance(op), readings.get(op))
             for op in operators
             if op in sent or op in readings
         ),
     )
+
+
+def float_check(operator_id: str, now_cents: int, reading: BalanceReading | None) -> FloatCheck:
+    """The reading beside the ledger's float when it was read (the float now without one,
+    or for a reading kept before the ledger's figure was kept with it)."""
+    if reading is None or reading.float_cents is None:
+        return FloatCheck(operator_id, now_cents, reading)
+    return FloatCheck(operator_id, reading.float_cents, reading)
 
 
 def dealer_readings(ledger: Ledger, uow: UnitOfWork, day: date) -> dict[str, BalanceReading]:
@@ -332,6 +341,7 @@ def reading_of(detail: str, at: datetime, actor: str) -> BalanceReading | None:
             minor=int(data["minor"]),
             read_at=at,
             by=actor,
+            float_cents=int(data["float_cents"]) if "float_cents" in data else None,
         )
     except (ValueError, KeyError, TypeError):
         return None

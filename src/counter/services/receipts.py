@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from counter.domain.cash import Tender
 from counter.domain.deliveries import Delivery
 from counter.domain.delivery import Channel, DeliveryState
 from counter.domain.errors import StorageError, UserError
@@ -59,6 +60,7 @@ def receipt_for(
         delivery = uow.deliveries.by_sale(sale.id)
     shown, ours, provider = delivery_fields(delivery)
     first = sale.payment.lines[0]
+    khqr = next((line for line in sale.payment.lines if line.tender is Tender.KHQR), None)
     return Receipt(
         shop_name=info.name,
         shop_address=info.address or ledger.wording.shop_address,
@@ -88,6 +90,8 @@ def receipt_for(
         delivery_state=shown,
         delivery_reference=ours,
         provider_ref=provider,
+        paid_by="khqr" if khqr is not None else "cash",
+        bank_ref=(khqr.reference or "").partition(":")[2] if khqr is not None else "",
     )
 
 
