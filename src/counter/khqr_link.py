@@ -286,3 +286,18 @@ def _fallback(plan: KhqrPlan) -> str:
         "Until then Bakong cannot confirm a KHQR payment: take cash, or a supervisor "
         "confirms it by hand with the bank's reference."
     )
+
+
+def has_token(settings: KhqrSettings) -> bool:
+    """Whether Bakong can be asked at all: `[khqr]` set and a token that can be read (an
+    expired one too: Bakong's refusal is then said in words)."""
+    from counter.domain.payment_errors import BakongError
+    from counter.payments.token import load_token
+
+    if not khqr_plan(settings).enabled:
+        return False
+    try:
+        load_token(env_name=settings.token_env, file=settings.token_file)
+    except BakongError:
+        return False
+    return True
