@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from counter.domain.errors import SettingsError
@@ -252,3 +252,52 @@ def _result(outcome: PollOutcome) -> WatchResult:
         return WatchResult(WatchEnd.CANCELLED, None, None, outcome.checks)
     assert isinstance(outcome, Stopped)
     return WatchResult(WatchEnd.STOPPED, None, str(outcome.error), outcome.checks)
+
+
+def token_notice(settings: KhqrSettings, now: datetime, zone: tzinfo = UTC) -> str | None:
+    """What the clerk is told at login about the Bakong token: None when the shop takes
+    no KHQR or the token is good for a while; when Bakong cannot confirm (expired, no
+    token), what happens to a KHQR payment instead."""
+    from counter.domain.payment_errors import BakongError
+    from counter.payments.token import expiry_notice, load_token
+
+    plan = khqr_plan(settings)
+    if not plan.enabled:
+        return None
+    try:
+        token = load_token(env_name=settings.token_env, file=settings.token_file)
+    except BakongError as exc:
+        return f"{exc} {_fallback(plan)}"
+    notice = expiry_notice(token, now, zone=zone)
+    if notice is None:
+        return None
+    if token.expires_at is not None and token.expires_at <= now:
+        return f"{notice} {_fallback(plan)}"
+    return notice
+
+
+def _fallback(plan: KhqrPlan) -> str:
+    if plan.allow_manual_confirm:
+        return _(
+            "Until then a KHQR payment is confirmed by hand: the bank's reference from the "
+            "shop's bank app (m at the code)."
+        )
+    return _(
+        "Until then Bakong cannot confirm a KHQR payment: take cash, or a supervisor "
+        "confirms it by hand with the bank's reference."
+    )
+
+
+def has_token(settings: KhqrSettings) -> bool:
+    """Whether Bakong can be asked at all: `[khqr]` set and a token that can be read (an
+    expired one too: Bakong's refusal is then said in words)."""
+    from counter.domain.payment_errors import BakongError
+    from counter.payments.token import load_token
+
+    if not khqr_plan(settings).enabled:
+        return False
+    try:
+        load_token(env_name=settings.token_env, file=settings.token_file)
+    except BakongError:
+        return False
+    return True

@@ -4,7 +4,9 @@ cancels it (to take cash).
 
 The request is recorded before the code is shown; a thread worker waits for Bakong (with
 back-off) and records how it ended. Keys: `c` checks now, `m` confirms by hand with the
-bank's reference (when the shop allows it), Esc cancels the code. While the code is made
+bank's reference (when the shop allows it), `r` shows the code in riel instead (or back
+in dollars: the code shown is cancelled, a new one recorded), Esc cancels the code. While
+the code is made
 and while a payment is being recorded the keys are held (`ui.key_path`); any other key is
 refused in words, never lost silently. A customer's screenshot is never a confirmation.
 """
@@ -44,10 +46,12 @@ class KhqrPayScreen(ModalScreen[Sale | None], WorkerErrorsToApp):
     """Dismisses with the sale once paid and recorded, or None (cancelled, expired)."""
 
     CSS_PATH = "khqr_pay.tcss"
+    AUTO_FOCUS = ""  # the hidden reference field must not take the keys (c, m, r)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel the code"), id="khqr-cancel"),
         Binding("c", "check_now", N_("Check now"), id="khqr-check-now"),
         Binding("m", "by_hand", N_("Bank reference"), id="khqr-by-hand"),
+        Binding("r", "switch_currency", N_("Riel / dollars"), id="khqr-currency"),
     ]
 
     @dataclass
@@ -62,6 +66,7 @@ class KhqrPayScreen(ModalScreen[Sale | None], WorkerErrorsToApp):
     @dataclass
     class Status(Message):
         status: WatchStatus
+        request_id: int = 0
 
     def __init__(self, till: Till, draft: SaleDraft, currency: Currency = Currency.USD) -> None:
         super().__init__()
@@ -72,6 +77,9 @@ class KhqrPayScreen(ModalScreen[Sale | None], WorkerErrorsToApp):
         self.watch: Any = None
         self.ended = False
         self.leaving = False  # unmounted without an end (the app closes): record nothing
+        self.gone = False  # dismissed already
+        self.replaced: set[int] = set()  # codes cancelled for one in the other currency
+        self.fit = (24, 49)  # rows and columns the code may take
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="khqr-box"):
@@ -86,27 +94,37 @@ class KhqrPayScreen(ModalScreen[Sale | None], WorkerErrorsToApp):
                 yield Static(self._keys_text(), id="khqr-keys")
 
     def _keys_text(self) -> str:
+        if self.currency is Currency.KHR:
+            other = _("r shows it in dollars")
+        else:
+            other = _("r shows it in riel")
         return _(
-            "c checks now · m types the bank's reference · Esc cancels the code (take cash). "
-            "A screenshot is never a confirmation."
-        )
+            "c checks now · m types the bank's reference · {other} · Esc cancels the code "
+            "(take cash). A screenshot is never a confirmation."
+        ).format(other=other)
 
     def on_mount(self) -> None:
         self.query_one("#khqr-ref", Input).display = False
         hold_keys(self, MAKING)
         size = self.app.size
-        self._start(max(size.height, 1), max(size.width - SIDE, 21))
+        self.fit = (max(size.height, 1), max(size.width - SIDE, 21))
+        self._start(self.currency)
         self.set_interval(1.0, self._tick)
 
     @in_thread(group="khqr-start")
-    def _start(self, rows: int, cols: int) -> None:
+    def _start(self, currency: Currency) -> None:
+        self._make(currency)
+
+    def _make(self, currency: Currency) -> None:
+        """Record the request and make its code (in a worker)."""
+        rows, cols = self.fit
         try:
             shown = pay.start_khqr(
                 self.till.ledger,
                 self.till.clerk_now(),
                 self.draft.number.e164,
                 self.draft.amount,
-                currency=self.currency,
+                currency=currency,
                 make_code=self.till.make_code,
                 rows=rows,
                 cols=cols,
@@ -118,6 +136,8 @@ class KhqrPayScreen(ModalScreen[Sale | None], WorkerErrorsToApp):
 
     def on_khqr_pay_screen_shown(self, message: Shown) -> None:
         self.shown = shown = message.shown
+        self.currency = shown.request.charge.currency
+        self.query_one("#khqr-keys", Static).update(self._keys_text())
         code = self.query_one("#khqr-code", Static)
         code.update(Text("\n".join(shown.code.lines), style=shown.code.style, no_wrap=True))
         amount = Text(format_money_text(shown.request.charge), style="bold")
@@ -133,10 +153,10 @@ class KhqrPayScreen(ModalScreen[Sale | None], WorkerErrorsToApp):
     @in_thread(group="khqr-wait")
     def _wait(self, shown: pay.KhqrShown) -> None:
         def status(s: WatchStatus) -> None:
-            self.post_message(self.Status(s))
+            self.post_message(self.Status(s, shown.request.id))
 
         self.watch = self.till.khqr.watcher(shown.request, status)
-        if self.leaving:
+        if self.leaving or shown.request.id in self.replaced:
             return
         result = self.watch.run()
         if self.leaving:  # the app is closing: the request stays waiting, the worker ends it
@@ -149,7 +169,7 @@ class KhqrPayScreen(ModalScreen[Sale | None], WorkerErrorsToApp):
             self.watch.cancel()
 
     def on_khqr_pay_screen_status(self, message: Status) -> None:
-        if self.ended:
+        if self.ended or message.request_id in self.replaced:
             return
         problem = message.status.problem
         if problem:
@@ -173,8 +193,10 @@ class KhqrPayScreen(ModalScreen[Sale | None], WorkerErrorsToApp):
         finish = message.finish
         if finish is not None and finish.request.state is KhqrState.PAID and finish.sale:
             self.ended = True
-            self.dismiss(finish.sale)
+            self._leave(finish.sale)
             return
+        if finish is not None and finish.request.id in self.replaced:
+            return  # the code cancelled for one in the other currency
         if finish is None or finish.request.state is KhqrState.WAITING:
             problem = message.problem or (finish.message if finish else None)
             self._say(
@@ -217,7 +239,7 @@ class KhqrPayScreen(ModalScreen[Sale | None], WorkerErrorsToApp):
     def on_key(self, event: events.Key) -> None:
         if self.query_one("#khqr-ref", Input).has_focus:
             return
-        if event.is_printable and event.character not in ("c", "m"):
+        if event.is_printable and event.character not in ("c", "m", "r"):
             event.stop()
             self.app.bell()
             self._say(_("Waiting for the KHQR payment: c checks now, Esc cancels the code."))
@@ -255,6 +277,34 @@ class KhqrPayScreen(ModalScreen[Sale | None], WorkerErrorsToApp):
             self.watch.cancel()  # its end is recorded as nothing more: the request is paid
         self.post_message(self.Ended(finish))
 
+    def action_switch_currency(self) -> None:
+        """The same sale's code in the other currency: this code is cancelled (a payment
+        that still comes for it is found by the late check), a new one recorded."""
+        if self.shown is None or self.ended:
+            self.app.bell()
+            return
+        old = self.shown.request
+        other = Currency.USD if old.charge.currency is Currency.KHR else Currency.KHR
+        self.replaced.add(old.id)
+        self.shown = None
+        hold_keys(self, MAKING)
+        self._say(
+            _("Making the code in riel…")
+            if other is Currency.KHR
+            else _("Making the code in dollars…")
+        )
+        if self.watch is not None:
+            self.watch.cancel()
+        self._switch(old.id, other)
+
+    @in_thread(group="khqr-start")
+    def _switch(self, old_id: int, currency: Currency) -> None:
+        finish = pay.cancel_khqr(self.till.ledger, old_id, self.till.clerk_now())
+        if finish.request.state is KhqrState.PAID and finish.sale is not None:
+            self.post_message(self.Ended(finish))  # paid just before: it is sold
+            return
+        self._make(currency)
+
     def action_cancel(self) -> None:
         if self.ended or self.shown is None:
             self._close()
@@ -272,10 +322,16 @@ class KhqrPayScreen(ModalScreen[Sale | None], WorkerErrorsToApp):
 
     def _cancelled(self, finish: pay.KhqrFinish) -> None:
         if finish.request.state is KhqrState.PAID and finish.sale is not None:
-            self.dismiss(finish.sale)  # paid just before the cancel: it is sold
+            self._leave(finish.sale)  # paid just before the cancel: it is sold
             return
         self._close()
 
     def _close(self) -> None:
+        self._leave(None)
+
+    def _leave(self, sale: Sale | None) -> None:
+        """Dismiss once (a paid code can be seen by the wait and by a cancel both)."""
+        if not self.gone:
+            self.gone = True
+            self.dismiss(sale)
         release_keys(self, MAKING)
-        self.dismiss(None)

@@ -132,6 +132,27 @@ def _confirm_rows() -> list[Row]:
     ]
 
 
+def _khqr_rows() -> list[Row]:
+    return [
+        (("khqr-check-now",), N_("ask Bakong now whether the code is paid")),
+        (
+            ("khqr-by-hand",),
+            N_(
+                "confirm by hand with the bank's reference from the shop's bank app (a "
+                "supervisor, or a clerk if the shop allows it)"
+            ),
+        ),
+        (
+            ("khqr-currency",),
+            N_(
+                "the same sale's code in riel at the shop's rate, or back in dollars (the code "
+                "shown is cancelled)"
+            ),
+        ),
+        (("khqr-cancel",), N_("cancel the code: the customer pays cash")),
+    ]
+
+
 def _history_rows() -> list[Row]:
     return [
         (("'up'", "'down'"), N_("choose a sale; its detail shows below")),
@@ -201,6 +222,7 @@ def _binding_classes() -> list[type[DOMNode]]:
     from counter.ui.app import CounterApp
     from counter.ui.modals.confirm_sale import ConfirmSaleScreen
     from counter.ui.modals.duplicate import DuplicateScreen
+    from counter.ui.modals.khqr_pay import KhqrPayScreen
     from counter.ui.screens.history import HistoryScreen
     from counter.ui.screens.reports import ReportsScreen
     from counter.ui.screens.sale import SaleScreen
@@ -211,6 +233,7 @@ def _binding_classes() -> list[type[DOMNode]]:
         SaleScreen,
         ConfirmSaleScreen,
         DuplicateScreen,
+        KhqrPayScreen,
         HistoryScreen,
         ReportsScreen,
         UsersScreen,
@@ -265,6 +288,8 @@ def help_blocks(keymap: Mapping[str, str]) -> list[Block]:
                 yes=key("duplicate-yes"), no=key("duplicate-no"), sell=key("confirm-yes")
             ),
         ),
+        ("heading", _("KHQR code")),
+        table(_khqr_rows()),
         ("heading", _("History ({key})").format(key=key("history"))),
         table(_history_rows()),
         ("prose", _(HISTORY_PROSE)),

@@ -76,6 +76,7 @@ class LoginScreen(Screen["User"], WorkerErrorsToApp):
             yield Label(_("PIN"), classes="field-label")
             yield Input(placeholder=_("PIN"), password=True, id="login-pin", max_length=12)
             yield Static(self._first_words(), id="login-message")
+            yield Static("", id="login-token")
         yield CounterFooter()
 
     @dataclass
@@ -102,6 +103,20 @@ class LoginScreen(Screen["User"], WorkerErrorsToApp):
             return
         text = _("{shop} · counter {counter}").format(shop=shop.name, counter=shop.counter_code)
         self.app.call_from_thread(self.query_one("#login-shop", Static).update, text)
+        self._show_token()
+
+    def _show_token(self) -> None:
+        """The Bakong token's expiry in words, days ahead (or what KHQR does without it)."""
+        from counter.khqr_link import token_notice
+
+        notice = token_notice(self.till.settings.khqr, self.till.now(), self.till.zone)
+        if notice:
+            self.app.call_from_thread(self._token_shown, notice)
+
+    def _token_shown(self, notice: str) -> None:
+        token = self.query_one("#login-token", Static)
+        token.update(notice)
+        token.add_class("-shown")
 
     def on_login_screen_not_set_up(self, _: NotSetUp) -> None:
         handler = getattr(self.app, "not_set_up", None)

@@ -149,6 +149,7 @@ class SaleScreen(
         yield FloatWarningLine(self.till, self._restock_keys, id="float-warning")
         yield PrintQueueLine(self.till, lambda: self._key("retry-printing"), id="print-queue")
         yield DeliveriesLine(self.till, lambda: self._key("deliveries"), id="deliveries-line")
+        yield self.khqr_line()  # late KHQR payments; the KHQR worker's pass meanwhile
         yield StatusLine(self._ready_text(help_key=True), id="status", classes="status")
         yield CounterFooter()
 

@@ -1,6 +1,8 @@
 """KHQR at the sale screen: the confirmation's KHQR key opens the code for this sale; a
 paid code comes back as a recorded sale, which the screen handles like any sale (receipt,
-delivery, status "Sold ...")."""
+delivery, status "Sold ..."). The KHQR line (`widgets.khqr_line`) runs the worker's pass
+and the late check while the screen is up: a code paid meanwhile is sold and printed
+here too, a late payment is counted on the line for a supervisor."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from counter.i18n import _
 from counter.ui.draft import Payment, SaleDraft
 from counter.ui.key_path import hold_keys
 from counter.ui.screens.sale_display import SaleDisplay
+from counter.ui.widgets.khqr_line import KhqrLine
 
 __all__ = ["SaleDisplay", "SaleKhqr"]
 
@@ -23,6 +26,28 @@ class SaleKhqr:
     app: Any
     _reviewing: bool
     _selling: bool
+
+    def khqr_line(self) -> KhqrLine:
+        """The KHQR line for the screen's layout (under the deliveries line)."""
+        return KhqrLine(self.till, self._khqr_where, id="khqr-line")
+
+    def _khqr_where(self) -> str:
+        return _("counter khqr-review decides")
+
+    def on_khqr_line_sold(self, message: KhqrLine.Sold) -> None:
+        """A code paid while no screen watched it: sold, so printed and delivered here."""
+        screen: Any = self
+        sale = message.finish.sale
+        assert sale is not None
+        screen._last_sale = sale
+        screen._status_receipt = sale.receipt_no
+        words = _("KHQR {bill} paid: printing receipt…").format(
+            bill=message.finish.request.bill_number
+        )
+        screen._status_sale(sale, words, kind="-ok")
+        screen.refresh_today()
+        screen._print(sale, copy=False)
+        screen.delivery_started(sale)
 
     def khqr_or(
         self,
