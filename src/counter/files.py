@@ -4,8 +4,9 @@ Receipts, reports, exports and backups all carry phone numbers. Each is written 
 temporary file in the same folder, created with mode 0600 (so not even a moment at 0644),
 flushed to disk, then renamed onto its name: a reader sees the old file or the whole new
 one, and a crash leaves at most a hidden `.partial` file behind. A partial's name carries
-the id of the process writing it (`.<name>.<pid>-<random>.partial`), so a partial whose
-process is gone can be told from one still being written (`remove_stale_partials`).
+the machine and the id of the process writing it (`.<name>.<host>-<pid>-<random>.partial`),
+so a partial whose process is gone can be told from one still being written, even in a
+folder another machine writes to as well (`remove_stale_partials`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import errno
 import os
 import re
 import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,14 +25,25 @@ from counter.i18n import _
 
 PRIVATE = 0o600
 PRIVATE_FOLDER = 0o700
-# `.<name>.<pid>-<random>.partial` (a file or a backup's work folder), or a restore's
-# `.restore-<pid>-<random>.partial` work folder.
-_PARTIAL = re.compile(r"^\.(?:.+\.|restore-)(\d+)-[a-z0-9_]+\.partial$")
+# `.<name>.<host>-<pid>-<random>.partial` (a file or a backup's work folder), or a
+# restore's `.restore-<host>-<pid>-<random>.partial` work folder.
+_PARTIAL = re.compile(r"^\.(?:.+\.|restore-)([a-z0-9]+)-(\d+)-[a-z0-9_]+\.partial$")
+
+
+def _host() -> str:
+    """This machine's name as letters and digits (a partial of another machine's process
+    in a shared folder is never taken for one of ours)."""
+    return re.sub(r"[^a-z0-9]", "", socket.gethostname().lower())[:20] or "host"
+
+
+def process_tag() -> str:
+    """`<host>-<pid>`: which process of which machine writes a partial."""
+    return f"{_host()}-{os.getpid()}"
 
 
 def partial_prefix(name: str) -> str:
-    """The start of a partial's name for `name`, with this process's id."""
-    return f".{name}.{os.getpid()}-"
+    """The start of a partial's name for `name`, with this machine and process."""
+    return f".{name}.{process_tag()}-"
 
 
 def _alive(pid: int) -> bool:
@@ -48,8 +61,8 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale_partials(folder: Path) -> list[Path]:
-    """Removes the partials in `folder` whose process is gone (a backup, a restore or a
-    file write that was killed); one still being written is never touched."""
+    """Removes the partials in `folder` whose process on this machine is gone (a backup, a
+    restore or a file write that was killed); one still being written is never touched."""
     removed = []
     try:
         entries = sorted(folder.iterdir())
@@ -57,7 +70,7 @@ def remove_stale_partials(folder: Path) -> list[Path]:
         return []
     for entry in entries:
         found = _PARTIAL.match(entry.name)
-        if found is None or _alive(int(found.group(1))):
+        if found is None or found.group(1) != _host() or _alive(int(found.group(2))):
             continue
         try:
             if entry.is_dir() and not entry.is_symlink():

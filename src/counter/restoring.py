@@ -41,6 +41,7 @@ from counter.domain.errors import CounterError
 from counter.domain.records import Approval, ReceiptGap
 from counter.files import (
     private_folder,
+    process_tag,
     remove_stale_partials,
     removed_sentence,
     write_private,
@@ -74,7 +75,7 @@ def restore_backup(settings: Settings, source: Path, by: str, pin: str) -> Resto
     private_folder(live.parent)
     cleaned = removed_sentence(remove_stale_partials(live.parent))  # a killed restore's
     work = Path(
-        tempfile.mkdtemp(dir=live.parent, prefix=f".restore-{os.getpid()}-", suffix=".partial")
+        tempfile.mkdtemp(dir=live.parent, prefix=f".restore-{process_tag()}-", suffix=".partial")
     )
     try:
         bundle = open_bundle(source, work)

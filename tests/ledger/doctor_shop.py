@@ -1,8 +1,9 @@
 """A ledger with something in every table doctor reads, made once per test module.
 
-Shop A (admin Sok, clerk Dara, supervisor Vanna) on 2026-11-24: four sales, each with a
-delivery (the first delivered then reversed, so refunded), a fifth sale paid by KHQR, a
-void, and the day closed (a checkpoint and its Z code). Tests copy it into their
+Shop A (admin Sok, clerk Dara, supervisor Vanna) on 2026-11-24: sales A-000001..3 with an
+API delivery each (the first delivered then reversed, so refunded; the others pending),
+A-000004 delivered as assumed and then voided, A-000005 paid by KHQR, and the day closed
+(checkpoint 1 and its Z code). Tests copy it into their
 COUNTER_HOME (`tests.support.made_shop.copy_into`), edit the file with `sqlite3` as an
 outsider would, and run `counter doctor`.
 """

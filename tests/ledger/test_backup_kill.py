@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -118,7 +119,7 @@ def test_a_backup_running_at_the_same_moment_keeps_its_partial(
     child = _start(running)
     try:
         assert kill_when(child, lambda: _work_folder(running), signal.SIGSTOP)
-        (work,) = out.glob(f".{running.name}.{child.pid}-*.partial")
+        (work,) = out.glob(f".{running.name}.*-{child.pid}-*.partial")
         other = counter("backup", "--to", str(out / "other.tar"))
         assert other.returncode == 0, other.stderr
         assert "Removed what" not in other.stderr
@@ -130,3 +131,34 @@ def test_a_backup_running_at_the_same_moment_keeps_its_partial(
     check.mkdir()
     assert _whole_or_absent(running, check) == "whole"
     assert not list(out.glob(".*.partial"))
+
+
+def test_only_this_machine_s_partials_of_ended_processes_are_removed(tmp_path: Path) -> None:
+    from counter.files import process_tag, remove_stale_partials
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    living = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    host = process_tag().rsplit("-", 1)[0]
+    try:
+        names = {
+            "ended": f".day.pdf.{host}-{ended.pid}-ab12cd_3.partial",
+            "ended restore": f".restore-{host}-{ended.pid}-x1y2z3.partial",
+            "living": f".day.pdf.{host}-{living.pid}-ab12cd_3.partial",
+            "mine": f".day.pdf.{process_tag()}-ab12cd_3.partial",
+            "other machine": f".day.pdf.othertill-{ended.pid}-ab12cd_3.partial",
+            "not a partial": ".day.pdf.12-ab.tmp",
+        }
+        for kind, name in names.items():
+            if "restore" in kind:
+                (tmp_path / name).mkdir()
+                (tmp_path / name / "ledger.sqlite3").write_bytes(b"x")
+            else:
+                (tmp_path / name).write_bytes(b"x")
+        removed = remove_stale_partials(tmp_path)
+    finally:
+        living.kill()
+        living.wait()
+    assert sorted(p.name for p in removed) == sorted([names["ended"], names["ended restore"]])
+    left = {p.name for p in tmp_path.iterdir()}
+    assert left == {names[k] for k in ("living", "mine", "other machine", "not a partial")}
