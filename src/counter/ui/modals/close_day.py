@@ -47,13 +47,24 @@ class CloseDayScreen(FormModal):
     CSS_PATH = ["form.tcss", "close_day.tcss"]  # noqa: RUF012 (Textual declares it)
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back"), id="close-back")]
 
-    def __init__(self, till: Till, day: date, expected_usd_cents: int, expected_khr: int) -> None:
+    def __init__(
+        self,
+        till: Till,
+        day: date,
+        expected_usd_cents: int,
+        expected_khr: int,
+        *,
+        counted: bool = False,
+    ) -> None:
+        """`counted`: every shift of the day is closed (counted) already, so the day
+        adds up their counts and asks only the supervisor."""
         super().__init__()
         self.till = till
         self.day = day
         self.expected_usd_cents = expected_usd_cents
         self.expected_khr = expected_khr
         self.blind = till.ledger.policy.counts_blind(till.clerk_now().role)
+        self.counted = counted
 
     def compose(self) -> ComposeResult:
         with Vertical(id="close-box", classes="form-box") as box:
@@ -67,7 +78,7 @@ class CloseDayScreen(FormModal):
                 classes="form-intro",
             )
             with Grid(classes="form-fields"):
-                yield Label(_("Counted USD"), classes="fact-label")
+                yield Label(_("Counted USD"), classes="fact-label", id="close-usd-label")
                 yield FieldInput(
                     placeholder=_("e.g. {example}").format(example="120.50"),
                     restrict=r"[0-9.,$xX× +]*",
@@ -76,7 +87,7 @@ class CloseDayScreen(FormModal):
                     next_field="#close-khr",
                     ready=lambda: True,
                 )
-                yield Label(_("Counted riel"), classes="fact-label")
+                yield Label(_("Counted riel"), classes="fact-label", id="close-khr-label")
                 yield FieldInput(
                     placeholder=_("e.g. {example}").format(example="250000"),
                     restrict=r"[0-9,xX× +]*",
@@ -96,6 +107,17 @@ class CloseDayScreen(FormModal):
     def on_mount(self) -> None:
         self.query_one("#close-usd", Input).focus()
         self._show_cash()
+        if self.counted:
+            self._shifts_counted()
+
+    def _shifts_counted(self) -> None:
+        """Every shift is counted: no count rows, the supervisor's name and PIN only."""
+        for selector in ("#close-usd", "#close-khr", "#close-usd-label", "#close-khr-label"):
+            self.query_one(selector).display = False
+        self.query_one("#close-cash", Static).update(
+            _("Every shift of the day is closed and counted: the day adds up their counts.")
+        )
+        self.query_one("#close-supervisor", Input).focus()
 
     @on(Input.Changed, "#close-usd, #close-khr")
     def _counted_changed(self, event: Input.Changed) -> None:
@@ -110,6 +132,8 @@ class CloseDayScreen(FormModal):
 
     def _show_cash(self) -> None:
         """The count as typed; with the expected cash and the difference unless blind."""
+        if self.counted:
+            return
         count = self._counted()
         usd = count.usd_cents if count is not None and self.value("#close-usd") else None
         khr = count.khr if count is not None and self.value("#close-khr") else None
@@ -149,6 +173,9 @@ class CloseDayScreen(FormModal):
             return  # FieldInput moved on
         usd_text, khr_text = self.value("#close-usd"), self.value("#close-khr")
         supervisor, pin = self.value("#close-supervisor"), self.query_one("#close-pin", Input).value
+        if self.counted:
+            self._close_counted(supervisor, pin)
+            return
         if not usd_text or not khr_text or not supervisor or not pin:
             self.say(
                 _("Type the counted USD and riel (0 when none), the supervisor's name and PIN.")
@@ -176,6 +203,28 @@ class CloseDayScreen(FormModal):
                 supervisor_pin=pin,
                 by=till.clerk_now(),
                 drawer=count,
+            )
+
+        self.run_call(close)
+
+    def _close_counted(self, supervisor: str, pin: str) -> None:
+        """The day close once every shift is counted: the supervisor's PIN, no count."""
+        if not supervisor or not pin:
+            self.say(_("Type the supervisor's name and PIN."))
+            self.query_one("#close-pin" if supervisor else "#close-supervisor", Input).focus()
+            return
+        till = self.till
+
+        def close() -> DayClose:
+            return services.close_day(
+                till.ledger,
+                self.day,
+                till.counter_code,
+                counted_usd_cents=None,
+                counted_khr=None,
+                supervisor_name=supervisor,
+                supervisor_pin=pin,
+                by=till.clerk_now(),
             )
 
         self.run_call(close)
