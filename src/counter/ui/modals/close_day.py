@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from counter import services
 from counter.domain.cash_count import CashCount as DrawerCount
@@ -26,10 +26,9 @@ from counter.i18n import _
 from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
 from counter.ui.lang import N_
-from counter.ui.modals.form import FormModal, supervisor_fields
+from counter.ui.modals.form import FormModal, count_fields, supervisor_fields
 from counter.ui.show import ljust, rjust
 from counter.ui.till import Till
-from counter.ui.widgets.field_input import FieldInput
 
 _FIELDS = ("#close-usd", "#close-khr", "#close-supervisor", "#close-pin")
 
@@ -78,24 +77,7 @@ class CloseDayScreen(FormModal):
                 classes="form-intro",
             )
             with Grid(classes="form-fields"):
-                yield Label(_("Counted USD"), classes="fact-label", id="close-usd-label")
-                yield FieldInput(
-                    placeholder=_("e.g. {example}").format(example="120.50"),
-                    restrict=r"[0-9.,$xX× +]*",
-                    max_length=60,
-                    id="close-usd",
-                    next_field="#close-khr",
-                    ready=lambda: True,
-                )
-                yield Label(_("Counted riel"), classes="fact-label", id="close-khr-label")
-                yield FieldInput(
-                    placeholder=_("e.g. {example}").format(example="250000"),
-                    restrict=r"[0-9,xX× +]*",
-                    max_length=80,
-                    id="close-khr",
-                    next_field="#close-supervisor",
-                    ready=lambda: True,
-                )
+                yield from count_fields("close", "#close-supervisor")
                 yield from supervisor_fields("close")
             yield Static("", id="close-cash")
             yield Static("", id="form-problem")
@@ -190,22 +172,7 @@ class CloseDayScreen(FormModal):
         except AmountError as exc:
             self.say(exc.message)
             return
-        till = self.till
-
-        def close() -> DayClose:
-            return services.close_day(
-                till.ledger,
-                self.day,
-                till.counter_code,
-                counted_usd_cents=count.usd_cents,
-                counted_khr=count.khr,
-                supervisor_name=supervisor,
-                supervisor_pin=pin,
-                by=till.clerk_now(),
-                drawer=count,
-            )
-
-        self.run_call(close)
+        self._run_close(count, supervisor, pin)
 
     def _close_counted(self, supervisor: str, pin: str) -> None:
         """The day close once every shift is counted: the supervisor's PIN, no count."""
@@ -213,6 +180,10 @@ class CloseDayScreen(FormModal):
             self.say(_("Type the supervisor's name and PIN."))
             self.query_one("#close-pin" if supervisor else "#close-supervisor", Input).focus()
             return
+        self._run_close(None, supervisor, pin)
+
+    def _run_close(self, count: DrawerCount | None, supervisor: str, pin: str) -> None:
+        """The day close, off the screen's thread; `count` None: every shift is counted."""
         till = self.till
 
         def close() -> DayClose:
@@ -225,6 +196,7 @@ class CloseDayScreen(FormModal):
                 supervisor_name=supervisor,
                 supervisor_pin=pin,
                 by=till.clerk_now(),
+                drawer=count,
             )
 
         self.run_call(close)

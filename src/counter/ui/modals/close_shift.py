@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from counter.domain.cash_count import CashCount as DrawerCount
 from counter.domain.dayend import CashCount
@@ -28,9 +28,8 @@ from counter.i18n import _
 from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
 from counter.ui.lang import N_
-from counter.ui.modals.form import FormModal, supervisor_fields
+from counter.ui.modals.form import FormModal, count_fields, supervisor_fields
 from counter.ui.till import Till
-from counter.ui.widgets.field_input import FieldInput
 
 
 class CloseShiftScreen(FormModal):
@@ -58,24 +57,7 @@ class CloseShiftScreen(FormModal):
                 classes="form-intro",
             )
             with Grid(classes="form-fields"):
-                yield Label(_("Counted USD"), classes="fact-label")
-                yield FieldInput(
-                    placeholder=_("e.g. {example}").format(example="120.50"),
-                    restrict=r"[0-9.,$xX× +]*",
-                    max_length=60,
-                    id="shift-usd",
-                    next_field="#shift-khr",
-                    ready=lambda: True,
-                )
-                yield Label(_("Counted riel"), classes="fact-label")
-                yield FieldInput(
-                    placeholder=_("e.g. {example}").format(example="250000"),
-                    restrict=r"[0-9,xX× +]*",
-                    max_length=80,
-                    id="shift-khr",
-                    next_field="#shift-supervisor",
-                    ready=lambda: True,
-                )
+                yield from count_fields("shift", "#shift-supervisor")
                 yield from supervisor_fields("shift")
             yield Static("", id="close-cash")
             yield Static("", id="form-problem")
