@@ -114,6 +114,7 @@ def test_after_the_count_the_clerks_x_report_shows_the_difference(cli_home: Path
     assert "$1.00 short and 0៛ exact" in said
     pdf = " ".join(pdf_words(Path(out.strip())).split())
     assert "Expected in the drawer $25.00 40,000" in pdf and "Blind count" not in pdf
+    assert "Counted by Dara and closed." in pdf
     assert "Counted $24.00 40,000 KHR Difference (counted - -$1.00 0 KHR" in pdf
     shown = json.loads(_x("--json")[0])
     assert shown["difference"] == {"usd_cents": -100, "khr": 0} and shown["blind"] is False

@@ -36,7 +36,9 @@ def _read_x(
     closed = uow.counters.is_day_closed(counter_code, day)
     cash = _day_cash(uow, shifts, read, counter_code)
     last = shifts[-1] if shifts else None
-    cash = replace(cash, state=day_state(last, closed))
+    # Every shift counted: who counted them (the roll-up of the shifts keeps no names).
+    counters = dict.fromkeys(s.close.counted_by for s in shifts if s.close is not None)
+    cash = replace(cash, state=day_state(last, closed), counted_by=", ".join(counters))
     if last is not None and last.is_open and reads_blind(ledger, printed_by):
         cash = withheld(cash)
     return read, shifts, cash, closed

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from counter import services
 from counter.domain.cash_count import CashCount as DrawerCount
@@ -27,10 +27,9 @@ from counter.i18n import _
 from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
 from counter.ui.lang import N_
-from counter.ui.modals.form import FormModal, supervisor_fields
+from counter.ui.modals.form import FormModal, count_fields, supervisor_fields
 from counter.ui.show import ljust, rjust
 from counter.ui.till import Till
-from counter.ui.widgets.field_input import FieldInput
 
 _FIELDS = ("#close-usd", "#close-khr", "#close-supervisor", "#close-pin")
 
@@ -72,13 +71,24 @@ class CloseDayScreen(FormModal):
     CSS_PATH = ["form.tcss", "close_day.tcss"]  # noqa: RUF012 (Textual declares it)
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", N_("Back"), id="close-back")]
 
-    def __init__(self, till: Till, day: date, expected_usd_cents: int, expected_khr: int) -> None:
+    def __init__(
+        self,
+        till: Till,
+        day: date,
+        expected_usd_cents: int,
+        expected_khr: int,
+        *,
+        counted: bool = False,
+    ) -> None:
+        """`counted`: every shift of the day is closed (counted) already, so the day
+        adds up their counts and asks only the supervisor."""
         super().__init__()
         self.till = till
         self.day = day
         self.expected_usd_cents = expected_usd_cents
         self.expected_khr = expected_khr
         self.blind = till.ledger.policy.counts_blind(till.clerk_now().role)
+        self.counted = counted
 
     def compose(self) -> ComposeResult:
         with Vertical(id="close-box", classes="form-box") as box:
@@ -92,24 +102,7 @@ class CloseDayScreen(FormModal):
                 classes="form-intro",
             )
             with Grid(classes="form-fields"):
-                yield Label(_("Counted USD"), classes="fact-label")
-                yield FieldInput(
-                    placeholder=_("e.g. {example}").format(example="120.50"),
-                    restrict=r"[0-9.,$xX× +]*",
-                    max_length=60,
-                    id="close-usd",
-                    next_field="#close-khr",
-                    ready=lambda: True,
-                )
-                yield Label(_("Counted riel"), classes="fact-label")
-                yield FieldInput(
-                    placeholder=_("e.g. {example}").format(example="250000"),
-                    restrict=r"[0-9,xX× +]*",
-                    max_length=80,
-                    id="close-khr",
-                    next_field="#close-supervisor",
-                    ready=lambda: True,
-                )
+                yield from count_fields("close", "#close-supervisor")
                 yield from supervisor_fields("close")
             yield Static("", id="close-cash")
             yield Static("", id="form-problem")
@@ -121,6 +114,17 @@ class CloseDayScreen(FormModal):
     def on_mount(self) -> None:
         self.query_one("#close-usd", Input).focus()
         self._show_cash()
+        if self.counted:
+            self._shifts_counted()
+
+    def _shifts_counted(self) -> None:
+        """Every shift is counted: no count rows, the supervisor's name and PIN only."""
+        for selector in ("#close-usd", "#close-khr", "#close-usd-label", "#close-khr-label"):
+            self.query_one(selector).display = False
+        self.query_one("#close-cash", Static).update(
+            _("Every shift of the day is closed and counted: the day adds up their counts.")
+        )
+        self.query_one("#close-supervisor", Input).focus()
 
     @on(Input.Changed, "#close-usd, #close-khr")
     def _counted_changed(self, event: Input.Changed) -> None:
@@ -135,6 +139,8 @@ class CloseDayScreen(FormModal):
 
     def _show_cash(self) -> None:
         """The count as typed; with the expected cash and the difference unless blind."""
+        if self.counted:
+            return
         count = self._counted()
         usd = count.usd_cents if count is not None and self.value("#close-usd") else None
         khr = count.khr if count is not None and self.value("#close-khr") else None
@@ -174,6 +180,9 @@ class CloseDayScreen(FormModal):
             return  # FieldInput moved on
         usd_text, khr_text = self.value("#close-usd"), self.value("#close-khr")
         supervisor, pin = self.value("#close-supervisor"), self.query_one("#close-pin", Input).value
+        if self.counted:
+            self._close_counted(supervisor, pin)
+            return
         if not usd_text or not khr_text or not supervisor or not pin:
             self.say(
                 _("Type the counted USD and riel (0 when none), the supervisor's name and PIN.")
@@ -188,6 +197,18 @@ class CloseDayScreen(FormModal):
         except AmountError as exc:
             self.say(exc.message)
             return
+        self._run_close(count, supervisor, pin)
+
+    def _close_counted(self, supervisor: str, pin: str) -> None:
+        """The day close once every shift is counted: the supervisor's PIN, no count."""
+        if not supervisor or not pin:
+            self.say(_("Type the supervisor's name and PIN."))
+            self.query_one("#close-pin" if supervisor else "#close-supervisor", Input).focus()
+            return
+        self._run_close(None, supervisor, pin)
+
+    def _run_close(self, count: DrawerCount | None, supervisor: str, pin: str) -> None:
+        """The day close, off the screen's thread; `count` None: every shift is counted."""
         till = self.till
 
         def close() -> DayClose:
@@ -195,8 +216,8 @@ class CloseDayScreen(FormModal):
                 till.ledger,
                 self.day,
                 till.counter_code,
-                counted_usd_cents=count.usd_cents,
-                counted_khr=count.khr,
+                counted_usd_cents=None,
+                counted_khr=None,
                 supervisor_name=supervisor,
                 supervisor_pin=pin,
                 by=till.clerk_now(),

@@ -51,6 +51,29 @@ def supervisor_fields(prefix: str) -> Iterator[Widget]:
     )
 
 
+def count_fields(prefix: str, next_field: str) -> Iterator[Widget]:
+    """The counted USD and riel rows of a drawer count (`#<prefix>-usd`, `#<prefix>-khr`,
+    their labels `-label`): a total, or the notes (`20x3 1x4`)."""
+    yield Label(_("Counted USD"), classes="fact-label", id=f"{prefix}-usd-label")
+    yield FieldInput(
+        placeholder=_("e.g. {example}").format(example="120.50"),
+        restrict=r"[0-9.,$xX× +]*",
+        max_length=60,
+        id=f"{prefix}-usd",
+        next_field=f"#{prefix}-khr",
+        ready=lambda: True,
+    )
+    yield Label(_("Counted riel"), classes="fact-label", id=f"{prefix}-khr-label")
+    yield FieldInput(
+        placeholder=_("e.g. {example}").format(example="250000"),
+        restrict=r"[0-9,xX× +]*",
+        max_length=80,
+        id=f"{prefix}-khr",
+        next_field=next_field,
+        ready=lambda: True,
+    )
+
+
 def try_read(read: Callable[[str], int], text: str) -> int | None:
     try:
         return read(text)

@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from counter import services
@@ -29,10 +28,10 @@ from counter.domain.dayend import CashCount, DaySummary
 from counter.domain.records import DayClose
 from counter.domain.shifts import count_words, difference_words
 from counter.i18n import _
-from counter.i18n import format_khr_for as format_khr
 from counter.i18n import format_usd_for as format_usd
 from counter.ui.errors import WorkerErrorsToApp
 from counter.ui.lang import N_
+from counter.ui.screens.reports_shift import ShiftCloseReports, cash_text
 from counter.ui.show import day_text, ljust, operator_title, rjust
 from counter.ui.till import Till
 from counter.ui.widgets.field_input import FieldInput
@@ -40,7 +39,7 @@ from counter.ui.widgets.footer import CounterFooter
 from counter.ui.work import in_thread
 
 
-class ReportsScreen(Screen[None], WorkerErrorsToApp):
+class ReportsScreen(ShiftCloseReports, WorkerErrorsToApp):
     CSS_PATH = "reports.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "move_day(-1)", N_("Day before"), id="reports-day-before"),
@@ -59,6 +58,7 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         Binding("o", "open_shift", N_("Open a shift"), id="reports-open-shift", priority=True),
         Binding("t", "printer_test", N_("Printer test"), id="reports-printer-test", priority=True),
         Binding("u", "users", N_("Users"), id="reports-users", priority=True),
+        Binding("k", "close_shift", N_("Close shift"), id="reports-close-shift", priority=True),
         Binding("escape", "back", N_("Back"), id="reports-back"),
     ]
 
@@ -81,6 +81,7 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         day: date
         cash: CashCount
         closed: bool
+        counted: bool = False  # every shift of the day is closed: the day takes no count
 
     def __init__(self, till: Till) -> None:
         super().__init__()
@@ -103,7 +104,7 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         yield Static(
             _(
                 "x X report · p/c/s report as PDF/CSV/XLSX · a this/all counters · "
-                "z close the day · r restock · Esc back"
+                "k close the shift · z close the day · r restock · Esc back"
             ),
             id="report-message",
             classes="status",
@@ -260,7 +261,8 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         report = services.x_report(
             ledger, day, ledger.counter_code, printed_by=self.till.clerk_now()
         )
-        self.post_message(self.CloseReady(day, report.cash, report.closed))
+        counted = bool(report.shifts) and report.shift_closed
+        self.post_message(self.CloseReady(day, report.cash, report.closed, counted))
 
     def on_reports_screen_close_ready(self, message: CloseReady) -> None:
         from counter.ui.modals.close_day import CloseDayScreen
@@ -275,7 +277,13 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         self._say("")
         cash = message.cash
         self.app.push_screen(
-            CloseDayScreen(self.till, message.day, cash.expected_usd_cents, cash.expected_khr),
+            CloseDayScreen(
+                self.till,
+                message.day,
+                cash.expected_usd_cents,
+                cash.expected_khr,
+                counted=message.counted,
+            ),
             self._day_closed,
         )
 
@@ -411,47 +419,6 @@ def figures_text(summary: DaySummary, cash: CashCount | None, closed: bool) -> T
     for warning in summary.warnings:
         text.append(f"\n{warning}", style="italic")
     return text
-
-
-def cash_text(text: Text, summary: DaySummary, cash: CashCount) -> None:
-    """The drawer's line: what was taken by tender, then the expected cash, or, for whoever
-    counts blind while the shift is open, that it comes after the count (withheld by the
-    use case, `CashCount.blind`); once counted, the difference."""
-    pay, khqr = summary.payments, summary.khqr
-    taken = _("Taken in cash {usd} and {khr} (received less change)").format(
-        usd=format_usd(pay.net_usd_cents), khr=format_khr(pay.net_khr)
-    )
-    if khqr.lines:
-        taken += _(", by KHQR {usd} and {khr}").format(
-            usd=format_usd(khqr.usd_cents), khr=format_khr(khqr.khr)
-        )
-    text.append(taken + "\n")
-    text.append(_("Expected cash: "), style="bold")
-    if cash.blind:
-        text.append(
-            _("shown after the count (blind count); opening cash {usd} and {khr}").format(
-                usd=format_usd(cash.opening_usd_cents), khr=format_khr(cash.opening_khr)
-            )
-        )
-        return
-    text.append(
-        _("{usd} and {khr} (opening cash {opening_usd} and {opening_khr})").format(
-            usd=format_usd(cash.expected_usd_cents),
-            khr=format_khr(cash.expected_khr),
-            opening_usd=format_usd(cash.opening_usd_cents),
-            opening_khr=format_khr(cash.opening_khr),
-        )
-    )
-    if cash.difference_usd_cents is not None and cash.difference_khr is not None:
-        text.append(
-            "\n"
-            + _("Counted {counted}: {difference}").format(
-                counted=count_words(
-                    DrawerCount(cash.counted_usd_cents or 0, cash.counted_khr or 0)
-                ),
-                difference=difference_words(cash.difference_usd_cents, cash.difference_khr),
-            )
-        )
 
 
 def balances_text(balances: list[tuple[str, int]], till: Till) -> Text:
