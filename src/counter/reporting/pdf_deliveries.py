@@ -82,20 +82,33 @@ def _open(report: DeliveryReport, printed_at: datetime, zone: str) -> list[Flowa
     title = _text(_("Still open, oldest first"), 11, bold=True, keep_with_next=True)
     if not report.open_items:
         return [title, _text(_("No delivery is still open.")), Spacer(1, 2 * mm)]
-    rows = [[_("Receipt"), _("State"), _("Channel"), _("Amount"), _("Sold at"), _("Open for")]]
+    rows = [
+        [
+            _("Receipt"),
+            _("State"),
+            _("Channel"),
+            _("Amount"),
+            _("Sold at"),
+            _("Open for"),
+            _("Accepted"),
+        ]
+    ]
+    today = printed_at.astimezone(ZoneInfo(zone)).date()
     for d in report.open_items:
         sold = d.created_at.astimezone(ZoneInfo(zone))
+        accepted = report.accepted_on(d.id)  # an open item of an earlier day's close
         rows.append(
             [
                 d.receipt_no,
                 state_label(d.state),
                 d.channel.value,
                 format_usd(d.amount_cents),
-                f"{sold:%H:%M}",
+                f"{sold:%H:%M}" if sold.date() == today else sold.date().isoformat(),
                 age_words(open_minutes(d.created_at, printed_at)),
+                accepted.isoformat() if accepted else "-",
             ]
         )
-    widths = [24 * mm, 36 * mm, 20 * mm, 22 * mm, 20 * mm, 30 * mm]
+    widths = [22 * mm, 32 * mm, 20 * mm, 20 * mm, 24 * mm, 28 * mm, 24 * mm]
     table = _money_table(rows, widths, numeric_from=3, numeric_to=3, total_row=None)
     return [title, table, Spacer(1, 3 * mm)]
 

@@ -42,7 +42,7 @@ from counter.domain.shifts import Shift, day_state, shift_cash
 from counter.i18n import _, use_language
 from counter.services.access import approve, require_role
 from counter.services.days import check_day, checked_day
-from counter.services.deliveries import less_refunds, refuse_open_deliveries
+from counter.services.deliveries import less_refunds, note_accepted, refuse_open_deliveries
 from counter.services.disclosure import allow_numbers
 from counter.services.ports import Ledger, ReportWriter, UnitOfWork
 from counter.services.queries import delivery_section
@@ -266,7 +266,8 @@ def close_day(
             _counters(uow, counter_code)  # raises with the list of counters
         counter_user = require_role(uow, by, Role.CLERK, _("count the drawer"))
         _refuse_closed_day(uow, counter_code, day)
-        refuse_open_deliveries(uow, day, counter_code, accepted=accept_open_deliveries)
+        waiting = refuse_open_deliveries(uow, day, counter_code, accepted=accept_open_deliveries)
+        note_accepted(uow, waiting, day, counter_code, supervisor.name, when)
         shifts = _close_last_shift(uow, counter_code, day, count, counter_user, supervisor, when)
         read = _Day(ledger, uow, day, [counter_code], supervisor.name)
         cash = _day_cash(uow, shifts, read, counter_code)

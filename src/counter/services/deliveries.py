@@ -48,6 +48,7 @@ from counter.services.access import authenticate_in, require_role
 from counter.services.ports import Ledger, UnitOfWork
 
 MAX_REASON = 200
+OPEN_ITEMS_ACCEPTED = "open_deliveries_accepted"  # the audit action of a close's open items
 
 
 def worker_actor(channel: Channel) -> str:
@@ -356,9 +357,12 @@ def less_refunds(cash: CashCount, refunds: list[Refund]) -> CashCount:
     )
 
 
-def refuse_open_deliveries(uow: UnitOfWork, day: date, counter: str, *, accepted: bool) -> None:
+def refuse_open_deliveries(
+    uow: UnitOfWork, day: date, counter: str, *, accepted: bool
+) -> list[Delivery]:
     """A day does not close with its deliveries still open, unless the supervisor closing
-    it accepts them as open items (they stay open, and are listed on the Z report)."""
+    it accepts them as open items (they stay open, and are listed on the Z report); the
+    ones accepted."""
     waiting = [
         d
         for d in uow.deliveries.of_day(day, [counter])
@@ -378,6 +382,24 @@ def refuse_open_deliveries(uow: UnitOfWork, day: date, counter: str, *, accepted
                 counter=counter,
                 receipts=", ".join(d.receipt_no for d in waiting[:5]),
             )
+        )
+    return waiting
+
+
+def note_accepted(
+    uow: UnitOfWork, waiting: list[Delivery], day: date, counter: str, by: str, now: datetime
+) -> None:
+    """The open items a close accepted, as an appended audit record (no table): every later
+    X and Z report lists them again, with that day, until they are final."""
+    if waiting:
+        uow.audit.append(
+            now,
+            by,
+            OPEN_ITEMS_ACCEPTED,
+            counter=counter,
+            day=day.isoformat(),
+            deliveries=[d.id for d in waiting],
+            receipts=[d.receipt_no for d in waiting],
         )
 
 

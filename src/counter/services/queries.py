@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counter.domain.dayend import CashCount, OperatorTotal, expected_cash, operator_total
-from counter.domain.deliveries import Refund
+from counter.domain.deliveries import OPEN_STATES, Delivery, Refund
 from counter.domain.delivery import Channel
 from counter.domain.delivery_report import (
     BALANCE_READ,
@@ -24,6 +24,7 @@ from counter.domain.errors import CounterError
 from counter.domain.phone import COUNTRY_CODE, parse_number
 from counter.domain.records import DayClose, Sale, receipt_label, utc
 from counter.domain.text import to_ascii_digits
+from counter.services.deliveries import OPEN_ITEMS_ACCEPTED
 from counter.services.ports import Ledger, UnitOfWork
 from counter.services.sales import normalise_receipt
 
@@ -293,15 +294,22 @@ def delivery_section(
         refunds = uow.refunds.of_day(day, counters)
     operators = [op.id for op in ledger.rules.operators]
     sent = [op for op in operators if plan.channel_for(op) is not Channel.ASSUMED]
-    if not sent and not refunds and all(d.channel is Channel.ASSUMED for d in found):
+    earlier = earlier_open_items(uow, day, counters)
+    if (
+        not sent
+        and not refunds
+        and not earlier
+        and all(d.channel is Channel.ASSUMED for d in found)
+    ):
         return None
     readings = dealer_readings(ledger, uow, day)
+    still_open = [*earlier, *(d for d in found if d.is_open)]
+    accepted = accepted_days(uow)
     return DeliveryReport(
         states=count_states(found),
         refunds=tuple(refunds),
-        open_items=tuple(
-            sorted((d for d in found if d.is_open), key=lambda d: (d.created_at, d.id))
-        ),
+        open_items=tuple(sorted(still_open, key=lambda d: (d.created_at, d.id))),
+        accepted=tuple((d.id, accepted[d.id]) for d in still_open if d.id in accepted),
         floats=tuple(
             float_check(op, uow.floats.balance(op), readings.get(op))
             for op in operators
@@ -316,6 +324,32 @@ def float_check(operator_id: str, now_cents: int, reading: BalanceReading | None
     if reading is None or reading.float_cents is None:
         return FloatCheck(operator_id, now_cents, reading)
     return FloatCheck(operator_id, reading.float_cents, reading)
+
+
+def earlier_open_items(uow: UnitOfWork, day: date, counters: list[str]) -> list[Delivery]:
+    """The deliveries of days before `day` at these counters still open (pending or needing
+    review): a close accepted them as open items, and every later report lists them."""
+    found: list[Delivery] = []
+    for counter in counters:
+        for d in uow.deliveries.listed(states=tuple(OPEN_STATES), counter_code=counter):
+            sale = uow.sales.by_id(d.sale_id)
+            if sale is not None and sale.business_date < day:
+                found.append(d)
+    return found
+
+
+def accepted_days(uow: UnitOfWork) -> dict[int, date]:
+    """Per delivery, the business day whose close first accepted it as an open item."""
+    days: dict[int, date] = {}
+    for entry in uow.audit.entries(action=OPEN_ITEMS_ACCEPTED, limit=500):  # newest first
+        try:
+            data = json.loads(entry.detail)
+            day = date.fromisoformat(str(data["day"]))
+            ids = [int(i) for i in data["deliveries"]]
+        except (ValueError, KeyError, TypeError):
+            continue
+        days.update({i: day for i in ids})  # older entries overwrite: the first acceptance
+    return days
 
 
 def dealer_readings(ledger: Ledger, uow: UnitOfWork, day: date) -> dict[str, BalanceReading]:
