@@ -22,7 +22,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
 
 from counter.domain.deliveries import DeliveryPlan
 from counter.domain.delivery import TRANSITIONS, Answer, Channel, DeliveryState, Outcome
@@ -76,6 +82,11 @@ class DeliveryMachine(RuleBasedStateMachine):
         self.sold: dict[str, Sold] = {}
         self.seen: dict[str, list[tuple[DeliveryState | None, DeliveryState]]] = {}
         self.refs = 0
+
+    @initialize()
+    def a_sale_on_each_channel(self) -> None:
+        for operator in sorted(NUMBERS):
+            self.sell_one(operator, 5, 0)
 
     @rule(
         operator=st.sampled_from(sorted(NUMBERS)),

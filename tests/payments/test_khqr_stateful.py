@@ -15,10 +15,16 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
 
 from counter.domain.errors import CounterError
-from counter.domain.khqr import SOLD, TRANSITIONS, KhqrRequest, KhqrState
+from counter.domain.khqr import CLOSED_UNPAID, SOLD, TRANSITIONS, KhqrRequest, KhqrState
 from counter.domain.money import Currency, Money
 from counter.domain.records import Approval
 from counter.services import business_date, sell, x_report
@@ -54,6 +60,11 @@ class KhqrMachine(RuleBasedStateMachine):
 
     def _pick(self, data: st.DataObject) -> KhqrRequest:
         return self._get(data.draw(st.sampled_from(self.requests)))
+
+    @initialize()
+    def two_codes_shown(self) -> None:
+        self.show_a_code("5", riel=False)
+        self.show_a_code("2", riel=True)
 
     @rule(dollars=st.sampled_from(["2", "5"]), riel=st.booleans())
     def show_a_code(self, dollars: str, riel: bool) -> None:
@@ -105,22 +116,31 @@ class KhqrMachine(RuleBasedStateMachine):
         except CounterError:
             assert self._get(request.id).state is not W
 
-    @rule(minutes=st.sampled_from([1, 6, 11]))
-    def time_passes(self, minutes: int) -> None:
+    @rule(minutes=st.sampled_from([1, 11]))
+    def time_passes_then_the_worker_s_pass(self, minutes: int) -> None:
+        """Paid ones are sold, those past their expiry expire."""
         self.shop.clock.advance(minutes=minutes)
-
-    @rule()
-    def worker_pass(self) -> None:
         resume_khqr(self.ledger, self.bank)
 
-    @rule()
-    def late_check(self) -> None:
+    @precondition(lambda self: bool(self.requests))
+    @rule(data=st.data())
+    def paid_late_then_the_late_check(self, data: st.DataObject) -> None:
+        """A customer pays a code (maybe one already cancelled or expired); the check
+        finds the payments of closed codes for a supervisor."""
+        closed = [r for r in self.requests if self._get(r).state in CLOSED_UNPAID]
+        pool = closed if closed and data.draw(st.booleans()) else self.requests
+        request = self._get(data.draw(st.sampled_from(pool)))
+        if request.md5 not in self.bank.paid:
+            self.bank.pay(request, ref=f"BANK{request.id:04d}")
         find_late_khqr(self.ledger, self.bank)
 
     @precondition(lambda self: bool(self.requests))
     @rule(data=st.data(), sell_it=st.booleans())
     def supervisor_decides(self, data: st.DataObject, sell_it: bool) -> None:
-        request = self._pick(data)
+        """Mostly one that waits for a supervisor; sometimes any (refused if not)."""
+        review = [r for r in self.requests if self._get(r).state is KhqrState.NEEDS_REVIEW]
+        pool = review if review and data.draw(st.booleans()) else self.requests
+        request = self._get(data.draw(st.sampled_from(pool)))
         try:
             resolve_khqr_review(
                 self.ledger,
@@ -169,7 +189,7 @@ class KhqrMachine(RuleBasedStateMachine):
 @pytest.mark.timeout(300)  # a loaded machine: the examples are few, each step reads a report
 def test_khqr_requests_on_the_fake_unit_of_work() -> None:
     KhqrMachine.TestCase.settings = settings(
-        max_examples=12,
+        max_examples=14,
         stateful_step_count=12,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
