@@ -187,6 +187,13 @@ def _reports_rows() -> list[Row]:
             ("reports-rate",),
             N_("the exchange rate: the rate in force and a new one, a supervisor's PIN"),
         ),
+        (
+            ("reports-khqr",),
+            N_(
+                "late KHQR payments: sell the top-up after all or record the refund outside "
+                "the app, a supervisor's name and PIN"
+            ),
+        ),
         (("reports-back",), N_("back to the sale screen")),
     ]
 

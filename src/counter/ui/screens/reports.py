@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -57,6 +57,7 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         Binding("r", "restock", N_("Restock"), id="reports-restock", priority=True),
         Binding("e", "rate", N_("Exchange rate"), id="reports-rate", priority=True),
         Binding("o", "open_shift", N_("Open a shift"), id="reports-open-shift", priority=True),
+        Binding("k", "khqr_review", N_("Late KHQR"), id="reports-khqr", priority=True),
         Binding("escape", "back", N_("Back"), id="reports-back"),
     ]
 
@@ -304,6 +305,11 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         from counter.ui.modals.rate import open_rate_form
 
         open_rate_form(self.app, self.till, lambda text: self._say(text, ok=True))
+
+    def action_khqr_review(self) -> None:
+        """Late KHQR payments for a supervisor (the sale screen prints what is sold)."""
+        app: Any = self.app  # the CounterApp
+        app.action_khqr_review()
 
     def action_back(self) -> None:
         self.dismiss(None)
