@@ -134,3 +134,35 @@ async def test_a_supervisor_sells_a_late_payment_a_clerk_is_refused(
     (line,) = sale.payment.lines
     assert line.tender.value == "khqr" and line.reference.startswith(md5)
     assert sale.amount_cents == 200
+
+
+async def test_a_supervisor_records_a_late_payment_refunded_outside_the_app(
+    shop: Shop, bakong: BakongStandIn
+) -> None:
+    md5 = late_payment(bakong.url, shop, bakong)
+    app = make_app(khqr=khqr_settings(bakong.url))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await log_in(pilot, SUPERVISOR, SUPERVISOR_PIN)
+        await pilot.press("f10")
+        await wait_for_screen(pilot, "ReportsScreen")
+        await pilot.press("k")
+        await wait_for_screen(pilot, "KhqrReviewsScreen")
+        await wait_until(pilot, lambda: "A-Q000002" in listed(pilot), "the list")
+        await pilot.press("r")
+        await wait_for_screen(pilot, "KhqrDecisionScreen")
+        await decide(pilot, SUPERVISOR, SUPERVISOR_PIN)
+        await wait_for_screen(pilot, "KhqrReviewsScreen")
+        await wait_until(
+            pilot,
+            lambda: (
+                "A-Q000002: recorded as refunded outside the app."
+                in screen_text(pilot, "#khqr-review-said")
+            ),
+            "refund said",
+        )
+
+    with open_ledger(load_settings()) as ledger:
+        assert sales_for_day(ledger, NOW.date(), "A", limit=10) == []
+        with ledger.uow(write=False) as uow:
+            request = next(r for r in uow.khqr.listed(counter_code="A") if r.md5 == md5)
+    assert request.state is KhqrState.REVIEW_REFUNDED and request.sale_id is None
