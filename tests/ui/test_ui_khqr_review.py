@@ -74,14 +74,14 @@ async def test_a_supervisor_sells_a_late_payment_a_clerk_is_refused(
         await wait_until(
             pilot,
             lambda: (
-                "1 KHQR payment needs a supervisor: Reports (F10), then k"
+                "1 KHQR payment needs a supervisor: Reports (F10), then l"
                 in screen_text(pilot, "#khqr-line")
             ),
             "the supervisor's line",
         )
         await pilot.press("f10")
         await wait_for_screen(pilot, "ReportsScreen")
-        await pilot.press("k")
+        await pilot.press("l")
         await wait_for_screen(pilot, "KhqrReviewsScreen")
         await wait_until(pilot, lambda: "A-Q000002 · $2.00" in listed(pilot), "the list")
         assert "bank ref " + "77aa10c2" * 8 in listed(pilot)
@@ -145,7 +145,7 @@ async def test_a_supervisor_records_a_late_payment_refunded_outside_the_app(
         await log_in(pilot, SUPERVISOR, SUPERVISOR_PIN)
         await pilot.press("f10")
         await wait_for_screen(pilot, "ReportsScreen")
-        await pilot.press("k")
+        await pilot.press("l")
         await wait_for_screen(pilot, "KhqrReviewsScreen")
         await wait_until(pilot, lambda: "A-Q000002" in listed(pilot), "the list")
         await pilot.press("r")

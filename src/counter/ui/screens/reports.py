@@ -57,7 +57,7 @@ class ReportsScreen(Screen[None], WorkerErrorsToApp):
         Binding("r", "restock", N_("Restock"), id="reports-restock", priority=True),
         Binding("e", "rate", N_("Exchange rate"), id="reports-rate", priority=True),
         Binding("o", "open_shift", N_("Open a shift"), id="reports-open-shift", priority=True),
-        Binding("k", "khqr_review", N_("Late KHQR"), id="reports-khqr", priority=True),
+        Binding("l", "khqr_review", N_("Late KHQR"), id="reports-khqr", priority=True),
         Binding("escape", "back", N_("Back"), id="reports-back"),
     ]
 
