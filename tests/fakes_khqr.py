@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from counter.domain.errors import KeyTaken
@@ -77,13 +78,16 @@ class FakeKhqr:
         states: Sequence[KhqrState] | None = None,
         counter_code: str | None = None,
         limit: int = 500,
+        since: datetime | None = None,
+        newest_first: bool = False,
     ) -> list[KhqrRequest]:
-        out = [self._current(i) for i in sorted(self.book.requests)]
+        out = [self._current(i) for i in sorted(self.book.requests, reverse=newest_first)]
         out = [
             r
             for r in out
             if (states is None or r.state in states)
             and (counter_code is None or r.counter_code == counter_code)
+            and (since is None or r.created_at >= since)
         ]
         return out[:limit]
 

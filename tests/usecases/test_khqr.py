@@ -218,3 +218,23 @@ def test_reconciliation_checks_the_days_khqr_sales_in_one_request(shop: FakeShop
     assert (found.checked, found.confirmed, found.missing) == (2, 1, ("A-000002",))
     bank.offline = True
     assert reconcile_khqr(led, bank, shop.day).problem is not None
+
+
+def test_the_late_check_asks_the_newest_closed_codes_of_the_last_days(shop: FakeShop) -> None:
+    """A busy counter's old codes never crowd out today's: with more closed codes than one
+    check reads, the code cancelled last is asked first and its late payment found; a code
+    closed before the window is not asked again."""
+    led, old = _start(shop)
+    cancel_khqr(led, old.id, shop.clerk)
+    shop.clock.advance(days=4)
+    for _n in range(6):
+        _led, request = _start(shop)
+        cancel_khqr(led, request.id, shop.clerk)
+    bank = FakeBank()
+    bank.pay(request, ref="LATE0042")
+    bank.pay(old, ref="OLD00001")
+    late = find_late_khqr(led, bank)
+    assert bank.calls == [("list", 6)]  # the six of the last days, not the old one
+    (found,) = late.finished
+    assert found.request.bill_number == request.bill_number
+    assert found.request.state is KhqrState.NEEDS_REVIEW

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from counter.domain.cash import Payment, PaymentLine, Tender
 from counter.domain.errors import (
@@ -331,12 +331,23 @@ def resume_khqr(ledger: Ledger, bank: BankLink, *, now: datetime | None = None) 
     return KhqrPass(tuple(finished))
 
 
+# A payment made after its code was cancelled or expired arrives within minutes (a customer
+# who paid a stale code on the phone); the late check asks about the codes closed in the last
+# days, newest first, so a busy counter's old codes never crowd out today's.
+LATE_WINDOW = timedelta(days=3)
+
+
 def find_late_khqr(ledger: Ledger, bank: BankLink, *, now: datetime | None = None) -> KhqrPass:
     """Codes that ended unpaid, asked again in one bulk request: a payment found now is put
     before a supervisor (`needs_review`)."""
     when = ledger.now(now)
     with ledger.uow(write=False) as uow:
-        closed = uow.khqr.listed(states=sorted(CLOSED_UNPAID), counter_code=ledger.counter_code)
+        closed = uow.khqr.listed(
+            states=sorted(CLOSED_UNPAID),
+            counter_code=ledger.counter_code,
+            since=when - LATE_WINDOW,
+            newest_first=True,
+        )
     try:
         found = bank.check_many([r.md5 for r in closed])
     except BakongError as exc:

@@ -36,6 +36,8 @@ class KhqrRecords(Protocol):
         states: Sequence[KhqrState] | None = None,
         counter_code: str | None = None,
         limit: int = 500,
+        since: datetime | None = None,
+        newest_first: bool = False,
     ) -> list[KhqrRequest]: ...
     def changes(self, request_id: int) -> list[KhqrChange]: ...
 

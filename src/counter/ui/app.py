@@ -276,6 +276,11 @@ class CounterApp(OrderedKeys):
         if sale is not None and self.till.clerk is not None:
             sale.action_reports()
 
+    def action_khqr_review(self) -> None:
+        sale = self.sale_screen
+        if sale is not None and self.till.clerk is not None:
+            sale.action_khqr_review()
+
     def action_rate(self) -> None:
         """The rate form (from the palette; Reports has it on a key)."""
         if self.till.clerk is None:
@@ -303,6 +308,13 @@ class CounterApp(OrderedKeys):
         key = self._key
         if self.till.clerk is not None:
             yield from self._clerk_commands()
+            yield SystemCommand(
+                _("Late KHQR payments"),
+                _(
+                    "Payments that came after their code closed: sell or refunded; a supervisor's PIN"
+                ),
+                self.action_khqr_review,
+            )
         yield SystemCommand(
             _("Help"),
             _("Every key, and what each screen is for ({key})").format(key=key("help", type(self))),

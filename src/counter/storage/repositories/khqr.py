@@ -8,6 +8,7 @@ change's (read with the request, never copied into it).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, func, select
@@ -155,8 +156,12 @@ class KhqrRepository:
         states: Sequence[KhqrState] | None = None,
         counter_code: str | None = None,
         limit: int = 500,
+        since: datetime | None = None,
+        newest_first: bool = False,
     ) -> list[KhqrRequest]:
-        stmt = _QUERY.order_by(_R.id).limit(limit)
+        stmt = _QUERY.order_by(_R.id.desc() if newest_first else _R.id).limit(limit)
+        if since is not None:
+            stmt = stmt.where(_R.created_at >= since)
         if states is not None:
             stmt = stmt.where(_C.state.in_([s.value for s in states]))
         if counter_code is not None:

@@ -184,6 +184,10 @@ def _reports_rows() -> list[Row]:
             ),
         ),
         (
+            ("reports-close-shift",),
+            N_("close this shift (its Z report): the counted USD and riel; the day stays open"),
+        ),
+        (
             ("reports-close-day",),
             N_("close the day (Z report): counted USD and riel, a supervisor's name and PIN"),
         ),
@@ -202,6 +206,13 @@ def _reports_rows() -> list[Row]:
         (
             ("reports-users",),
             N_("Users (a supervisor or admin): add, a new PIN, unlock, disable"),
+        ),
+        (
+            ("reports-khqr",),
+            N_(
+                "late KHQR payments: sell the top-up after all or record the refund outside "
+                "the app, a supervisor's name and PIN"
+            ),
         ),
         (("reports-back",), N_("back to the sale screen")),
     ]

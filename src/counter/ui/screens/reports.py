@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -59,6 +59,7 @@ class ReportsScreen(ShiftCloseReports, WorkerErrorsToApp):
         Binding("t", "printer_test", N_("Printer test"), id="reports-printer-test", priority=True),
         Binding("u", "users", N_("Users"), id="reports-users", priority=True),
         Binding("k", "close_shift", N_("Close shift"), id="reports-close-shift", priority=True),
+        Binding("l", "khqr_review", N_("Late KHQR"), id="reports-khqr", priority=True),
         Binding("escape", "back", N_("Back"), id="reports-back"),
     ]
 
@@ -363,6 +364,11 @@ class ReportsScreen(ShiftCloseReports, WorkerErrorsToApp):
             )
 
         run_printer_test(self, self.till, said)
+
+    def action_khqr_review(self) -> None:
+        """Late KHQR payments for a supervisor (the sale screen prints what is sold)."""
+        app: Any = self.app  # the CounterApp
+        app.action_khqr_review()
 
     def action_back(self) -> None:
         self.dismiss(None)

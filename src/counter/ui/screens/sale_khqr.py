@@ -32,7 +32,33 @@ class SaleKhqr:
         return KhqrLine(self.till, self._khqr_where, id="khqr-line")
 
     def _khqr_where(self) -> str:
-        return _("counter khqr-review decides")
+        """Where the late payments are decided: Reports, then its KHQR key."""
+        from counter.ui.keys import key_for, keymap_of
+        from counter.ui.screens.reports import ReportsScreen
+
+        screen: Any = self
+        return _("Reports ({reports}), then {key}").format(
+            reports=screen._key("reports"),
+            key=key_for("reports-khqr", keymap_of(self.app), ReportsScreen),
+        )
+
+    def action_khqr_review(self) -> None:
+        """The supervisor's late KHQR payments; the sales they record are printed here."""
+        from counter.ui.modals.khqr_review import KhqrReviewsScreen
+
+        self.app.push_screen(KhqrReviewsScreen(self.till), self._khqr_reviewed)
+
+    def _khqr_reviewed(self, sold: list[Sale] | None) -> None:
+        screen: Any = self
+        for sale in sold or ():
+            screen._last_sale = sale
+            screen._status_receipt = sale.receipt_no
+            screen._status_sale(sale, _("sold after a supervisor's review"), kind="-ok")
+            screen._print(sale, copy=False)
+            screen.delivery_started(sale)
+        if sold:
+            screen.refresh_today()
+        screen.query_one(KhqrLine).refresh_count()
 
     def on_khqr_line_sold(self, message: KhqrLine.Sold) -> None:
         """A code paid while no screen watched it: sold, so printed and delivered here."""
