@@ -76,3 +76,21 @@ def test_balance_says_when_no_operator_has_a_channel_that_reads_it(manual_home: 
     assert "No operator delivers by modem or API: no balance to read." in read.stderr
     unknown = counter("deliveries", "balance", "pigeon")
     assert unknown.returncode != 0 and "'pigeon' is not an operator." in unknown.stderr
+
+
+def test_shift_close_with_an_open_delivery_needs_a_supervisor_to_accept_it(
+    manual_home: Path,
+) -> None:
+    _sell("012 345 678")  # A-000001, manual: still pending
+    refused = counter(
+        "shift", "close", "--counted-usd", "5", "--counted-khr", "0", "--clerk", "Dara",
+        pin="5678",
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert "1 delivery of shift 1 is still open (A-000001)" in refused.stderr
+    closed = counter(
+        "shift", "close", "--counted-usd", "5", "--counted-khr", "0", "--clerk", "Dara",
+        "--supervisor", "Vanna", "--accept-open-deliveries", pin="2468",
+    )  # fmt: skip
+    assert closed.returncode == 0, closed.stderr
+    assert "Closed shift 1" in closed.stdout

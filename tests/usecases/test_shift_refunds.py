@@ -10,6 +10,7 @@ from typing import Any
 from counter.domain.cash_count import CashCount as DrawerCount
 from counter.domain.delivery import Channel
 from counter.domain.money import Money
+from counter.domain.records import Approval
 from counter.services import close_day, record_opening_cash, sell
 from counter.services.deliveries import resolve
 from counter.services.shifts import open_shift
@@ -44,7 +45,14 @@ def test_each_shift_expects_its_cash_after_its_refunds_and_the_day_adds_them_up(
     resolve(led, "A-1", delivered=False, by=shop.clerk, reason="no SMS")  # $5 back in shift 1
     shop.clock.advance(hours=4)
     # Shift 1 expected: $10 + $5 + $5 - $5 refunded = $15.
-    first = close_shift(led, "A", DrawerCount(1500, 0), counted_by=shop.clerk)
+    first = close_shift(  # A-2 is still open: the supervisor accepts it as an open item
+        led,
+        "A",
+        DrawerCount(1500, 0),
+        counted_by=shop.clerk,
+        supervisor=Approval("Vanna", SUPERVISOR_PIN),
+        accept_open_deliveries=True,
+    )
     record = book_of(led).shifts[first.shift.id].close
     assert record is not None and record.expected_usd_cents == 1500
     assert first.cash.expected_usd_cents == 1500 and first.cash.difference_usd_cents == 0

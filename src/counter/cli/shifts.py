@@ -97,6 +97,13 @@ def shift_close_command(
     output: Annotated[
         Path | None, typer.Option("--output", help=_("File or folder for the Z report."))
     ] = None,
+    accept_open: Annotated[
+        bool,
+        typer.Option(
+            "--accept-open-deliveries",
+            help=_("Close even with deliveries still open: they stay open items."),
+        ),
+    ] = False,
 ) -> None:
     """Close the open shift with the drawer as counted (blind)."""
     from counter.domain.cash_count import CashCount as DrawerCount
@@ -113,7 +120,13 @@ def shift_close_command(
         else:
             who, approved = log_in(opened, clerk), None
         closed = close_shift(
-            opened, opened.counter_code, count, counted_by=who, supervisor=approved, output=output
+            opened,
+            opened.counter_code,
+            count,
+            counted_by=who,
+            supervisor=approved,
+            output=output,
+            accept_open_deliveries=accept_open,
         )
     _say_closed(closed.shift, closed.cash, closed.code)
     print_z_on_roll(closed.shift.business_date, closed.shift.number)

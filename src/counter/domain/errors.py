@@ -368,6 +368,11 @@ class ShiftRefused(DayEndRefused):
     """A shift that cannot be opened or closed, or a day that cannot be closed or reopened."""
 
 
+class OpenDeliveries(DayEndRefused):
+    """A shift or day close refused while deliveries are still open: a supervisor may
+    accept them as open items (they stay open, listed on every later report)."""
+
+
 class CashDoubted(PaymentError):
     """The cash received is not believable for the amount due (`20000` typed without its
     `r` is $20,000): asked again with both readings, never recorded without a second key.

@@ -34,14 +34,15 @@ from counter.domain.delivery import (
     steps_after,
 )
 from counter.domain.errors import (
-    DayEndRefused,
     DeliveryRefused,
     KeyTaken,
+    OpenDeliveries,
     SaleRefused,
     VoidRefused,
 )
 from counter.domain.money import Money, format_money_text
 from counter.domain.records import Approval, Role, Sale, User, utc
+from counter.domain.shifts import Shift
 from counter.domain.text import check_text
 from counter.i18n import _, ngettext
 from counter.services.access import authenticate_in, require_role
@@ -369,7 +370,7 @@ def refuse_open_deliveries(
         if d.state in (DeliveryState.PENDING, DeliveryState.NEEDS_REVIEW)
     ]
     if waiting and not accepted:
-        raise DayEndRefused(
+        raise OpenDeliveries(
             ngettext(
                 "{count} delivery of {day} at counter {counter} is still open ({receipts}): "
                 "settle it, or accept it as an open item to close the day.",
@@ -381,6 +382,41 @@ def refuse_open_deliveries(
                 day=day.isoformat(),
                 counter=counter,
                 receipts=", ".join(d.receipt_no for d in waiting[:5]),
+            )
+        )
+    return waiting
+
+
+def refuse_open_in_shift(
+    uow: UnitOfWork, shift: Shift, *, accepted: bool, supervisor: User | None
+) -> list[Delivery]:
+    """A shift does not close with deliveries of its sales still open, unless a supervisor
+    approving the close accepts them as open items; the ones accepted."""
+    sale_ids = {s.id for s in uow.shifts.sales(shift)}
+    waiting = [
+        d
+        for d in uow.deliveries.of_day(shift.business_date, [shift.counter_code])
+        if d.sale_id in sale_ids and d.state in (DeliveryState.PENDING, DeliveryState.NEEDS_REVIEW)
+    ]
+    if waiting and not accepted:
+        raise OpenDeliveries(
+            ngettext(
+                "{count} delivery of shift {shift} is still open ({receipts}): settle it, or "
+                "have a supervisor accept it as an open item to close the shift.",
+                "{count} deliveries of shift {shift} are still open ({receipts}): settle them, "
+                "or have a supervisor accept them as open items to close the shift.",
+                len(waiting),
+            ).format(
+                count=len(waiting),
+                shift=shift.number,
+                receipts=", ".join(d.receipt_no for d in waiting[:5]),
+            )
+        )
+    if waiting and supervisor is None:
+        raise OpenDeliveries(
+            _(
+                "Open deliveries are accepted by a supervisor: give a supervisor's name and PIN "
+                "to close the shift with them."
             )
         )
     return waiting

@@ -32,7 +32,7 @@ from counter.domain.shifts import (
 from counter.i18n import _
 from counter.services.access import approve, require_role
 from counter.services.days import check_day
-from counter.services.deliveries import less_refunds
+from counter.services.deliveries import less_refunds, note_accepted, refuse_open_in_shift
 from counter.services.ports import Ledger, UnitOfWork
 
 
@@ -167,9 +167,11 @@ def close_shift_in(
     counted_by: User,
     supervisor: Approval | None,
     now: datetime,
+    accept_open_deliveries: bool = False,
 ) -> tuple[Shift, CashCount]:
     """Close the counter's open shift in the caller's transaction: the count recorded
-    (blind: the expected cash is worked out only now), the drawer compared with it."""
+    (blind: the expected cash is worked out only now), the drawer compared with it; its
+    deliveries still open only if the approving supervisor accepts them as open items."""
     approver = approve(ledger, uow, supervisor, now, _approve_refused) if supervisor else None
     user = require_role(uow, counted_by, Role.CLERK, _("close a shift"))
     lock_counter(uow, counter_code)
@@ -180,6 +182,9 @@ def close_shift_in(
                 counter=counter_code
             )
         )
+    waiting = refuse_open_in_shift(uow, shift, accepted=accept_open_deliveries, supervisor=approver)
+    if approver is not None:
+        note_accepted(uow, waiting, shift.business_date, counter_code, approver.name, now)
     closed = close_in(uow, shift, count, counted_by=user, approved_by=approver, now=now)
     return closed, drawer_of(uow, closed, now)
 

@@ -123,6 +123,7 @@ def close_shift(
     supervisor: Approval | None = None,
     now: datetime | None = None,
     output: Path | None = None,
+    accept_open_deliveries: bool = False,
 ) -> ShiftClosed:
     """Close the counter's open shift with the drawer as counted (blind: the expected
     cash and the difference are known only once the count is recorded), checkpoint the
@@ -130,7 +131,14 @@ def close_shift(
     when = ledger.now(now)
     with ledger.uow() as uow:
         shift, cash = close_shift_in(
-            ledger, uow, counter_code, count, counted_by=counted_by, supervisor=supervisor, now=when
+            ledger,
+            uow,
+            counter_code,
+            count,
+            counted_by=counted_by,
+            supervisor=supervisor,
+            now=when,
+            accept_open_deliveries=accept_open_deliveries,
         )
         papers = _Papers(
             ledger, uow, shift.business_date, counter_code, uow.shifts.sales(shift), shift

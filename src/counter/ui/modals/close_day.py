@@ -211,7 +211,7 @@ class CloseDayScreen(FormModal):
         """The day close, off the screen's thread; `count` None: every shift is counted."""
         till = self.till
 
-        def close() -> DayClose:
+        def close(accept: bool) -> DayClose:
             closed = services.close_day(
                 till.ledger,
                 self.day,
@@ -222,12 +222,16 @@ class CloseDayScreen(FormModal):
                 supervisor_pin=pin,
                 by=till.clerk_now(),
                 drawer=count,
+                accept_open_deliveries=accept,
             )
             return z_on_roll(till, closed)
 
-        self.run_call(close)
+        self.run_call(self.guard_open(close))
 
     def refused(self) -> None:
+        self.offer_open(
+            _("The supervisor's PIN again, then Enter, closes the day with them as open items.")
+        )
         pin = self.query_one("#close-pin", Input)
         pin.value = ""
         pin.focus()

@@ -138,19 +138,32 @@ class CloseShiftScreen(FormModal):
             return
         approval = Approval(supervisor, pin) if supervisor else None
         till = self.till
-        self.run_call(lambda: close_and_print(till, count, approval))
+        self.run_call(
+            self.guard_open(lambda accept: close_and_print(till, count, approval, accept))
+        )
 
     def refused(self) -> None:
+        self.offer_open(
+            _(
+                "A supervisor's name and PIN, then Enter on the PIN, close the shift with them "
+                "as open items."
+            )
+        )
         pin = self.query_one("#shift-pin", Input)
         pin.value = ""
-        pin.focus()
+        if self.accept_open and not self.value("#shift-supervisor"):
+            self.query_one("#shift-supervisor", Input).focus()  # open items take a supervisor
+        else:
+            pin.focus()
 
     def action_back(self) -> None:
         if not self.busy:
             self.dismiss(None)
 
 
-def close_and_print(till: Till, count: DrawerCount, approval: Approval | None) -> ShiftClosed:
+def close_and_print(
+    till: Till, count: DrawerCount, approval: Approval | None, accept_open: bool = False
+) -> ShiftClosed:
     """Close the shift (its Z report written), then print that Z on the roll when the
     shop's printer is a roll printer, as `counter shift close` does; the close stands
     whatever the printer says (`printed`)."""
@@ -158,7 +171,14 @@ def close_and_print(till: Till, count: DrawerCount, approval: Approval | None) -
     from counter.services.zreports import close_shift, print_z
 
     ledger, clerk = till.ledger, till.clerk_now()
-    closed = close_shift(ledger, till.counter_code, count, counted_by=clerk, supervisor=approval)
+    closed = close_shift(
+        ledger,
+        till.counter_code,
+        count,
+        counted_by=clerk,
+        supervisor=approval,
+        accept_open_deliveries=accept_open,
+    )
     roll = make_roll_printer(till.settings)
     if roll is None:
         return closed

@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from counter.domain.errors import AmountError, CounterError
+from counter.domain.errors import AmountError, CounterError, OpenDeliveries
 from counter.domain.money import Currency, parse_amount
 from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
@@ -100,6 +100,30 @@ class FormModal(ModalScreen[Any], WorkerErrorsToApp):
     def __init__(self) -> None:
         super().__init__()
         self.busy = False
+        self.accept_open = False  # a close's next try accepts deliveries still open
+        self._open_refused = ""
+
+    def guard_open(self, call: Callable[[bool], Any]) -> Callable[[], Any]:
+        """`call(accept_open)` for `run_call`, noting a refusal for deliveries still open so
+        that `offer_open` can say how to accept them."""
+        accept = self.accept_open
+
+        def run() -> Any:
+            try:
+                return call(accept)
+            except OpenDeliveries as exc:
+                self._open_refused = str(exc)
+                raise
+
+        return run
+
+    def offer_open(self, hint: str) -> None:
+        """After a refusal for open deliveries: the sentence, and `hint` (how the next try,
+        a supervisor's PIN retyped, accepts them as open items)."""
+        if self._open_refused:
+            self.say(self._open_refused + "\n" + hint)
+            self._open_refused = ""
+            self.accept_open = True
 
     def value(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()
