@@ -218,12 +218,12 @@ class CounterApp(OrderedKeys):
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its search prompt in the clerk's language."""
-        from textual.command import CommandPalette
+        from counter.ui.palette import CounterPalette
 
-        open_already = CommandPalette.is_open(self)  # type: ignore[arg-type]
+        open_already = CounterPalette.is_open(self)  # type: ignore[arg-type]
         if self.use_command_palette and not open_already:
             self.push_screen(
-                CommandPalette(placeholder=_("Search for commands…"), id="--command-palette")
+                CounterPalette(placeholder=_("Search for commands…"), id="--command-palette")
             )
 
     def action_quit(self) -> None:  # type: ignore[override]

@@ -125,14 +125,20 @@ class AmountField(Vertical):
         self._show_quick()
 
     def _show_quick(self) -> None:
-        """`F2 $1 F3 $2 ...`, dim until the operator is known; tighter on a narrow screen."""
+        """`F2 $1 F3 $2 ...`, dim until the operator is known; tighter when it would wrap."""
         line = Text()
         style = "" if self.operator is not None else "dim"
-        gap = " " if self.content_size.width >= 40 else ""
-        for key, cents in zip(QUICK_KEYS, self.quick_amounts, strict=False):
-            line.append(key.upper(), style="bold reverse" if not style else "dim reverse")
-            # The short `$1` of en_US in every language: six keys must fit 80 columns.
-            line.append(f"{gap}{format_usd(cents, 'en').removesuffix('.00')} ", style=style)
+        # Whole dollars without `.00`, with the language's sign (`$1`, Chinese `US$1`)
+        keys = [
+            (key.upper(), format_usd(cents).removesuffix(".00"))
+            for key, cents in zip(QUICK_KEYS, self.quick_amounts, strict=False)
+        ]
+        # A key and its amount are one word when the line would wrap: it wraps between keys
+        wide = sum(len(key) + len(amount) + 2 for key, amount in keys)
+        gap = " " if wide <= self.content_size.width else ""
+        for key, amount in keys:
+            line.append(key, style="bold reverse" if not style else "dim reverse")
+            line.append(f"{gap}{amount} ", style=style)
         self.query_one("#quick-amounts", Static).update(line)
 
     def _show_validity(self) -> None:
