@@ -74,8 +74,8 @@ class CommitCutter:
                     if mode == "after":
                         server.sendall(data)
                         time.sleep(0.5)  # the server commits; its answer is not passed on
+                    self.fired.set()  # before the close: the app wakes on the close
                     _close(client, server)
-                    self.fired.set()
                     return
             with suppress(OSError):
                 server.sendall(data)

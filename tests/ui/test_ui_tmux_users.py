@@ -25,7 +25,8 @@ def test_an_admin_adds_a_clerk_in_one_send_keys_call(terminal: Terminal) -> None
         for line in terminal.wait_for("clerk         active", timeout=BURST_TIMEOUT).splitlines()
         if "clerk         active" in line
     )
-    assert row.split() == ["Bopha", "clerk", "active"], "the new clerk is in the list"
+    # the row's own cells (a notice may float at the line's right end for a few seconds)
+    assert row.split()[:3] == ["Bopha", "clerk", "active"], "the new clerk is in the list"
     assert "8642" not in terminal.screen(), "a PIN never shows"
     with open_ledger(load_settings()) as ledger:
         bopha = authenticate(ledger, "Bopha", "8642")
