@@ -198,10 +198,11 @@ def test_a_witness_log_that_cannot_be_read(home: Path, tmp_path: Path) -> None:
 
 
 def test_an_audit_row_removed_at_the_end_and_in_the_middle(home: Path) -> None:
-    sql(home, "DELETE FROM audit_log WHERE id = 6")
+    (last,) = one(home, "SELECT max(id) FROM audit_log")  # however many the shop wrote
+    sql(home, f"DELETE FROM audit_log WHERE id = {last}")
     assert (
-        "The audit chain has 5 rows but its head records 6 (rows were removed at its end, or "
-        "added outside the app)."
+        f"The audit chain has {last - 1} rows but its head records {last} (rows were removed "
+        "at its end, or added outside the app)."
     ) in problems(doctor())
     sql(home, "DELETE FROM audit_log WHERE id = 3")
     assert "Audit row 4: the chain is broken before it (a row was removed or inserted)." in (
@@ -249,24 +250,25 @@ def test_sales_rewritten_with_the_key_differ_from_the_day_close(home: Path) -> N
 def test_rows_removed_at_the_end_with_the_key_are_a_rollback_to_the_witnesses(
     home: Path,
 ) -> None:
-    (last_hash,) = one(home, "SELECT row_hash FROM audit_log WHERE id = 5")
-    seal = sealer(home).head("audit", 5, last_hash)
+    (last,) = one(home, "SELECT max(id) FROM audit_log")
+    (last_hash,) = one(home, f"SELECT row_hash FROM audit_log WHERE id = {last - 1}")
+    seal = sealer(home).head("audit", last - 1, last_hash)
     sql(
         home,
-        "DELETE FROM audit_log WHERE id = 6",
-        f"UPDATE chain_heads SET length = 5, last_hash = '{last_hash}', seal = '{seal}' "
-        "WHERE name = 'audit'",
+        f"DELETE FROM audit_log WHERE id = {last}",
+        f"UPDATE chain_heads SET length = {last - 1}, last_hash = '{last_hash}', "
+        f"seal = '{seal}' WHERE name = 'audit'",
     )
     log = home / "witness" / "witness-A.log"
     number = next(
         n
         for n, line in enumerate(witness_lines(home), 1)
-        if line["heads"].get("audit", [0])[0] == 6
+        if line["heads"].get("audit", [0])[0] == last
     )
     seen = when(witness_lines(home)[number - 1]["at"])
     assert (
-        f"The audit chain has 5 rows, but line {number} of {log} saw 6 on {seen}: the ledger "
-        "was rolled back (replaced by an older copy, or rows were removed)."
+        f"The audit chain has {last - 1} rows, but line {number} of {log} saw {last} on "
+        f"{seen}: the ledger was rolled back (replaced by an older copy, or rows were removed)."
     ) in problems(doctor())
 
 

@@ -28,6 +28,15 @@ class SaleDeliveries:
         screen: Any = self  # a Screen, once mixed in
         return cast(DeliveriesLine, screen.query_one(DeliveriesLine))
 
+    def on_screen_resume(self) -> None:
+        """Back from Reports or a dialog: a shift may have been opened or closed there, so
+        the no-shift banner reads the counter's shifts now, not at its next poll."""
+        from counter.ui.widgets.shift_banner import ShiftBanner
+
+        screen: Any = self  # a Screen, once mixed in
+        for banner in screen.query(ShiftBanner):
+            banner.refresh_shift()
+
     def on_deliveries_line_changed(self, message: DeliveriesLine.Changed) -> None:
         sale = self._last_sale
         if sale is not None and sale.receipt_no == message.delivery.receipt_no:
