@@ -9,11 +9,27 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Protocol
 
 import typer
 
 from counter.i18n import _
+
+
+class Change(Protocol):
+    """A recorded change of a setting (a rate or the lockout threshold)."""
+
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def by(self) -> str: ...
+    @property
+    def old(self) -> int | None: ...
+    @property
+    def new(self) -> int: ...
+
 
 if TYPE_CHECKING:
     from counter.domain.records import Approval, User
@@ -78,3 +94,16 @@ def approval(name: str) -> Approval:
     from counter.domain.records import Approval
 
     return Approval(name, acting_pin(name))
+
+
+def echo_history(
+    history: Sequence[Change], zone: tzinfo, shown: Callable[[int], str] = str
+) -> None:
+    """A setting's changes, newest first, one line each in the shop's time: when, who, old
+    (`set-up` for the first value), new (`counter rate`, `counter lockout`)."""
+    if history:
+        typer.echo(_("History, newest first (when, who, old, new):"))
+    for change in history:
+        when = change.at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        old = shown(change.old) if change.old is not None else _("set-up")
+        typer.echo(f"  {when}  {change.by:<16} {old:>8} → {shown(change.new)}")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from counter.cli.app import app
-from counter.cli.common import approval, ledger
+from counter.cli.common import approval, echo_history, ledger
 from counter.domain.lockout import HIGHEST_LOCKOUT, LOWEST_LOCKOUT, LockoutBook
 from counter.i18n import _
 
@@ -41,12 +41,7 @@ def show(
             attempts=book.attempts
         )
     )
-    if book.history:
-        typer.echo(_("History, newest first (when, who, old, new):"))
-    for change in book.history:
-        when = change.at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        old = str(change.old) if change.old is not None else _("set-up")
-        typer.echo(f"  {when}  {change.by:<16} {old:>8} → {change.new}")
+    echo_history(book.history, zone)
 
 
 def _as_json(book: LockoutBook) -> dict[str, object]:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from counter.cli.app import app
-from counter.cli.common import approval, ledger
+from counter.cli.common import approval, echo_history, ledger
 from counter.domain.rate import RateBook, RateChange
 from counter.i18n import _
 
@@ -40,12 +40,7 @@ def show(
             rate=f"{book.riel_per_usd:,}"
         )
     )
-    if book.history:
-        typer.echo(_("History, newest first (when, who, old, new):"))
-    for change in book.history:
-        when = change.at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        old = f"{change.old:,}" if change.old is not None else _("set-up")
-        typer.echo(f"  {when}  {change.by:<16} {old:>8} → {change.new:,}")
+    echo_history(book.history, zone, lambda rate: f"{rate:,}")
 
 
 def _as_json(book: RateBook) -> dict[str, object]:

@@ -364,11 +364,7 @@ def refuse_open_deliveries(
     """A day does not close with its deliveries still open, unless the supervisor closing
     it accepts them as open items (they stay open, and are listed on the Z report); the
     ones accepted."""
-    waiting = [
-        d
-        for d in uow.deliveries.of_day(day, [counter])
-        if d.state in (DeliveryState.PENDING, DeliveryState.NEEDS_REVIEW)
-    ]
+    waiting = [d for d in uow.deliveries.of_day(day, [counter]) if d.is_open]
     if waiting and not accepted:
         raise OpenDeliveries(
             ngettext(
@@ -393,11 +389,8 @@ def refuse_open_in_shift(
     """A shift does not close with deliveries of its sales still open, unless a supervisor
     approving the close accepts them as open items; the ones accepted."""
     sale_ids = {s.id for s in uow.shifts.sales(shift)}
-    waiting = [
-        d
-        for d in uow.deliveries.of_day(shift.business_date, [shift.counter_code])
-        if d.sale_id in sale_ids and d.state in (DeliveryState.PENDING, DeliveryState.NEEDS_REVIEW)
-    ]
+    found = uow.deliveries.of_day(shift.business_date, [shift.counter_code])
+    waiting = [d for d in found if d.sale_id in sale_ids and d.is_open]
     if waiting and not accepted:
         raise OpenDeliveries(
             ngettext(
