@@ -140,6 +140,8 @@ class CounterApp(OrderedKeys):
     def _first_run(self) -> None:
         from counter.ui.screens.first_run import FirstRunScreen
 
+        if not self.till.has_settings:  # the set-up form reads them on this thread
+            self._read_settings()
         self.push_screen(FirstRunScreen(self.till), self._after_first_run)
 
     def not_set_up(self) -> None:
