@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -244,3 +245,41 @@ def audited(shop: Shop, action: str) -> list[tuple[str, str]]:
     """The audit log's rows of `action`: who, and the detail."""
     with shop.ledger.uow(write=False) as uow:
         return [(e.actor, e.detail) for e in uow.audit.entries(action=action)]
+
+
+# -- Chinese screens ---------------------------------------------------------------------
+
+# Latin words a Chinese screen may show: the dollar's sign, the payment scheme, the PIN, the
+# operators' and people's names, file formats, report letters and the names of keys.
+CHINESE_SCREEN_ALLOWS = frozenset(
+    {
+        "US", "KHQR", "PIN", "Bakong", "Smart", "Cellcard", "Metfone", "Seatel", "CooTel",
+        "CSV", "XLSX", "PDF", "ESC/POS", "CUPS", "Z", "X", "USD", "KHR",
+        "Enter", "Esc", "Escape", "Tab", "Ctrl", "Shift", "Alt", "Space", "Backspace",
+        "Up", "Down", "Left", "Right", "PgUp", "PgDn", "Home", "End", "Del", "Delete",
+        "Ins", "Insert", "ctrl", "shift", "enter", "esc", "tab", "space", "up", "down",
+        "left", "right", "home", "end", "delete", "backspace", "pageup", "pagedown",
+        SHOP_NAME.split()[0], "Phone", "Shop", "St", "Phnom", "Penh", "Counter",
+        ADMIN, CLERK, SUPERVISOR, MEI,
+    }
+)  # fmt: skip
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+
+
+def english_words(lines: list[str], allowed: frozenset[str] = CHINESE_SCREEN_ALLOWS) -> list[str]:
+    """The Latin words of two letters or more on `lines` that a Chinese screen should not
+    show (a key's one letter, `k`, is a key; `F1`-`F12` and numbers are not words)."""
+    found: list[str] = []
+    for line in lines:
+        for word in _LATIN_WORD.findall(line):
+            if word not in allowed and not re.fullmatch(r"F\d{1,2}", word) and word not in found:
+                found.append(word)
+    return found
+
+
+def assert_all_chinese(pilot: Pilot[None], where: str, also: frozenset[str] = frozenset()) -> None:
+    """Fail, naming the words and the rows they are on, when the top screen shows English."""
+    lines = screen_lines(pilot)
+    words = english_words(lines, CHINESE_SCREEN_ALLOWS | also)
+    rows = [line for line in lines if any(word in line for word in words)]
+    assert not words, f"English on the Chinese {where}: {words}\n" + "\n".join(rows)
