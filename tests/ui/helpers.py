@@ -278,8 +278,11 @@ def english_words(lines: list[str], allowed: frozenset[str] = CHINESE_SCREEN_ALL
 
 
 def assert_all_chinese(pilot: Pilot[None], where: str, also: frozenset[str] = frozenset()) -> None:
-    """Fail, naming the words and the rows they are on, when the top screen shows English."""
+    """Fail, naming the words and the rows they are on, when the top screen shows English
+    (or a bare `$`, which reads as the yuan's sign in Chinese: a dollar is `US$`)."""
     lines = screen_lines(pilot)
     words = english_words(lines, CHINESE_SCREEN_ALLOWS | also)
     rows = [line for line in lines if any(word in line for word in words)]
     assert not words, f"English on the Chinese {where}: {words}\n" + "\n".join(rows)
+    bare = [line for line in lines if re.search(r"(?<!US)\$", line)]
+    assert not bare, f"A dollar without US on the Chinese {where}:\n" + "\n".join(bare)
