@@ -177,7 +177,7 @@ class AddUserScreen(_NewPin):
             from counter.services.users import add_user
 
             user = add_user(ledger, name, role, pin, by=by)
-            return _("Added {name} ({role}).").format(name=user.name, role=user.role.value)
+            return _("Added {name} ({role}).").format(name=user.name, role=user.role.word)
 
         return act
 
