@@ -4,6 +4,8 @@ English word, at 100x30 and at 60x20 (where the columns and the detail squeeze).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
@@ -27,6 +29,7 @@ from tests.ui.helpers import (
     wait_until,
     zh,
 )
+from tests.ui.test_ui_chinese_reports import path_words
 
 SIZES = [(100, 30), (60, 20)]
 # The receipt's own prefix (A-000001) is the counter's code, printed so on the paper.
@@ -67,7 +70,7 @@ async def _search(pilot: Pilot[None], text: str, rows: list[str]) -> None:
 @pytest.mark.parametrize("size", SIZES)
 async def test_an_empty_history_is_chinese(shop: Shop, size: tuple[int, int]) -> None:
     add_chinese_clerk(shop)
-    async with make_app().run_test(size=size) as pilot:
+    async with make_app().run_test(size=size, notifications=True) as pilot:
         await _open_history(pilot)
         await wait_until(pilot, lambda: "2026-11-25" in _shown(pilot), "the day's line")
         assert_all_chinese(pilot, "empty history")
@@ -86,10 +89,13 @@ async def test_an_empty_history_is_chinese(shop: Shop, size: tuple[int, int]) ->
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_the_history_of_a_morning_is_chinese(shop: Shop, size: tuple[int, int]) -> None:
+async def test_the_history_of_a_morning_is_chinese(
+    shop: Shop, screen_home: Path, size: tuple[int, int]
+) -> None:
+    home = screen_home
     add_chinese_clerk(shop)
     seed_sales(shop)
-    async with make_app().run_test(size=size) as pilot:
+    async with make_app().run_test(size=size, notifications=True) as pilot:
         await _open_history(pilot)
         await wait_until(pilot, lambda: len(_rows(pilot)) == 5, "the morning's sales")
         assert_all_chinese(pilot, "history after sales", also=RECEIPTS)
@@ -113,8 +119,8 @@ async def test_the_history_of_a_morning_is_chinese(shop: Shop, size: tuple[int, 
         await pilot.press("f5")  # the reprint, marked COPY, said in a notification
         said = lambda: _said(pilot, "Reprint of {receipt}", receipt="A-000005")  # noqa: E731
         await wait_until(pilot, said, "the reprint said")
-        # The receipt's file name says `copy`: it is the name of the file, as on disk.
-        assert_all_chinese(pilot, "a reprint", also=RECEIPTS | {"copy", "receipts", "pdf"})
+        # The notification names the copy's file, as the disk has it (`...-copy-...pdf`).
+        assert_all_chinese(pilot, "a reprint", also=RECEIPTS | path_words(home))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -122,7 +128,7 @@ async def test_a_void_and_its_refusals_are_chinese(shop: Shop, size: tuple[int, 
     add_chinese_clerk(shop)
     set_user_language(shop.ledger, SUPERVISOR, "zh", by=shop.admin)
     seed_sales(shop)
-    async with make_app().run_test(size=size) as pilot:
+    async with make_app().run_test(size=size, notifications=True) as pilot:
         await _open_history(pilot)
         await wait_until(pilot, lambda: len(_rows(pilot)) == 5, "the morning's sales")
         await pilot.press("down", "f6")  # A-000004

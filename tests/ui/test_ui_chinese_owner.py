@@ -90,7 +90,7 @@ def users_said(pilot: Pilot[None]) -> str:
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_users_and_their_forms_are_chinese(shop: Shop, size: tuple[int, int]) -> None:
     set_user_language(shop.ledger, ADMIN, "zh", by=shop.admin)
-    async with make_app().run_test(size=size) as pilot:
+    async with make_app().run_test(size=size, notifications=True) as pilot:
         await open_reports(pilot, ADMIN, ADMIN_PIN)
         await pilot.press("u")
         await wait_for_screen(pilot, "UsersScreen")
@@ -156,7 +156,7 @@ async def test_the_deliveries_and_a_reviews_refund_are_chinese(
 ) -> None:
     shop = manual_shop
     add_chinese_clerk(shop)
-    async with make_app().run_test(size=size) as pilot:
+    async with make_app().run_test(size=size, notifications=True) as pilot:
         await log_in(pilot, MEI, MEI_PIN)
         await _sell_by_hand(shop, "012 345 670", "012 345 671", "012 345 672")
         for receipt in ("A-000002", "A-000003"):  # past their deadline: a person decides
@@ -200,7 +200,7 @@ async def test_a_shift_close_with_open_deliveries_is_chinese(
     shop = manual_shop
     add_chinese_clerk(shop)
     set_user_language(shop.ledger, SUPERVISOR, "zh", by=shop.admin)
-    async with make_app().run_test(size=size) as pilot:
+    async with make_app().run_test(size=size, notifications=True) as pilot:
         await open_reports(pilot, MEI, MEI_PIN)
         await _sell_by_hand(shop, "012 345 678")
         await pilot.press("k")
@@ -224,7 +224,9 @@ async def test_the_late_khqr_payments_are_chinese(
 ) -> None:
     add_chinese_clerk(shop)
     late_payment(bakong.url, shop, bakong)
-    async with make_app(khqr=khqr_settings(bakong.url)).run_test(size=size) as pilot:
+    async with make_app(khqr=khqr_settings(bakong.url)).run_test(
+        size=size, notifications=True
+    ) as pilot:
         await open_reports(pilot, MEI, MEI_PIN)
         await pilot.press("l")
         await wait_for_screen(pilot, "KhqrReviewsScreen")

@@ -101,7 +101,7 @@ async def test_a_clerks_reports_are_chinese(
 ) -> None:
     add_chinese_clerk(shop)
     seed_sales(shop)
-    async with make_app().run_test(size=size) as pilot:
+    async with make_app().run_test(size=size, notifications=True) as pilot:
         await open_reports(pilot)
         assert_all_chinese(pilot, "reports of a day with sales (blind)")
         await pilot.press("f2")  # the day before: no sales
@@ -153,7 +153,7 @@ async def test_restock_and_rate_and_their_refusals_are_chinese(
     shop: Shop, size: tuple[int, int]
 ) -> None:
     add_chinese_clerk(shop)
-    async with make_app().run_test(size=size) as pilot:
+    async with make_app().run_test(size=size, notifications=True) as pilot:
         await open_reports(pilot)
         await pilot.press("r")
         await wait_for_screen(pilot, "RestockScreen")
@@ -205,7 +205,7 @@ async def test_a_supervisors_reports_show_the_expected_cash_in_chinese(
 ) -> None:
     set_user_language(shop.ledger, SUPERVISOR, "zh", by=shop.admin)
     seed_sales(shop)
-    async with make_app().run_test(size=size) as pilot:
+    async with make_app().run_test(size=size, notifications=True) as pilot:
         await open_reports(pilot, SUPERVISOR, SUPERVISOR_PIN)
         assert_all_chinese(pilot, "a supervisor's reports")
         await press_and_wait(pilot, "c", "the CSV, no PIN asked")
@@ -218,11 +218,11 @@ async def test_the_shift_close_and_the_day_close_are_chinese(
 ) -> None:
     add_chinese_clerk(shop)
     seed_sales(shop)
-    async with make_app().run_test(size=size) as pilot:
+    async with make_app().run_test(size=size, notifications=True) as pilot:
         await open_reports(pilot)
         await pilot.press("k")
         await wait_for_screen(pilot, "CloseShiftScreen")
-        assert_all_chinese(pilot, "the shift close, blind")
+        assert_all_chinese(pilot, "the shift close, blind", also=path_words(screen_home))
         await pilot.press(*["enter"] * 4)
         await refused(pilot, "nothing typed")
         assert_all_chinese(pilot, "the shift close, nothing typed")
@@ -239,20 +239,20 @@ async def test_the_shift_close_and_the_day_close_are_chinese(
 
         await pilot.press("z")
         await wait_for_screen(pilot, "CloseDayScreen")
-        assert_all_chinese(pilot, "the day close")
+        assert_all_chinese(pilot, "the day close", also=path_words(screen_home))
         await pilot.press(*["enter"] * 4)
         await refused(pilot, "nothing typed")
-        assert_all_chinese(pilot, "the day close, nothing typed")
+        assert_all_chinese(pilot, "the day close, nothing typed", also=path_words(screen_home))
         await pilot.press("escape")
         await wait_for_screen(pilot, "ReportsScreen")
         await wait_until(pilot, lambda: bool(message(pilot)), "not closed")
-        assert_all_chinese(pilot, "reports, the day not closed")
+        assert_all_chinese(pilot, "reports, the day not closed", also=path_words(screen_home))
         await pilot.press("z")
         await wait_for_screen(pilot, "CloseDayScreen")
         await pilot.pause(0.1)
         await pilot.press(*["enter"] * 2)
         await answer(pilot, MEI, MEI_PIN, what="a clerk's PIN")
-        assert_all_chinese(pilot, "the day close, a clerk's PIN")
+        assert_all_chinese(pilot, "the day close, a clerk's PIN", also=path_words(screen_home))
         for name in ("#day-supervisor", "#close-supervisor"):
             for field in pilot.app.screen.query(name):
                 field.value = ""  # type: ignore[attr-defined]
@@ -295,7 +295,7 @@ async def _first_run_refused(pilot: Pilot[None], what: str) -> None:
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_first_run_form_is_chinese(screen_home: Path, size: tuple[int, int]) -> None:
     """A shop set up in Chinese (COUNTER_LANG=zh, or `language = "zh"`): the set-up form."""
-    async with make_app(language="zh").run_test(size=size) as pilot:
+    async with make_app(language="zh").run_test(size=size, notifications=True) as pilot:
         await wait_for_screen(pilot, "FirstRunScreen")
         assert_all_chinese(pilot, "the first-run form")
         await _first_run_refused(pilot, "nothing typed")
