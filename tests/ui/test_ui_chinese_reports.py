@@ -323,3 +323,30 @@ async def test_the_first_run_form_is_chinese(screen_home: Path, size: tuple[int,
         await wait_for_screen(pilot, "LoginScreen")
         await pilot.pause(0.2)
         assert_all_chinese(pilot, "the login after the first run")
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("who", ["clerk", "supervisor"])
+async def test_a_day_close_with_its_own_count_is_chinese(
+    shop: Shop, screen_home: Path, size: tuple[int, int], who: str
+) -> None:
+    """The day closed without a shift close first: the count on the day's own form, blind
+    for a clerk, with the expected cash and the difference for a supervisor."""
+    add_chinese_clerk(shop)
+    set_user_language(shop.ledger, SUPERVISOR, "zh", by=shop.admin)
+    seed_sales(shop)
+    name, pin = (MEI, MEI_PIN) if who == "clerk" else (SUPERVISOR, SUPERVISOR_PIN)
+    async with make_app().run_test(size=size, notifications=True) as pilot:
+        await open_reports(pilot, name, pin)
+        await pilot.press("z")
+        await wait_for_screen(pilot, "CloseDayScreen")
+        await pilot.pause(0.1)
+        assert_all_chinese(pilot, f"the day close, its own count ({who})")
+        await answer(pilot, "20x1 1x3", "2000", "", "", what="nothing but the count")
+        assert_all_chinese(pilot, f"the day close, counted ({who}), no supervisor")
+        await fill(pilot, SUPERVISOR, SUPERVISOR_PIN)
+        await wait_for_screen(pilot, "ReportsScreen")
+        await wait_until(pilot, lambda: bool(pilot.app._notifications), "the day closed said")
+        await pilot.pause(0.2)
+        also = path_words(screen_home)
+        assert_all_chinese(pilot, f"reports after the day close ({who})", also=also)
