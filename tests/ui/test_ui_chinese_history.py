@@ -4,16 +4,19 @@ English word, at 100x30 and at 60x20 (where the columns and the detail squeeze).
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from counter.services import set_user_language
+from counter.domain.money import Money
+from counter.services import sell, set_user_language
 from tests.ui.helpers import (
     MEI,
     MEI_PIN,
+    NOW,
     SUPERVISOR,
     SUPERVISOR_PIN,
     Shop,
@@ -168,3 +171,43 @@ async def test_a_void_and_its_refusals_are_chinese(shop: Shop, size: tuple[int, 
         again = lambda: _said(pilot, "{receipt} is already void.", receipt="A-000004")  # noqa: E731
         await wait_until(pilot, again, "already void")
         assert_all_chinese(pilot, "a void refused: already void", also=RECEIPTS)
+
+
+async def test_receipt_42_paid_in_riel_is_found_and_shown_in_chinese(shop: Shop) -> None:
+    """A busy day: receipt 42 typed as `42`, its detail with riel paid, change and the
+    operator's reference, all in Chinese."""
+    add_chinese_clerk(shop)
+    start = NOW.replace(hour=7).astimezone(UTC)
+    for index in range(41):
+        at = start + timedelta(minutes=index)
+        sell(
+            shop.ledger,
+            shop.clerk,
+            f"097 111 {2200 + index}",
+            "2",
+            now=at,
+            idempotency_key=f"k{index}",
+        )
+    sell(
+        shop.ledger,
+        shop.clerk,
+        "012 345 678",
+        "5",
+        paid=Money.khr(25000),
+        operator_ref="778812",
+        now=start + timedelta(minutes=50),
+        idempotency_key="k42",
+    )
+    async with make_app().run_test(size=(100, 30), notifications=True) as pilot:
+        await _open_history(pilot)
+        await wait_until(pilot, lambda: len(_rows(pilot)) == 15, "a page of sales")
+        assert_all_chinese(pilot, "a busy day's first page", also=RECEIPTS)
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: _rows(pilot)[0] == "A-000027", "the next page")
+        assert_all_chinese(pilot, "a busy day's second page", also=RECEIPTS)
+        await _search(pilot, "42", ["A-000042"])
+        pilot.app.screen.query_one("#history-table").focus()
+        await pilot.pause(0.1)
+        detail = screen_text(pilot, "#history-detail")
+        assert "778812" in detail and "25,000" in detail
+        assert_all_chinese(pilot, "receipt 42, paid in riel, its detail", also=RECEIPTS)
