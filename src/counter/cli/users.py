@@ -47,7 +47,7 @@ def add(
     with ledger() as opened:
         admin = log_in(opened, by)
         user = add_user(opened, name, role, new_pin(name), by=admin, language=language)
-    typer.echo(_("Added {name} ({role}).").format(name=user.name, role=user.role.value))
+    typer.echo(_("Added {name} ({role}).").format(name=user.name, role=user.role.word))
 
 
 def _checked_language(value: str) -> str:

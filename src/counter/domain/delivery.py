@@ -99,6 +99,17 @@ class Channel(StrEnum):
     API = "api"  # an aggregator's HTTP API
 
 
+def channel_label(channel: Channel) -> str:
+    """The channel as a clerk reads it, in the active language (English keeps the code)."""
+    labels = {
+        Channel.ASSUMED: _("assumed"),
+        Channel.MANUAL: _("manual"),
+        Channel.MODEM: _("modem"),
+        Channel.API: _("api"),
+    }
+    return labels[channel]
+
+
 # -- the request ----------------------------------------------------------------------------
 
 # Our reference is the provider's external identifier: DT One takes at most 40 characters.

@@ -31,6 +31,14 @@ class Role(StrEnum):
     def at_least(self, other: Role) -> bool:
         return self.rank >= other.rank
 
+    @property
+    def word(self) -> str:
+        """The role as the reader says it (`clerk`, in Chinese `店员`); `value` is the code."""
+        from counter.i18n import _
+
+        words = {Role.CLERK: _("clerk"), Role.SUPERVISOR: _("supervisor"), Role.ADMIN: _("admin")}
+        return words[self]
+
 
 def receipt_label(counter_code: str, seq: int) -> str:
     """`A-000042`: the counter code, then at least six digits."""

@@ -159,7 +159,7 @@ def not_allowed(user: User, role: Role, action: str) -> NotAllowed:
     }
     return NotAllowed(
         _("{name} is a {role}: only {allowed} can {action}.").format(
-            name=user.name, role=user.role.value, allowed=allowed[role], action=action
+            name=user.name, role=user.role.word, allowed=allowed[role], action=action
         )
     )
 

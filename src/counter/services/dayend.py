@@ -373,7 +373,7 @@ def _check_count(
 def _close_refused(user: User) -> NotAllowed:
     return NotAllowed(
         _("{name} is a {role}: only a supervisor or admin can close the day.").format(
-            name=user.name, role=user.role.value
+            name=user.name, role=user.role.word
         )
     )
 

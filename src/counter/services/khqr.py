@@ -405,7 +405,7 @@ def resolve_khqr_review(
 def _not_supervisor(user: User) -> CounterError:
     return NotAllowed(
         _("{name} is a {role}: only a supervisor decides on a late KHQR payment.").format(
-            name=user.name, role=user.role.value
+            name=user.name, role=user.role.word
         )
     )
 

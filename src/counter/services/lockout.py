@@ -75,6 +75,6 @@ def set_lockout(
 def _not_an_admin(user: User) -> NotAllowed:
     return NotAllowed(
         _("{name} is a {role}: only an admin can change the lockout threshold.").format(
-            name=user.name, role=user.role.value
+            name=user.name, role=user.role.word
         )
     )

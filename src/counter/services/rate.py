@@ -81,6 +81,6 @@ def set_exchange_rate(
 def _not_a_supervisor(user: User) -> NotAllowed:
     return NotAllowed(
         _("{name} is a {role}: only a supervisor or admin can change the exchange rate.").format(
-            name=user.name, role=user.role.value
+            name=user.name, role=user.role.word
         )
     )

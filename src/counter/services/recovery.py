@@ -49,7 +49,7 @@ def recover_admin(
                 _(
                     "{name} is a {role}: the recovery sets an admin's PIN only; that admin "
                     "can then set the others."
-                ).format(name=user.name, role=user.role.value)
+                ).format(name=user.name, role=user.role.word)
             )
         user = replace(user, active=True, failed_attempts=0, locked_until=None)
         uow.users.update(user)

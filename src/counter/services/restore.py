@@ -27,7 +27,7 @@ LOST_IN_RESTORE = "lost in a restore"
 def _admin_only(user: User) -> NotAllowed:
     return NotAllowed(
         _("{name} is a {role}: only an admin can restore a backup.").format(
-            name=user.name, role=user.role.value
+            name=user.name, role=user.role.word
         )
     )
 

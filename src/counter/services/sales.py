@@ -443,7 +443,7 @@ def _voidable(uow: UnitOfWork, label: str) -> Sale:
 def _void_refused(user: User) -> VoidRefused:
     return VoidRefused(
         _("{name} is a {role}: only a supervisor or admin can approve a void.").format(
-            name=user.name, role=user.role.value
+            name=user.name, role=user.role.word
         )
     )
 

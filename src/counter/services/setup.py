@@ -110,6 +110,6 @@ def add_counter(ledger: Ledger, code: str, admin: Approval) -> None:
 def _no_admin(user: User) -> NotAllowed:
     return NotAllowed(
         _("{name} is a {role}: only an admin can add a counter.").format(
-            name=user.name, role=user.role.value
+            name=user.name, role=user.role.word
         )
     )

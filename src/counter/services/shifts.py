@@ -192,7 +192,7 @@ def close_shift_in(
 def _approve_refused(user: User) -> NotAllowed:
     return NotAllowed(
         _("{name} is a {role}: only a supervisor or admin can approve a count.").format(
-            name=user.name, role=user.role.value
+            name=user.name, role=user.role.word
         )
     )
 
@@ -279,6 +279,6 @@ def reopen_day(
 def _reopen_refused(user: User) -> NotAllowed:
     return NotAllowed(
         _("{name} is a {role}: only a supervisor or admin can reopen a day.").format(
-            name=user.name, role=user.role.value
+            name=user.name, role=user.role.word
         )
     )

@@ -37,6 +37,12 @@ def run_printer_test(node: DOMNode, till: Till, said: Said) -> None:
             text = printer_test_words(
                 tried.printed, tried.printing_off, tried.result.message, tried.printer
             )
-        node.app.call_from_thread(said, text, tried.printed)
+        node.app.call_from_thread(tell, text, tried.printed)
+
+    def tell(text: str, printed: bool) -> None:
+        """`said`, in the screen's voice: the app's task it runs in has none of its own (its
+        notification's title came out in English on a Chinese screen)."""
+        with speak_with(voice):
+            said(text, printed)
 
     node.run_worker(work, group="printer-test", exclusive=True, exit_on_error=False, thread=True)

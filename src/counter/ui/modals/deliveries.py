@@ -21,7 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter.domain.deliveries import OPEN_STATES, Delivery
-from counter.domain.delivery import state_label
+from counter.domain.delivery import channel_label, state_label
 from counter.domain.errors import CounterError
 from counter.i18n import _, format_usd_for
 from counter.services.deliveries import Recorded, deliveries, needs_supervisor, resolve
@@ -36,7 +36,7 @@ def delivery_row(delivery: Delivery) -> str:
         state=state_label(delivery.state),
         number=delivery.msisdn,
         amount=format_usd_for(delivery.amount_cents),
-        channel=delivery.channel.value,
+        channel=channel_label(delivery.channel),
     )
 
 

@@ -16,7 +16,7 @@ from textual.containers import Grid, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from counter.domain.records import User
+from counter.domain.records import Role, User
 from counter.i18n import _
 from counter.ui.lang import N_
 from counter.ui.modals.form import FormModal
@@ -160,26 +160,39 @@ class AddUserScreen(_NewPin):
             max_length=12,
             id="user-role",
             next_field="#user-new-pin",
-            restrict=r"[A-Za-z]*",
+            restrict=r"[A-Za-z\u4e00-\u9fff]*",  # the code, or the role in Chinese
         )
         yield from new_pin_fields("#user-acting-pin")
 
     def problem(self) -> str | None:
         if not self.value("#user-name") or not self.value("#user-role"):
             return _("Type the new user's name and role (clerk or supervisor).")
+        typed = self.value("#user-role")
+        if role_code(typed) is None:
+            return _("{role!r} is not a role: type clerk or supervisor.").format(role=typed)
         return super().problem()
 
     def use_case(self) -> Act:
         ledger, pin = self.till.ledger, self.new_pin()
-        name, role = self.query_one("#user-name", Input).value, self.value("#user-role").lower()
+        name = self.query_one("#user-name", Input).value
+        role = role_code(self.value("#user-role")) or ""
 
         def act(by: User) -> str:
             from counter.services.users import add_user
 
             user = add_user(ledger, name, role, pin, by=by)
-            return _("Added {name} ({role}).").format(name=user.name, role=user.role.value)
+            return _("Added {name} ({role}).").format(name=user.name, role=user.role.word)
 
         return act
+
+
+def role_code(typed: str) -> str | None:
+    """The role typed as its code (`clerk`) or as the reader says it (`店员`): its code."""
+    typed = typed.strip().casefold()
+    for role in Role:
+        if typed in (role.value, role.word.casefold()):
+            return role.value
+    return None
 
 
 class NewPinScreen(_NewPin):

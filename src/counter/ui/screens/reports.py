@@ -247,7 +247,7 @@ class ReportsScreen(ShiftCloseReports, WorkerErrorsToApp):
     def on_reports_screen_written(self, message: Written) -> None:
         where = _(" and ").join(str(path) for path in message.paths)
         written = _("{what} written").format(what=message.what)
-        self._say(f"{written}: {where}", ok=True)
+        self._say(_("{written}: {where}").format(written=written, where=where), ok=True)
         self.notify(where, title=written, timeout=10)
 
     # -- day close and restock ----------------------------------------------------------

@@ -95,7 +95,7 @@ class UsersScreen(Screen[None], WorkerErrorsToApp):
         table.clear()
         for user in message.users:
             table.add_row(
-                shown(user.name), user.role.value, user_state(user, message.now), key=user.name
+                shown(user.name), user.role.word, user_state(user, message.now), key=user.name
             )
         if chosen is not None and chosen in [user.name for user in message.users]:
             table.move_cursor(row=table.get_row_index(chosen))
