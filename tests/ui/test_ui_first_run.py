@@ -3,11 +3,14 @@ field at fault, and the message goes once that field is changed."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Label
 
+from counter.domain.errors import RateError
+from counter.services.setup import check_rate
 from tests.ui.helpers import make_app, screen_text, wait_for_screen, wait_until
 
 
@@ -60,4 +63,11 @@ async def test_the_labels_say_the_real_rules(screen_home: Path) -> None:
         labels = [str(label.render()) for label in pilot.app.screen.query(Label)]
     assert "Counter code (a letter, then up to 7 letters or digits)" in labels
     assert "Your PIN (4 to 8 digits)" in labels
-    assert "Riel per US dollar (1000 to 10000)" in labels
+    rate = next(label for label in labels if label.startswith("Riel per US dollar"))
+    assert rate == "Riel per US dollar (3,000 to 5,000)"
+    lowest, highest = (int(n.replace(",", "")) for n in re.findall(r"[\d,]+\d", rate))
+    check_rate(lowest)  # both ends are accepted, a riel beyond either is refused
+    check_rate(highest)
+    for outside in (lowest - 1, highest + 1):
+        with pytest.raises(RateError):
+            check_rate(outside)

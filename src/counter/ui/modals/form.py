@@ -129,7 +129,12 @@ class FormModal(ModalScreen[Any], WorkerErrorsToApp):
         return self.query_one(selector, Input).value.strip()
 
     def say(self, text: str) -> None:
-        self.query_one(self.PROBLEM, Static).update(text)
+        """Show `text` on the form's problem line, scrolled into view: on a short terminal
+        (60x20) a form scrolls, and its problem line is its last."""
+        problem = self.query_one(self.PROBLEM, Static)
+        problem.update(text)
+        if text:
+            self.call_after_refresh(problem.scroll_visible, animate=False)
 
     def run_call(self, call: Callable[[], Any]) -> None:
         if self.busy:

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from counter.domain.errors import CounterError
+from counter.domain.rate import RateBounds
 from counter.i18n import _
 from counter.ui.errors import WorkerErrorsToApp
 from counter.ui.key_path import hold_keys, release_keys
@@ -36,8 +37,15 @@ _FIELDS = (
     ("admin-name", N_("Your name (the first admin)"), N_("e.g. Sokha"), False),
     ("admin-pin", N_("Your PIN (4 to 8 digits)"), N_("PIN"), True),
     ("admin-pin-again", N_("Your PIN again"), N_("PIN"), True),
-    ("riel-per-usd", N_("Riel per US dollar (1000 to 10000)"), N_("e.g. 4000"), False),
+    ("riel-per-usd", N_("Riel per US dollar ({lowest} to {highest})"), N_("e.g. 4000"), False),
 )
+
+
+def _label(label: str) -> str:
+    """A field's label, in the reader's language; the rate's says the bounds `check_rate`
+    holds a new shop to (the defaults: a new shop has set none)."""
+    bounds = RateBounds()
+    return _(label).format(lowest=f"{bounds.lowest:,}", highest=f"{bounds.highest:,}")
 
 
 SETTING_UP = "first-run"  # what holds the keys while the ledger is set up
@@ -77,7 +85,7 @@ class FirstRunScreen(Screen[bool], WorkerErrorsToApp):
                 id="first-run-intro",
             )
             for field_id, label, placeholder, password in _FIELDS:
-                yield Label(_(label), classes="field-label")
+                yield Label(_label(label), classes="field-label")
                 yield FieldInput(
                     placeholder=_(placeholder) if placeholder != "A" else placeholder,
                     password=password,
