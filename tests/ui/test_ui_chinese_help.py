@@ -37,7 +37,7 @@ LANGUAGE_COMMAND = frozenset({"Language", "English"})
 async def test_every_line_of_the_help_in_chinese(shop: Shop, size: tuple[int, int]) -> None:
     add_chinese_clerk(shop)
     app = make_app()
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await log_in(pilot, MEI, MEI_PIN)
         await pilot.press("f1")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen", "the help")
@@ -63,7 +63,7 @@ async def test_every_line_of_the_help_in_chinese(shop: Shop, size: tuple[int, in
 async def test_the_palette_in_chinese(shop: Shop, size: tuple[int, int]) -> None:
     add_chinese_clerk(shop)
     app = make_app()
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await log_in(pilot, MEI, MEI_PIN)
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
@@ -82,7 +82,7 @@ async def test_the_palette_in_chinese(shop: Shop, size: tuple[int, int]) -> None
 async def test_the_footer_in_chinese(shop: Shop, size: tuple[int, int]) -> None:
     add_chinese_clerk(shop)
     app = make_app()
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await log_in(pilot, MEI, MEI_PIN)
         await pilot.pause(0.3)
         assert_all_chinese(pilot, "the footer, empty form")

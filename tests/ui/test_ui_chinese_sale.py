@@ -58,7 +58,7 @@ async def number_and_amount(pilot: Pilot[None], number: str, amount: str) -> Non
 async def test_the_sale_form_in_chinese(shop: Shop, size: tuple[int, int]) -> None:
     add_chinese_clerk(shop)
     app = make_app(large_amount_cents=2000)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await log_in(pilot, MEI, MEI_PIN)
         await pilot.pause(0.3)
         assert_all_chinese(pilot, "sale screen, empty")
@@ -118,7 +118,7 @@ async def test_the_confirmation_and_its_questions_in_chinese(
     add_chinese_clerk(shop)
     restock(shop.ledger, "smart", 1000, ref="slip 7", by=shop.supervisor)
     app = make_app(large_amount_cents=2000, float_policy="warn")
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await log_in(pilot, MEI, MEI_PIN)
         await type_text(pilot, "010222333")
         await wait_until(pilot, lambda: screen_text(pilot, "#float-warning") != "", "warning")
@@ -196,7 +196,7 @@ async def sell_one(pilot: Pilot[None], number: str = "012345678", amount: str = 
 async def test_after_a_printed_sale_in_chinese(shop: Shop, size: tuple[int, int]) -> None:
     add_chinese_clerk(shop)
     app = make_app()
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await log_in(pilot, MEI, MEI_PIN)
         await sell_one(pilot)
         await wait_until(pilot, lambda: "A-000001" in status(pilot), "the sale")
@@ -212,7 +212,7 @@ async def test_a_print_failure_in_chinese(
     blocker = screen_home / "blocker"
     blocker.write_text("not a folder")
     app = make_app(receipts_dir=blocker / "receipts")
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await log_in(pilot, MEI, MEI_PIN)
         await sell_one(pilot)
         await wait_until(pilot, lambda: screen_text(pilot, "#print-queue") != "", "the queue")
@@ -232,7 +232,7 @@ async def test_the_delivery_line_in_chinese(
     try:
         add_chinese_clerk(shop)
         app = make_app()
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(size=size, notifications=True) as pilot:
             await log_in(pilot, MEI, MEI_PIN)
             await sell_one(pilot)
             await wait_until(
@@ -260,7 +260,7 @@ async def test_the_khqr_code_in_chinese(
 ) -> None:
     add_chinese_clerk(shop)
     app = make_app(khqr=khqr_settings(bakong.url))
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         await log_in(pilot, MEI, MEI_PIN)
         await pilot.pause(0.5)
         assert_all_chinese(pilot, "sale screen with KHQR on")
@@ -312,7 +312,7 @@ async def test_the_khqr_code_in_chinese(
 async def test_a_khqr_code_cancelled_in_chinese(shop: Shop, bakong: BakongStandIn) -> None:
     add_chinese_clerk(shop)
     app = make_app(khqr=khqr_settings("http://127.0.0.1:9"))  # nothing listens there
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await log_in(pilot, MEI, MEI_PIN)
         await number_and_amount(pilot, "012345678", "5")
         await wait_for_screen(pilot, "ConfirmSaleScreen")
