@@ -171,4 +171,4 @@ def os_reason(exc: OSError) -> str:
         return _("the disk is read-only")
     if exc.errno == errno.EISDIR:
         return _("a folder is in the way")
-    return exc.strerror or type(exc).__name__
+    return exc.strerror or str(exc) or type(exc).__name__

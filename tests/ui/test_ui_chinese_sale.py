@@ -6,6 +6,7 @@ and float lines after sales, and the KHQR code; no English word on screen, at 10
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from dataclasses import replace
@@ -33,6 +34,7 @@ from tests.ui.helpers import (
     type_text,
     wait_for_screen,
     wait_until,
+    zh,
 )
 from tests.ui.test_ui_khqr import bakong, khqr_settings
 
@@ -198,10 +200,20 @@ async def test_after_a_printed_sale_in_chinese(shop: Shop, size: tuple[int, int]
     app = make_app()
     async with app.run_test(size=size, notifications=True) as pilot:
         await log_in(pilot, MEI, MEI_PIN)
+        await pilot.press("f9")  # nothing to reprint yet
+        await wait_until(pilot, lambda: bool(app._notifications), "said")
+        assert_all_chinese(pilot, "sale screen, F9 with no sale yet")
         await sell_one(pilot)
         await wait_until(pilot, lambda: "A-000001" in status(pilot), "the sale")
         await pilot.pause(1.0)
         assert_all_chinese(pilot, "after a printed sale")
+        said = len(app._notifications)
+        await pilot.press("f9")  # the copy
+        await wait_until(pilot, lambda: len(app._notifications) > said, "the reprint said")
+        await pilot.pause(0.3)
+        copy = re.search(r"/[^\s。]+\.pdf", list(app._notifications)[-1].message)
+        assert copy is not None  # where the copy is (the pdf printer): a file's name
+        assert_all_chinese(pilot, "after a reprint", path_words(Path(copy.group())))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -326,3 +338,44 @@ async def test_a_khqr_code_cancelled_in_chinese(shop: Shop, bakong: BakongStandI
         await wait_for_screen(pilot, "SaleScreen")
         await pilot.pause(0.3)
         assert_all_chinese(pilot, "after a cancelled code")
+
+
+@pytest.mark.parametrize(
+    ("failure", "code"),
+    [
+        (RuntimeError("disk on fire"), frozenset({"RuntimeError"})),
+        (NotADirectoryError(errno.ENOTDIR, "Not a directory", "/srv/收据"), frozenset({"srv"})),
+    ],
+)
+async def test_a_failing_worker_is_said_in_chinese(
+    shop: Shop, monkeypatch: pytest.MonkeyPatch, failure: Exception, code: frozenset[str]
+) -> None:
+    """A failure nobody expected: the sentence is Chinese; the error's name (a code the
+    owner passes on) or the file's path is what stays Latin."""
+    add_chinese_clerk(shop)
+
+    def broken_sell(*_: object, **__: object) -> None:
+        raise failure
+
+    app = make_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await log_in(pilot, MEI, MEI_PIN)
+        monkeypatch.setattr("counter.services.sell", broken_sell)
+        await sell_one(pilot, "010222333", "5")
+        await wait_until(pilot, lambda: bool(app._notifications), "the notification")
+        await pilot.pause(0.3)
+        assert_all_chinese(pilot, f"sale screen, a worker's {type(failure).__name__}", code)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_sale_refused_for_low_airtime_in_chinese(shop: Shop, size: tuple[int, int]) -> None:
+    add_chinese_clerk(shop)
+    app = make_app(float_policy="refuse")
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await log_in(pilot, MEI, MEI_PIN)
+        hint = status(pilot)
+        await sell_one(pilot, "010222333", "5")  # Smart has no airtime stock recorded
+        await wait_until(pilot, lambda: status(pilot) != hint, "the refusal")
+        await pilot.pause(0.5)
+        assert status(pilot).startswith(zh("Not sold: {problems}").split("{")[0])
+        assert_all_chinese(pilot, "sale screen, refused for low airtime stock")
