@@ -321,6 +321,23 @@ async def test_the_khqr_code_in_chinese(
         assert_all_chinese(pilot, "after an expired code")
 
 
+async def test_a_khqr_code_too_big_for_60x20_is_said_in_chinese(
+    shop: Shop, bakong: BakongStandIn
+) -> None:
+    add_chinese_clerk(shop)
+    app = make_app(khqr=khqr_settings(bakong.url))
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await log_in(pilot, MEI, MEI_PIN)
+        await number_and_amount(pilot, "012345678", "5")
+        await wait_for_screen(pilot, "ConfirmSaleScreen")
+        await pilot.press("q")
+        await wait_for_screen(pilot, "KhqrPayScreen")
+        await wait_until(pilot, lambda: "29" in screen_text(pilot, "#khqr-status"), "said")
+        assert_all_chinese(pilot, "the KHQR code that does not fit", MERCHANT)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, "SaleScreen")
+
+
 async def test_a_khqr_code_cancelled_in_chinese(shop: Shop, bakong: BakongStandIn) -> None:
     add_chinese_clerk(shop)
     app = make_app(khqr=khqr_settings("http://127.0.0.1:9"))  # nothing listens there
