@@ -152,7 +152,23 @@ def write_private(path: Path, data: bytes) -> Path:
 
 def why_not_written(exc: OSError) -> str:
     """Why a file could not be written, in words: "the disk is full" for a full disk (or
-    quota), else the system's own reason."""
+    quota), else the system's reason (`os_reason`)."""
+    return os_reason(exc)
+
+
+def os_reason(exc: OSError) -> str:
+    """The system's reason for refusing a file, in the clerk's language for the usual
+    ones (the C library says them in English); its own words only for a rare one."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return _("the disk is full")
-    return exc.strerror or type(exc).__name__
+    if exc.errno == errno.ENOTDIR:
+        return _("a part of the path is a file, not a folder")
+    if exc.errno == errno.ENOENT:
+        return _("the folder does not exist")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return _("no permission to write there")
+    if exc.errno == errno.EROFS:
+        return _("the disk is read-only")
+    if exc.errno == errno.EISDIR:
+        return _("a folder is in the way")
+    return exc.strerror or str(exc) or type(exc).__name__

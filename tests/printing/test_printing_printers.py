@@ -74,7 +74,10 @@ def test_unwritable_folder_is_a_failed_print_in_words(tmp_path: Path, receipt: R
     assert not result.ok
     assert result.path is None
     # What happened only: the front end says what to do (the queue, the retry key).
-    assert result.message == f"Receipt not printed: cannot write to {folder} (Not a directory)."
+    assert result.message == (
+        f"Receipt not printed: cannot write to {folder} "
+        "(a part of the path is a file, not a folder)."
+    )
 
 
 def test_disk_full_is_a_failed_print_and_leaves_no_temporary_file(
@@ -86,7 +89,7 @@ def test_disk_full_is_a_failed_print_and_leaves_no_temporary_file(
     monkeypatch.setattr("counter.printing.printers.os.replace", disk_full)
     result = PdfFolderPrinter(tmp_path).print_receipt(receipt)
     assert not result.ok
-    assert "(No space left on device)" in result.message
+    assert "(the disk is full)" in result.message  # in words, not the C library's
     assert list(tmp_path.iterdir()) == []
 
 

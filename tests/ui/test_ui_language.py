@@ -85,8 +85,15 @@ async def test_after_a_lock_the_next_clerk_gets_their_own_language(shop: Shop) -
         assert _form_title(pilot) == zh("New top-up")
         await pilot.press("ctrl+l")
         await wait_for_screen(pilot, "LoginScreen")
-        assert str(app.screen.query_one("#login-box").border_title) == "Counter · log in"
-        await pilot.press("escape")  # the lock asks Mei's PIN; Esc lets another clerk in
+        # the lock asks Mei's PIN by her name, in her language; Esc lets another clerk in,
+        # and the login speaks the shop's language again
+        assert str(app.screen.query_one("#login-box").border_title) == zh("Counter · log in")
+        await pilot.press("escape")
+        await wait_until(
+            pilot,
+            lambda: str(app.screen.query_one("#login-box").border_title) == "Counter · log in",
+            "the shop's language",
+        )
         await log_in(pilot)
         await wait_until(pilot, lambda: _form_title(pilot) == "New top-up", "English for Dara")
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from counter.domain.receipt import PrintResult
+from counter.files import os_reason
 from counter.i18n import LazyString, _
 from counter.printing.receipt import PLAIN, Receipt, ReceiptOptions
 
@@ -83,7 +84,7 @@ class PdfFolderPrinter:
         try:
             path = self._write(receipt, data)
         except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
+            reason = os_reason(exc)
             log.warning("writing receipt %s to %s failed: %s", receipt.receipt_no, self.folder, exc)
             return PrintResult(
                 False,

@@ -18,7 +18,7 @@ from typing import Any
 
 from counter.domain.dayend import CashCount, DaySummary, receipt_statement
 from counter.domain.receipt import PrintResult
-from counter.files import new_partial, publish
+from counter.files import new_partial, os_reason, publish
 from counter.i18n import _, format_khr_for, format_usd_for
 from counter.printing.printers import CupsPrinter, EscposPrinter, PdfFolderPrinter
 from counter.printing.roll import RollLine, RollReport, RollSection
@@ -196,7 +196,7 @@ class RollPrinter:
         except OSError as exc:
             return _failed(
                 _("cannot write to {folder} ({reason})").format(
-                    folder=printer.folder, reason=exc.strerror or exc
+                    folder=printer.folder, reason=os_reason(exc)
                 )
             )
         finally:

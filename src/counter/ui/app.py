@@ -156,12 +156,17 @@ class CounterApp(OrderedKeys):
             self.exit()
 
     def _ask_login(self, locked: User | None = None) -> None:
-        """The login; after a lock (`locked`), it asks that clerk's PIN first."""
+        """The login, in the shop's language; after a lock (`locked`), it asks that clerk's
+        PIN first, in that clerk's language (Esc for someone else: `login_for_anyone`)."""
         from counter.ui.screens.login import LoginScreen
 
-        self._use_language(self.start.language)  # the login speaks the shop's language
+        self._use_language((locked.language if locked else None) or self.start.language)
         self._use_theme(None)
         self.push_screen(LoginScreen(self.till, locked=locked), self._logged_in)
+
+    def login_for_anyone(self) -> None:
+        """Esc at a locked login: another clerk logs in, so it speaks the shop's language."""
+        self._use_language(self.start.language)
 
     def _logged_in(self, clerk: User | None) -> None:
         if clerk is None:
@@ -181,13 +186,15 @@ class CounterApp(OrderedKeys):
             else:  # what the clerk before left open is not for this one
                 self._hand_over(sale)
         if self.till.opening_cash_due:  # the day's first login: the drawer before any sale
-            from counter.ui.modals.opening_cash import SKIPPED, OpeningCashScreen
+            from counter.ui.modals.opening_cash import OpeningCashScreen, skipped_words
 
             def done(recorded: bool | None) -> None:
                 if recorded:
                     self.notify(_("Opening cash recorded."), title=_("Opening cash"))
                 else:
-                    self.notify(_(SKIPPED), title=_("Opening cash"), severity="warning", timeout=12)
+                    self.notify(
+                        skipped_words(), title=_("Opening cash"), severity="warning", timeout=12
+                    )
 
             self.push_screen(OpeningCashScreen(self.till), done)
 

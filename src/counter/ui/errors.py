@@ -26,9 +26,11 @@ def explain(error: BaseException, app: App[Any]) -> str:
             "Counter may not write to {file}: ask the shop owner to check the folder's permissions."
         ).format(file=error.filename or _("a file it needs"))
     if isinstance(error, OSError):
+        from counter.files import os_reason
+
         where = f" ({error.filename})" if error.filename else ""
         return _("The computer refused a file operation{where}: {reason}.").format(
-            where=where, reason=error.strerror or error
+            where=where, reason=os_reason(error)
         )
     if type(error).__module__.startswith(("sqlalchemy", "sqlite3", "psycopg")):
         return _(

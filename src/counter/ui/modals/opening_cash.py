@@ -24,9 +24,16 @@ from counter.ui.till import Till
 from counter.ui.widgets.field_input import FieldInput
 
 SKIPPED = N_(
-    "Opening cash not entered: today's expected cash counts from $0 and 0៛. "
+    "Opening cash not entered: today's expected cash counts from {usd} and {riel}. "
     "It can still be entered at the next login."
-)  # translated where shown
+)  # translated where shown (`skipped_words`)
+
+
+def skipped_words() -> str:
+    """SKIPPED, with zero in each currency as the language writes money (`US$0.00`)."""
+    from counter.i18n import format_khr_for, format_usd_for
+
+    return _(SKIPPED).format(usd=format_usd_for(0), riel=format_khr_for(0))
 
 
 class OpeningCashScreen(FormModal):

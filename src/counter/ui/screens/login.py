@@ -64,7 +64,7 @@ class LoginScreen(Screen["User"], WorkerErrorsToApp):
         with Center(), Vertical(id="login-box", classes="panel") as box:
             box.border_title = _("Counter · log in")
             yield Static("", id="login-shop")
-            yield Label(_("Your name"), classes="field-label")
+            yield Label(_("Your name"), classes="field-label", id="login-name-label")
             yield FieldInput(
                 placeholder=_("name"),
                 id="login-name",
@@ -73,7 +73,7 @@ class LoginScreen(Screen["User"], WorkerErrorsToApp):
                 ready=lambda: True,
                 value=self.locked.name if self.locked is not None else "",
             )
-            yield Label(_("PIN"), classes="field-label")
+            yield Label(_("PIN"), classes="field-label", id="login-pin-label")
             yield Input(placeholder=_("PIN"), password=True, id="login-pin", max_length=12)
             yield Static(self._first_words(), id="login-message")
             yield Static("", id="login-token")
@@ -89,6 +89,18 @@ class LoginScreen(Screen["User"], WorkerErrorsToApp):
         return _("Locked. {name}: type your PIN, Enter. Someone else: Esc, then your name.").format(
             name=self.locked.name
         )
+
+    def language_changed(self) -> None:
+        """The same words in the language now spoken (Esc at a lock: the shop's), said in
+        place: the fields and what is typed in them stay as they are."""
+        self.query_one("#login-box").border_title = _("Counter · log in")
+        self.query_one("#login-name-label", Label).update(_("Your name"))
+        self.query_one("#login-pin-label", Label).update(_("PIN"))
+        self.query_one("#login-name", Input).placeholder = _("name")
+        self.query_one("#login-pin", Input).placeholder = _("PIN")
+        if not self._checking:
+            self._say(self._first_words(), error=False)
+        self._show_shop()
 
     def on_mount(self) -> None:
         self.query_one("#login-pin" if self.locked else "#login-name", Input).focus()
@@ -170,11 +182,14 @@ class LoginScreen(Screen["User"], WorkerErrorsToApp):
             release_keys(self, CHECKING)
 
     def action_restart(self) -> None:
-        self.locked = None  # another clerk: the name is theirs to type
+        was_locked, self.locked = self.locked is not None, None  # another clerk's name
         for field in self.query(Input):
             field.value = ""
         self.query_one("#login-name", Input).focus()
         self._say(self._first_words(), error=False)
+        anyone = getattr(self.app, "login_for_anyone", None)
+        if was_locked and anyone is not None:
+            anyone()  # the lock spoke to its clerk; someone else reads the shop's language
 
     def _say(self, text: str, *, error: bool) -> None:
         message = self.query_one("#login-message", Static)
