@@ -117,3 +117,15 @@ def test_a_dollar_in_chinese_is_written_us_dollar() -> None:
     for message in catalog:
         bare += [text for text in _strings(message) if re.search(r"(?<!US)\$", text)]
     assert not bare, "a bare $ in Chinese:\n" + "\n".join(bare)
+
+
+def test_an_empty_airtime_stock_is_said_in_its_own_chinese_sentence() -> None:
+    """Not "剩余 零" (the word "nothing" put in the sentence for an amount left)."""
+    from counter.domain.errors import FloatTooLow
+    from counter.i18n import use_language
+
+    with use_language("zh"):
+        empty = FloatTooLow("smart", "Smart", 0, 500)
+        some = FloatTooLow("smart", "Smart", 100, 500)
+    assert empty.errors[0] == "Smart 话费库存已用完，不够 US$5.00。"
+    assert some.errors[0] == "Smart 话费库存剩余 US$1.00，少于 US$5.00。"

@@ -286,14 +286,16 @@ class FloatTooLow(SaleRefused):
         self.operator_name = operator_name
         self.balance_cents = balance_cents
         self.amount_cents = amount_cents
-        left = format_usd_for(balance_cents) if balance_cents > 0 else _("nothing")
-        super().__init__(
-            [
-                _("{operator} airtime stock has {left} left, less than {amount}.").format(
-                    operator=operator_name, left=left, amount=format_usd_for(amount_cents)
-                )
-            ]
-        )
+        amount = format_usd_for(amount_cents)
+        if balance_cents > 0:
+            said = _("{operator} airtime stock has {left} left, less than {amount}.").format(
+                operator=operator_name, left=format_usd_for(balance_cents), amount=amount
+            )
+        else:  # its own sentence: "nothing" put in the other reads badly in Chinese
+            said = _("{operator} airtime stock has nothing left, less than {amount}.").format(
+                operator=operator_name, amount=amount
+            )
+        super().__init__([said])
 
 
 class DailyCapReached(SaleRefused):
