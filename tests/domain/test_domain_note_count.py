@@ -33,7 +33,7 @@ def test_a_plain_total_is_still_a_count() -> None:
         ("3x20", "", "not a note"),  # $3 is no note
         ("", "x2", "is not a count by note"),
         ("20r x1", "", "this line counts USD notes"),
-        ("20x3", "1000x-2", ""),
+        ("20x3", "1000x-2", "is negative"),
     ],
 )
 def test_a_slip_is_refused_in_words(usd: str, khr: str, words: str) -> None:
