@@ -150,15 +150,10 @@ def write_private(path: Path, data: bytes) -> Path:
     return path
 
 
-def why_not_written(exc: OSError) -> str:
-    """Why a file could not be written, in words: "the disk is full" for a full disk (or
-    quota), else the system's reason (`os_reason`)."""
-    return os_reason(exc)
-
-
 def os_reason(exc: OSError) -> str:
-    """The system's reason for refusing a file, in the clerk's language for the usual
-    ones (the C library says them in English); its own words only for a rare one."""
+    """Why the system refused a file, in words and in the clerk's language for the usual
+    reasons ("the disk is full" for a full disk or quota; the C library says them in
+    English); the system's own words only for a rare one."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return _("the disk is full")
     if exc.errno == errno.ENOTDIR:

@@ -15,7 +15,7 @@ import string
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Message
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 from textual.content import Content
 
@@ -47,19 +47,24 @@ def _strings(message: Message) -> list[str]:
     return [text for text in raw if isinstance(text, str)]
 
 
-def _catalog_says(msgid: str) -> str:
+def _read_catalog() -> Catalog:
     with PO.open("rb") as fh:
-        message = read_po(fh, locale="zh_Hans_CN")[msgid]
+        return read_po(fh, locale="zh_Hans_CN")
+
+
+CATALOG = _read_catalog()  # read once: each test walks all of it
+
+
+def _catalog_says(msgid: str) -> str:
+    message = CATALOG[msgid]
     assert message is not None and isinstance(message.string, str)
     return message.string
 
 
 def _money_sentences() -> list[tuple[str, str]]:
     """(msgid, msgstr) of every Chinese sentence with an amount in it."""
-    with PO.open("rb") as fh:
-        catalog = read_po(fh, locale="zh_Hans_CN")
     found: list[tuple[str, str]] = []
-    for message in catalog:
+    for message in CATALOG:
         ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
         for text in _strings(message):
             fields = {name for _, name, _, _ in string.Formatter().parse(text) if name}
@@ -69,7 +74,7 @@ def _money_sentences() -> list[tuple[str, str]]:
 
 
 def _filled(template: str, amount: str) -> str:
-    listed = _catalog_says(", ").join([amount, amount, amount])
+    listed = LIST_JOIN.join([amount, amount, amount])
     parts = []
     for literal, name, spec, conversion in string.Formatter().parse(template):
         parts.append(literal)
@@ -81,6 +86,7 @@ def _filled(template: str, amount: str) -> str:
 
 
 SENTENCES = _money_sentences()
+LIST_JOIN = _catalog_says(", ")
 
 
 def test_the_catalog_has_sentences_with_amounts() -> None:
@@ -111,10 +117,8 @@ def test_the_check_sees_an_amount_glued_to_chinese() -> None:
 
 def test_a_dollar_in_chinese_is_written_us_dollar() -> None:
     """`$` alone reads as the yuan's sign to a Chinese reader: every dollar is `US$`."""
-    with PO.open("rb") as fh:
-        catalog = read_po(fh, locale="zh_Hans_CN")
     bare = []
-    for message in catalog:
+    for message in CATALOG:
         bare += [text for text in _strings(message) if re.search(r"(?<!US)\$", text)]
     assert not bare, "a bare $ in Chinese:\n" + "\n".join(bare)
 

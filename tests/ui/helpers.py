@@ -286,3 +286,20 @@ def assert_all_chinese(pilot: Pilot[None], where: str, also: frozenset[str] = fr
     assert not words, f"English on the Chinese {where}: {words}\n" + "\n".join(rows)
     bare = [line for line in lines if re.search(r"(?<!US)\$", line)]
     assert not bare, f"A dollar without US on the Chinese {where}:\n" + "\n".join(bare)
+
+
+async def fill_first_run(pilot: Pilot[None], **values: str) -> None:
+    """Fill the first-run form with a good shop, `values` (`admin_pin="12"`) replacing
+    what they name."""
+    fields = {
+        "shop-name": SHOP_NAME,
+        "counter-code": "A",
+        "admin-name": ADMIN,
+        "admin-pin": ADMIN_PIN,
+        "admin-pin-again": ADMIN_PIN,
+        "riel-per-usd": "4000",
+    }
+    fields.update({key.replace("_", "-"): value for key, value in values.items()})
+    for field_id, value in fields.items():
+        pilot.app.screen.query_one(f"#{field_id}", Input).value = value
+    await pilot.pause(0.1)

@@ -21,6 +21,7 @@ from tests.ui.helpers import (
     Shop,
     add_chinese_clerk,
     assert_all_chinese,
+    fill_first_run,
     log_in,
     make_app,
     screen_lines,
@@ -269,21 +270,6 @@ async def test_the_shift_close_and_the_day_close_are_chinese(
         assert screen_lines(pilot)
 
 
-async def _first_run_fill(pilot: Pilot[None], **values: str) -> None:
-    fields = {
-        "shop-name": "Sokha Phone Shop",
-        "counter-code": "A",
-        "admin-name": "Sok",
-        "admin-pin": "1234",
-        "admin-pin-again": "1234",
-        "riel-per-usd": "4000",
-    }
-    fields.update({key.replace("_", "-"): value for key, value in values.items()})
-    for field_id, value in fields.items():
-        pilot.app.screen.query_one(f"#{field_id}").value = value  # type: ignore[attr-defined]
-    await pilot.pause(0.1)
-
-
 async def _first_run_refused(pilot: Pilot[None], what: str) -> None:
     said = pilot.app.screen.query_one("#first-run-message", Static)
     said.update("")
@@ -300,25 +286,25 @@ async def test_the_first_run_form_is_chinese(screen_home: Path, size: tuple[int,
         assert_all_chinese(pilot, "the first-run form")
         await _first_run_refused(pilot, "nothing typed")
         assert_all_chinese(pilot, "the first-run form, nothing typed")
-        await _first_run_fill(pilot, counter_code="1A")
+        await fill_first_run(pilot, counter_code="1A")
         await _first_run_refused(pilot, "a counter code refused")
         # the code as typed, quoted: `'1A'` (its letter and the quote read as a word)
         assert_all_chinese(
             pilot, "the first-run form, a counter code refused", also=frozenset({"A'"})
         )
-        await _first_run_fill(pilot, admin_pin_again="4321")
+        await fill_first_run(pilot, admin_pin_again="4321")
         await _first_run_refused(pilot, "two PINs")
         assert_all_chinese(pilot, "the first-run form, two PINs differ")
-        await _first_run_fill(pilot, admin_pin="12", admin_pin_again="12")
+        await fill_first_run(pilot, admin_pin="12", admin_pin_again="12")
         await _first_run_refused(pilot, "a PIN too short")
         assert_all_chinese(pilot, "the first-run form, a PIN too short")
-        await _first_run_fill(pilot, riel_per_usd="40")
+        await fill_first_run(pilot, riel_per_usd="40")
         await _first_run_refused(pilot, "a rate out of range")
         assert_all_chinese(pilot, "the first-run form, a rate out of range")
-        await _first_run_fill(pilot, riel_per_usd="四千")
+        await fill_first_run(pilot, riel_per_usd="四千")
         await _first_run_refused(pilot, "a rate not a number")
         assert_all_chinese(pilot, "the first-run form, a rate not a number")
-        await _first_run_fill(pilot)
+        await fill_first_run(pilot)
         await pilot.press("ctrl+s")
         await wait_for_screen(pilot, "LoginScreen")
         await pilot.pause(0.2)

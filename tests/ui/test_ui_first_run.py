@@ -7,26 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Label
+from textual.widgets import Label
 
 from counter.domain.errors import RateError
 from counter.services.setup import check_rate
-from tests.ui.helpers import make_app, screen_text, wait_for_screen, wait_until
-
-
-async def _fill(pilot, **values: str) -> None:  # type: ignore[no-untyped-def]
-    fields = {
-        "shop-name": "Sokha Phone Shop",
-        "counter-code": "A",
-        "admin-name": "Sok",
-        "admin-pin": "1234",
-        "admin-pin-again": "1234",
-        "riel-per-usd": "4000",
-    }
-    fields.update({key.replace("_", "-"): value for key, value in values.items()})
-    for field_id, value in fields.items():
-        pilot.app.screen.query_one(f"#{field_id}", Input).value = value
-    await pilot.pause(0.1)
+from tests.ui.helpers import fill_first_run, make_app, screen_text, wait_for_screen, wait_until
 
 
 @pytest.mark.parametrize(
@@ -42,7 +27,7 @@ async def test_a_refusal_focuses_the_field_at_fault_and_goes_once_it_is_fixed(
 ) -> None:
     async with make_app().run_test(size=(100, 30)) as pilot:
         await wait_for_screen(pilot, "FirstRunScreen")
-        await _fill(pilot, **bad)
+        await fill_first_run(pilot, **bad)
         await pilot.press("ctrl+s")
         await wait_until(
             pilot, lambda: words in screen_text(pilot, "#first-run-message"), "the refusal"

@@ -25,7 +25,7 @@ from counter.domain.cash import Payment
 from counter.domain.errors import AmountError
 from counter.domain.money import Currency
 from counter.domain.rate import riel_value
-from counter.files import private_file, why_not_written
+from counter.files import os_reason, private_file
 from counter.i18n import _, format_khr_for, format_usd_for, ngettext
 
 if TYPE_CHECKING:
@@ -353,7 +353,7 @@ def export_command(
                 count = _write_csv(export_sales(opened, start, end, by=supervisor), out)
         except OSError as exc:
             raise fail(
-                _("Cannot write {path}: {reason}.").format(path=path, reason=why_not_written(exc))
+                _("Cannot write {path}: {reason}.").format(path=path, reason=os_reason(exc))
             ) from None
     typer.echo(
         ngettext("{count} sale written to {path}", "{count} sales written to {path}", count).format(

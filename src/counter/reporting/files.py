@@ -14,7 +14,7 @@ from pathlib import Path
 from counter.domain.dayend import CashCount, DaySummary
 from counter.domain.errors import DayEndRefused
 from counter.domain.records import Sale, Void
-from counter.files import new_partial, publish, why_not_written
+from counter.files import new_partial, os_reason, publish
 from counter.i18n import _, use_language
 
 
@@ -63,9 +63,7 @@ class ReportFiles:
             return [publish(partial, final) for partial, final in pairs]
         except OSError as exc:
             raise DayEndRefused(
-                _("Cannot write {path}: {reason}.").format(
-                    path=paths[0], reason=why_not_written(exc)
-                )
+                _("Cannot write {path}: {reason}.").format(path=paths[0], reason=os_reason(exc))
             ) from None
         finally:
             for partial, _final in pairs:
